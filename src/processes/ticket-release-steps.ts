@@ -1,0 +1,21 @@
+// Ticket release as a plain function: a booking that expired or was cancelled gives its seats back to its concert.
+import type { ProcessCommand } from './process-commands.js';
+
+type ReleaseSeats = Extract<ProcessCommand, { type: 'ReleaseSeats' }>;
+
+/** The booking events that end a booking's hold on its seats (BookingDenied never held any). */
+export const RELEASING_EVENT_TYPES: readonly string[] = ['BookingExpired', 'BookingCancelled'];
+
+export interface BookingOfConcert {
+  readonly bookingId: string;
+  readonly concertId: string;
+}
+
+/**
+ * The process reads the whole booking category, so most events it sees are not its business.
+ * Releasing is a no-op for seats that are not held, which makes a redelivered event harmless.
+ */
+export function releaseSeatsAfter(eventType: string, booking: BookingOfConcert): ReleaseSeats | undefined {
+  if (!RELEASING_EVENT_TYPES.includes(eventType)) return undefined;
+  return { type: 'ReleaseSeats', concertId: booking.concertId, bookingId: booking.bookingId };
+}

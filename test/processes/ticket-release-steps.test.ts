@@ -1,0 +1,23 @@
+// Ticket release step, as a plain function: no stream, no server.
+import { expect } from 'chai';
+import { releaseSeatsAfter } from '../../src/processes/ticket-release-steps.js';
+
+const booking = { bookingId: 'b1', concertId: 'jazz-evening' };
+
+describe('ticket release step', () => {
+  for (const type of ['BookingExpired', 'BookingCancelled']) {
+    it(`when a booking is ${type.replace('Booking', '').toLowerCase()}, then its seats are released on its concert`, () => {
+      expect(releaseSeatsAfter(type, booking)).to.deep.equal({
+        type: 'ReleaseSeats',
+        concertId: 'jazz-evening',
+        bookingId: 'b1',
+      });
+    });
+  }
+
+  for (const type of ['BookingPlaced', 'BookingConfirmed', 'BookingDenied', 'BookingPaid', 'BookingSettled']) {
+    it(`when a booking event is ${type}, then nothing is released`, () => {
+      expect(releaseSeatsAfter(type, booking)).to.equal(undefined);
+    });
+  }
+});
