@@ -1,0 +1,19 @@
+// Typed errors of the projections subsystem; the gRPC layer maps each code to a status in one place.
+
+export type ProjectionErrorCode =
+  | 'InvalidQuery'
+  | 'ProjectionNotFound'
+  | 'ProjectionExists'
+  | 'ProjectionNotStopped'
+  | 'InvalidArgument';
+
+export class ProjectionError extends Error {
+  override readonly name = 'ProjectionError';
+
+  constructor(
+    readonly code: ProjectionErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

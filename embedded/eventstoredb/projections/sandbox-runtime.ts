@@ -1,0 +1,199 @@
+// The projection API as it exists inside the vm context: the query builder, emit/linkTo/copyTo/log and the per-partition state.
+// It is evaluated inside the sandbox (never in the host realm) so that no host object or function is reachable from a
+// projection; the host only exchanges strings with it through `__runtime`.
+
+export const SANDBOX_RUNTIME = String.raw`
+(function (global) {
+  'use strict';
+  var definition = {
+    sources: null, partitioning: 'none', handledTypes: [], handlesAny: false, handlesDeleted: false,
+    definesTransform: false, producesResults: false, resultStreamName: null,
+    partitionResultStreamNamePattern: null, options: {}
+  };
+  var handlers = null;
+  var partitionFn = null;
+  var transforms = [];
+  var states = Object.create(null);
+  var shared;
+  var sharedReady = false;
+  var outputs = [];
+  var logs = [];
+
+  function text(value) { return typeof value === 'string' ? value : JSON.stringify(value); }
+  function names(args) { return Array.prototype.concat.apply([], Array.prototype.slice.call(args)).map(String); }
+  function from(sources) {
+    if (definition.sources !== null) throw new Error('A projection has exactly one source');
+    definition.sources = sources;
+    return afterSource;
+  }
+  function when(handlerMap) {
+    if (handlers !== null) throw new Error('when() can be called only once');
+    if (handlerMap === null || typeof handlerMap !== 'object') throw new Error('when() needs an object of handlers');
+    handlers = handlerMap;
+    Object.keys(handlerMap).forEach(function (key) {
+      if (typeof handlerMap[key] !== 'function') throw new Error('Handler ' + key + ' is not a function');
+      if (key === '$any') definition.handlesAny = true;
+      else if (key === '$deleted') definition.handlesDeleted = true;
+      else if (key !== '$init' && key !== '$initShared') definition.handledTypes.push(key);
+    });
+    return afterWhen;
+  }
+  var afterWhen = {
+    outputState: function () { definition.producesResults = true; return afterWhen; },
+    transformBy: function (fn) { transforms.push({ map: fn }); definition.definesTransform = true; return afterWhen; },
+    filterBy: function (fn) { transforms.push({ keep: fn }); definition.definesTransform = true; return afterWhen; },
+    outputTo: function (resultStream, partitionPattern) {
+      definition.resultStreamName = String(resultStream);
+      if (partitionPattern !== undefined) definition.partitionResultStreamNamePattern = String(partitionPattern);
+      return afterWhen;
+    }
+  };
+  var afterPartitioning = { when: when };
+  var afterSource = {
+    when: when,
+    foreachStream: function () { definition.partitioning = 'stream'; return afterPartitioning; },
+    partitionBy: function (fn) {
+      if (typeof fn !== 'function') throw new Error('partitionBy() needs a function');
+      definition.partitioning = 'custom';
+      partitionFn = fn;
+      return afterPartitioning;
+    }
+  };
+
+  global.fromAll = function () { return from({ all: true, categories: [], streams: [] }); };
+  global.fromCategory = function (name) { return from({ all: false, categories: [String(name)], streams: [] }); };
+  global.fromCategories = function () { return from({ all: false, categories: names(arguments), streams: [] }); };
+  global.fromStream = function (name) { return from({ all: false, categories: [], streams: [String(name)] }); };
+  global.fromStreams = function () { return from({ all: false, categories: [], streams: names(arguments) }); };
+  global.options = function (opts) { Object.assign(definition.options, opts); };
+  global.emit = function (streamId, eventType, body, metadata) {
+    if (!streamId || !eventType) throw new Error('emit() needs a stream id and an event type');
+    outputs.push({ kind: 'emit', streamId: String(streamId), eventType: String(eventType), data: text(body),
+      metadata: metadata === undefined ? null : JSON.stringify(metadata), isJson: true });
+  };
+  global.linkTo = function (streamId, event, metadata) {
+    if (!streamId || !event) throw new Error('linkTo() needs a stream id and an event');
+    outputs.push({ kind: 'link', streamId: String(streamId), target: event.sequenceNumber + '@' + event.streamId,
+      metadata: metadata === undefined ? null : JSON.stringify(metadata) });
+  };
+  global.copyTo = function (streamId, event, metadata) {
+    if (!streamId || !event) throw new Error('copyTo() needs a stream id and an event');
+    outputs.push({ kind: 'emit', streamId: String(streamId), eventType: event.eventType, data: event.bodyRaw,
+      metadata: metadata === undefined ? (event.metadataRaw || null) : JSON.stringify(metadata), isJson: event.isJson });
+  };
+  global.log = function (message) { logs.push(text(message)); };
+
+  function parse(raw) {
+    if (!raw) return undefined;
+    try { return JSON.parse(raw); } catch (_) { return undefined; }
+  }
+  function categoryOf(streamId) {
+    var dash = streamId.indexOf('-');
+    return dash > 0 ? streamId.slice(0, dash) : null;
+  }
+  function handlerEvent(input) {
+    var body = input.isJson ? parse(input.data) : undefined;
+    return {
+      eventType: input.eventType, streamId: input.streamId, sequenceNumber: input.sequenceNumber,
+      eventId: input.eventId, isJson: input.isJson, body: body, data: body, bodyRaw: input.data,
+      metadata: parse(input.metadata) || {}, metadataRaw: input.metadata,
+      category: categoryOf(input.streamId), partition: ''
+    };
+  }
+  function biState() { return definition.options.biState === true || typeof (handlers || {}).$initShared === 'function'; }
+  function initial(name) { return handlers && typeof handlers[name] === 'function' ? handlers[name]() : {}; }
+  function ensureShared() {
+    if (!sharedReady) { shared = initial('$initShared'); sharedReady = true; }
+  }
+  function apply(handler, partition, event, extra) {
+    var created = !(partition in states);
+    var state = created ? initial('$init') : states[partition];
+    var result;
+    if (biState()) {
+      ensureShared();
+      result = handler([state, shared], event, extra);
+      if (result !== undefined && result !== null) { state = result[0]; shared = result[1]; }
+    } else {
+      result = handler(state, event, extra);
+      if (result !== undefined) state = result;
+    }
+    states[partition] = state;
+    return created;
+  }
+  function partitionOf(event) {
+    if (definition.partitioning === 'stream') return event.streamId;
+    if (definition.partitioning === 'custom') {
+      var key = partitionFn(event);
+      return key === undefined || key === null ? null : String(key);
+    }
+    return '';
+  }
+  function guarded(work) {
+    outputs = [];
+    logs = [];
+    try {
+      var value = work();
+      return JSON.stringify({ ok: true, value: value === undefined ? null : value, outputs: outputs, logs: logs });
+    } catch (error) {
+      var message = error && error.message !== undefined ? String(error.message) : String(error);
+      return JSON.stringify({ ok: false, error: message, logs: logs });
+    }
+  }
+  function result(state) {
+    if (state === undefined || state === null) return null;
+    var value = JSON.parse(JSON.stringify(state));
+    for (var i = 0; i < transforms.length; i++) {
+      if (transforms[i].map) value = transforms[i].map(value);
+      else if (!transforms[i].keep(value)) return null;
+    }
+    return value === undefined ? null : value;
+  }
+
+  var runtime = {
+    describe: function () { return guarded(function () { return definition; }); },
+    process: function (inputJson) {
+      return guarded(function () {
+        var event = handlerEvent(JSON.parse(inputJson));
+        var handler = handlers[event.eventType] || handlers.$any;
+        if (!handler) return { handled: false };
+        var partition = partitionOf(event);
+        if (partition === null) return { handled: false };
+        event.partition = partition;
+        var created = apply(handler, partition, event);
+        return { handled: true, partition: partition, created: created };
+      });
+    },
+    deleted: function (streamId, softDelete) {
+      return guarded(function () {
+        if (!(streamId in states) || !handlers.$deleted) return { handled: false };
+        var event = { streamId: streamId, partition: streamId, category: categoryOf(streamId) };
+        apply(handlers.$deleted, streamId, event, softDelete);
+        return { handled: true, partition: streamId, created: false };
+      });
+    },
+    state: function (partition) {
+      return guarded(function () {
+        if (partition in states) return biState() ? [states[partition], shared] : states[partition];
+        return null;
+      });
+    },
+    result: function (partition) {
+      return guarded(function () { return partition in states ? result(states[partition]) : null; });
+    },
+    partitions: function () { return guarded(function () { return Object.keys(states); }); },
+    snapshot: function () { return guarded(function () { return { states: states, shared: sharedReady ? shared : null }; }); },
+    restore: function (snapshotJson) {
+      return guarded(function () {
+        var snapshot = JSON.parse(snapshotJson);
+        states = Object.assign(Object.create(null), snapshot.states);
+        sharedReady = snapshot.shared !== null && snapshot.shared !== undefined;
+        shared = sharedReady ? snapshot.shared : undefined;
+      });
+    },
+    reset: function () {
+      return guarded(function () { states = Object.create(null); shared = undefined; sharedReady = false; });
+    }
+  };
+  Object.defineProperty(global, '__runtime', { value: Object.freeze(runtime), enumerable: false });
+})(globalThis);
+`;

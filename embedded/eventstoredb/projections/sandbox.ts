@@ -1,0 +1,74 @@
+// A node:vm context that holds one projection: its query runs there, and every call into it has a time limit.
+import vm from 'node:vm';
+import { SANDBOX_RUNTIME } from './sandbox-runtime.js';
+
+/** What a call into the sandbox answers: the runtime's envelope, or the reason it failed. */
+export type SandboxReply =
+  | { readonly ok: true; readonly value: unknown; readonly outputs: unknown[]; readonly logs: string[] }
+  | { readonly ok: false; readonly error: string; readonly logs: string[] };
+
+type RuntimeMethod = 'describe' | 'process' | 'deleted' | 'state' | 'result' | 'partitions' | 'snapshot' | 'restore' | 'reset';
+
+const runtimeScript = new vm.Script(SANDBOX_RUNTIME, { filename: 'projection-runtime.js' });
+// One compiled call per method: arguments travel as strings in context globals, so no host object enters the sandbox.
+const callScripts = new Map<RuntimeMethod, vm.Script>(
+  (['describe', 'process', 'deleted', 'state', 'result', 'partitions', 'snapshot', 'restore', 'reset'] as const).map(
+    (method) => [method, new vm.Script(`__runtime.${method}(globalThis.__a, globalThis.__b)`)],
+  ),
+);
+
+export class Sandbox {
+  private readonly context: vm.Context;
+
+  /** Evaluates the runtime and then the query; a query that throws or loops is reported, not thrown. */
+  constructor(
+    query: string,
+    private readonly timeoutMs: number,
+    projectionName: string,
+  ) {
+    // 'afterEvaluate' runs promise jobs inside the timed call, so an async loop cannot outlive its time limit.
+    this.context = vm.createContext(Object.create(null), {
+      name: `projection ${projectionName}`,
+      codeGeneration: { strings: false, wasm: false },
+      microtaskMode: 'afterEvaluate',
+    });
+    runtimeScript.runInContext(this.context);
+    this.queryError = this.evaluateQuery(query, projectionName);
+  }
+
+  /** Why the query could not be evaluated, or null when it was. */
+  readonly queryError: string | null;
+
+  call(method: RuntimeMethod, first?: string, second?: string | boolean): SandboxReply {
+    this.context.__a = first;
+    this.context.__b = second;
+    try {
+      const script = callScripts.get(method);
+      if (script === undefined) throw new Error(`unknown runtime method ${method}`);
+      const reply: unknown = script.runInContext(this.context, { timeout: this.timeoutMs });
+      return JSON.parse(String(reply)) as SandboxReply;
+    } catch (error) {
+      return { ok: false, error: describeThrown(error, this.timeoutMs), logs: [] };
+    } finally {
+      this.context.__a = undefined;
+      this.context.__b = undefined;
+    }
+  }
+
+  private evaluateQuery(query: string, projectionName: string): string | null {
+    try {
+      new vm.Script(query, { filename: `${projectionName}.js` }).runInContext(this.context, { timeout: this.timeoutMs });
+      return null;
+    } catch (error) {
+      return describeThrown(error, this.timeoutMs);
+    }
+  }
+}
+
+// Errors thrown inside the context come from another realm: `instanceof Error` is false, so read them structurally.
+function describeThrown(error: unknown, timeoutMs: number): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return `Handler ran longer than its time limit of ${timeoutMs} ms`;
+  const message = (error as { message?: unknown } | null)?.message;
+  return message === undefined ? String(error) : String(message);
+}
