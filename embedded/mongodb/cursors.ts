@@ -1,0 +1,66 @@
+// Server-side cursors: the rest of a result, handed out batch by batch through getMore.
+import { BSON, Long } from 'bson';
+import { MongoServerError } from './errors.js';
+import type { Doc } from './query/paths.js';
+
+const DEFAULT_FIRST_BATCH = 101;
+/** A batch stops growing once it reaches the size of one maximal BSON document. */
+const MAX_BATCH_BYTES = 16 * 1024 * 1024;
+
+interface OpenCursor {
+  ns: string;
+  docs: Doc[];
+  position: number;
+}
+
+export class CursorRegistry {
+  private readonly open = new Map<string, OpenCursor>();
+
+  /** The `cursor` field of a find/aggregate/list reply; keeps the remainder when it does not fit. */
+  first(ns: string, docs: Doc[], batchSize: number | undefined, singleBatch = false): Doc {
+    const size = batchSize === undefined || batchSize === 0 ? DEFAULT_FIRST_BATCH : batchSize;
+    const batch = takeBatch(docs, 0, size);
+    if (singleBatch || batch.length >= docs.length) return { firstBatch: batch, id: Long.ZERO, ns };
+    const id = Long.fromNumber(1 + Math.floor(Math.random() * 2 ** 52));
+    this.open.set(id.toString(), { ns, docs, position: batch.length });
+    return { firstBatch: batch, id, ns };
+  }
+
+  next(id: unknown, ns: string, batchSize: number | undefined): Doc {
+    const key = String(id);
+    const cursor = this.open.get(key);
+    if (!cursor || cursor.ns !== ns) throw new MongoServerError(43, `cursor id ${key} not found`);
+    const batch = takeBatch(cursor.docs, cursor.position, batchSize || Infinity);
+    cursor.position += batch.length;
+    const exhausted = cursor.position >= cursor.docs.length;
+    if (exhausted) this.open.delete(key);
+    return { nextBatch: batch, id: exhausted ? Long.ZERO : Long.fromString(key), ns };
+  }
+
+  kill(ids: unknown[]): { cursorsKilled: Long[]; cursorsNotFound: Long[] } {
+    const killed: Long[] = [];
+    const notFound: Long[] = [];
+    for (const id of ids) {
+      const long = Long.fromString(String(id));
+      (this.open.delete(long.toString()) ? killed : notFound).push(long);
+    }
+    return { cursorsKilled: killed, cursorsNotFound: notFound };
+  }
+
+  clear(): void {
+    this.open.clear();
+  }
+}
+
+function takeBatch(docs: Doc[], from: number, size: number): Doc[] {
+  const batch: Doc[] = [];
+  let bytes = 0;
+  for (let i = from; i < docs.length && batch.length < size; i++) {
+    if (size === Infinity) {
+      bytes += BSON.calculateObjectSize(docs[i]);
+      if (bytes > MAX_BATCH_BYTES && batch.length > 0) break;
+    }
+    batch.push(docs[i]);
+  }
+  return batch;
+}

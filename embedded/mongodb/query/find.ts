@@ -1,0 +1,77 @@
+// Runs a query: plan the candidates, match with mingo, then sort, skip, limit and project.
+import { Query } from 'mingo';
+import { MongoServerError } from '../errors.js';
+import type { Collection } from '../storage/collection.js';
+import { plan, type Plan } from './planner.js';
+import { isPlainObject, type Doc } from './paths.js';
+import { sortDocuments } from './sort.js';
+
+export interface FindOptions {
+  sort?: unknown;
+  skip?: number;
+  limit?: number;
+}
+
+export interface Matched {
+  /** Matching records as [sequence number, stored document], sorted, skipped and limited. */
+  records: Array<[number, Doc]>;
+  plan: Plan;
+  docsExamined: number;
+}
+
+export function compileFilter(filter: unknown): Query {
+  if (filter !== undefined && filter !== null && !isPlainObject(filter)) {
+    throw new MongoServerError(14, "BSON field 'filter' is the wrong type, expected type 'object'");
+  }
+  try {
+    return new Query((filter ?? {}) as Doc);
+  } catch (error) {
+    throw new MongoServerError(2, (error as Error).message);
+  }
+}
+
+/** The stored records that match `filter`, in result order. Callers must not mutate the documents. */
+export function match(collection: Collection | undefined, filter: unknown, options: FindOptions = {}): Matched {
+  const query = compileFilter(filter);
+  const skip = options.skip ?? 0;
+  const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
+  if (!collection) return { records: [], plan: { stage: 'COLLSCAN', candidates: [], keysExamined: 0 }, docsExamined: 0 };
+  const chosen = plan(collection, (filter ?? {}) as Doc);
+  const natural = naturalDirection(options.sort);
+  const candidates = natural === -1 ? [...chosen.candidates].reverse() : chosen.candidates;
+  const sorted = options.sort !== undefined && natural === 0;
+  // Without a sort the scan can stop as soon as skip + limit documents have matched.
+  const wanted = sorted ? Infinity : skip + limit;
+  const out: Array<[number, Doc]> = [];
+  let docsExamined = 0;
+  try {
+    for (const record of candidates) {
+      if (out.length >= wanted) break;
+      docsExamined++;
+      if (query.test(record[1])) out.push(record);
+    }
+  } catch (error) {
+    throw new MongoServerError(2, (error as Error).message);
+  }
+  let records = out;
+  if (sorted) {
+    const bySeq = new Map(out.map(([seq, doc]) => [doc, seq]));
+    records = sortDocuments(out.map(([, doc]) => doc), options.sort).map((doc) => [bySeq.get(doc)!, doc]);
+  }
+  return { records: records.slice(skip, skip + limit), plan: chosen, docsExamined };
+}
+
+function naturalDirection(sort: unknown): number {
+  if (!isPlainObject(sort) || !('$natural' in sort)) return 0;
+  return Number(sort.$natural) < 0 ? -1 : 1;
+}
+
+/** Applies a find projection (inclusion, exclusion, $slice, $elemMatch…) through mingo. */
+export function project(docs: Doc[], projection: unknown): Doc[] {
+  if (!isPlainObject(projection) || Object.keys(projection).length === 0) return docs;
+  try {
+    return new Query({}).find(docs, projection).all() as Doc[];
+  } catch (error) {
+    throw new MongoServerError(2, (error as Error).message);
+  }
+}

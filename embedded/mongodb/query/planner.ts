@@ -1,0 +1,83 @@
+// Chooses how to find a filter's candidates: the _id map, one secondary index, or a collection scan.
+import { extractBounds, type FieldBounds } from './bounds.js';
+import type { Doc } from './paths.js';
+import { HIGH, LOW, type CollectionIndex } from '../storage/collection-index.js';
+import type { Collection } from '../storage/collection.js';
+import { ID_INDEX_NAME } from '../storage/collection.js';
+
+/** Cap on equality combinations expanded over a compound index (`$in` × `$in` …). */
+const MAX_POINTS = 1000;
+
+export interface Plan {
+  stage: 'IDHACK' | 'IXSCAN' | 'COLLSCAN';
+  indexName?: string;
+  keyPattern?: Doc;
+  /** Records that may match, each at most once, materialised so callers may modify the collection. */
+  candidates: Array<[number, Doc]>;
+  keysExamined: number;
+}
+
+export function plan(collection: Collection, filter: Doc): Plan {
+  const bounds = extractBounds(filter);
+  const id = bounds.get('_id');
+  if (id?.kind === 'points') {
+    const candidates: Array<[number, Doc]> = [];
+    for (const value of id.values) {
+      const found = collection.findById(value);
+      if (found && !candidates.some(([seq]) => seq === found[0])) candidates.push(found);
+    }
+    return { stage: 'IDHACK', indexName: ID_INDEX_NAME, keyPattern: { _id: 1 }, candidates, keysExamined: candidates.length };
+  }
+  const best = chooseIndex(collection, bounds);
+  if (!best) return { stage: 'COLLSCAN', candidates: [...collection.records], keysExamined: 0 };
+  const { index, usable } = best;
+  const seen = new Set<number>();
+  const candidates: Array<[number, Doc]> = [];
+  let keysExamined = 0;
+  for (const [low, high] of scanIntervals(index, usable)) {
+    for (const entry of index.entries.range({ key: low, seq: -Infinity }, { key: high, seq: Infinity })) {
+      keysExamined++;
+      if (seen.has(entry.seq)) continue;
+      seen.add(entry.seq);
+      candidates.push([entry.seq, collection.records.get(entry.seq)!]);
+    }
+  }
+  return { stage: 'IXSCAN', indexName: index.name, keyPattern: index.spec.key, candidates, keysExamined };
+}
+
+/** The index whose leading fields the filter constrains most (equalities first, then one range). */
+function chooseIndex(collection: Collection, bounds: Map<string, FieldBounds>): { index: CollectionIndex; usable: FieldBounds[] } | undefined {
+  let best: { index: CollectionIndex; usable: FieldBounds[]; score: number } | undefined;
+  for (const index of collection.indexes.values()) {
+    if (!index.usableForQueries) continue;
+    const usable: FieldBounds[] = [];
+    let score = 0;
+    for (const field of index.fields) {
+      const b = bounds.get(field);
+      if (!b || (b.kind === 'range' && index.multikey)) break;
+      usable.push(b);
+      score += b.kind === 'points' ? 2 : 1;
+      if (b.kind === 'range') break;
+    }
+    if (score > 0 && (!best || score > best.score)) best = { index, usable, score };
+  }
+  return best;
+}
+
+/** Low/high key tuples to scan, in index order (descending fields swap their bounds). */
+function scanIntervals(index: CollectionIndex, usable: FieldBounds[]): Array<[unknown[], unknown[]]> {
+  let intervals: Array<[unknown[], unknown[]]> = [[[], []]];
+  let used = 0;
+  for (const b of usable) {
+    if (b.kind === 'points') {
+      if (intervals.length * b.values.length > MAX_POINTS) break;
+      intervals = intervals.flatMap(([low, high]) => b.values.map((v): [unknown[], unknown[]] => [[...low, v], [...high, v]]));
+    } else {
+      const [low, high] = index.directions[used] < 0 ? [b.high, b.low] : [b.low, b.high];
+      intervals = intervals.map(([l, h]) => [[...l, low], [...h, high]]);
+    }
+    used++;
+  }
+  const pad = index.fields.length - used;
+  return intervals.map(([l, h]) => [[...l, ...Array(pad).fill(LOW)], [...h, ...Array(pad).fill(HIGH)]]);
+}
