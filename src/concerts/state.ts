@@ -1,0 +1,47 @@
+// A concert's state: its seat map and which booking holds which seats, folded from its events.
+import { assertNever } from '../core/assert-never.js';
+import { seatKey, type Seat } from '../core/seat.js';
+import type { ConcertEvent, ConcertScheduled } from './events.js';
+
+export type ConcertState =
+  | { readonly status: 'Missing' }
+  | {
+      readonly status: 'Scheduled';
+      readonly concert: ConcertScheduled;
+      /** seat key → the booking holding it, for the "already booked" check. */
+      readonly heldBy: ReadonlyMap<string, string>;
+      /** booking → its seats, for idempotent reserve and for release. */
+      readonly holds: ReadonlyMap<string, readonly Seat[]>;
+    };
+
+export const initialConcertState: ConcertState = { status: 'Missing' };
+
+export function evolveConcert(state: ConcertState, event: ConcertEvent): ConcertState {
+  switch (event.type) {
+    case 'ConcertScheduled':
+      return { status: 'Scheduled', concert: event.data, heldBy: new Map(), holds: new Map() };
+    case 'SeatsReserved': {
+      const scheduled = scheduledOf(state, event);
+      // Copies, not mutation: a cached state may be shared by concurrent commands.
+      const heldBy = new Map(scheduled.heldBy);
+      for (const seat of event.data.seats) heldBy.set(seatKey(seat), event.data.bookingId);
+      const holds = new Map(scheduled.holds).set(event.data.bookingId, event.data.seats);
+      return { ...scheduled, heldBy, holds };
+    }
+    case 'SeatsReleased': {
+      const scheduled = scheduledOf(state, event);
+      const heldBy = new Map(scheduled.heldBy);
+      for (const seat of scheduled.holds.get(event.data.bookingId) ?? []) heldBy.delete(seatKey(seat));
+      const holds = new Map(scheduled.holds);
+      holds.delete(event.data.bookingId);
+      return { ...scheduled, heldBy, holds };
+    }
+    default:
+      return assertNever(event);
+  }
+}
+
+function scheduledOf(state: ConcertState, event: ConcertEvent): Extract<ConcertState, { status: 'Scheduled' }> {
+  if (state.status === 'Missing') throw new Error(`${event.type} cannot be the first event of a concert`);
+  return state;
+}
