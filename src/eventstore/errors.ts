@@ -1,0 +1,29 @@
+// Failures of the event store plumbing, typed with a code like the domain's rejections.
+
+/** An event read back does not fit its schema: the stream needs attention, folding on would hide it. */
+export class InvalidStoredEventError extends Error {
+  readonly code = 'InvalidStoredEvent';
+  override readonly name = 'InvalidStoredEventError';
+
+  constructor(
+    readonly streamName: string,
+    readonly revision: bigint,
+    readonly eventType: string,
+    problem: string,
+  ) {
+    super(`Event ${eventType} at ${streamName}@${revision} does not fit its schema: ${problem}`);
+  }
+}
+
+/** Other writers kept winning the race for a stream; the caller may try again later. */
+export class ConcurrencyRetriesExhaustedError extends Error {
+  readonly code = 'ConcurrencyRetriesExhausted';
+  override readonly name = 'ConcurrencyRetriesExhaustedError';
+
+  constructor(
+    readonly streamName: string,
+    readonly attempts: number,
+  ) {
+    super(`Gave up appending to ${streamName} after ${attempts} conflicting attempts`);
+  }
+}
