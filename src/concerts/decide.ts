@@ -64,7 +64,7 @@ function reserve(command: Data<'ReserveSeats'>, state: Scheduled): ConcertEvent[
 }
 
 function release(command: Data<'ReleaseSeats'>, state: Scheduled): ConcertEvent[] {
-  const seats = state.holds.get(command.bookingId);
+  const seats = state.holds.get(command.bookingId)?.seats;
   if (!seats) return [];
   return [
     {

@@ -1,7 +1,15 @@
 // A concert's state: its seat map and which booking holds which seats, folded from its events.
 import { assertNever } from '../core/assert-never.js';
-import { seatKey, type Seat } from '../core/seat.js';
+import { seatKey, type Seat, type Ticket } from '../core/seat.js';
 import type { ConcertEvent, ConcertScheduled } from './events.js';
+
+/** What a booking holds: its seats priced, and until when the hold lasts unless confirmed and paid. */
+export interface Reservation {
+  readonly seats: readonly Seat[];
+  readonly tickets: readonly Ticket[];
+  readonly expiresAt: string;
+  readonly reservedAt: string;
+}
 
 export type ConcertState =
   | { readonly status: 'Missing' }
@@ -10,8 +18,8 @@ export type ConcertState =
       readonly concert: ConcertScheduled;
       /** seat key → the booking holding it, for the "already booked" check. */
       readonly heldBy: ReadonlyMap<string, string>;
-      /** booking → its seats, for idempotent reserve and for release. */
-      readonly holds: ReadonlyMap<string, readonly Seat[]>;
+      /** booking → its reservation, for idempotent reserve (the same answer again) and for release. */
+      readonly holds: ReadonlyMap<string, Reservation>;
     };
 
 export const initialConcertState: ConcertState = { status: 'Missing' };
@@ -25,13 +33,14 @@ export function evolveConcert(state: ConcertState, event: ConcertEvent): Concert
       // Copies, not mutation: a cached state may be shared by concurrent commands.
       const heldBy = new Map(scheduled.heldBy);
       for (const seat of event.data.seats) heldBy.set(seatKey(seat), event.data.bookingId);
-      const holds = new Map(scheduled.holds).set(event.data.bookingId, event.data.seats);
+      const { seats, tickets, expiresAt, reservedAt } = event.data;
+      const holds = new Map(scheduled.holds).set(event.data.bookingId, { seats, tickets, expiresAt, reservedAt });
       return { ...scheduled, heldBy, holds };
     }
     case 'SeatsReleased': {
       const scheduled = scheduledOf(state, event);
       const heldBy = new Map(scheduled.heldBy);
-      for (const seat of scheduled.holds.get(event.data.bookingId) ?? []) heldBy.delete(seatKey(seat));
+      for (const seat of scheduled.holds.get(event.data.bookingId)?.seats ?? []) heldBy.delete(seatKey(seat));
       const holds = new Map(scheduled.holds);
       holds.delete(event.data.bookingId);
       return { ...scheduled, heldBy, holds };

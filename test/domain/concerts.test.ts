@@ -114,3 +114,16 @@ describe('ticketing rules', () => {
     });
   });
 });
+
+describe('ticketing state', () => {
+  it('when seats are reserved, then the state keeps the reservation so a repeated reserve can answer with it', () => {
+    const state = [scheduled, reservedFor('b1')].reduce(concertDecider.evolve, concertDecider.initialState);
+    if (state.status !== 'Scheduled') throw new Error('expected a scheduled concert');
+    expect(state.holds.get('b1')).to.deep.equal({
+      seats: [seatA],
+      tickets: [{ seat: seatA, price: 50000 }],
+      expiresAt: '2026-03-01T11:15:00.000Z',
+      reservedAt: '2026-03-01T11:00:00.000Z',
+    });
+  });
+});

@@ -1,0 +1,55 @@
+// Configuration from the environment, validated once at start-up; every bad variable is named in one message.
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+
+const environmentSchema = z.object({
+  PORT: port.default(3000),
+  EVENTSTORE_CONNECTION_STRING: z.string().trim().regex(/^esdb(\+discover)?:\/\//, 'must start with esdb://').optional(),
+  MONGODB_URI: z.string().trim().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb://').optional(),
+  MONGODB_DATABASE: z.string().trim().regex(/^[^/\\. "$]{1,63}$/, 'must be a valid MongoDB database name').default('booking'),
+  LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
+  EXPIRATION_CHECK_INTERVAL_MS: positiveInt.default(5000),
+  RESERVATION_HOLD_SECONDS: positiveInt.default(900),
+});
+
+export interface Config {
+  readonly port: number;
+  /** Unset: the service starts the embedded EventStoreDB in-process. */
+  readonly eventStoreConnectionString: string | undefined;
+  /** Unset: the service starts the embedded MongoDB in-process. */
+  readonly mongoUri: string | undefined;
+  readonly mongoDatabase: string;
+  readonly logLevel: string;
+  readonly expirationCheckIntervalMs: number;
+  readonly reservationHoldSeconds: number;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'InvalidConfiguration';
+  override readonly name = 'ConfigError';
+
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+  }
+}
+
+/** Empty strings count as unset: `PORT= npm start` means "the default", not "port zero". */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = environmentSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    eventStoreConnectionString: e.EVENTSTORE_CONNECTION_STRING,
+    mongoUri: e.MONGODB_URI,
+    mongoDatabase: e.MONGODB_DATABASE,
+    logLevel: e.LOG_LEVEL,
+    expirationCheckIntervalMs: e.EXPIRATION_CHECK_INTERVAL_MS,
+    reservationHoldSeconds: e.RESERVATION_HOLD_SECONDS,
+  };
+}
