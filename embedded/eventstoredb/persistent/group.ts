@@ -1,0 +1,301 @@
+// A running subscription group: reads its source, hands messages to consumers, and handles acks, retries and parks.
+import type { Logger } from '../plugin.js';
+import type { EventLog, RecordedEvent } from '../store/types.js';
+import { CheckpointTracker } from './checkpoint-tracker.js';
+import { Consumer, type ConsumerConnection } from './consumer.js';
+import { formatPosition, keyOf, parsePosition, sourceName, type GroupDefinition } from './definition.js';
+import { groupDropped, maximumSubscribersReached, type PersistentSubscriptionError } from './errors.js';
+import { GroupStreams } from './group-streams.js';
+import { messageFrom, type Message } from './message.js';
+import { ParkedReplay } from './parked-replay.js';
+import { SourceReader } from './source-reader.js';
+import { strategyFor, type ConsumerStrategy } from './strategy.js';
+
+export type NackAction = 'park' | 'retry' | 'skip' | 'stop';
+
+interface InFlight {
+  readonly message: Message;
+  readonly consumer: Consumer;
+  readonly deadline: number;
+}
+
+/** Messages handed out in one go before yielding, so one busy group cannot starve the event loop. */
+const PUMP_BUDGET = 2_000;
+
+export class SubscriptionGroup {
+  readonly key: string;
+  readonly streams: GroupStreams;
+  private readonly reader: SourceReader;
+  private readonly strategy: ConsumerStrategy;
+  private readonly consumers: Consumer[] = [];
+  private readonly inFlight = new Map<string, InFlight>();
+  private retryQueue: Message[] = [];
+  private readyQueue: Message[] = [];
+  private tracker!: CheckpointTracker;
+  private replay: ParkedReplay | undefined;
+  private cursor = 0n;
+  private caughtUp = false;
+  private stopped = false;
+  private pumpScheduled = false;
+  private nextConsumerId = 1;
+  private measuredAt: number;
+  totalItems = 0;
+  countSinceLastMeasurement = 0;
+
+  constructor(
+    readonly definition: GroupDefinition,
+    private readonly log: EventLog,
+    logger: Logger,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.key = keyOf(definition);
+    this.streams = new GroupStreams(log, this.key, logger);
+    this.reader = new SourceReader(log, definition);
+    this.strategy = strategyFor(definition.settings.strategy);
+    this.measuredAt = clock();
+    this.start();
+  }
+
+  /** Starts after the last checkpoint when there is one, else where the definition says (inclusive). */
+  private start(): void {
+    const saved = this.streams.readCheckpoint();
+    const checkpoint = saved === undefined ? undefined : parsePosition(this.definition.source, saved);
+    const from = this.definition.startFrom;
+    this.cursor =
+      checkpoint !== undefined ? checkpoint + 1n : from === 'start' ? 0n : from === 'end' ? this.reader.endKey() : from;
+    this.tracker = new CheckpointTracker(checkpoint, this.clock());
+  }
+
+  get consumerList(): readonly Consumer[] {
+    return this.consumers;
+  }
+
+  connect(connection: ConsumerConnection, bufferSize: number): Consumer | PersistentSubscriptionError {
+    const max = this.definition.settings.maxSubscriberCount;
+    if (max > 0 && this.consumers.length >= max) {
+      return maximumSubscribersReached(sourceName(this.definition.source), this.definition.group);
+    }
+    const consumer = new Consumer(this.nextConsumerId, Math.max(1, bufferSize), connection);
+    this.nextConsumerId += 1;
+    this.consumers.push(consumer);
+    this.schedulePump();
+    return consumer;
+  }
+
+  /** A consumer went away: what it held goes back to the others at once. */
+  disconnect(consumer: Consumer): void {
+    const index = this.consumers.indexOf(consumer);
+    if (index < 0) return;
+    this.consumers.splice(index, 1);
+    for (const id of consumer.inFlight) {
+      const entry = this.inFlight.get(id);
+      if (!entry) continue;
+      this.inFlight.delete(id);
+      this.retryOrPark(entry.message, 'Consumer disconnected');
+    }
+    consumer.inFlight.clear();
+    this.schedulePump();
+  }
+
+  ack(ids: readonly string[]): void {
+    for (const id of ids) {
+      const entry = this.release(id);
+      if (entry) this.finish(entry.message);
+    }
+    this.checkpoint(false);
+    this.schedulePump();
+  }
+
+  nack(ids: readonly string[], action: NackAction, reason: string): void {
+    // Stop leaves the messages in flight: they come back when they time out.
+    if (action === 'stop') return;
+    for (const id of ids) {
+      const entry = this.release(id);
+      if (!entry) continue;
+      if (action === 'skip') this.finish(entry.message);
+      else if (action === 'park') this.park(entry.message, reason);
+      else this.retryOrPark(entry.message, reason);
+    }
+    this.checkpoint(false);
+    this.schedulePump();
+  }
+
+  /** Timer: time out messages held too long and write a checkpoint when it is due. */
+  tick(): void {
+    const timeout = this.definition.settings.messageTimeoutMs;
+    if (timeout > 0) {
+      const now = this.clock();
+      for (const [id, entry] of this.inFlight) {
+        if (entry.deadline > now) continue;
+        this.release(id);
+        this.retryOrPark(entry.message, `Message timed out after ${timeout} ms`);
+      }
+    }
+    this.checkpoint(true);
+    this.schedulePump();
+  }
+
+  onCommitted(event: RecordedEvent): void {
+    if (this.stopped) return;
+    const verdict = this.reader.classify(event, this.cursor);
+    if (verdict === 'ignore') return;
+    if (!this.caughtUp) {
+      this.schedulePump();
+      return;
+    }
+    if (verdict === 'pass') {
+      this.cursor = event.position + 1n;
+      return;
+    }
+    // Past the live buffer the group falls back to reading the log: a slow group holds at most this many.
+    if (verdict === 'gap' || this.readyQueue.length >= this.definition.settings.liveBufferSize) {
+      this.caughtUp = false;
+      this.schedulePump();
+      return;
+    }
+    const key = this.reader.keyOf(event);
+    this.cursor = key + 1n;
+    this.enqueueLoaded(event, key);
+    this.schedulePump();
+  }
+
+  replayParked(stopAt: bigint | undefined): void {
+    const end = stopAt ?? this.parkedEnd();
+    this.replay = new ParkedReplay(this.log, this.definition, this.streams, end);
+    this.schedulePump();
+  }
+
+  /** Ends every consumer's call (delete, update, restart, shutdown); the group reads nothing more. */
+  stop(error: PersistentSubscriptionError = groupDropped(sourceName(this.definition.source), this.definition.group)): void {
+    this.stopped = true;
+    for (const consumer of this.consumers.splice(0)) consumer.connection.drop(error);
+    this.inFlight.clear();
+    this.retryQueue = [];
+    this.readyQueue = [];
+  }
+
+  get status(): string {
+    if (this.replay && !this.replay.finished) return 'ReplayingParkedMessages';
+    return this.caughtUp ? 'Live' : 'Behind';
+  }
+
+  get counts(): { ready: number; retry: number; inFlight: number } {
+    return { ready: this.readyQueue.length, retry: this.retryQueue.length, inFlight: this.inFlight.size };
+  }
+
+  get lastCheckpoint(): string {
+    const key = this.tracker.lastCheckpoint;
+    return key === undefined ? '' : formatPosition(this.definition.source, key);
+  }
+
+  /** Seconds since the previous measurement; starts a new one. */
+  measure(): number {
+    const now = this.clock();
+    const seconds = Math.max((now - this.measuredAt) / 1000, 0.001);
+    this.measuredAt = now;
+    return seconds;
+  }
+
+  /** Last revision of the source stream, or last log position for `$all`. */
+  lastKnownKey(): bigint | undefined {
+    const source = this.definition.source;
+    const last = source.kind === 'all' ? this.log.lastPosition : this.log.streamRevision(source.stream);
+    return typeof last === 'bigint' && last >= 0n ? last : undefined;
+  }
+
+  private parkedEnd(): bigint {
+    const last = this.log.streamRevision(this.streams.parked);
+    return typeof last === 'bigint' ? last + 1n : 0n;
+  }
+
+  private release(id: string): InFlight | undefined {
+    const entry = this.inFlight.get(id);
+    if (!entry) return undefined;
+    this.inFlight.delete(id);
+    entry.consumer.inFlight.delete(id);
+    return entry;
+  }
+
+  private finish(message: Message): void {
+    if (message.sequence !== undefined) this.tracker.finish(message.sequence);
+  }
+
+  private park(message: Message, reason: string): void {
+    this.streams.park(message.original, reason);
+    this.finish(message);
+  }
+
+  private retryOrPark(message: Message, reason: string): void {
+    if (message.retryCount >= this.definition.settings.maxRetryCount) {
+      this.park(message, `Reached retry count of ${this.definition.settings.maxRetryCount}: ${reason}`);
+      return;
+    }
+    message.retryCount += 1;
+    this.retryQueue.push(message);
+  }
+
+  private checkpoint(onTimer: boolean): void {
+    const key = this.tracker.due(this.clock(), onTimer, this.definition.settings);
+    if (key !== undefined) this.streams.writeCheckpoint(formatPosition(this.definition.source, key));
+  }
+
+  private enqueueLoaded(event: RecordedEvent, key: bigint): void {
+    const resolved = this.log.resolve(event, this.definition.settings.resolveLinkTos);
+    this.readyQueue.push(messageFrom(event, resolved, key, this.tracker.load(key)));
+  }
+
+  private schedulePump(): void {
+    if (this.pumpScheduled || this.stopped || this.consumers.length === 0) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
+  }
+
+  /** Hands out retries first, then new messages, while some consumer has room. */
+  private pump(): void {
+    const now = this.clock();
+    const timeout = this.definition.settings.messageTimeoutMs;
+    for (let sent = 0; sent < PUMP_BUDGET && !this.stopped; sent += 1) {
+      const fromRetry = this.retryQueue.length > 0 || this.refillRetries();
+      const message = fromRetry ? this.retryQueue[0] : (this.readyQueue[0] ?? this.refillReady());
+      if (!message) {
+        // A sparse `$all` filter may need more windows than one pass reads: continue on the next turn.
+        if (!fromRetry && !this.caughtUp) this.schedulePump();
+        return;
+      }
+      const consumer = this.strategy(this.consumers, message.pinStream);
+      if (!consumer) return;
+      if (fromRetry) this.retryQueue.shift();
+      else this.readyQueue.shift();
+      this.inFlight.set(message.id, { message, consumer, deadline: timeout > 0 ? now + timeout : Infinity });
+      consumer.inFlight.add(message.id);
+      consumer.totalItems += 1;
+      consumer.countSinceLastMeasurement += 1;
+      this.totalItems += 1;
+      this.countSinceLastMeasurement += 1;
+      consumer.connection.deliver(message);
+    }
+    this.schedulePump();
+  }
+
+  private refillRetries(): boolean {
+    if (!this.replay || this.replay.finished) return false;
+    this.retryQueue.push(...this.replay.take(this.definition.settings.readBatchSize));
+    return this.retryQueue.length > 0;
+  }
+
+  /** Reads the next window of history; bounded by the history buffer so a slow group never holds more. */
+  private refillReady(): Message | undefined {
+    const { readBatchSize, historyBufferSize } = this.definition.settings;
+    while (!this.caughtUp && this.readyQueue.length === 0) {
+      const window = this.reader.read(this.cursor, Math.min(readBatchSize, historyBufferSize));
+      this.cursor = window.next;
+      for (const { event, key } of window.events) this.enqueueLoaded(event, key);
+      if (window.atEnd) this.caughtUp = this.cursor > this.log.lastPosition || this.definition.source.kind === 'stream';
+      if (window.events.length === 0 && !window.atEnd) break;
+    }
+    return this.readyQueue[0];
+  }
+}
