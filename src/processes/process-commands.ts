@@ -1,14 +1,8 @@
 // The commands the process managers issue, and what came of each: the vocabulary shared by the pure steps and their wiring.
 
-export interface Seat {
-  readonly row: number;
-  readonly number: number;
-}
+import type { Seat, Ticket } from '../core/seat.js';
 
-export interface Ticket {
-  readonly seat: Seat;
-  readonly price: number;
-}
+export type { Seat, Ticket };
 
 export type ProcessCommand =
   | { readonly type: 'ReserveSeats'; readonly concertId: string; readonly bookingId: string; readonly seats: readonly Seat[] }

@@ -1,5 +1,5 @@
 // The booking view's document and its fold: how each booking event changes what GET /clients/:id/bookings shows.
-import type { Seat, Ticket } from '../processes/process-commands.js';
+import type { Seat, Ticket } from '../core/seat.js';
 
 export type BookingViewStatus = 'AwaitingConfirmation' | 'Confirmed' | 'Denied' | 'Cancelled' | 'Expired' | 'Settled';
 

@@ -1,0 +1,86 @@
+// The persistent subscription group of one process: its settings, and creating or updating it at start-up.
+import {
+  PersistentSubscriptionDoesNotExistError,
+  PersistentSubscriptionExistsError,
+  persistentSubscriptionToStreamSettingsFromDefaults,
+  START,
+  type EventStoreDBClient,
+  type PersistentSubscriptionToStreamSettings,
+} from '@eventstore/db-client';
+
+export interface ConsumerGroup {
+  /** The stream the group reads: a `$et-<EventType>` or `$ce-<category>` stream of links. */
+  readonly stream: string;
+  readonly group: string;
+  readonly settings: PersistentSubscriptionToStreamSettings;
+}
+
+/** Settings a deployment (or a test) may tune; the rest are fixed by what the processes need. */
+export interface ConsumerGroupTuning {
+  readonly messageTimeoutMs?: number;
+  readonly maxRetryCount?: number;
+}
+
+/**
+ * - startFrom START: a group created after events were written (a first start on an existing store)
+ *   must still handle them; the steps are idempotent, so starting early costs only time.
+ * - resolveLinkTos: `$et-`/`$ce-` streams hold links; the process needs the booking or payment event.
+ * - messageTimeout 10 s: a step makes at most four appends; a message held longer than that belongs to a
+ *   consumer that hung, and is given to another one.
+ * - maxRetryCount 10: with the consumer's backoff (up to 5 s a try) a message keeps failing for about
+ *   half a minute before it is parked and shows up in GET /processes.
+ * - checkpoint after 1 s, at least 20 and at most 500 acked messages: the checkpoint only bounds how much
+ *   is redelivered after a server restart. Redelivery is harmless (every step is idempotent), so the
+ *   group checkpoints rarely rather than doubling the writes with one checkpoint per message.
+ * - RoundRobin: every instance of the service shares the work; ordering does not matter because each
+ *   message concerns a different booking or payment.
+ */
+export function consumerGroup(stream: string, group: string, tuning: ConsumerGroupTuning = {}): ConsumerGroup {
+  return {
+    stream,
+    group,
+    settings: persistentSubscriptionToStreamSettingsFromDefaults({
+      startFrom: START,
+      resolveLinkTos: true,
+      messageTimeout: tuning.messageTimeoutMs ?? 10_000,
+      maxRetryCount: tuning.maxRetryCount ?? 10,
+      checkPointAfter: 1_000,
+      checkPointLowerBound: 20,
+      checkPointUpperBound: 500,
+      consumerStrategyName: 'RoundRobin',
+    }),
+  };
+}
+
+const COMPARED_SETTINGS = [
+  'resolveLinkTos',
+  'messageTimeout',
+  'maxRetryCount',
+  'checkPointAfter',
+  'checkPointLowerBound',
+  'checkPointUpperBound',
+  'liveBufferSize',
+  'readBatchSize',
+  'historyBufferSize',
+  'consumerStrategyName',
+] as const;
+
+export type EnsureOutcome = { readonly action: 'created' | 'unchanged' } | { readonly action: 'updated'; readonly changed: string[] };
+
+/** Creates the group when missing; when it exists with other settings, updates it to ours. */
+export async function ensureConsumerGroup(client: EventStoreDBClient, { stream, group, settings }: ConsumerGroup): Promise<EnsureOutcome> {
+  try {
+    await client.createPersistentSubscriptionToStream(stream, group, settings);
+    return { action: 'created' };
+  } catch (error) {
+    // Another instance may have created it a moment ago, or a previous run did: compare and update.
+    if (!(error instanceof PersistentSubscriptionExistsError)) throw error;
+  }
+  const info = await client.getPersistentSubscriptionToStreamInfo(stream, group);
+  const changed = COMPARED_SETTINGS.filter((key) => String(info.settings[key]) !== String(settings[key]));
+  if (changed.length === 0) return { action: 'unchanged' };
+  await client.updatePersistentSubscriptionToStream(stream, group, settings);
+  return { action: 'updated', changed: [...changed] };
+}
+
+export const isMissingGroup = (error: unknown): boolean => error instanceof PersistentSubscriptionDoesNotExistError;

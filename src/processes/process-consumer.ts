@@ -1,0 +1,195 @@
+// Runs one process on its persistent subscription: ack after the effects, retry with backoff, park, resubscribe.
+import type {
+  EventStoreDBClient,
+  PersistentSubscriptionToStream,
+  PersistentSubscriptionToStreamResolvedEvent,
+} from '@eventstore/db-client';
+import type { Logger } from 'winston';
+import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffPolicy } from './backoff.js';
+import { ensureConsumerGroup, isMissingGroup, type ConsumerGroup } from './consumer-group.js';
+import { RetryLater, toProcessMessage, UnprocessableMessage, type ProcessMessage } from './process-message.js';
+
+export interface ProcessDefinition {
+  readonly name: string;
+  readonly group: ConsumerGroup;
+  /** Appends the step's effects; resolves once they are stored. Throws to have the message retried or parked. */
+  handle(message: ProcessMessage): Promise<void>;
+}
+
+/** What happens to a delivery once its effects are stored: normally acked; tests force the other two. */
+export type Settlement = 'ack' | 'nack' | 'timeout';
+
+export interface ProcessConsumerOptions {
+  readonly client: EventStoreDBClient;
+  readonly logger: Logger;
+  /** Messages in flight per consumer: how many of this process's steps run at once in this instance. */
+  readonly bufferSize?: number;
+  readonly backoff?: BackoffPolicy;
+  /** Fault injection for tests: what to do with a delivery whose effects were appended. */
+  readonly settle?: (process: string, message: ProcessMessage) => Settlement;
+}
+
+export interface ConsumerStatus {
+  readonly name: string;
+  readonly stream: string;
+  readonly group: string;
+  readonly subscribed: boolean;
+  readonly inFlight: number;
+  readonly handled: number;
+  readonly retried: number;
+  readonly parked: number;
+  readonly resubscriptions: number;
+  readonly lastError: string | null;
+}
+
+type Subscription = PersistentSubscriptionToStream;
+type Delivery = PersistentSubscriptionToStreamResolvedEvent;
+
+export class ProcessConsumer {
+  private subscription: Subscription | undefined;
+  private subscribed = false;
+  private stopping = false;
+  private attempt = 0;
+  private resubscribeTimer: NodeJS.Timeout | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  private counts = { handled: 0, retried: 0, parked: 0, resubscriptions: 0 };
+  private lastError: string | null = null;
+  private readonly stopSignal = new AbortController();
+
+  constructor(
+    private readonly process: ProcessDefinition,
+    private readonly options: ProcessConsumerOptions,
+  ) {}
+
+  async start(): Promise<void> {
+    const outcome = await ensureConsumerGroup(this.options.client, this.process.group);
+    this.options.logger.info('process consumer group ready', { process: this.process.name, ...this.groupFields(), ...outcome });
+    this.subscribe();
+  }
+
+  /** Stops taking messages and waits for those in flight, so that their effects are acked rather than redone. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.stopSignal.abort();
+    clearTimeout(this.resubscribeTimer);
+    await Promise.allSettled([...this.inFlight]);
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    this.subscribed = false;
+    await subscription?.unsubscribe().catch(() => undefined);
+  }
+
+  status(): ConsumerStatus {
+    return {
+      name: this.process.name,
+      ...this.groupFields(),
+      subscribed: this.subscribed,
+      inFlight: this.inFlight.size,
+      ...this.counts,
+      lastError: this.lastError,
+    };
+  }
+
+  private groupFields() {
+    return { stream: this.process.group.stream, group: this.process.group.group };
+  }
+
+  private subscribe(): void {
+    const { stream, group } = this.process.group;
+    const subscription = this.options.client.subscribeToPersistentSubscriptionToStream(stream, group, {
+      bufferSize: this.options.bufferSize ?? 32,
+    });
+    this.subscription = subscription;
+    subscription.on('confirmation', () => {
+      this.subscribed = true;
+      this.attempt = 0;
+      this.options.logger.info('process subscribed', { process: this.process.name, stream, group });
+    });
+    subscription.on('data', (delivery: Delivery) => this.track(this.deliver(subscription, delivery)));
+    subscription.on('error', (error: Error) => this.dropped(subscription, error));
+    subscription.on('end', () => this.dropped(subscription, new Error('the server ended the subscription')));
+  }
+
+  /**
+   * The 6.2.1 client does not resubscribe by itself. Deliveries still in flight on the dropped subscription
+   * cannot be acked any more; the server redelivers them, and the steps being idempotent, that is harmless.
+   */
+  private dropped(subscription: Subscription, error: Error): void {
+    if (subscription !== this.subscription || this.stopping) return;
+    this.subscription = undefined;
+    this.subscribed = false;
+    subscription.removeAllListeners('data');
+    subscription.unsubscribe().catch(() => undefined);
+    this.scheduleResubscribe(error);
+  }
+
+  private scheduleResubscribe(error: Error): void {
+    this.lastError = error.message;
+    const delay = backoffDelay(this.attempt++, this.options.backoff ?? DEFAULT_BACKOFF);
+    this.options.logger.warn('process subscription dropped; resubscribing', {
+      process: this.process.name,
+      error: error.message,
+      delayMs: delay,
+    });
+    this.resubscribeTimer = setTimeout(() => void this.resubscribe(isMissingGroup(error)), delay);
+  }
+
+  private async resubscribe(groupMissing: boolean): Promise<void> {
+    if (this.stopping) return;
+    this.counts.resubscriptions += 1;
+    try {
+      // Someone deleted the group: recreate it (from the start; the steps are idempotent).
+      if (groupMissing) await ensureConsumerGroup(this.options.client, this.process.group);
+      this.subscribe();
+    } catch (error) {
+      this.scheduleResubscribe(error as Error);
+    }
+  }
+
+  private track(work: Promise<void>): void {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  private async deliver(subscription: Subscription, delivery: Delivery): Promise<void> {
+    const { logger } = this.options;
+    let message: ProcessMessage | undefined;
+    try {
+      message = toProcessMessage(delivery);
+      if (message !== undefined) await this.process.handle(message);
+      this.counts.handled += 1;
+      const settlement = message && this.options.settle ? this.options.settle(this.process.name, message) : 'ack';
+      if (settlement === 'ack') await subscription.ack(delivery);
+      else if (settlement === 'nack') await subscription.nack('retry', 'forced redelivery', delivery);
+    } catch (error) {
+      await this.failed(subscription, delivery, message, error).catch((nackError: Error) =>
+        logger.debug('could not nack; the server will redeliver', { process: this.process.name, error: nackError.message }),
+      );
+    }
+  }
+
+  private async failed(subscription: Subscription, delivery: Delivery, message: ProcessMessage | undefined, error: unknown) {
+    const reason = error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : String(error);
+    const fields = {
+      process: this.process.name,
+      correlationId: message?.correlationId,
+      eventId: message?.eventId ?? delivery.event?.id,
+      retryCount: delivery.retryCount,
+      reason,
+    };
+    this.lastError = reason;
+    if (error instanceof UnprocessableMessage) {
+      this.counts.parked += 1;
+      this.options.logger.error('process step cannot handle this message; parking it', fields);
+      await subscription.nack('park', reason, delivery);
+      return;
+    }
+    // Backing off before the nack keeps a failing dependency from being hammered; the server counts the
+    // retries and parks the message at the group's maxRetryCount.
+    this.counts.retried += 1;
+    const level = error instanceof RetryLater ? 'info' : 'warn';
+    this.options.logger.log(level, 'process step failed; retrying after a backoff', fields);
+    await sleep(backoffDelay(delivery.retryCount, this.options.backoff ?? DEFAULT_BACKOFF), this.stopSignal.signal);
+    await subscription.nack('retry', reason, delivery);
+  }
+}

@@ -1,0 +1,201 @@
+// Keeps the booking view up to date: a catch-up subscription to the booking streams, applied in batches, checkpointed in MongoDB.
+import {
+  START,
+  streamNameFilter,
+  type AllStreamResolvedEvent,
+  type AllStreamSubscription,
+  type EventStoreDBClient,
+  type Position,
+} from '@eventstore/db-client';
+import type { Logger } from 'winston';
+import { bookingCategory } from '../bookings/stream.js';
+import type { Clock } from '../core/clock.js';
+import { backoffDelay, DEFAULT_BACKOFF } from '../processes/backoff.js';
+import type { BookingCollection, ViewCheckpoint } from './booking-collection.js';
+import { evolveBookingDocument, type BookingDocument, type BookingViewEvent } from './booking-document.js';
+
+export interface ProjectorStatus {
+  readonly subscribed: boolean;
+  readonly caughtUp: boolean;
+  /** The `$all` position the view has applied everything up to (null before the first batch). */
+  readonly checkpoint: ViewCheckpoint | null;
+  readonly queued: number;
+  /** Time from an event's append to its document being written, for the latest event applied. */
+  readonly lagMs: number | null;
+  readonly applied: number;
+  readonly lastError: string | null;
+}
+
+/** Events applied per bulkWrite while catching up; live traffic makes smaller batches on its own. */
+const MAX_BATCH = 500;
+/** Pause the subscription above this many queued events, so a long catch-up does not fill the memory. */
+const HIGH_WATER = 2_000;
+
+export class BookingProjector {
+  private subscription: AllStreamSubscription | undefined;
+  private queue: AllStreamResolvedEvent[] = [];
+  private draining: Promise<void> | undefined;
+  private checkpoint: ViewCheckpoint | null = null;
+  private pendingCheckpoint: Position | undefined;
+  private state = { subscribed: false, caughtUp: false, lagMs: null as number | null, applied: 0, lastError: null as string | null };
+  private attempt = 0;
+  private stopping = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly client: EventStoreDBClient,
+    private readonly collection: BookingCollection,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.collection.ensureIndexes();
+    this.checkpoint = (await this.collection.readCheckpoint()) ?? null;
+    this.logger.info('booking view starting', { from: this.checkpoint ?? 'start' });
+    this.subscribe();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.retryTimer);
+    await this.subscription?.unsubscribe().catch(() => undefined);
+    this.subscription = undefined;
+    await this.draining?.catch(() => undefined);
+  }
+
+  status(): ProjectorStatus {
+    return { ...this.state, checkpoint: this.checkpoint, queued: this.queue.length };
+  }
+
+  /** Calls `listener` after every batch written (tests and the benchmark wait on it instead of sleeping). */
+  onApplied(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private subscribe(): void {
+    const from = this.checkpoint ? { commit: BigInt(this.checkpoint.commit), prepare: BigInt(this.checkpoint.prepare) } : START;
+    const subscription = this.client.subscribeToAll({
+      fromPosition: from,
+      // Only the streams `booking-<id>`: their `$>` links in `$ce-booking` would be the same events twice.
+      filter: streamNameFilter({
+        prefixes: [`${bookingCategory}-`],
+        // Checkpoints while other streams pass by keep the stored position (and the lag) current.
+        checkpointReached: (reached, position) => this.checkpointReached(reached, position),
+      }),
+    });
+    this.subscription = subscription;
+    subscription.on('confirmation', () => {
+      this.state.subscribed = true;
+      this.attempt = 0;
+    });
+    subscription.on('caughtUp', () => {
+      this.state.caughtUp = true;
+    });
+    subscription.on('fellBehind', () => {
+      this.state.caughtUp = false;
+    });
+    subscription.on('data', (event: AllStreamResolvedEvent) => {
+      this.queue.push(event);
+      if (this.queue.length >= HIGH_WATER) subscription.pause();
+      this.drain();
+    });
+    subscription.on('error', (error: Error) => this.dropped(subscription, error));
+    subscription.on('end', () => this.dropped(subscription, new Error('the server ended the subscription')));
+  }
+
+  /**
+   * A checkpoint covers every event before it; those may still sit in the stream's read buffer on their
+   * way to the queue. Taking it only when that buffer is empty keeps the stored position from passing
+   * an event that is not written yet.
+   */
+  private checkpointReached(subscription: AllStreamSubscription, position: Position): void {
+    if (subscription.readableLength > 0) return;
+    this.pendingCheckpoint = position;
+    this.drain();
+  }
+
+  private drain(): void {
+    if (this.draining) return;
+    this.draining = this.drainQueue()
+      .catch((error: Error) => this.subscription && this.dropped(this.subscription, error))
+      .finally(() => {
+        this.draining = undefined;
+        if (this.queue.length > 0 || this.pendingCheckpoint) this.drain();
+      });
+  }
+
+  private async drainQueue(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      await this.apply(batch);
+      if (this.queue.length < HIGH_WATER / 2) this.subscription?.resume();
+    }
+    const pending = this.pendingCheckpoint;
+    this.pendingCheckpoint = undefined;
+    if (pending && (!this.checkpoint || pending.commit > BigInt(this.checkpoint.commit))) await this.storeCheckpoint(pending);
+  }
+
+  /** Folds the batch onto the stored documents in memory and writes each booking once. */
+  private async apply(batch: readonly AllStreamResolvedEvent[]): Promise<void> {
+    const events = batch.flatMap((resolved) => (resolved.event ? [resolved.event] : []));
+    const ids = [...new Set(events.map((event) => event.streamId.slice(bookingCategory.length + 1)))];
+    const docs = await this.collection.load(ids);
+    const changed = new Map<string, BookingDocument>();
+    const now = this.clock.now().toISOString();
+    for (const event of events) {
+      const id = event.streamId.slice(bookingCategory.length + 1);
+      const metadata = (event.metadata ?? {}) as Record<string, unknown>;
+      const viewEvent: BookingViewEvent = {
+        type: event.type,
+        data: (event.isJson ? event.data : {}) as Record<string, unknown>,
+        revision: Number(event.revision),
+        correlationId: typeof metadata.$correlationId === 'string' ? metadata.$correlationId : event.id,
+      };
+      const before = changed.get(id) ?? docs.get(id) ?? null;
+      const after = evolveBookingDocument(before, viewEvent, now);
+      if (after !== null && after !== before) changed.set(id, after);
+    }
+    await this.collection.save([...changed.values()]);
+    const last = events.at(-1);
+    if (last) {
+      this.state.applied += events.length;
+      // Wall clock against the server's append time: what a reader waits, not a business time.
+      this.state.lagMs = Date.now() - last.created.getTime();
+      await this.storeCheckpoint(last.position);
+    }
+    for (const listener of this.listeners) listener();
+  }
+
+  private async storeCheckpoint(position: Position): Promise<void> {
+    const checkpoint = { commit: position.commit.toString(), prepare: position.prepare.toString() };
+    await this.collection.saveCheckpoint(checkpoint, this.clock.now().toISOString());
+    this.checkpoint = checkpoint;
+  }
+
+  /**
+   * The 6.2.1 client does not resubscribe. Whatever was queued is dropped: it lies after the stored
+   * checkpoint, so the new subscription delivers it again.
+   */
+  private dropped(subscription: AllStreamSubscription, error: Error): void {
+    if (subscription !== this.subscription || this.stopping) return;
+    this.subscription = undefined;
+    this.queue = [];
+    this.state.subscribed = false;
+    this.state.caughtUp = false;
+    this.state.lastError = error.message;
+    subscription.removeAllListeners('data');
+    subscription.unsubscribe().catch(() => undefined);
+    const delay = backoffDelay(this.attempt++, DEFAULT_BACKOFF);
+    this.logger.warn('booking view subscription dropped; resubscribing', { error: error.message, delayMs: delay });
+    this.retryTimer = setTimeout(() => void this.resubscribe(), delay);
+  }
+
+  /** A batch still being written moves the checkpoint: the new subscription starts after it. */
+  private async resubscribe(): Promise<void> {
+    await this.draining?.catch(() => undefined);
+    if (!this.stopping) this.subscribe();
+  }
+}
