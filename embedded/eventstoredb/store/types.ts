@@ -66,6 +66,13 @@ export interface StreamMetadata {
 export interface EventLog {
   /** Appends atomically; resolves only once the events are durable (fsync'd when a data directory is set). */
   append(stream: string, expected: ExpectedRevision, events: readonly ProposedEvent[]): Promise<AppendResult>;
+  /**
+   * Soft delete: writes `$tb` into `$$<stream>`; reads then find no stream, and the next append
+   * revives it with continuing revisions. Answers like `append` (success position = the metadata event's).
+   */
+  delete(stream: string, expected: ExpectedRevision): Promise<AppendResult>;
+  /** Hard delete: afterwards reads, appends and subscriptions of the stream fail with stream_deleted. */
+  tombstone(stream: string, expected: ExpectedRevision): Promise<AppendResult>;
   /** Reads a stream by revision; `from` is inclusive; honours `$maxCount`/`$tb` truncation. */
   readStream(stream: string, from: ReadFrom, direction: Direction, maxCount: number): ReadStreamResult;
   /** Reads `$all` by position; `from` is inclusive. */

@@ -1,0 +1,70 @@
+// Writes a server stream with backpressure: when the transport is full, wait for 'drain' instead of buffering.
+import type * as grpc from '@grpc/grpc-js';
+import type { Logger } from '../plugin.js';
+
+type WritableCall<T> = grpc.ServerWritableStream<unknown, T> | grpc.ServerDuplexStream<unknown, T>;
+
+export class ResponseWriter<T> {
+  private open = true;
+  private readonly closeListeners = new Set<() => void>();
+
+  constructor(
+    private readonly call: WritableCall<T>,
+    private readonly logger: Logger,
+  ) {
+    const close = (): void => this.markClosed();
+    call.on('cancelled', close);
+    call.on('close', close);
+    call.on('error', (error: Error) => {
+      this.logger('debug', 'response stream failed', { error: error.message });
+      close();
+    });
+  }
+
+  get isOpen(): boolean {
+    return this.open && !this.call.cancelled;
+  }
+
+  /** Calls `listener` once when the client goes away or the stream is ended. */
+  onClose(listener: () => void): void {
+    if (!this.open) listener();
+    else this.closeListeners.add(listener);
+  }
+
+  /** Writes one message; resolves when more may be written, false when the stream is gone. */
+  async write(message: T): Promise<boolean> {
+    if (!this.isOpen) return false;
+    if (this.call.write(message)) return true;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        this.call.off('drain', done);
+        this.closeListeners.delete(done);
+        resolve();
+      };
+      this.call.once('drain', done);
+      this.closeListeners.add(done);
+    });
+    return this.isOpen;
+  }
+
+  end(): void {
+    if (!this.open) return;
+    this.call.end();
+    this.markClosed();
+  }
+
+  /** Ends the call with an error status (and its trailers). */
+  fail(error: grpc.ServiceError): void {
+    if (!this.open) return;
+    this.markClosed();
+    this.call.emit('error', error);
+  }
+
+  private markClosed(): void {
+    if (!this.open) return;
+    this.open = false;
+    const listeners = [...this.closeListeners];
+    this.closeListeners.clear();
+    for (const listener of listeners) listener();
+  }
+}

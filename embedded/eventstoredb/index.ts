@@ -1,0 +1,53 @@
+// Public API of the embedded EventStoreDB: start it (memory or a data directory), get its connection string, stop it.
+import { silentLogger, type Logger } from './plugin.js';
+import { startServer } from './server.js';
+import { EventStore } from './store/eventStore.js';
+
+export type { Logger, LogLevel, EmbeddedService, EmbeddedServiceFactory } from './plugin.js';
+export { StoreError } from './store/errors.js';
+
+export interface EmbeddedEventStoreDBOptions {
+  /** Interface to listen on; 127.0.0.1 by default. */
+  host?: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Keep the event log in this directory; memory only when absent. */
+  dataDir?: string;
+  logger?: Logger;
+}
+
+export interface EmbeddedEventStoreDB {
+  /** `esdb://host:port?tls=false`, for `EventStoreDBClient.connectionString`. */
+  connectionString: string;
+  port: number;
+  /** Ends open calls, waits for pending writes and closes the log. */
+  stop(): Promise<void>;
+}
+
+export async function startEventStoreDB(options: EmbeddedEventStoreDBOptions = {}): Promise<EmbeddedEventStoreDB> {
+  const host = options.host ?? '127.0.0.1';
+  const logger = options.logger ?? silentLogger;
+  const log = await EventStore.open({ dataDir: options.dataDir, logger });
+  let server;
+  try {
+    server = await startServer(log, host, options.port ?? 0, logger);
+  } catch (error) {
+    await log.close();
+    throw error;
+  }
+  const running = server;
+  const clientHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  let stopping: Promise<void> | undefined;
+  return {
+    connectionString: `esdb://${clientHost}:${running.port}?tls=false`,
+    port: running.port,
+    stop() {
+      stopping ??= (async () => {
+        await running.stop();
+        await log.close();
+        logger('info', 'embedded EventStoreDB stopped', { port: running.port });
+      })();
+      return stopping;
+    },
+  };
+}

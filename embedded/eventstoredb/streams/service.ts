@@ -1,0 +1,56 @@
+// The Streams gRPC service: Append, Read (bounded reads and catch-up subscriptions), Delete, Tombstone.
+import * as grpc from '@grpc/grpc-js';
+import { rpcError, type EsdbServiceError } from '../grpc/errors.js';
+import { streamsGrpc, streamsPb } from '../grpc/generated.js';
+import { ResponseWriter } from '../grpc/responseWriter.js';
+import type { EmbeddedService, EmbeddedServiceFactory } from '../plugin.js';
+import { DEFAULT_MAX_APPEND_SIZE, appendHandler } from './append.js';
+import { serveBoundedRead } from './boundedRead.js';
+import { CatchUpSubscription } from './catchUpSubscription.js';
+import { deleteHandler, tombstoneHandler } from './deletion.js';
+import { parseReadRequest } from './readRequest.js';
+
+type ReadReq = InstanceType<typeof streamsPb.ReadReq>;
+type ReadResp = InstanceType<typeof streamsPb.ReadResp>;
+
+export const createStreamsService: EmbeddedServiceFactory = (log, { logger }): EmbeddedService => {
+  const subscriptions = new Set<CatchUpSubscription>();
+
+  const read: grpc.handleServerStreamingCall<ReadReq, ReadResp> = (call) => {
+    const writer = new ResponseWriter<ReadResp>(call, logger);
+    let request;
+    try {
+      request = parseReadRequest(call.request);
+    } catch (error) {
+      writer.fail(error as EsdbServiceError);
+      return;
+    }
+    if (request.count !== undefined) {
+      serveBoundedRead(log, request, writer).catch((error: unknown) => {
+        logger('error', 'read failed', { error: String(error) });
+        writer.fail(rpcError(grpc.status.INTERNAL, undefined, 'Read failed.'));
+      });
+      return;
+    }
+    const subscription = new CatchUpSubscription(log, request, writer, logger);
+    subscriptions.add(subscription);
+    writer.onClose(() => subscriptions.delete(subscription));
+    void subscription.start();
+  };
+
+  return {
+    definition: streamsGrpc.StreamsService,
+    implementation: {
+      read,
+      append: appendHandler(log, logger, DEFAULT_MAX_APPEND_SIZE),
+      delete: deleteHandler(log, logger),
+      tombstone: tombstoneHandler(log, logger),
+      // Not advertised by ServerFeatures, so the client never calls it; answered like an unknown method.
+      batchAppend: (call: grpc.ServerDuplexStream<unknown, unknown>) =>
+        call.emit('error', rpcError(grpc.status.UNIMPLEMENTED, undefined, 'BatchAppend is not implemented.')),
+    },
+    async stop() {
+      for (const subscription of [...subscriptions]) subscription.stop();
+    },
+  };
+};

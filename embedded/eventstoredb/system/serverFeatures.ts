@@ -1,0 +1,40 @@
+// ServerFeatures.GetSupportedMethods: the client's first call, which decides what it will dare to use.
+import type * as grpc from '@grpc/grpc-js';
+import { serverFeaturesGrpc, serverFeaturesPb, sharedPb } from '../grpc/generated.js';
+import type { EmbeddedService } from '../plugin.js';
+
+export const SERVER_VERSION = '24.10.0';
+
+/** BatchAppend is left out on purpose: the client then appends with the simpler client-streaming Append. */
+const HIDDEN_METHODS = new Set(['/event_store.client.streams.streams/batchappend']);
+const PERSISTENT_SERVICE = 'event_store.client.persistent_subscriptions.persistentsubscriptions';
+
+/** Advertises exactly the methods of the services registered on this server, in the client's lower case. */
+export function supportedMethods(definitions: readonly grpc.ServiceDefinition[]): InstanceType<typeof serverFeaturesPb.SupportedMethods> {
+  const methods: InstanceType<typeof serverFeaturesPb.SupportedMethod>[] = [];
+  for (const definition of definitions) {
+    for (const method of Object.values(definition)) {
+      const path = method.path.toLowerCase();
+      if (HIDDEN_METHODS.has(path)) continue;
+      const [, serviceName, methodName] = path.split('/');
+      const supported = new serverFeaturesPb.SupportedMethod().setServiceName(serviceName).setMethodName(methodName);
+      // Without these features the client refuses persistent subscriptions to $all.
+      if (serviceName === PERSISTENT_SERVICE) supported.setFeaturesList(['stream', 'all']);
+      methods.push(supported);
+    }
+  }
+  return new serverFeaturesPb.SupportedMethods().setEventStoreServerVersion(SERVER_VERSION).setMethodsList(methods);
+}
+
+type Empty = InstanceType<typeof sharedPb.Empty>;
+type SupportedMethods = InstanceType<typeof serverFeaturesPb.SupportedMethods>;
+
+/** `definitions` is read at call time, so services registered later are advertised too. */
+export function createServerFeaturesService(definitions: () => readonly grpc.ServiceDefinition[]): EmbeddedService {
+  const getSupportedMethods: grpc.handleUnaryCall<Empty, SupportedMethods> = (_call, callback) =>
+    callback(null, supportedMethods(definitions()));
+  return {
+    definition: serverFeaturesGrpc.ServerFeaturesService,
+    implementation: { getSupportedMethods },
+  };
+}
