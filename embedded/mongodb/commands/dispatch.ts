@@ -5,6 +5,14 @@ import { adminCommands } from './admin.js';
 import type { CommandContext, CommandHandler } from './context.js';
 import { find, getMore, killCursors } from './find.js';
 import { insert } from './insert.js';
+import { update } from './update.js';
+import { remove } from './delete.js';
+import { findAndModify } from './find-and-modify.js';
+import { count, distinct } from './count.js';
+import { aggregate } from './aggregate.js';
+import { createIndexes, dropIndexes, listIndexes } from './indexes.js';
+import { create, drop, dropDatabase, listCollections, listDatabases } from './catalog.js';
+import { explain } from './explain.js';
 
 const handlers: Record<string, CommandHandler> = {
   ...adminCommands,
@@ -12,11 +20,22 @@ const handlers: Record<string, CommandHandler> = {
   find,
   getMore,
   killCursors,
+  update,
+  delete: remove,
+  findAndModify,
+  count,
+  distinct,
+  aggregate,
+  createIndexes,
+  listIndexes,
+  dropIndexes,
+  create,
+  drop,
+  dropDatabase,
+  listCollections,
+  listDatabases,
+  explain,
 };
-
-export function registerCommands(more: Record<string, CommandHandler>): void {
-  Object.assign(handlers, more);
-}
 
 /** Runs one command and always returns a reply body: failures become `{ok: 0, code, codeName}`. */
 export function runCommand(command: Doc, context: Omit<CommandContext, 'db'>): Doc {

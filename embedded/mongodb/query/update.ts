@@ -1,0 +1,85 @@
+// Applies an update (operators, replacement or pipeline) to a copy of a document, and seeds upserts.
+import { Aggregator, update as applyOperators } from 'mingo';
+import { MongoServerError } from '../errors.js';
+import { cloneDocument, isPlainObject, setPath, type Doc } from './paths.js';
+import { checkFieldTypes, checkOperators } from './update-checks.js';
+
+export type UpdateSpec = Doc | Doc[];
+
+export interface UpdateOptions {
+  filter: Doc;
+  arrayFilters?: Doc[];
+  /** True when the document is being created by an upsert: $setOnInsert applies. */
+  inserting: boolean;
+}
+
+export function isOperatorUpdate(update: UpdateSpec): boolean {
+  return !Array.isArray(update) && Object.keys(update).some((k) => k.startsWith('$'));
+}
+
+export function validateUpdate(update: unknown): UpdateSpec {
+  if (Array.isArray(update)) return update as Doc[];
+  if (!isPlainObject(update)) throw new MongoServerError(9, 'Update argument must be either an object or an array');
+  if (isOperatorUpdate(update)) checkOperators(update as Doc);
+  return update;
+}
+
+/** The updated document; the stored one is never modified in place. */
+export function applyUpdate(doc: Doc, update: UpdateSpec, options: UpdateOptions): Doc {
+  if (Array.isArray(update)) return applyPipeline(doc, update);
+  if (!isOperatorUpdate(update)) return { _id: doc._id, ...withoutId(update, doc._id) };
+  const { $setOnInsert, ...operators } = update as Doc;
+  if (options.inserting && isPlainObject($setOnInsert)) {
+    operators.$set = { ...(operators.$set as Doc | undefined), ...$setOnInsert };
+  }
+  const copy = cloneDocument(doc);
+  checkFieldTypes(copy, operators);
+  if (Object.keys(operators).length === 0) return copy;
+  try {
+    applyOperators(copy, operators, options.arrayFilters, options.inserting ? undefined : options.filter);
+  } catch (error) {
+    throw new MongoServerError(2, (error as Error).message);
+  }
+  return copy;
+}
+
+/** A replacement may repeat the _id; leaving it out keeps the stored one. */
+function withoutId(replacement: Doc, _id: unknown): Doc {
+  if (!('_id' in replacement)) return replacement;
+  const { _id: given, ...rest } = replacement;
+  return given === undefined ? rest : { ...rest, _id: given === _id ? _id : given };
+}
+
+function applyPipeline(doc: Doc, pipeline: Doc[]): Doc {
+  try {
+    const [result] = new Aggregator(pipeline).run([cloneDocument(doc)]) as Doc[];
+    return result;
+  } catch (error) {
+    throw new MongoServerError(2, (error as Error).message);
+  }
+}
+
+/**
+ * The document an upsert starts from: the filter's equality conditions (`{a: 1}`, `{a: {$eq: 1}}`,
+ * also inside `$and`), with dotted paths expanded, before the update itself is applied.
+ */
+export function upsertSeed(filter: Doc): Doc {
+  const seed: Doc = {};
+  const visit = (clause: Doc): void => {
+    for (const [field, condition] of Object.entries(clause)) {
+      if (field === '$and' && Array.isArray(condition)) {
+        for (const member of condition) if (isPlainObject(member)) visit(member);
+        continue;
+      }
+      if (field.startsWith('$')) continue;
+      if (isPlainObject(condition) && Object.keys(condition).some((k) => k.startsWith('$'))) {
+        if ('$eq' in condition) setPath(seed, field, cloneDocument(condition.$eq));
+        continue;
+      }
+      if (condition instanceof RegExp) continue;
+      setPath(seed, field, cloneDocument(condition));
+    }
+  };
+  visit(filter);
+  return seed;
+}
