@@ -13,6 +13,11 @@ export interface EmbeddedService {
   /** A service definition from `@eventstore/db-client/generated/*_grpc_pb.js`. */
   definition: grpc.ServiceDefinition;
   implementation: grpc.UntypedServiceImplementation;
+  /**
+   * Features ServerFeatures advertises per method, keyed by the lower-case method name
+   * (e.g. `{ create: ['track_emitted_streams'] }`); the client checks some before using a method.
+   */
+  features?: Readonly<Record<string, readonly string[]>>;
   /** Called once after the log is loaded and before the server accepts connections. */
   start?(): Promise<void>;
   /** Called on shutdown before the log is closed: end open calls and flush what the service writes. */

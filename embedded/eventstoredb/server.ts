@@ -20,8 +20,8 @@ const SHUTDOWN_GRACE_MS = 2_000;
 export async function startServer(log: EventLog, host: string, port: number, logger: Logger): Promise<RunningServer> {
   let boundPort = port;
   const services: EmbeddedService[] = serviceFactories.map((factory) => factory(log, { logger }));
-  const definitions = (): grpc.ServiceDefinition[] => services.map((service) => service.definition);
-  services.push(createServerFeaturesService(definitions), createGossipService(() => ({ host, port: boundPort })));
+  const advertised = services.slice();
+  services.push(createServerFeaturesService(() => advertised), createGossipService(() => ({ host, port: boundPort })));
 
   const server = new grpc.Server();
   for (const service of services) server.addService(service.definition, service.implementation);

@@ -9,10 +9,12 @@ export const SERVER_VERSION = '24.10.0';
 const HIDDEN_METHODS = new Set(['/event_store.client.streams.streams/batchappend']);
 const PERSISTENT_SERVICE = 'event_store.client.persistent_subscriptions.persistentsubscriptions';
 
+type Advertised = Pick<EmbeddedService, 'definition' | 'features'>;
+
 /** Advertises exactly the methods of the services registered on this server, in the client's lower case. */
-export function supportedMethods(definitions: readonly grpc.ServiceDefinition[]): InstanceType<typeof serverFeaturesPb.SupportedMethods> {
+export function supportedMethods(services: readonly Advertised[]): InstanceType<typeof serverFeaturesPb.SupportedMethods> {
   const methods: InstanceType<typeof serverFeaturesPb.SupportedMethod>[] = [];
-  for (const definition of definitions) {
+  for (const { definition, features } of services) {
     for (const method of Object.values(definition)) {
       const path = method.path.toLowerCase();
       if (HIDDEN_METHODS.has(path)) continue;
@@ -20,6 +22,8 @@ export function supportedMethods(definitions: readonly grpc.ServiceDefinition[])
       const supported = new serverFeaturesPb.SupportedMethod().setServiceName(serviceName).setMethodName(methodName);
       // Without these features the client refuses persistent subscriptions to $all.
       if (serviceName === PERSISTENT_SERVICE) supported.setFeaturesList(['stream', 'all']);
+      const own = features?.[methodName];
+      if (own) supported.setFeaturesList([...new Set([...supported.getFeaturesList(), ...own])]);
       methods.push(supported);
     }
   }
@@ -29,10 +33,10 @@ export function supportedMethods(definitions: readonly grpc.ServiceDefinition[])
 type Empty = InstanceType<typeof sharedPb.Empty>;
 type SupportedMethods = InstanceType<typeof serverFeaturesPb.SupportedMethods>;
 
-/** `definitions` is read at call time, so services registered later are advertised too. */
-export function createServerFeaturesService(definitions: () => readonly grpc.ServiceDefinition[]): EmbeddedService {
+/** `services` is read at call time, so services registered later are advertised too. */
+export function createServerFeaturesService(services: () => readonly Advertised[]): EmbeddedService {
   const getSupportedMethods: grpc.handleUnaryCall<Empty, SupportedMethods> = (_call, callback) =>
-    callback(null, supportedMethods(definitions()));
+    callback(null, supportedMethods(services()));
   return {
     definition: serverFeaturesGrpc.ServerFeaturesService,
     implementation: { getSupportedMethods },
