@@ -38,7 +38,9 @@ export function applyUpdate(doc: Doc, update: UpdateSpec, options: UpdateOptions
   try {
     applyOperators(copy, operators, options.arrayFilters, options.inserting ? undefined : options.filter);
   } catch (error) {
-    throw new MongoServerError(2, (error as Error).message);
+    const message = (error as Error).message;
+    // mingo refuses _id changes itself, with MongoDB's wording but no code.
+    throw new MongoServerError(/immutable field/.test(message) ? 66 : 2, message);
   }
   return copy;
 }

@@ -1,7 +1,8 @@
 // Where the conformance suites run: the embedded server, or a real MongoDB when MONGODB_URI is set.
 import { randomBytes } from 'node:crypto';
-import { MongoClient, type Db } from 'mongodb';
-import { MongoClient as MongoClient6 } from 'mongodb6';
+import * as mongodb7 from 'mongodb';
+import { type Db, type MongoClient } from 'mongodb';
+import * as mongodb6 from 'mongodb6';
 import { startMongoDB } from '../../../embedded/mongodb/index.js';
 
 export interface Target {
@@ -18,16 +19,24 @@ export async function startTarget(): Promise<Target> {
   return { uri: server.connectionString, embedded: true, stop: () => server.stop() };
 }
 
+/** The BSON value classes of one driver line: each driver only serialises its own bson's classes. */
+export type BsonClasses = Pick<typeof mongodb7, 'ObjectId' | 'Long' | 'Int32' | 'Double' | 'Decimal128'>;
+
 /** Both supported driver lines; the 6.x client is typed as the 7.x one (same public surface here). */
 export const drivers = [
-  { name: 'mongodb 7', connect: (uri: string) => new MongoClient(uri) },
-  { name: 'mongodb 6', connect: (uri: string) => new MongoClient6(uri) as unknown as MongoClient },
+  { name: 'mongodb 7', connect: (uri: string) => new mongodb7.MongoClient(uri), bson: mongodb7 as BsonClasses },
+  {
+    name: 'mongodb 6',
+    connect: (uri: string) => new mongodb6.MongoClient(uri) as unknown as MongoClient,
+    bson: mongodb6 as unknown as BsonClasses,
+  },
 ];
 
 export interface SuiteContext {
   client: MongoClient;
   db: Db;
   target: Target;
+  bson: BsonClasses;
 }
 
 /** A database name no other suite (or earlier run against a real server) uses. */
@@ -47,7 +56,7 @@ export function describeWithDrivers(suite: string, body: (context: () => SuiteCo
         const target = await startTarget();
         const client = driver.connect(target.uri);
         await client.connect();
-        current = { client, db: client.db(uniqueDbName(suite)), target };
+        current = { client, db: client.db(uniqueDbName(suite)), target, bson: driver.bson };
       });
       after(async () => {
         if (!current) return;
