@@ -1,29 +1,12 @@
 // The booking view's document and its fold: how each booking event changes what GET /clients/:id/bookings shows.
+import type { BookingView } from '../bookings/booking-view.js';
+import type { BookingStatus } from '../bookings/state.js';
 import type { Seat, Ticket } from '../core/seat.js';
 
-export type BookingViewStatus = 'AwaitingConfirmation' | 'Confirmed' | 'Denied' | 'Cancelled' | 'Expired' | 'Settled';
+export type BookingViewStatus = BookingStatus;
 
-export interface BookingDocument {
-  readonly bookingId: string;
-  readonly clientId: string;
-  readonly concertId: string;
-  readonly seats: readonly Seat[];
-  readonly tickets: readonly Ticket[] | null;
-  readonly totalPrice: number | null;
-  readonly status: BookingViewStatus;
-  readonly placedAt: string;
-  readonly confirmedAt: string | null;
-  readonly expiresAt: string | null;
-  readonly paymentId: string | null;
-  /** Why it was denied or cancelled. */
-  readonly reason: string | null;
-  /** The stream revision this document reflects: the guard that keeps updates idempotent and in order. */
-  readonly version: number;
-  /** The booking process's correlation id, so that the expirer's commands join the same `$bc-` stream. */
-  readonly correlationId: string;
-  /** When the view last wrote it (wall clock of the projector, not an event time). */
-  readonly updatedAt: string;
-}
+/** The view document of domain.md, plus the booking process's correlation id so that the expirer's commands join its `$bc-` stream. */
+export type BookingDocument = BookingView & { readonly correlationId: string };
 
 /** A booking event as the view reads it: the type, its JSON data, the stream revision and the correlation id. */
 export interface BookingViewEvent {

@@ -1,0 +1,90 @@
+// Starts the three process managers, the booking view and the expirer; gives the composition root their routes, probes and stop.
+import type { EventStoreDBClient } from '@eventstore/db-client';
+import { Router } from 'express';
+import type { Db } from 'mongodb';
+import type { Logger } from 'winston';
+import type { Clock } from '../core/clock.js';
+import type { CommandHandler } from '../eventstore/command-handler.js';
+import { BookingExpirer } from '../expiration/booking-expirer.js';
+import { expireBooking } from '../expiration/expire-booking.js';
+import { BookingCollection } from '../view/booking-collection.js';
+import { BookingProjector } from '../view/booking-projector.js';
+import { BookingQueries } from '../view/booking-queries.js';
+import { bookingConfirmation } from './booking-confirmation.js';
+import { bookingPayment } from './booking-payment.js';
+import type { ConsumerGroupTuning } from './consumer-group.js';
+import { ProcessConsumer, type ProcessConsumerOptions } from './process-consumer.js';
+import { processPorts } from './process-ports.js';
+import { processesReport } from './processes-report.js';
+import { ticketRelease } from './ticket-release.js';
+
+export interface ProcessesDependencies {
+  readonly client: EventStoreDBClient;
+  readonly db: Db;
+  readonly handler: CommandHandler;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly reservationHoldSeconds: number;
+  readonly expirationCheckIntervalMs: number;
+  /** Tests shorten the message timeout and force nacks; production uses the defaults. */
+  readonly tuning?: ConsumerGroupTuning & Pick<ProcessConsumerOptions, 'settle' | 'bufferSize'>;
+}
+
+export interface RunningProcesses {
+  readonly bookingQueries: BookingQueries;
+  /** GET /processes. */
+  readonly router: Router;
+  readonly readinessProbes: { name: string; check(): Promise<void> }[];
+  readonly projector: BookingProjector;
+  stop(): Promise<void>;
+}
+
+export async function startProcesses(deps: ProcessesDependencies): Promise<RunningProcesses> {
+  const { client, db, handler, clock, logger, tuning } = deps;
+  const ports = processPorts(handler, clock, deps.reservationHoldSeconds);
+  const consumerOptions = { client, logger, bufferSize: tuning?.bufferSize, settle: tuning?.settle };
+  const consumers = [bookingConfirmation(ports, logger, tuning), bookingPayment(ports, logger, tuning), ticketRelease(ports, logger, tuning)].map(
+    (process) => new ProcessConsumer(process, consumerOptions),
+  );
+  const bookingQueries = new BookingQueries(db);
+  const projector = new BookingProjector(client, new BookingCollection(db), clock, logger);
+  const expirer = new BookingExpirer({
+    dueForExpiry: (now, limit) => bookingQueries.dueForExpiry(now, limit),
+    expire: expireBooking(handler, logger),
+    clock,
+    logger,
+    intervalMs: deps.expirationCheckIntervalMs,
+  });
+
+  await projector.start();
+  await Promise.all(consumers.map((consumer) => consumer.start()));
+  expirer.start();
+
+  const router = Router();
+  router.get('/processes', async (_req, res) => {
+    res.json(await processesReport({ client, consumers, view: projector, expirer }));
+  });
+
+  const subscribed = (what: string, isUp: () => boolean) => ({
+    name: what,
+    check: async () => {
+      if (!isUp()) throw new Error(`${what} is not subscribed; resubscribing`);
+    },
+  });
+
+  return {
+    bookingQueries,
+    router,
+    readinessProbes: [
+      ...consumers.map((consumer) => subscribed(consumer.status().name, () => consumer.status().subscribed)),
+      subscribed('booking-view', () => projector.status().subscribed),
+    ],
+    projector,
+    async stop() {
+      // The expirer first: it sends commands; then the consumers finish and ack what they hold; the view last.
+      await expirer.stop();
+      await Promise.all(consumers.map((consumer) => consumer.stop()));
+      await projector.stop();
+    },
+  };
+}
