@@ -46,7 +46,7 @@ describeWithDrivers('CRUD', (context) => {
     await bookings().insertMany([{ n: 1, tags: ['x'] }, { n: 2, tags: [] }, { n: 3, tags: ['z'] }]);
     const result = await bookings().updateMany(
       { n: { $lte: 2 } },
-      { $inc: { n: 10 }, $push: { tags: 'y' }, $unset: { missing: '' }, $currentDate: { touchedAt: true } },
+      { $inc: { n: 10 }, $push: { tags: 'y' } as never, $unset: { missing: '' }, $currentDate: { touchedAt: true } },
     );
     expect(result.matchedCount).to.equal(2);
     expect(result.modifiedCount).to.equal(2);

@@ -55,7 +55,7 @@ describeWithDrivers('upserts and update errors', (context) => {
 
   it('when $push targets a non-array, then the write fails with 2 BadValue', async () => {
     await views().insertOne({ _id: 'a' as never, tags: 'one' });
-    const error = await failure(views().updateOne({ _id: 'a' as never }, { $push: { tags: 'two' } }));
+    const error = await failure(views().updateOne({ _id: 'a' as never }, { $push: { tags: 'two' } as never }));
     expect(error.code).to.equal(2);
     expect(error.message).to.contain("The field 'tags' must be an array");
   });
