@@ -2,12 +2,13 @@
 import * as grpc from '@grpc/grpc-js';
 import type { EmbeddedService, EmbeddedServiceFactory, Logger } from './plugin.js';
 import type { EventLog } from './store/types.js';
+import { createProjectionsService } from './projections/service.js';
 import { createStreamsService } from './streams/service.js';
 import { createGossipService } from './system/gossip.js';
 import { createServerFeaturesService } from './system/serverFeatures.js';
 
 /** Services built on the event log. Colleagues add one import and one entry here for theirs. */
-const serviceFactories: EmbeddedServiceFactory[] = [createStreamsService];
+const serviceFactories: EmbeddedServiceFactory[] = [createStreamsService, createProjectionsService];
 
 export interface RunningServer {
   readonly port: number;

@@ -1,0 +1,282 @@
+// One projection at work: its engine fed from the log (catch-up, then live), its outputs appended back, its checkpoints.
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { Logger } from '../plugin.js';
+import type { EventLog, ProposedEvent, RecordedEvent } from '../store/types.js';
+import { resultStreamOf } from './definition.js';
+import { ProjectionEngine, type ProcessOutcome } from './engine.js';
+import type { ProjectionOutput } from './events.js';
+import { jsonEvent, textOf, type PersistedDefinition, type ProjectionPersistence } from './persistence.js';
+
+export type RunStatus = 'Running' | 'Stopped' | 'Faulted';
+
+export interface RunnerOptions {
+  readonly handlerTimeoutMs: number;
+  /** How long state changes may wait before a checkpoint records them (a stop always writes one). */
+  readonly checkpointAfterMs: number;
+  readonly logger: Logger;
+}
+
+export interface RunnerStatistics {
+  readonly status: RunStatus;
+  readonly stateReason: string;
+  /** Log position of the last event read, -1 before the first. */
+  readonly position: bigint;
+  readonly lastCheckpoint: bigint;
+  readonly eventsProcessedAfterRestart: number;
+  readonly partitionsCached: number;
+  readonly writesInProgress: number;
+  readonly coreProcessingTimeMs: number;
+  /** Percentage of the log read. */
+  readonly progress: number;
+}
+
+const READ_BATCH = 500;
+const encoder = new TextEncoder();
+// EventStoreDB's own markers for a deleted stream: a tombstone event, or `$tb` = Int64.MaxValue in the metadata.
+const TOMBSTONE_EVENT_TYPE = '$streamDeleted';
+const SOFT_DELETED_TB = Number(9223372036854775807n);
+
+export class ProjectionRunner {
+  private engine: ProjectionEngine | null = null;
+  private status: RunStatus = 'Stopped';
+  private fault = '';
+  private position = -1n;
+  private checkpointed = -1n;
+  private processed = 0;
+  private coreMs = 0;
+  private pendingWrites = 0;
+  private writes: Promise<void> = Promise.resolve();
+  private readonly changedPartitions = new Set<string>();
+  private tracked = new Set<string>();
+  private unsubscribe: (() => void) | null = null;
+  private wake: (() => void) | null = null;
+  private pumping: Promise<void> = Promise.resolve();
+  private checkpointTimer: NodeJS.Timeout | null = null;
+  // Each start or stop bumps it, so that a pump of an earlier run sees it is obsolete and ends.
+  private generation = 0;
+
+  constructor(
+    private readonly log: EventLog,
+    private readonly persistence: ProjectionPersistence,
+    public definition: PersistedDefinition,
+    private readonly options: RunnerOptions,
+  ) {}
+
+  get isRunning(): boolean {
+    return this.status === 'Running';
+  }
+
+  /** Restores the last checkpoint into a fresh sandbox and follows the log from there. */
+  start(): void {
+    if (this.status === 'Running') return;
+    const generation = ++this.generation;
+    if (!this.prepare()) return;
+    this.status = 'Running';
+    this.unsubscribe = this.log.onCommitted(() => this.wake?.());
+    this.pumping = this.pump(generation);
+  }
+
+  /** Stops reading; with `writeCheckpoint` (disable, shutdown) the state so far is recorded, without (abort) it is not. */
+  async stop(writeCheckpoint: boolean): Promise<void> {
+    const wasRunning = this.status === 'Running';
+    this.halt();
+    if (wasRunning) this.status = 'Stopped';
+    await this.pumping;
+    if (writeCheckpoint && wasRunning) await this.checkpoint();
+    await this.writes;
+  }
+
+  state(partition: string): unknown {
+    return this.readableEngine()?.state(partition) ?? null;
+  }
+
+  result(partition: string): unknown {
+    return this.readableEngine()?.result(partition) ?? null;
+  }
+
+  /** The streams `outputState()` writes results to, one per partition with a state. */
+  resultStreams(): string[] {
+    const engine = this.readableEngine();
+    if (engine === null || !engine.definition.producesResults) return [];
+    return engine.partitions().map((partition) => resultStreamOf(engine.definition, this.definition.name, partition));
+  }
+
+  statistics(): RunnerStatistics {
+    const last = this.log.lastPosition;
+    return {
+      status: this.status,
+      stateReason: this.fault,
+      position: this.position,
+      lastCheckpoint: this.checkpointed,
+      eventsProcessedAfterRestart: this.processed,
+      partitionsCached: this.engine?.partitions().length ?? 0,
+      writesInProgress: this.pendingWrites,
+      coreProcessingTimeMs: Math.round(this.coreMs),
+      progress: last <= 0n ? 100 : Math.min(100, (Number(this.position < 0n ? 0n : this.position) / Number(last)) * 100),
+    };
+  }
+
+  private prepare(): boolean {
+    this.fault = '';
+    this.processed = 0;
+    this.changedPartitions.clear();
+    const { name, query, emitEnabled } = this.definition;
+    try {
+      this.engine = new ProjectionEngine(query, {
+        name,
+        emitEnabled,
+        handlerTimeoutMs: this.options.handlerTimeoutMs,
+        onLog: (message) => this.options.logger('info', `projection ${name}: ${message}`),
+      });
+    } catch (error) {
+      this.engine = null;
+      this.faultWith(error instanceof Error ? error.message : String(error));
+      return false;
+    }
+    const checkpoint = this.persistence.loadCheckpoint(this.definition);
+    if (checkpoint !== null) this.engine.restore(checkpoint.snapshot);
+    this.position = checkpoint === null ? -1n : BigInt(checkpoint.position);
+    this.checkpointed = this.position;
+    this.tracked = new Set(this.persistence.trackedStreams(name));
+    return true;
+  }
+
+  // A projection that was never started in this process (disabled at boot) still answers with its checkpointed state.
+  private readableEngine(): ProjectionEngine | null {
+    if (this.engine === null && this.status === 'Stopped') this.prepare();
+    return this.engine;
+  }
+
+  private async pump(generation: number): Promise<void> {
+    const current = () => this.generation === generation && this.status === 'Running';
+    while (current()) {
+      const batch = this.log.readAll(this.position + 1n, 'forwards', READ_BATCH);
+      if (batch.length === 0) {
+        // readAll is synchronous, so no commit can slip in between it and setting the wake-up.
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = null;
+        continue;
+      }
+      for (const event of batch) {
+        if (!current()) break;
+        this.handle(event);
+      }
+      // Waiting for this batch's writes bounds the memory a long catch-up can hold.
+      await this.writes;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  private handle(event: RecordedEvent): void {
+    const engine = this.engine as ProjectionEngine;
+    const started = performance.now();
+    const outcome = this.feed(engine, event);
+    this.coreMs += performance.now() - started;
+    if (outcome.kind === 'faulted') return this.faultWith(outcome.reason);
+    this.position = event.position;
+    if (outcome.kind === 'skipped') return;
+    this.processed += 1;
+    this.changedPartitions.add(outcome.partition);
+    outcome.outputs.forEach((output, index) => this.enqueueWrite(() => this.writeOutput(output, event, index)));
+    this.scheduleCheckpoint();
+  }
+
+  private feed(engine: ProjectionEngine, event: RecordedEvent): ProcessOutcome {
+    if (event.type === TOMBSTONE_EVENT_TYPE) return engine.streamDeleted(event.streamId, false);
+    if (event.streamId.startsWith('$$') && event.type === '$metadata') {
+      const metadata = JSON.parse(textOf(event.data)) as { $tb?: number };
+      return metadata.$tb === SOFT_DELETED_TB ? engine.streamDeleted(event.streamId.slice(2), true) : { kind: 'skipped' };
+    }
+    return engine.process({
+      streamId: event.streamId,
+      sequenceNumber: Number(event.revision),
+      eventType: event.type,
+      eventId: event.id,
+      isJson: event.contentType === 'application/json',
+      data: textOf(event.data),
+      metadata: textOf(event.customMetadata),
+    });
+  }
+
+  private async writeOutput(output: ProjectionOutput, source: RecordedEvent, index: number): Promise<void> {
+    if (this.definition.trackEmittedStreams && !this.tracked.has(output.streamId)) {
+      this.tracked.add(output.streamId);
+      await this.persistence.track(this.definition.name, output.streamId);
+    }
+    await this.persistence.write(output.streamId, [this.proposed(output, source, index)]);
+  }
+
+  // The id depends only on the source event and the output's place, so writing it again after a restart or a reset
+  // is an idempotent append rather than a duplicate.
+  private proposed(output: ProjectionOutput, source: RecordedEvent, index: number): ProposedEvent {
+    const hash = createHash('sha1').update(`${this.definition.incarnation}:${source.position}:${index}`).digest('hex');
+    const id = `${hash.slice(0, 8)}-${hash.slice(8, 12)}-5${hash.slice(13, 16)}-a${hash.slice(17, 20)}-${hash.slice(20, 32)}`;
+    const metadata = { ...(output.metadata === null ? {} : (JSON.parse(output.metadata) as object)), $causedBy: source.id };
+    const customMetadata = encoder.encode(JSON.stringify(metadata));
+    if (output.kind === 'link') {
+      return { id, type: '$>', contentType: 'application/octet-stream', data: encoder.encode(output.target), customMetadata };
+    }
+    const contentType = output.isJson ? 'application/json' : 'application/octet-stream';
+    return { id, type: output.eventType, contentType, data: encoder.encode(output.data), customMetadata };
+  }
+
+  private scheduleCheckpoint(): void {
+    if (this.checkpointTimer !== null) return;
+    this.checkpointTimer = setTimeout(() => {
+      this.checkpointTimer = null;
+      void this.checkpoint();
+    }, this.options.checkpointAfterMs);
+    this.checkpointTimer.unref();
+  }
+
+  /** Queues the results of the partitions that changed (with `outputState`) and then the checkpoint itself. */
+  private checkpoint(): Promise<void> {
+    const engine = this.engine;
+    if (engine === null || this.status === 'Faulted' || this.position === this.checkpointed) return this.writes;
+    const { name, incarnation, epoch } = this.definition;
+    const position = this.position;
+    const snapshot = engine.snapshot();
+    const results = this.changedResults(engine);
+    this.changedPartitions.clear();
+    return this.enqueueWrite(async () => {
+      for (const [stream, result] of results) await this.persistence.write(stream, [jsonEvent('Result', result)]);
+      await this.persistence.saveCheckpoint(name, { incarnation, epoch, position: position.toString(), snapshot });
+      this.checkpointed = position;
+    });
+  }
+
+  private changedResults(engine: ProjectionEngine): [string, unknown][] {
+    const definition = engine.definition;
+    if (!definition.producesResults) return [];
+    return [...this.changedPartitions]
+      .map((partition): [string, unknown] => [resultStreamOf(definition, this.definition.name, partition), engine.result(partition)])
+      .filter(([, result]) => result !== null);
+  }
+
+  // Writes run one after another in the order they were queued; once the projection faults, the rest are dropped.
+  private enqueueWrite(write: () => Promise<void>): Promise<void> {
+    this.pendingWrites += 1;
+    this.writes = this.writes
+      .then(() => (this.status === 'Faulted' ? undefined : write()))
+      .catch((error: unknown) => this.faultWith(`Writing failed: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => (this.pendingWrites -= 1));
+    return this.writes;
+  }
+
+  private faultWith(reason: string): void {
+    this.halt();
+    this.status = 'Faulted';
+    this.fault = reason;
+    this.options.logger('warn', 'projection faulted', { projection: this.definition.name, reason });
+  }
+
+  private halt(): void {
+    this.generation += 1;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    if (this.checkpointTimer !== null) clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = null;
+    this.wake?.();
+  }
+}
