@@ -27,8 +27,10 @@ export interface ProcessesDependencies {
   readonly reservationHoldSeconds: number;
   readonly expirationCheckIntervalMs: number;
   /** Tests shorten the message timeout and force nacks; production uses the defaults. */
-  readonly tuning?: ConsumerGroupTuning & Pick<ProcessConsumerOptions, 'settle' | 'bufferSize'>;
+  readonly tuning?: ProcessesTuning;
 }
+
+export type ProcessesTuning = ConsumerGroupTuning & Pick<ProcessConsumerOptions, 'settle' | 'bufferSize'>;
 
 export interface RunningProcesses {
   readonly bookingQueries: BookingQueries;
