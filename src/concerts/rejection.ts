@@ -20,6 +20,6 @@ export class ConcertRejection extends DomainRejection<ConcertRejectionCode> {
   override readonly name = 'ConcertRejection';
 
   constructor(code: ConcertRejectionCode, message: string, details: Record<string, unknown> = {}) {
-    super(code, kinds[code], message, details);
+    super(code, kinds[code], message, details, code === 'DuplicateSeats' || code === 'UnknownSeats' ? 'seats' : undefined);
   }
 }

@@ -16,6 +16,8 @@ export abstract class DomainRejection<Code extends string = string> extends Erro
     readonly kind: RejectionKind,
     message: string,
     readonly details: Readonly<Record<string, unknown>> = {},
+    /** For `invalid` rejections: the command field at fault, so an API can name it. */
+    readonly field?: string,
   ) {
     super(message);
   }

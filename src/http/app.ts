@@ -1,0 +1,67 @@
+// The express application: middleware order, the routes, and the seams where colleagues plug in more routes and probes.
+import express, { type Router } from 'express';
+import type { Logger } from 'winston';
+import type { ApiDependencies } from './dependencies.js';
+import { errorHandler } from './error-handler.js';
+import { jsonBody } from './json-body.js';
+import { allowedMethods, openApiDocument, operations, type OperationSpec } from './openapi.js';
+import { HttpProblem } from './problem.js';
+import { assignRequestId, enterRequestContext, requestIdOf } from './request-id.js';
+import { bookingRoutes } from './routes/bookings.js';
+import { concertRoutes } from './routes/concerts.js';
+import { healthRoutes, type ReadinessProbe } from './routes/health.js';
+import { paymentRoutes } from './routes/payments.js';
+
+/** Routes added by other parts (e.g. GET /processes, GET /stats), documented in /openapi.json when they say how. */
+export interface RouteModule {
+  readonly router: Router;
+  readonly operations?: readonly OperationSpec[];
+}
+
+export interface AppOptions extends ApiDependencies {
+  readonly logger: Logger;
+  readonly readinessProbes?: readonly ReadinessProbe[];
+  readonly routeModules?: readonly RouteModule[];
+  /** express/body-parser size syntax; over it a request gets 413. */
+  readonly bodyLimit?: string;
+}
+
+export function createApp(options: AppOptions): express.Express {
+  const { logger } = options;
+  const specs = [...operations, ...(options.routeModules ?? []).flatMap((module) => module.operations ?? [])];
+  const document = openApiDocument(specs);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+
+  app.use(assignRequestId);
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      logger.info('request', { requestId: requestIdOf(res.locals), method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 });
+    });
+    next();
+  });
+  app.use(jsonBody(options.bodyLimit ?? '16kb'));
+  app.use(enterRequestContext);
+
+  app.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  app.use(healthRoutes(options.readinessProbes ?? []));
+  app.use(concertRoutes(options));
+  app.use(bookingRoutes(options));
+  app.use(paymentRoutes(options));
+  for (const module of options.routeModules ?? []) app.use(module.router);
+
+  app.use((req) => {
+    const allowed = allowedMethods(specs, req.path);
+    if (allowed.length > 0) {
+      throw new HttpProblem(405, 'MethodNotAllowed', 'Method not allowed', `${req.method} is not allowed on ${req.path}`, [], { Allow: allowed.join(', ') });
+    }
+    throw new HttpProblem(404, 'RouteNotFound', 'Not found', `No route for ${req.method} ${req.path}`);
+  });
+  app.use(errorHandler(logger));
+  return app;
+}

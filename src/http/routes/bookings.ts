@@ -1,0 +1,65 @@
+// A client's bookings: place, list, read one, cancel. Parse, command, handle, answer; the rules live in src/bookings.
+import { randomUUID } from 'node:crypto';
+import { Router, type Response } from 'express';
+import { bookingDecider } from '../../bookings/decider.js';
+import { BookingRejection } from '../../bookings/rejection.js';
+import { bookingStream } from '../../bookings/stream.js';
+import { concertDecider } from '../../concerts/decider.js';
+import { ConcertRejection } from '../../concerts/rejection.js';
+import { concertStream } from '../../concerts/stream.js';
+import type { ApiDependencies } from '../dependencies.js';
+import { requestIdOf } from '../request-id.js';
+import { bookingListQuerySchema, bookingPathSchema, cancelBookingBodySchema, clientPathSchema, placeBookingBodySchema } from '../schemas.js';
+import { parseRequest } from '../validation.js';
+
+/** A booking's whole process shares its id as correlation id; the request that caused a step is its causation. */
+const causedBy = (res: Response, bookingId: string) => ({ correlationId: bookingId, causationId: requestIdOf(res.locals) ?? randomUUID() });
+
+export function bookingRoutes({ handler, clock, bookingReads }: ApiDependencies): Router {
+  const router = Router();
+
+  router.post('/clients/:clientId/bookings', async (req, res) => {
+    const { clientId } = parseRequest(clientPathSchema, req.params, 'path');
+    const { concertId, seats, bookingId = randomUUID() } = parseRequest(placeBookingBodySchema, req.body, 'body');
+    const concert = await handler.load(concertStream(concertId), concertDecider);
+    if (concert.state.status === 'Missing') throw new ConcertRejection('ConcertNotFound', `Concert ${concertId} does not exist`);
+    const { state, revision } = await handler.handle(
+      bookingStream(bookingId),
+      bookingDecider,
+      { type: 'PlaceBooking', data: { bookingId, clientId, concertId, seats, now: clock.now() } },
+      causedBy(res, bookingId),
+    );
+    res
+      .status(201)
+      .location(`/clients/${clientId}/bookings/${bookingId}`)
+      .json({ bookingId, status: state.status, version: Number(revision) });
+  });
+
+  router.get('/clients/:clientId/bookings', async (req, res) => {
+    const { clientId } = parseRequest(clientPathSchema, req.params, 'path');
+    const query = parseRequest(bookingListQuerySchema, req.query, 'query');
+    res.json(await bookingReads.list(clientId, query));
+  });
+
+  router.get('/clients/:clientId/bookings/:bookingId', async (req, res) => {
+    const { clientId, bookingId } = parseRequest(bookingPathSchema, req.params, 'path');
+    const booking = await bookingReads.get(clientId, bookingId);
+    if (!booking) throw new BookingRejection('BookingNotFound', `Booking ${bookingId} does not exist`);
+    res.json(booking);
+  });
+
+  router.post('/clients/:clientId/bookings/:bookingId/cancel', async (req, res) => {
+    const { clientId, bookingId } = parseRequest(bookingPathSchema, req.params, 'path');
+    const { reason } = parseRequest(cancelBookingBodySchema, req.body, 'body');
+    const stream = bookingStream(bookingId);
+    // The owner never changes, so checking it before the command cannot race with another writer.
+    const current = await handler.load(stream, bookingDecider);
+    if (current.state.status === 'Missing' || current.state.placed.clientId !== clientId) {
+      throw new BookingRejection('BookingNotFound', `Booking ${bookingId} does not exist`);
+    }
+    const { state, revision } = await handler.handle(stream, bookingDecider, { type: 'CancelBooking', data: { reason, now: clock.now() } }, causedBy(res, bookingId));
+    res.json({ bookingId, status: state.status, version: Number(revision) });
+  });
+
+  return router;
+}

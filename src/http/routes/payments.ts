@@ -1,0 +1,47 @@
+// Payments as the payment provider reports them: record one (idempotent by paymentId), read one.
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import { bookingDecider } from '../../bookings/decider.js';
+import { BookingRejection } from '../../bookings/rejection.js';
+import { bookingStream } from '../../bookings/stream.js';
+import { paymentDecider } from '../../payments/decider.js';
+import { PaymentRejection } from '../../payments/rejection.js';
+import type { PaymentState } from '../../payments/state.js';
+import { paymentStream } from '../../payments/stream.js';
+import type { ApiDependencies } from '../dependencies.js';
+import { requestIdOf } from '../request-id.js';
+import { paymentPathSchema, recordPaymentBodySchema } from '../schemas.js';
+import { parseRequest } from '../validation.js';
+
+function answerOf(state: Exclude<PaymentState, { status: 'Missing' }>) {
+  const { paymentId, bookingId, amount } = state.payment;
+  return { paymentId, bookingId, amount, status: state.status };
+}
+
+export function paymentRoutes({ handler, clock }: ApiDependencies): Router {
+  const router = Router();
+
+  router.post('/payments', async (req, res) => {
+    const { paymentId, bookingId, amount } = parseRequest(recordPaymentBodySchema, req.body, 'body');
+    // Whether the booking can take the money is the payment process's call (it refunds); its existence is checked here.
+    const booking = await handler.load(bookingStream(bookingId), bookingDecider);
+    if (booking.state.status === 'Missing') throw new BookingRejection('BookingNotFound', `Booking ${bookingId} does not exist`);
+    const { state } = await handler.handle(
+      paymentStream(paymentId),
+      paymentDecider,
+      { type: 'RecordPayment', data: { paymentId, bookingId, amount, now: clock.now() } },
+      { correlationId: bookingId, causationId: requestIdOf(res.locals) ?? randomUUID() },
+    );
+    if (state.status === 'Missing') throw new Error(`Payment ${paymentId} was recorded but does not fold`);
+    res.status(201).location(`/payments/${paymentId}`).json({ paymentId, status: state.status });
+  });
+
+  router.get('/payments/:paymentId', async (req, res) => {
+    const { paymentId } = parseRequest(paymentPathSchema, req.params, 'path');
+    const { state } = await handler.load(paymentStream(paymentId), paymentDecider);
+    if (state.status === 'Missing') throw new PaymentRejection('PaymentNotFound', `Payment ${paymentId} does not exist`);
+    res.json(answerOf(state));
+  });
+
+  return router;
+}

@@ -1,0 +1,37 @@
+// Entry point of `npm start`: configuration, logger, the service, and a graceful stop on SIGTERM/SIGINT.
+import { ConfigError, loadConfig } from './config.js';
+import { systemClock } from './core/clock.js';
+import { createLogger } from './logger.js';
+import { startService } from './service.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    // One message naming every bad variable, then stop: a half-configured service helps nobody.
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger({ level: config.logLevel });
+  const service = await startService(config, { logger, clock: systemClock });
+
+  const shutdown = (signal: NodeJS.Signals) => {
+    logger.info('stopping', { signal });
+    service.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error('stop failed', { error: String(error) });
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`The service failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,120 @@
+// The composition root: the one place that creates clients, wires handlers, processes and HTTP, and stops them in order.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { EventStoreDBClient, StreamNotFoundError } from '@eventstore/db-client';
+import { MongoClient, type Db } from 'mongodb';
+import type { Logger } from 'winston';
+import { initialConcerts } from './concerts/catalog.js';
+import type { Config } from './config.js';
+import type { Clock } from './core/clock.js';
+import { resolveServers } from './embedded-servers.js';
+import { createCommandHandler, type CommandHandler } from './eventstore/command-handler.js';
+import { streamBookingReads } from './eventstore/stream-booking-reads.js';
+import { createApp, type RouteModule } from './http/app.js';
+import type { ReadinessProbe } from './http/routes/health.js';
+import { seedConcerts } from './seed.js';
+
+export interface ServiceDependencies {
+  readonly logger: Logger;
+  readonly clock: Clock;
+}
+
+export interface RunningService {
+  readonly url: string;
+  readonly port: number;
+  /** For tests and tools that look behind the API. */
+  readonly client: EventStoreDBClient;
+  readonly db: Db;
+  readonly handler: CommandHandler;
+  /** Stops taking requests, lets those in flight finish, then closes processes, clients and embedded servers. */
+  stop(): Promise<void>;
+}
+
+/** In-flight requests get this long to finish on shutdown before their connections are cut. */
+const drainTimeoutMs = 10_000;
+
+export async function startService(config: Config, { logger, clock }: ServiceDependencies): Promise<RunningService> {
+  const servers = await resolveServers(config, logger);
+  const client = EventStoreDBClient.connectionString(servers.eventStoreConnectionString);
+  const mongo = new MongoClient(servers.mongoUri);
+  // Stopped in reverse order of starting.
+  const stops: Array<() => Promise<void>> = [() => servers.stop(), () => client.dispose(), () => mongo.close()];
+  const stopAll = async () => {
+    for (const stopOne of stops.reverse()) await stopOne().catch((error: unknown) => logger.warn('error while stopping', { error: String(error) }));
+  };
+
+  try {
+    await mongo.connect();
+    const db = mongo.db(config.mongoDatabase);
+    const handler = createCommandHandler(client, { logger });
+    await seedConcerts(handler, initialConcerts, logger);
+
+    const readinessProbes: ReadinessProbe[] = [
+      { name: 'eventstoredb', check: () => eventStoreAnswers(client) },
+      { name: 'mongodb', check: async () => void (await db.command({ ping: 1 })) },
+    ];
+    const routeModules: RouteModule[] = [];
+    const bookingReads = streamBookingReads(client, handler, clock);
+    // Processes, the booking view and the expirer (issue 5) are wired here: start them, push their
+    // stop onto `stops`, their probes onto `readinessProbes`, GET /processes onto `routeModules`, and
+    // put the view in front: withStreamFallback(new BookingQueries(db), streamBookingReads(...)) from bookings/booking-view.ts.
+    // Projections (issue 6) deploy here and may pass `concertSales` to createApp.
+
+    const app = createApp({
+      handler,
+      clock,
+      logger,
+      concertIds: initialConcerts.map((concert) => concert.concertId),
+      bookingReads,
+      readinessProbes,
+      routeModules,
+    });
+    const server = await listen(app, config.port);
+    stops.push(() => closeServer(server));
+    const { port } = server.address() as AddressInfo;
+    logger.info('service listening', { url: `http://127.0.0.1:${port}` });
+
+    let stopping: Promise<void> | undefined;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      port,
+      client,
+      db,
+      handler,
+      stop: () =>
+        (stopping ??= stopAll().then(() => {
+          logger.info('service stopped');
+        })),
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** Any answer, "no such stream" included, proves the server is up and speaking. */
+async function eventStoreAnswers(client: EventStoreDBClient): Promise<void> {
+  try {
+    for await (const _ of client.readStream('$readiness-probe', { maxCount: 1 })) break;
+  } catch (error) {
+    if (!(error instanceof StreamNotFoundError)) throw error;
+  }
+}
+
+function listen(app: ReturnType<typeof createApp>, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, '0.0.0.0', (error?: Error) => (error ? reject(error) : resolve(server)));
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    const cut = setTimeout(() => server.closeAllConnections(), drainTimeoutMs);
+    server.close(() => {
+      clearTimeout(cut);
+      resolve();
+    });
+    // Keep-alive connections with no request in flight would hold close() open.
+    server.closeIdleConnections();
+  });
+}
