@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import type { MongoClient } from 'mongodb';
 import { drivers, startTarget, type Target } from './support/target.js';
-import { frame, nextReply, openSocket, opMsg } from './support/raw-socket.js';
+import { frame, nextReply, openSocket, opMsg, replied } from './support/raw-socket.js';
 
 describe('hostile input on the wire', () => {
   let target: Target;
@@ -27,11 +27,10 @@ describe('hostile input on the wire', () => {
   it('when a well-formed OP_MSG ping arrives, then the reply answers its request id with ok 1', async () => {
     const socket = await openSocket(target.uri);
     socket.write(opMsg(77, { ping: 1, $db: 'admin' }));
-    const reply = await nextReply(socket);
+    const reply = replied(await nextReply(socket));
     socket.destroy();
-    expect(reply).to.not.equal('closed');
     expect(reply).to.deep.include({ responseTo: 77, opCode: 2013 });
-    expect((reply as { body: { ok: number } }).body.ok).to.equal(1);
+    expect(reply.body.ok).to.equal(1);
   });
 
   it('when documents arrive in a kind-1 section and a write sets moreToCome, then no reply is sent for it', async () => {
@@ -39,10 +38,10 @@ describe('hostile input on the wire', () => {
     const db = `raw_${Date.now()}`;
     socket.write(opMsg(1, { insert: 'c', $db: db }, { flags: 2, sequences: { documents: [{ _id: 1 }, { _id: 2 }] } }));
     socket.write(opMsg(2, { count: 'c', $db: db }));
-    const reply = await nextReply(socket);
+    const reply = replied(await nextReply(socket));
     socket.destroy();
     expect(reply).to.deep.include({ responseTo: 2 });
-    expect((reply as { body: { n: number } }).body.n).to.equal(2);
+    expect(reply.body.n).to.equal(2);
     await client.db(db).dropDatabase();
   });
 

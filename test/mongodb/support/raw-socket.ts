@@ -74,3 +74,9 @@ export function nextReply(socket: Socket, timeoutMs = 5000): Promise<Reply | 'cl
     socket.once('error', onClose);
   });
 }
+
+/** Narrows a nextReply result to a reply, failing when the server closed instead. */
+export function replied(reply: Reply | 'closed'): Reply {
+  if (reply === 'closed') throw new Error('expected a reply, the server closed the connection');
+  return reply;
+}
