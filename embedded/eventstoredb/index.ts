@@ -2,6 +2,7 @@
 import { silentLogger, type Logger } from './plugin.js';
 import { startServer } from './server.js';
 import { EventStore } from './store/eventStore.js';
+import { startSystemProjections } from './system/projectionRunner.js';
 
 export type { Logger, LogLevel, EmbeddedService, EmbeddedServiceFactory } from './plugin.js';
 export { StoreError } from './store/errors.js';
@@ -28,10 +29,12 @@ export async function startEventStoreDB(options: EmbeddedEventStoreDBOptions = {
   const host = options.host ?? '127.0.0.1';
   const logger = options.logger ?? silentLogger;
   const log = await EventStore.open({ dataDir: options.dataDir, logger });
+  const projections = startSystemProjections(log, logger);
   let server;
   try {
     server = await startServer(log, host, options.port ?? 0, logger);
   } catch (error) {
+    await projections.stop();
     await log.close();
     throw error;
   }
@@ -44,6 +47,7 @@ export async function startEventStoreDB(options: EmbeddedEventStoreDBOptions = {
     stop() {
       stopping ??= (async () => {
         await running.stop();
+        await projections.stop();
         await log.close();
         logger('info', 'embedded EventStoreDB stopped', { port: running.port });
       })();

@@ -49,12 +49,13 @@ export function maximumAppendSizeExceeded(maxAppendSize: number): EsdbServiceErr
   });
 }
 
-export function missingRequiredMetadata(properties: readonly string[]): EsdbServiceError {
+/** The trailer always lists every required property, as EventStoreDB does, whichever one is missing. */
+export function missingRequiredMetadata(property: string): EsdbServiceError {
   return rpcError(
     grpc.status.INVALID_ARGUMENT,
     'missing-required-metadata-property',
-    `Missing required metadata properties: ${properties.join(', ')}.`,
-    { 'required-metadata-properties': properties.join(',') },
+    `Required Metadata Property '${property}' is missing`,
+    { 'required-metadata-properties': 'type,content-type' },
   );
 }
 

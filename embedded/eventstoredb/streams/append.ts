@@ -17,8 +17,12 @@ import { expectedRevisionOf } from './expected.js';
 type AppendReq = InstanceType<typeof streamsPb.AppendReq>;
 type AppendResp = InstanceType<typeof streamsPb.AppendResp>;
 
-/** EventStoreDB's default `MaxAppendSize`: the sum of the events' data and metadata. */
+/** EventStoreDB's default `MaxAppendSize`, compared with the sum of `eventSizeOnDisk` over an append. */
 export const DEFAULT_MAX_APPEND_SIZE = 1_048_576;
+
+/** The size EventStoreDB charges an event against the limit: data, metadata and the type in UTF-16. */
+export const eventSizeOnDisk = (type: string, data: Uint8Array, metadata: Uint8Array): number =>
+  data.byteLength + metadata.byteLength + type.length * 2;
 
 export function appendHandler(log: EventLog, logger: Logger, maxAppendSize: number): grpc.handleClientStreamingCall<AppendReq, AppendResp> {
   return (call, callback) => {
@@ -48,13 +52,14 @@ export function appendHandler(log: EventLog, logger: Logger, maxAppendSize: numb
       const metadata = message.getMetadataMap();
       const type = metadata.get('type');
       const contentType = metadata.get('content-type');
-      const missing = [type ? undefined : 'type', contentType ? undefined : 'content-type'].filter((p) => p !== undefined);
-      if (missing.length > 0) return answer(missingRequiredMetadata(missing));
+      // Only an absent key is missing: an empty type (what the Node client sends for `type: undefined`) is stored as is.
+      if (type === undefined) return answer(missingRequiredMetadata('type'));
+      if (contentType === undefined) return answer(missingRequiredMetadata('content-type'));
       const data = message.getData_asU8();
       const customMetadata = message.getCustomMetadata_asU8();
-      size += data.byteLength + customMetadata.byteLength;
+      size += eventSizeOnDisk(type, data, customMetadata);
       if (size > maxAppendSize) return answer(maximumAppendSizeExceeded(maxAppendSize));
-      events.push({ id: fromUuid(message.getId()), type: type as string, contentType: contentType as string, data, customMetadata });
+      events.push({ id: fromUuid(message.getId()), type, contentType, data, customMetadata });
     });
 
     call.on('end', () => {

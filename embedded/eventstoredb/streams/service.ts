@@ -1,6 +1,6 @@
 // The Streams gRPC service: Append, Read (bounded reads and catch-up subscriptions), Delete, Tombstone.
 import * as grpc from '@grpc/grpc-js';
-import { rpcError, type EsdbServiceError } from '../grpc/errors.js';
+import { invalidArgument, rpcError, type EsdbServiceError } from '../grpc/errors.js';
 import { streamsGrpc, streamsPb } from '../grpc/generated.js';
 import { ResponseWriter } from '../grpc/responseWriter.js';
 import type { EmbeddedService, EmbeddedServiceFactory } from '../plugin.js';
@@ -22,7 +22,8 @@ export const createStreamsService: EmbeddedServiceFactory = (log, { logger }): E
     try {
       request = parseReadRequest(call.request);
     } catch (error) {
-      writer.fail(error as EsdbServiceError);
+      const known = error instanceof Error && 'exception' in error;
+      writer.fail(known ? (error as EsdbServiceError) : invalidArgument(`Invalid read request: ${String(error)}`));
       return;
     }
     if (request.count !== undefined) {

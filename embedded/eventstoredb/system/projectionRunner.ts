@@ -1,0 +1,88 @@
+// Runs the system projections: catches up from where their last links point, then follows new commits.
+import type { Logger } from '../plugin.js';
+import { LINK_EVENT_TYPE } from '../store/streamState.js';
+import type { EventLog, ProposedEvent, RecordedEvent } from '../store/types.js';
+import { SYSTEM_PROJECTIONS, linkEventFor, sourcePositionOf, type SystemProjection } from './systemProjections.js';
+
+const SCAN_PAGE = 1024;
+
+export interface ProjectionRunner {
+  /** Stops following the log and waits for the links already decided to be written. */
+  stop(): Promise<void>;
+}
+
+/** System streams (`$…`) are never indexed: that keeps projections from indexing their own links. */
+const isIndexable = (event: RecordedEvent): boolean => !event.streamId.startsWith('$') && event.type !== LINK_EVENT_TYPE;
+
+/** For each projection, the position of the last source event it linked (-1n when none). */
+function checkpoints(log: EventLog, projections: readonly SystemProjection[]): Map<SystemProjection, bigint> {
+  const found = new Map<SystemProjection, bigint>();
+  let from: bigint | 'end' = 'end';
+  while (found.size < projections.length) {
+    const page = log.readAll(from, 'backwards', SCAN_PAGE);
+    for (const event of page) {
+      if (event.type !== LINK_EVENT_TYPE) continue;
+      const projection = projections.find((p) => !found.has(p) && event.streamId.startsWith(p.prefix));
+      const source = projection && sourcePositionOf(event);
+      if (projection && source !== undefined) found.set(projection, source);
+    }
+    if (page.length < SCAN_PAGE) break;
+    from = page[page.length - 1].position - 1n;
+  }
+  for (const projection of projections) if (!found.has(projection)) found.set(projection, -1n);
+  return found;
+}
+
+export function startSystemProjections(log: EventLog, logger: Logger, projections = SYSTEM_PROJECTIONS): ProjectionRunner {
+  // Links decided during one turn are appended together, one append per target stream, in source order.
+  let pending = new Map<string, ProposedEvent[]>();
+  let flushing: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+
+  const flush = (): void => {
+    const batch = pending;
+    pending = new Map();
+    const appends = [...batch].map(([stream, links]) =>
+      log.append(stream, 'any', links).catch((error: unknown) => {
+        if (!stopped) logger('error', 'a system projection could not write its links', { stream, error: String(error) });
+      }),
+    );
+    flushing = Promise.all([flushing, ...appends]);
+  };
+
+  const project = (event: RecordedEvent, after: Map<SystemProjection, bigint>): void => {
+    if (!isIndexable(event)) return;
+    for (const projection of projections) {
+      if (event.position <= (after.get(projection) ?? -1n)) continue;
+      const stream = projection.linkStream(event);
+      if (stream === undefined) continue;
+      if (pending.size === 0) queueMicrotask(flush);
+      const links = pending.get(stream) ?? [];
+      links.push(linkEventFor(event));
+      pending.set(stream, links);
+    }
+  };
+
+  const done = checkpoints(log, projections);
+  const lowest = [...done.values()].reduce((a, b) => (a < b ? a : b));
+  let replayed = 0;
+  for (let from = lowest + 1n; ; ) {
+    const page = log.readAll(from, 'forwards', SCAN_PAGE);
+    for (const event of page) project(event, done);
+    replayed += page.length;
+    if (page.length < SCAN_PAGE) break;
+    from = page[page.length - 1].position + 1n;
+  }
+  if (replayed > 0) logger('debug', 'system projections caught up', { events: replayed });
+
+  const none = new Map<SystemProjection, bigint>();
+  const unsubscribe = log.onCommitted((event) => project(event, none));
+  return {
+    async stop() {
+      stopped = true;
+      unsubscribe();
+      if (pending.size > 0) flush();
+      await flushing;
+    },
+  };
+}

@@ -1,0 +1,70 @@
+// The standard projections $by_category, $by_event_type and $by_correlation_id, which index events as `$>` links.
+import { randomUUID } from 'node:crypto';
+import { LINK_EVENT_TYPE } from '../store/streamState.js';
+import type { ProposedEvent, RecordedEvent } from '../store/types.js';
+
+export interface SystemProjection {
+  readonly name: string;
+  /** Prefix of every stream the projection writes. */
+  readonly prefix: string;
+  /** The stream to link `event` into, if any. */
+  linkStream(event: RecordedEvent): string | undefined;
+}
+
+function correlationIdOf(event: RecordedEvent): string | undefined {
+  if (event.customMetadata.byteLength === 0) return undefined;
+  try {
+    const metadata: unknown = JSON.parse(Buffer.from(event.customMetadata).toString('utf8'));
+    const id = (metadata as { $correlationId?: unknown } | null)?.$correlationId;
+    return typeof id === 'string' && id !== '' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const byCategory: SystemProjection = {
+  name: '$by_category',
+  prefix: '$ce-',
+  linkStream: (event) => {
+    const dash = event.streamId.indexOf('-');
+    return dash > 0 ? `$ce-${event.streamId.slice(0, dash)}` : undefined;
+  },
+};
+
+export const byEventType: SystemProjection = {
+  name: '$by_event_type',
+  prefix: '$et-',
+  linkStream: (event) => (event.type.startsWith('$') ? undefined : `$et-${event.type}`),
+};
+
+export const byCorrelationId: SystemProjection = {
+  name: '$by_correlation_id',
+  prefix: '$bc-',
+  linkStream: (event) => {
+    const id = correlationIdOf(event);
+    return id === undefined ? undefined : `$bc-${id}`;
+  },
+};
+
+export const SYSTEM_PROJECTIONS: readonly SystemProjection[] = [byCategory, byEventType, byCorrelationId];
+
+/** Links carry their source's position (`$p`), which is how a restart knows where each projection stopped. */
+export function linkEventFor(event: RecordedEvent): ProposedEvent {
+  const metadata = { $c: Number(event.position), $p: Number(event.position), $o: event.streamId, $causedBy: event.id };
+  return {
+    id: randomUUID(),
+    type: LINK_EVENT_TYPE,
+    contentType: 'application/octet-stream',
+    data: Buffer.from(`${event.revision}@${event.streamId}`),
+    customMetadata: Buffer.from(JSON.stringify(metadata)),
+  };
+}
+
+export function sourcePositionOf(link: RecordedEvent): bigint | undefined {
+  try {
+    const metadata = JSON.parse(Buffer.from(link.customMetadata).toString('utf8')) as { $p?: unknown };
+    return typeof metadata.$p === 'number' ? BigInt(metadata.$p) : undefined;
+  } catch {
+    return undefined;
+  }
+}
