@@ -11,12 +11,16 @@ import { resolveServers } from './embedded-servers.js';
 import { createCommandHandler, type CommandHandler } from './eventstore/command-handler.js';
 import { streamBookingReads } from './eventstore/stream-booking-reads.js';
 import { createApp, type RouteModule } from './http/app.js';
+import { withStreamFallback } from './bookings/booking-view.js';
+import { startProcesses, type ProcessesTuning } from './processes/start-processes.js';
 import type { ReadinessProbe } from './http/routes/health.js';
 import { seedConcerts } from './seed.js';
 
 export interface ServiceDependencies {
   readonly logger: Logger;
   readonly clock: Clock;
+  /** Tests only: shorter message timeouts and injected faults for the process managers. */
+  readonly processes?: ProcessesTuning;
 }
 
 export interface RunningService {
@@ -33,7 +37,7 @@ export interface RunningService {
 /** In-flight requests get this long to finish on shutdown before their connections are cut. */
 const drainTimeoutMs = 10_000;
 
-export async function startService(config: Config, { logger, clock }: ServiceDependencies): Promise<RunningService> {
+export async function startService(config: Config, { logger, clock, processes: tuning }: ServiceDependencies): Promise<RunningService> {
   const servers = await resolveServers(config, logger);
   const client = EventStoreDBClient.connectionString(servers.eventStoreConnectionString);
   const mongo = new MongoClient(servers.mongoUri);
@@ -54,10 +58,20 @@ export async function startService(config: Config, { logger, clock }: ServiceDep
       { name: 'mongodb', check: async () => void (await db.command({ ping: 1 })) },
     ];
     const routeModules: RouteModule[] = [];
-    const bookingReads = streamBookingReads(client, handler, clock);
-    // Processes, the booking view and the expirer (issue 5) are wired here: start them, push their
-    // stop onto `stops`, their probes onto `readinessProbes`, GET /processes onto `routeModules`, and
-    // put the view in front: withStreamFallback(new BookingQueries(db), streamBookingReads(...)) from bookings/booking-view.ts.
+    const processes = await startProcesses({
+      client,
+      db,
+      handler,
+      clock,
+      logger,
+      reservationHoldSeconds: config.reservationHoldSeconds,
+      expirationCheckIntervalMs: config.expirationCheckIntervalMs,
+      tuning,
+    });
+    stops.push(() => processes.stop());
+    readinessProbes.push(...processes.readinessProbes);
+    routeModules.push({ router: processes.router });
+    const bookingReads = withStreamFallback(processes.bookingQueries, streamBookingReads(client, handler, clock));
     // Projections (issue 6) deploy here and may pass `concertSales` to createApp.
 
     const app = createApp({

@@ -5,6 +5,7 @@ import type {
   PersistentSubscriptionToStreamResolvedEvent,
 } from '@eventstore/db-client';
 import type { Logger } from 'winston';
+import { runInContext } from '../context.js';
 import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffPolicy } from './backoff.js';
 import { ensureConsumerGroup, isMissingGroup, type ConsumerGroup } from './consumer-group.js';
 import { RetryLater, toProcessMessage, UnprocessableMessage, type ProcessMessage } from './process-message.js';
@@ -27,6 +28,8 @@ export interface ProcessConsumerOptions {
   readonly backoff?: BackoffPolicy;
   /** Fault injection for tests: what to do with a delivery whose effects were appended. */
   readonly settle?: (process: string, message: ProcessMessage) => Settlement;
+  /** Test seam: runs before a step (to hold it back, or to make it fail); production leaves it out. */
+  readonly beforeStep?: (process: string, message: ProcessMessage) => Promise<void>;
 }
 
 export interface ConsumerStatus {
@@ -61,10 +64,18 @@ export class ProcessConsumer {
     private readonly options: ProcessConsumerOptions,
   ) {}
 
+  /**
+   * Never throws: an event store that is not reachable yet (or refuses the group) is retried with backoff
+   * like a dropped subscription, and GET /ready says so meanwhile.
+   */
   async start(): Promise<void> {
-    const outcome = await ensureConsumerGroup(this.options.client, this.process.group);
-    this.options.logger.info('process consumer group ready', { process: this.process.name, ...this.groupFields(), ...outcome });
-    this.subscribe();
+    try {
+      const outcome = await ensureConsumerGroup(this.options.client, this.process.group);
+      this.options.logger.info('process consumer group ready', { process: this.process.name, ...this.groupFields(), ...outcome });
+      this.subscribe();
+    } catch (error) {
+      this.scheduleResubscribe(error as Error, true);
+    }
   }
 
   /** Stops taking messages and waits for those in flight, so that their effects are acked rather than redone. */
@@ -123,26 +134,26 @@ export class ProcessConsumer {
     this.scheduleResubscribe(error);
   }
 
-  private scheduleResubscribe(error: Error): void {
+  private scheduleResubscribe(error: Error, ensureGroup = isMissingGroup(error)): void {
     this.lastError = error.message;
     const delay = backoffDelay(this.attempt++, this.options.backoff ?? DEFAULT_BACKOFF);
-    this.options.logger.warn('process subscription dropped; resubscribing', {
+    this.options.logger.warn('process subscription down; subscribing again', {
       process: this.process.name,
       error: error.message,
       delayMs: delay,
     });
-    this.resubscribeTimer = setTimeout(() => void this.resubscribe(isMissingGroup(error)), delay);
+    this.resubscribeTimer = setTimeout(() => void this.resubscribe(ensureGroup), delay);
   }
 
   private async resubscribe(groupMissing: boolean): Promise<void> {
     if (this.stopping) return;
     this.counts.resubscriptions += 1;
     try {
-      // Someone deleted the group: recreate it (from the start; the steps are idempotent).
+      // Someone deleted the group, or it was never made: (re)create it, from the start; the steps are idempotent.
       if (groupMissing) await ensureConsumerGroup(this.options.client, this.process.group);
       this.subscribe();
     } catch (error) {
-      this.scheduleResubscribe(error as Error);
+      this.scheduleResubscribe(error as Error, true);
     }
   }
 
@@ -156,7 +167,14 @@ export class ProcessConsumer {
     let message: ProcessMessage | undefined;
     try {
       message = toProcessMessage(delivery);
-      if (message !== undefined) await this.process.handle(message);
+      if (message !== undefined) {
+        const step = message;
+        // Every log line of the step, the command handler's included, names the booking's correlation id.
+        await runInContext({ correlationId: step.correlationId }, async () => {
+          await this.options.beforeStep?.(this.process.name, step);
+          await this.process.handle(step);
+        });
+      }
       this.counts.handled += 1;
       const settlement = message && this.options.settle ? this.options.settle(this.process.name, message) : 'ack';
       if (settlement === 'ack') await subscription.ack(delivery);

@@ -30,7 +30,7 @@ export interface ProcessesDependencies {
   readonly tuning?: ProcessesTuning;
 }
 
-export type ProcessesTuning = ConsumerGroupTuning & Pick<ProcessConsumerOptions, 'settle' | 'bufferSize'>;
+export type ProcessesTuning = ConsumerGroupTuning & Pick<ProcessConsumerOptions, 'settle' | 'beforeStep' | 'bufferSize' | 'backoff'>;
 
 export interface RunningProcesses {
   readonly bookingQueries: BookingQueries;
@@ -44,7 +44,7 @@ export interface RunningProcesses {
 export async function startProcesses(deps: ProcessesDependencies): Promise<RunningProcesses> {
   const { client, db, handler, clock, logger, tuning } = deps;
   const ports = processPorts(handler, clock, deps.reservationHoldSeconds);
-  const consumerOptions = { client, logger, bufferSize: tuning?.bufferSize, settle: tuning?.settle };
+  const consumerOptions: ProcessConsumerOptions = { ...tuning, client, logger };
   const consumers = [bookingConfirmation(ports, logger, tuning), bookingPayment(ports, logger, tuning), ticketRelease(ports, logger, tuning)].map(
     (process) => new ProcessConsumer(process, consumerOptions),
   );
