@@ -1,0 +1,115 @@
+// Starts the whole service for a test run: both embedded servers on port 0 (or the real ones named in the
+// environment), the service on port 0, and a stop that tears everything down.
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import type { EventStoreDBClient } from '@eventstore/db-client';
+import type { Db } from 'mongodb';
+import { startEventStoreDB } from '../../embedded/eventstoredb/index.js';
+import { startMongoDB } from '../../embedded/mongodb/index.js';
+import type { Config } from '../../src/config.js';
+import { systemClock } from '../../src/core/clock.js';
+import type { CommandHandler } from '../../src/eventstore/command-handler.js';
+import { createLogger } from '../../src/logger.js';
+import { startService, type RunningService, type ServiceDependencies } from '../../src/service.js';
+
+export interface ServerAddresses {
+  readonly eventStoreConnectionString: string;
+  readonly mongoUri: string;
+}
+
+export interface TestService {
+  readonly url: string;
+  readonly client: EventStoreDBClient;
+  readonly db: Db;
+  readonly handler: CommandHandler;
+  /** The servers under the service, to start another instance on the same data. */
+  readonly servers: ServerAddresses;
+  readonly config: Config;
+  /** Every log line the service wrote, parsed. */
+  readonly logs: Record<string, unknown>[];
+  /** Stops the service only and starts it again on the same servers and database (a crash-and-restart). */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface TestServiceOptions {
+  readonly config?: Partial<Config>;
+  /** Clock, process tuning, …: whatever the composition root accepts besides the logger. */
+  readonly dependencies?: Partial<ServiceDependencies>;
+  /** Reuse servers started elsewhere (another TestService's `servers`) instead of starting embedded ones. */
+  readonly servers?: ServerAddresses;
+}
+
+/**
+ * With EVENTSTORE_CONNECTION_STRING / MONGODB_URI set, the tests run against those servers (e.g.
+ * `docker compose up eventstore mongo`); each run then uses a fresh MongoDB database and ids of its own.
+ */
+export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
+  const stops: Array<() => Promise<void>> = [];
+  const stopServers = () => Promise.allSettled(stops.reverse().map((stop) => stop())).then(() => undefined);
+  let eventStoreConnectionString = options.servers?.eventStoreConnectionString ?? process.env.EVENTSTORE_CONNECTION_STRING;
+  if (!eventStoreConnectionString) {
+    const embedded = await startEventStoreDB({ port: 0 });
+    stops.push(() => embedded.stop());
+    eventStoreConnectionString = embedded.connectionString;
+  }
+  let mongoUri = options.servers?.mongoUri ?? process.env.MONGODB_URI;
+  if (!mongoUri) {
+    const embedded = await startMongoDB({ port: 0 });
+    stops.push(() => embedded.stop());
+    mongoUri = embedded.connectionString;
+  }
+
+  const logs: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const config: Config = {
+    port: 0,
+    eventStoreConnectionString,
+    mongoUri,
+    mongoDatabase: `test-${randomUUID().slice(0, 8)}`,
+    logLevel: process.env.TEST_LOG_LEVEL ?? 'info',
+    expirationCheckIntervalMs: 200,
+    reservationHoldSeconds: 900,
+    ...options.config,
+  };
+  const logger = createLogger({ level: config.logLevel, pretty: false, stream: sink });
+  const start = () => startService(config, { clock: systemClock, ...options.dependencies, logger });
+
+  let service: RunningService;
+  try {
+    service = await start();
+  } catch (error) {
+    await stopServers();
+    throw error;
+  }
+  return {
+    get url() {
+      return service.url;
+    },
+    get client() {
+      return service.client;
+    },
+    get db() {
+      return service.db;
+    },
+    get handler() {
+      return service.handler;
+    },
+    servers: { eventStoreConnectionString, mongoUri },
+    config,
+    logs,
+    async restart() {
+      await service.stop();
+      service = await start();
+    },
+    async stop() {
+      await service.stop();
+      await stopServers();
+    },
+  };
+}
