@@ -2,13 +2,14 @@
 import * as grpc from '@grpc/grpc-js';
 import type { EmbeddedService, EmbeddedServiceFactory, Logger } from './plugin.js';
 import type { EventLog } from './store/types.js';
+import { createPersistentSubscriptionsService } from './persistent/service.js';
 import { createProjectionsService } from './projections/service.js';
 import { createStreamsService } from './streams/service.js';
 import { createGossipService } from './system/gossip.js';
 import { createServerFeaturesService } from './system/serverFeatures.js';
 
 /** Services built on the event log. Colleagues add one import and one entry here for theirs. */
-const serviceFactories: EmbeddedServiceFactory[] = [createStreamsService, createProjectionsService];
+const serviceFactories: EmbeddedServiceFactory[] = [createStreamsService, createProjectionsService, createPersistentSubscriptionsService];
 
 export interface RunningServer {
   readonly port: number;
