@@ -5,6 +5,7 @@ import type { Collection } from '../storage/collection.js';
 import { plan, type Plan } from './planner.js';
 import { isPlainObject, type Doc } from './paths.js';
 import { sortDocuments } from './sort.js';
+import { compileSimpleFilter } from './simple-filter.js';
 
 export interface FindOptions {
   sort?: unknown;
@@ -19,12 +20,19 @@ export interface Matched {
   docsExamined: number;
 }
 
-export function compileFilter(filter: unknown): Query {
+export interface Matcher {
+  test(doc: Doc): boolean;
+}
+
+/** Simple filters are matched directly; anything richer goes through mingo's Query. */
+export function compileFilter(filter: unknown): Matcher {
   if (filter !== undefined && filter !== null && !isPlainObject(filter)) {
     throw new MongoServerError(14, "BSON field 'filter' is the wrong type, expected type 'object'");
   }
+  const simple = compileSimpleFilter((filter ?? {}) as Doc);
+  if (simple) return { test: simple };
   try {
-    return new Query((filter ?? {}) as Doc);
+    return new Query(filter as Doc);
   } catch (error) {
     throw new MongoServerError(2, (error as Error).message);
   }

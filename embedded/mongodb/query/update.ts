@@ -3,6 +3,7 @@ import { Aggregator, update as applyOperators } from 'mingo';
 import { MongoServerError } from '../errors.js';
 import { cloneDocument, isPlainObject, setPath, type Doc } from './paths.js';
 import { checkFieldTypes, checkOperators } from './update-checks.js';
+import { tryFastUpdate } from './update-fast.js';
 
 export type UpdateSpec = Doc | Doc[];
 
@@ -34,7 +35,7 @@ export function applyUpdate(doc: Doc, update: UpdateSpec, options: UpdateOptions
   }
   const copy = cloneDocument(doc);
   checkFieldTypes(copy, operators);
-  if (Object.keys(operators).length === 0) return copy;
+  if (Object.keys(operators).length === 0 || tryFastUpdate(copy, operators)) return copy;
   try {
     applyOperators(copy, operators, options.arrayFilters, options.inserting ? undefined : options.filter);
   } catch (error) {

@@ -1,0 +1,62 @@
+// A matcher for the most common filters (scalar equality and comparisons), without mingo's setup cost.
+import { compareBson, typeRank } from './bson-order.js';
+import { isPlainObject, valuesAtPath, type Doc } from './paths.js';
+
+type Test = (value: unknown) => boolean;
+
+/** Scalars whose matching is plain BSON comparison: no null (it also matches missing), arrays, objects or regexes. */
+function isScalar(value: unknown): boolean {
+  if (value === null || value === undefined) return false;
+  if (typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return !Number.isNaN(value);
+  if (value instanceof Date) return true;
+  return (value as { _bsontype?: string })._bsontype === 'ObjectId';
+}
+
+function sameBracket(a: unknown, b: unknown): boolean {
+  return typeRank(a) === typeRank(b);
+}
+
+function operatorTest(operator: string, argument: unknown): Test | undefined {
+  if (operator === '$in') {
+    if (!Array.isArray(argument) || !argument.every(isScalar)) return undefined;
+    return (v) => argument.some((a) => sameBracket(v, a) && compareBson(v, a) === 0);
+  }
+  if (!isScalar(argument)) return undefined;
+  switch (operator) {
+    case '$eq': return (v) => sameBracket(v, argument) && compareBson(v, argument) === 0;
+    case '$gt': return (v) => sameBracket(v, argument) && compareBson(v, argument) > 0;
+    case '$gte': return (v) => sameBracket(v, argument) && compareBson(v, argument) >= 0;
+    case '$lt': return (v) => sameBracket(v, argument) && compareBson(v, argument) < 0;
+    case '$lte': return (v) => sameBracket(v, argument) && compareBson(v, argument) <= 0;
+    default: return undefined;
+  }
+}
+
+/**
+ * A predicate for filters made only of `{path: scalar}` and `{path: {$eq|$gt|$gte|$lt|$lte|$in: scalars}}`,
+ * or undefined when the filter needs mingo. Each condition holds when some value at the path
+ * (array elements included) satisfies it, as in MongoDB.
+ */
+export function compileSimpleFilter(filter: Doc): ((doc: Doc) => boolean) | undefined {
+  const clauses: Array<{ path: string; tests: Test[] }> = [];
+  for (const [path, condition] of Object.entries(filter)) {
+    if (path.startsWith('$') || path.split('.').some((p) => /^\d+$/.test(p) || p === '')) return undefined;
+    if (isScalar(condition)) {
+      clauses.push({ path, tests: [operatorTest('$eq', condition)!] });
+      continue;
+    }
+    if (!isPlainObject(condition) || Object.keys(condition).length === 0) return undefined;
+    const tests: Test[] = [];
+    for (const [operator, argument] of Object.entries(condition)) {
+      const test = operatorTest(operator, argument);
+      if (!test) return undefined;
+      tests.push(test);
+    }
+    clauses.push({ path, tests });
+  }
+  return (doc) => clauses.every(({ path, tests }) => {
+    const { values } = valuesAtPath(doc, path);
+    return tests.every((test) => values.some(test));
+  });
+}
