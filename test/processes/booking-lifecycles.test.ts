@@ -1,0 +1,136 @@
+// Each lifecycle of domain.md end to end, over HTTP, against the embedded servers; the invariants are checked after every test.
+import { randomUUID } from 'node:crypto';
+import { expect } from 'chai';
+import { assertInvariants } from '../support/invariants.js';
+import { startTestService, type TestService } from '../support/service.js';
+import { BookingDriver, seats } from './booking-driver.js';
+
+const expirationCheckIntervalMs = 200;
+
+describe('booking lifecycles (processes end to end)', function () {
+  this.timeout(60_000);
+  let service: TestService;
+  const driver = new BookingDriver(() => service.url);
+  const client = () => `client-${randomUUID().slice(0, 8)}`;
+
+  before(async () => {
+    service = await startTestService({
+      config: { expirationCheckIntervalMs, reservationHoldSeconds: 900 },
+      // Holds a booking's confirmation step back while a test cancels it.
+      dependencies: { processes: { beforeStep: async (_process, message) => void (await held.get(String(message.data.bookingId))) } },
+    });
+  });
+  after(() => service?.stop());
+  afterEach(() => assertInvariants(service.client, service.db, { expirationIntervalMs: expirationCheckIntervalMs }));
+
+  it('when a booking is placed and paid, then it is confirmed, paid and settled, and its seats stay held', async () => {
+    const alice = client();
+    const bookingId = await driver.place(alice, 'rock-night', seats(1, 1, 2));
+    const confirmed = await driver.until(alice, bookingId, ['Confirmed']);
+    expect(confirmed.totalPrice).to.equal(100000);
+    expect(confirmed.tickets).to.deep.equal([
+      { seat: { row: 1, number: 1 }, price: 50000 },
+      { seat: { row: 1, number: 2 }, price: 50000 },
+    ]);
+
+    const paymentId = randomUUID();
+    expect((await driver.pay(bookingId, 100000, paymentId)).status).to.equal(201);
+    const settled = await driver.until(alice, bookingId, ['Settled']);
+    expect(settled.paymentId).to.equal(paymentId);
+    expect((await driver.payment(paymentId)).status).to.equal('Succeeded');
+    expect(await driver.heldSeats('rock-night')).to.deep.include.members(seats(1, 1, 2));
+  });
+
+  it('when a booking asks for seats another booking holds, then it is denied naming them', async () => {
+    const first = client();
+    const second = client();
+    const holder = await driver.place(first, 'jazz-evening', seats(2, 5));
+    await driver.until(first, holder, ['Confirmed']);
+    const late = await driver.place(second, 'jazz-evening', seats(2, 5, 6));
+    const denied = await driver.until(second, late, ['Denied']);
+    expect(denied.reason).to.match(/^SeatsAlreadyBooked/);
+    expect(await driver.heldSeats('jazz-evening')).to.not.deep.include({ row: 2, number: 6 });
+  });
+
+  it('when a confirmed booking is cancelled, then its seats are released and can be booked again', async () => {
+    const bob = client();
+    const bookingId = await driver.place(bob, 'rock-night', seats(3, 1, 2));
+    await driver.until(bob, bookingId, ['Confirmed']);
+    expect((await driver.cancel(bob, bookingId)).status).to.equal(200);
+    await driver.until(bob, bookingId, ['Cancelled']);
+    await waitUntil(async () => !(await driver.heldSeats('rock-night')).some((seat) => seat.row === 3));
+
+    const next = client();
+    const again = await driver.place(next, 'rock-night', seats(3, 1, 2));
+    await driver.until(next, again, ['Confirmed']);
+  });
+
+  it('when a booking that awaits confirmation is cancelled, then it never holds its seats', async () => {
+    const carol = client();
+    const bookingId = randomUUID();
+    let releaseGate!: () => void;
+    const gate = new Promise<void>((resolve) => (releaseGate = resolve));
+    held.set(bookingId, gate);
+    await driver.place(carol, 'jazz-evening', seats(4, 1), bookingId);
+    await driver.until(carol, bookingId, ['AwaitingConfirmation']);
+    expect((await driver.cancel(carol, bookingId)).status).to.equal(200);
+    releaseGate();
+    await driver.until(carol, bookingId, ['Cancelled']);
+    // The held step ran after the cancel: it found nothing to confirm and reserved nothing.
+    await waitUntil(async () => service.logs.some((line) => line.bookingId === bookingId && line.message === 'booking confirmation: nothing to do'));
+    await waitUntil(async () => !(await driver.heldSeats('jazz-evening')).some((seat) => seat.row === 4));
+  });
+
+  it('when a payment has the wrong amount, then it is refunded and the booking stays confirmed', async () => {
+    const dave = client();
+    const bookingId = await driver.place(dave, 'rock-night', seats(20, 1));
+    await driver.until(dave, bookingId, ['Confirmed']);
+    const paymentId = randomUUID();
+    await driver.pay(bookingId, 1, paymentId);
+    await driver.untilRefunded(paymentId);
+    expect((await driver.viewed(dave, bookingId))?.status).to.equal('Confirmed');
+  });
+
+  it('when a settled booking gets a second payment, then the second one is refunded and the first kept', async () => {
+    const erin = client();
+    const bookingId = await driver.place(erin, 'jazz-evening', seats(21, 1));
+    await driver.until(erin, bookingId, ['Confirmed']);
+    const first = randomUUID();
+    const second = randomUUID();
+    await driver.pay(bookingId, 30000, first);
+    await driver.until(erin, bookingId, ['Settled']);
+    await driver.pay(bookingId, 30000, second);
+    await driver.untilRefunded(second);
+    expect((await driver.payment(first)).status).to.equal('Succeeded');
+  });
+
+  it('when the same payment is sent twice, then the booking is paid once and nothing is refunded', async () => {
+    const frank = client();
+    const bookingId = await driver.place(frank, 'rock-night', seats(22, 1));
+    await driver.until(frank, bookingId, ['Confirmed']);
+    const paymentId = randomUUID();
+    const answers = await Promise.all([driver.pay(bookingId, 30000, paymentId), driver.pay(bookingId, 30000, paymentId)]);
+    expect(answers.map((answer) => answer.status)).to.deep.equal([201, 201]);
+    await driver.until(frank, bookingId, ['Settled']);
+    const events = await readTypes(service, `booking-${bookingId}`);
+    expect(events.filter((type) => type === 'BookingPaid')).to.have.length(1);
+    expect((await readTypes(service, `payment-${paymentId}`))).to.deep.equal(['PaymentSucceeded']);
+  });
+});
+
+/** Steps held back by the lifecycle test that cancels before confirmation (a test seam of the consumer). */
+const held = new Map<string, Promise<void>>();
+
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function readTypes(service: TestService, stream: string): Promise<string[]> {
+  const types: string[] = [];
+  for await (const { event } of service.client.readStream(stream)) if (event) types.push(event.type);
+  return types;
+}
