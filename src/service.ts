@@ -15,6 +15,9 @@ import { withStreamFallback } from './bookings/booking-view.js';
 import { startProcesses, type ProcessesTuning } from './processes/start-processes.js';
 import type { ReadinessProbe } from './http/routes/health.js';
 import { seedConcerts } from './seed.js';
+import { deployProjections } from './projections/deploy.js';
+import { createProjectionReads } from './projections/projection-reads.js';
+import { statsRoutes } from './projections/stats-routes.js';
 
 export interface ServiceDependencies {
   readonly logger: Logger;
@@ -72,7 +75,9 @@ export async function startService(config: Config, { logger, clock, processes: t
     readinessProbes.push(...processes.readinessProbes);
     routeModules.push({ router: processes.router });
     const bookingReads = withStreamFallback(processes.bookingQueries, streamBookingReads(client, handler, clock));
-    // Projections (issue 6) deploy here and may pass `concertSales` to createApp.
+    await deployProjections(client, { logger });
+    const projectionReads = createProjectionReads(client);
+    routeModules.push(statsRoutes(projectionReads));
 
     const app = createApp({
       handler,
@@ -80,6 +85,7 @@ export async function startService(config: Config, { logger, clock, processes: t
       logger,
       concertIds: initialConcerts.map((concert) => concert.concertId),
       bookingReads,
+      concertSales: projectionReads.concertSales,
       readinessProbes,
       routeModules,
     });
