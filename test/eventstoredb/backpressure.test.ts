@@ -1,0 +1,113 @@
+// Embedded server: a catch-up subscription writes only while the transport accepts more, then resumes on 'drain'.
+import { expect } from 'chai';
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import type * as grpc from '@grpc/grpc-js';
+import { streamsPb } from '../../embedded/eventstoredb/grpc/generated.js';
+import { ResponseWriter } from '../../embedded/eventstoredb/grpc/responseWriter.js';
+import { silentLogger } from '../../embedded/eventstoredb/plugin.js';
+import { EventStore } from '../../embedded/eventstoredb/store/eventStore.js';
+import { CatchUpSubscription } from '../../embedded/eventstoredb/streams/catchUpSubscription.js';
+import type { ReadRequest } from '../../embedded/eventstoredb/streams/readRequest.js';
+
+type ReadResp = InstanceType<typeof streamsPb.ReadResp>;
+
+/** A server stream whose transport holds `capacity` messages until the test drains it, like HTTP/2 flow control. */
+class SlowCall extends EventEmitter {
+  cancelled = false;
+  readonly buffered: ReadResp[] = [];
+  readonly delivered: ReadResp[] = [];
+  constructor(private readonly capacity: number) {
+    super();
+  }
+  write(message: ReadResp): boolean {
+    this.buffered.push(message);
+    return this.buffered.length < this.capacity;
+  }
+  end(): void {
+    this.emit('close');
+  }
+  /** The client reads everything buffered. */
+  drain(): void {
+    this.delivered.push(...this.buffered.splice(0));
+    this.emit('drain');
+  }
+  kinds(): string[] {
+    return [...this.delivered, ...this.buffered].map((m) =>
+      m.hasEvent() ? `e${m.getEvent()?.getEvent()?.getStreamRevision()}` : m.hasCaughtUp() ? 'caughtUp' : m.hasConfirmation() ? 'confirmation' : 'other',
+    );
+  }
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
+const proposed = (i: number) => ({
+  id: randomUUID(),
+  type: 'Tick',
+  contentType: 'application/json',
+  data: Buffer.from(JSON.stringify({ i })),
+  customMetadata: new Uint8Array(0),
+});
+
+describe('Embedded EventStoreDB subscription backpressure', () => {
+  it('when the client stops reading, then the server stops writing, and resumes in order after drain', async () => {
+    const log = await EventStore.open();
+    await log.append('meter-1', 'no_stream', Array.from({ length: 1_000 }, (_, i) => proposed(i)));
+    const call = new SlowCall(50);
+    const request: ReadRequest = {
+      source: { kind: 'stream', stream: 'meter-1', from: 'start' },
+      direction: 'forwards',
+      resolveLinks: false,
+      count: undefined,
+      filter: undefined,
+      uuidFormat: 'string',
+    };
+    const writer = new ResponseWriter<ReadResp>(call as unknown as grpc.ServerWritableStream<unknown, ReadResp>, silentLogger);
+    await new CatchUpSubscription(log, request, writer, silentLogger).start();
+    await settle();
+    expect(call.buffered.length).to.equal(50);
+
+    // Live events committed meanwhile must not pile up in memory either.
+    await log.append('meter-1', 999n, Array.from({ length: 500 }, (_, i) => proposed(1_000 + i)));
+    await settle();
+    expect(call.buffered.length).to.equal(50);
+
+    for (let rounds = 0; rounds < 1_000 && call.kinds().length < 1_502; rounds++) {
+      call.drain();
+      await settle();
+      expect(call.buffered.length).to.be.at.most(50);
+    }
+    const kinds = call.kinds();
+    expect(kinds[0]).to.equal('confirmation');
+    const revisions = kinds.filter((k) => k.startsWith('e')).map((k) => Number(k.slice(1)));
+    expect(revisions).to.deep.equal(Array.from({ length: 1_500 }, (_, i) => i));
+    expect(kinds.filter((k) => k === 'caughtUp')).to.have.length(1);
+    await log.close();
+  });
+
+  it('when the client goes away while the transport is full, then the subscription stops following the log', async () => {
+    const log = await EventStore.open();
+    await log.append('meter-2', 'no_stream', Array.from({ length: 50 }, (_, i) => proposed(i)));
+    const call = new SlowCall(5);
+    const request: ReadRequest = {
+      source: { kind: 'all', from: 'start' },
+      direction: 'forwards',
+      resolveLinks: false,
+      count: undefined,
+      filter: undefined,
+      uuidFormat: 'string',
+    };
+    const writer = new ResponseWriter<ReadResp>(call as unknown as grpc.ServerWritableStream<unknown, ReadResp>, silentLogger);
+    await new CatchUpSubscription(log, request, writer, silentLogger).start();
+    await settle();
+    call.cancelled = true;
+    call.emit('cancelled');
+    const before = call.buffered.length;
+    await log.append('meter-2', 'any', [proposed(50)]);
+    call.drain();
+    await settle();
+    expect(call.delivered.length).to.equal(before);
+    expect(call.buffered).to.have.length(0);
+    expect(writer.isOpen).to.equal(false);
+    await log.close();
+  });
+});
