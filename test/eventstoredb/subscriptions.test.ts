@@ -17,7 +17,7 @@ function record(subscription: Readable): { timeline: string[]; types: () => stri
   return { timeline, types: () => timeline.filter((t) => t.includes('@')).map((t) => t.split('@')[0]) };
 }
 
-const waitFor = (check: () => boolean) => eventually(async () => (check() ? true : undefined));
+const waitFor = (check: () => boolean, timeoutMs?: number) => eventually(async () => (check() ? true : undefined), timeoutMs);
 
 describe('EventStoreDB catch-up subscriptions', () => {
   let target: Target;
@@ -139,5 +139,25 @@ describe('EventStoreDB catch-up subscriptions', () => {
     await target.client.appendToStream(`${category}-1`, events('Live'));
     await waitFor(() => seen.types().length === 1);
     expect(seen.timeline).to.deep.equal(['confirmation', 'caughtUp', 'Live@0']);
+  });
+
+  it('when a subscriber stops reading while megabytes of events are written, then others are served and it later gets every event in order', async () => {
+    const stream = uniqueStream();
+    const subscription = target.client.subscribeToStream(stream, { fromRevision: START });
+    open.push(subscription);
+    const revisions: bigint[] = [];
+    subscription.on('data', (e: { event?: { revision: bigint } }) => revisions.push(e.event?.revision ?? -1n));
+    await new Promise((resolve) => subscription.once('confirmation', resolve));
+    subscription.pause();
+    const payload = 'x'.repeat(1_000);
+    for (let batch = 0; batch < 5; batch++) {
+      await target.client.appendToStream(stream, Array.from({ length: 300 }, (_, i) => jsonEvent({ type: 'Bulk', data: { i, payload } })));
+    }
+    const other = uniqueStream();
+    await target.client.appendToStream(other, events('StillServed'));
+    expect(revisions.length).to.be.lessThan(1_500);
+    subscription.resume();
+    await waitFor(() => revisions.length === 1_500, 25_000);
+    expect(revisions.every((r, i) => r === BigInt(i))).to.equal(true);
   });
 });
