@@ -51,11 +51,13 @@ async function viewBacklog(client: EventStoreDBClient, status: ProjectorStatus):
   return count;
 }
 
+/** Reads to the end of the (one-event) answer: leaving a read early leaves its call open and stalls the client's dispose. */
 async function lastPosition(client: EventStoreDBClient): Promise<string | null> {
-  for await (const resolved of client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 })) {
-    return resolved.event?.position.commit.toString() ?? null;
+  let last: string | null = null;
+  for await (const { event } of client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 })) {
+    last = event?.position.commit.toString() ?? last;
   }
-  return null;
+  return last;
 }
 
 export async function processesReport({ client, consumers, view, expirer }: ReportSources) {
