@@ -115,7 +115,8 @@ export async function startService(config: Config, { logger, clock, processes: t
 /** Any answer, "no such stream" included, proves the server is up and speaking. */
 async function eventStoreAnswers(client: EventStoreDBClient): Promise<void> {
   try {
-    for await (const _ of client.readStream('$readiness-probe', { maxCount: 1 })) break;
+    // Consumed to its end, never left with break: an abandoned read keeps dispose() waiting.
+    for await (const _ of client.readStream('$readiness-probe', { maxCount: 1 })) continue;
   } catch (error) {
     if (!(error instanceof StreamNotFoundError)) throw error;
   }
