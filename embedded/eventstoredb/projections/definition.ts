@@ -44,7 +44,7 @@ export function parseDefinition(described: unknown): QueryDefinition {
 const LINK_EVENT_TYPE = '$>';
 
 /** Whether an event of the log reaches the query's handlers, decided without entering the sandbox. */
-export function selectsEvent(definition: QueryDefinition, input: ProjectionInput): boolean {
+export function selectsEvent(definition: QueryDefinition, input: Pick<ProjectionInput, 'streamId' | 'eventType'>): boolean {
   if (input.eventType === LINK_EVENT_TYPE && definition.options.$includeLinks !== true) return false;
   if (!definition.handlesAny && !definition.handledTypes.includes(input.eventType)) return false;
   const { sources } = definition;

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../plugin.js';
 import type { EventLog, ProposedEvent, RecordedEvent } from '../store/types.js';
-import { resultStreamOf } from './definition.js';
+import { resultStreamOf, selectsEvent } from './definition.js';
 import { ProjectionEngine, type ProcessOutcome } from './engine.js';
 import type { ProjectionOutput } from './events.js';
 import { jsonEvent, textOf, type PersistedDefinition, type ProjectionPersistence } from './persistence.js';
@@ -188,6 +188,8 @@ export class ProjectionRunner {
       const metadata = JSON.parse(textOf(event.data)) as { $tb?: number };
       return metadata.$tb === SOFT_DELETED_TB ? engine.streamDeleted(event.streamId.slice(2), true) : { kind: 'skipped' };
     }
+    // Decoding the data of every event in the log would dominate a catch-up: only selected events are decoded.
+    if (!selectsEvent(engine.definition, { streamId: event.streamId, eventType: event.type })) return { kind: 'skipped' };
     return engine.process({
       streamId: event.streamId,
       sequenceNumber: Number(event.revision),
