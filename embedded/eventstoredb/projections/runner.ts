@@ -1,12 +1,12 @@
 // One projection at work: its engine fed from the log (catch-up, then live), its outputs appended back, its checkpoints.
-import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../plugin.js';
-import type { EventLog, ProposedEvent, RecordedEvent } from '../store/types.js';
+import type { EventLog, RecordedEvent } from '../store/types.js';
 import { resultStreamOf, selectsEvent } from './definition.js';
 import { ProjectionEngine, type ProcessOutcome } from './engine.js';
 import type { ProjectionOutput } from './events.js';
-import { jsonEvent, textOf, type PersistedDefinition, type ProjectionPersistence } from './persistence.js';
+import { deletionNotice, toInput, toProposed } from './log-events.js';
+import { jsonEvent, type PersistedDefinition, type ProjectionPersistence } from './persistence.js';
 
 export type RunStatus = 'Running' | 'Stopped' | 'Faulted';
 
@@ -32,10 +32,6 @@ export interface RunnerStatistics {
 }
 
 const READ_BATCH = 500;
-const encoder = new TextEncoder();
-// EventStoreDB's own markers for a deleted stream: a tombstone event, or `$tb` = Int64.MaxValue in the metadata.
-const TOMBSTONE_EVENT_TYPE = '$streamDeleted';
-const SOFT_DELETED_TB = Number(9223372036854775807n);
 
 export class ProjectionRunner {
   private engine: ProjectionEngine | null = null;
@@ -183,22 +179,11 @@ export class ProjectionRunner {
   }
 
   private feed(engine: ProjectionEngine, event: RecordedEvent): ProcessOutcome {
-    if (event.type === TOMBSTONE_EVENT_TYPE) return engine.streamDeleted(event.streamId, false);
-    if (event.streamId.startsWith('$$') && event.type === '$metadata') {
-      const metadata = JSON.parse(textOf(event.data)) as { $tb?: number };
-      return metadata.$tb === SOFT_DELETED_TB ? engine.streamDeleted(event.streamId.slice(2), true) : { kind: 'skipped' };
-    }
+    const deleted = deletionNotice(event);
+    if (deleted !== null) return engine.streamDeleted(deleted.streamId, deleted.softDelete);
     // Decoding the data of every event in the log would dominate a catch-up: only selected events are decoded.
     if (!selectsEvent(engine.definition, { streamId: event.streamId, eventType: event.type })) return { kind: 'skipped' };
-    return engine.process({
-      streamId: event.streamId,
-      sequenceNumber: Number(event.revision),
-      eventType: event.type,
-      eventId: event.id,
-      isJson: event.contentType === 'application/json',
-      data: textOf(event.data),
-      metadata: textOf(event.customMetadata),
-    });
+    return engine.process(toInput(event));
   }
 
   private async writeOutput(output: ProjectionOutput, source: RecordedEvent, index: number): Promise<void> {
@@ -206,21 +191,7 @@ export class ProjectionRunner {
       this.tracked.add(output.streamId);
       await this.persistence.track(this.definition.name, output.streamId);
     }
-    await this.persistence.write(output.streamId, [this.proposed(output, source, index)]);
-  }
-
-  // The id depends only on the source event and the output's place, so writing it again after a restart or a reset
-  // is an idempotent append rather than a duplicate.
-  private proposed(output: ProjectionOutput, source: RecordedEvent, index: number): ProposedEvent {
-    const hash = createHash('sha1').update(`${this.definition.incarnation}:${source.position}:${index}`).digest('hex');
-    const id = `${hash.slice(0, 8)}-${hash.slice(8, 12)}-5${hash.slice(13, 16)}-a${hash.slice(17, 20)}-${hash.slice(20, 32)}`;
-    const metadata = { ...(output.metadata === null ? {} : (JSON.parse(output.metadata) as object)), $causedBy: source.id };
-    const customMetadata = encoder.encode(JSON.stringify(metadata));
-    if (output.kind === 'link') {
-      return { id, type: '$>', contentType: 'application/octet-stream', data: encoder.encode(output.target), customMetadata };
-    }
-    const contentType = output.isJson ? 'application/json' : 'application/octet-stream';
-    return { id, type: output.eventType, contentType, data: encoder.encode(output.data), customMetadata };
+    await this.persistence.write(output.streamId, [toProposed(output, source, this.definition.incarnation, index)]);
   }
 
   private scheduleCheckpoint(): void {
