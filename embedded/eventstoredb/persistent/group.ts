@@ -6,9 +6,9 @@ import { Consumer, type ConsumerConnection } from './consumer.js';
 import { formatPosition, keyOf, parsePosition, sourceName, type GroupDefinition } from './definition.js';
 import { groupDropped, maximumSubscribersReached, type PersistentSubscriptionError } from './errors.js';
 import { GroupStreams } from './group-streams.js';
-import { messageFrom, type Message } from './message.js';
+import type { Message } from './message.js';
+import { SourceFeed } from './feed.js';
 import { ParkedReplay } from './parked-replay.js';
-import { SourceReader } from './source-reader.js';
 import { strategyFor, type ConsumerStrategy } from './strategy.js';
 
 export type NackAction = 'park' | 'retry' | 'skip' | 'stop';
@@ -25,16 +25,13 @@ const PUMP_BUDGET = 2_000;
 export class SubscriptionGroup {
   readonly key: string;
   readonly streams: GroupStreams;
-  private readonly reader: SourceReader;
   private readonly strategy: ConsumerStrategy;
   private readonly consumers: Consumer[] = [];
   private readonly inFlight = new Map<string, InFlight>();
   private retryQueue: Message[] = [];
-  private readyQueue: Message[] = [];
-  private tracker!: CheckpointTracker;
+  private readonly tracker: CheckpointTracker;
+  private readonly feed: SourceFeed;
   private replay: ParkedReplay | undefined;
-  private cursor = 0n;
-  private caughtUp = false;
   private stopped = false;
   private pumpScheduled = false;
   private nextConsumerId = 1;
@@ -50,20 +47,13 @@ export class SubscriptionGroup {
   ) {
     this.key = keyOf(definition);
     this.streams = new GroupStreams(log, this.key, logger);
-    this.reader = new SourceReader(log, definition);
     this.strategy = strategyFor(definition.settings.strategy);
     this.measuredAt = clock();
-    this.start();
-  }
-
-  /** Starts after the last checkpoint when there is one, else where the definition says (inclusive). */
-  private start(): void {
+    // Resume after the last checkpoint when there is one, else start where the definition says.
     const saved = this.streams.readCheckpoint();
-    const checkpoint = saved === undefined ? undefined : parsePosition(this.definition.source, saved);
-    const from = this.definition.startFrom;
-    this.cursor =
-      checkpoint !== undefined ? checkpoint + 1n : from === 'start' ? 0n : from === 'end' ? this.reader.endKey() : from;
-    this.tracker = new CheckpointTracker(checkpoint, this.clock());
+    const checkpoint = saved === undefined ? undefined : parsePosition(definition.source, saved);
+    this.tracker = new CheckpointTracker(checkpoint, clock());
+    this.feed = new SourceFeed(log, definition, checkpoint, (key) => this.tracker.load(key));
   }
 
   get consumerList(): readonly Consumer[] {
@@ -136,27 +126,7 @@ export class SubscriptionGroup {
   }
 
   onCommitted(event: RecordedEvent): void {
-    if (this.stopped) return;
-    const verdict = this.reader.classify(event, this.cursor);
-    if (verdict === 'ignore') return;
-    if (!this.caughtUp) {
-      this.schedulePump();
-      return;
-    }
-    if (verdict === 'pass') {
-      this.cursor = event.position + 1n;
-      return;
-    }
-    // Past the live buffer the group falls back to reading the log: a slow group holds at most this many.
-    if (verdict === 'gap' || this.readyQueue.length >= this.definition.settings.liveBufferSize) {
-      this.caughtUp = false;
-      this.schedulePump();
-      return;
-    }
-    const key = this.reader.keyOf(event);
-    this.cursor = key + 1n;
-    this.enqueueLoaded(event, key);
-    this.schedulePump();
+    if (!this.stopped && this.feed.offer(event)) this.schedulePump();
   }
 
   replayParked(stopAt: bigint | undefined): void {
@@ -171,16 +141,16 @@ export class SubscriptionGroup {
     for (const consumer of this.consumers.splice(0)) consumer.connection.drop(error);
     this.inFlight.clear();
     this.retryQueue = [];
-    this.readyQueue = [];
+    this.feed.clear();
   }
 
   get status(): string {
     if (this.replay && !this.replay.finished) return 'ReplayingParkedMessages';
-    return this.caughtUp ? 'Live' : 'Behind';
+    return this.feed.isLive ? 'Live' : 'Behind';
   }
 
   get counts(): { ready: number; retry: number; inFlight: number } {
-    return { ready: this.readyQueue.length, retry: this.retryQueue.length, inFlight: this.inFlight.size };
+    return { ready: this.feed.buffered, retry: this.retryQueue.length, inFlight: this.inFlight.size };
   }
 
   get lastCheckpoint(): string {
@@ -239,11 +209,6 @@ export class SubscriptionGroup {
     if (key !== undefined) this.streams.writeCheckpoint(formatPosition(this.definition.source, key));
   }
 
-  private enqueueLoaded(event: RecordedEvent, key: bigint): void {
-    const resolved = this.log.resolve(event, this.definition.settings.resolveLinkTos);
-    this.readyQueue.push(messageFrom(event, resolved, key, this.tracker.load(key)));
-  }
-
   private schedulePump(): void {
     if (this.pumpScheduled || this.stopped || this.consumers.length === 0) return;
     this.pumpScheduled = true;
@@ -259,16 +224,16 @@ export class SubscriptionGroup {
     const timeout = this.definition.settings.messageTimeoutMs;
     for (let sent = 0; sent < PUMP_BUDGET && !this.stopped; sent += 1) {
       const fromRetry = this.retryQueue.length > 0 || this.refillRetries();
-      const message = fromRetry ? this.retryQueue[0] : (this.readyQueue[0] ?? this.refillReady());
+      const message = fromRetry ? this.retryQueue[0] : this.feed.peek();
       if (!message) {
         // A sparse `$all` filter may need more windows than one pass reads: continue on the next turn.
-        if (!fromRetry && !this.caughtUp) this.schedulePump();
+        if (this.feed.behind) this.schedulePump();
         return;
       }
       const consumer = this.strategy(this.consumers, message.pinStream);
       if (!consumer) return;
       if (fromRetry) this.retryQueue.shift();
-      else this.readyQueue.shift();
+      else this.feed.shift();
       this.inFlight.set(message.id, { message, consumer, deadline: timeout > 0 ? now + timeout : Infinity });
       consumer.inFlight.add(message.id);
       consumer.totalItems += 1;
@@ -284,18 +249,5 @@ export class SubscriptionGroup {
     if (!this.replay || this.replay.finished) return false;
     this.retryQueue.push(...this.replay.take(this.definition.settings.readBatchSize));
     return this.retryQueue.length > 0;
-  }
-
-  /** Reads the next window of history; bounded by the history buffer so a slow group never holds more. */
-  private refillReady(): Message | undefined {
-    const { readBatchSize, historyBufferSize } = this.definition.settings;
-    while (!this.caughtUp && this.readyQueue.length === 0) {
-      const window = this.reader.read(this.cursor, Math.min(readBatchSize, historyBufferSize));
-      this.cursor = window.next;
-      for (const { event, key } of window.events) this.enqueueLoaded(event, key);
-      if (window.atEnd) this.caughtUp = this.cursor > this.log.lastPosition || this.definition.source.kind === 'stream';
-      if (window.events.length === 0 && !window.atEnd) break;
-    }
-    return this.readyQueue[0];
   }
 }
