@@ -5,6 +5,7 @@ import type { Decider, DomainEvent } from '../core/decider.js';
 import { backoffDelay, sleep, type BackoffOptions } from './backoff.js';
 import { ConcurrencyRetriesExhaustedError } from './errors.js';
 import { toEventData, type CausationContext } from './event-codec.js';
+import { KeyedQueue } from './keyed-queue.js';
 import { readStreamFrom } from './read-stream.js';
 import { StateCache } from './state-cache.js';
 
@@ -38,9 +39,12 @@ export interface CommandHandlerOptions {
 }
 
 export function createCommandHandler(client: EventStoreDBClient, options: CommandHandlerOptions = {}): CommandHandler {
-  const maxAttempts = options.maxAttempts ?? 10;
-  const backoff = options.backoff ?? { baseMs: 5, maxMs: 200 };
+  const maxAttempts = options.maxAttempts ?? 20;
+  const backoff = options.backoff ?? { baseMs: 5, maxMs: 250 };
   const cache = new StateCache(options.cacheSize ?? 10_000);
+  // Within one process, commands on a stream wait their turn instead of racing and retrying:
+  // the expected-revision retry is left for races with other processes (other instances).
+  const queue = new KeyedQueue();
 
   async function load<Command, Event extends DomainEvent, State>(
     streamName: string,
@@ -53,17 +57,34 @@ export function createCommandHandler(client: EventStoreDBClient, options: Comman
     return { state, revision: slice.lastRevision };
   }
 
-  async function handle<Command, Event extends DomainEvent, State>(
+  async function decideAndAppend<Command, Event extends DomainEvent, State>(
     streamName: string,
     decider: Decider<Command, Event, State>,
     command: Command,
     context: CausationContext,
   ): Promise<CommandResult<Event, State>> {
-    for (let attempt = 0; attempt < maxAttempts; attempt++) {
-      const current = await load(streamName, decider);
-      // Rejections are thrown from here and reach the caller untouched: retrying cannot change a rule.
-      const events = decider.decide(command, current.state);
-      if (events.length === 0) return { events, ...current };
+    // Optimistic first attempt: a cached state is usually current (this process wrote it, and the
+    // queue keeps its own commands in line), so append against it without reading; the expected
+    // revision catches any writer elsewhere. Only a state just read may justify a no-op or rejection.
+    const cached = cache.get<State>(streamName);
+    let current: LoadedState<State> = cached ?? (await load(streamName, decider));
+    let fresh = cached === undefined;
+    for (let attempt = 0; attempt < maxAttempts; ) {
+      let events: Event[];
+      try {
+        events = decider.decide(command, current.state);
+      } catch (rejection) {
+        if (fresh) throw rejection; // A rule said no on current facts: retrying cannot change that.
+        current = await load(streamName, decider);
+        fresh = true;
+        continue;
+      }
+      if (events.length === 0) {
+        if (fresh) return { events, ...current };
+        current = await load(streamName, decider);
+        fresh = true;
+        continue;
+      }
       try {
         const result = await client.appendToStream(
           streamName,
@@ -75,12 +96,18 @@ export function createCommandHandler(client: EventStoreDBClient, options: Comman
         return { events, state, revision: result.nextExpectedRevision };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
-        options.logger?.debug('append conflict, deciding again on fresh state', { streamName, attempt: attempt + 1 });
+        attempt++;
+        options.logger?.debug('append conflict, deciding again on fresh state', { streamName, attempt });
         await sleep(backoffDelay(attempt, backoff));
+        current = await load(streamName, decider);
+        fresh = true;
       }
     }
     throw new ConcurrencyRetriesExhaustedError(streamName, maxAttempts);
   }
 
-  return { handle, load };
+  return {
+    load,
+    handle: (streamName, decider, command, context) => queue.run(streamName, () => decideAndAppend(streamName, decider, command, context)),
+  };
 }

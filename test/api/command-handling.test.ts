@@ -1,0 +1,199 @@
+// The command pipeline against a real EventStoreDB client: expected revisions, retries, no-ops, metadata, validation on read.
+import { randomUUID } from 'node:crypto';
+import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
+import { expect } from 'chai';
+import { startEventStoreDB } from '../../embedded/eventstoredb/index.js';
+import { bookingDecider } from '../../src/bookings/decider.js';
+import { bookingStream } from '../../src/bookings/stream.js';
+import { concertDecider } from '../../src/concerts/decider.js';
+import { ConcertRejection } from '../../src/concerts/rejection.js';
+import { concertStream } from '../../src/concerts/stream.js';
+import { createCommandHandler, type CommandHandler } from '../../src/eventstore/command-handler.js';
+import { InvalidStoredEventError } from '../../src/eventstore/errors.js';
+
+const now = () => new Date();
+const context = (correlationId: string) => ({ correlationId, causationId: `cause-${correlationId}` });
+
+async function eventsOf(client: EventStoreDBClient, stream: string) {
+  const events = [];
+  for await (const resolved of client.readStream(stream)) events.push(resolved.event!);
+  return events;
+}
+
+describe('command handling on EventStoreDB', () => {
+  let stopServer: () => Promise<void>;
+  let client: EventStoreDBClient;
+  let handler: CommandHandler;
+
+  before(async () => {
+    const connectionString = process.env.EVENTSTORE_CONNECTION_STRING;
+    if (connectionString) {
+      stopServer = async () => {};
+      client = EventStoreDBClient.connectionString(connectionString);
+    } else {
+      const server = await startEventStoreDB({ port: 0 });
+      stopServer = () => server.stop();
+      client = EventStoreDBClient.connectionString(server.connectionString);
+    }
+    handler = createCommandHandler(client);
+  });
+  after(async () => {
+    await client.dispose();
+    await stopServer();
+  });
+
+  const scheduleConcert = async (concertId: string) =>
+    handler.handle(
+      concertStream(concertId),
+      concertDecider,
+      { type: 'ScheduleConcert', data: { concertId, name: 'Test', seatsPerRow: 50, pricing: [{ fromRow: 1, toRow: 30, price: 100 }] } },
+      context(concertId),
+    );
+
+  it('when a command is accepted, then its events are appended with $correlationId and $causationId', async () => {
+    const bookingId = randomUUID();
+    const result = await handler.handle(
+      bookingStream(bookingId),
+      bookingDecider,
+      { type: 'PlaceBooking', data: { bookingId, clientId: 'alice', concertId: 'c', seats: [{ row: 1, number: 1 }], now: now() } },
+      context(bookingId),
+    );
+    expect(result.revision).to.equal(0n);
+    expect(result.state.status).to.equal('AwaitingConfirmation');
+    const [stored] = await eventsOf(client, bookingStream(bookingId));
+    expect(stored.type).to.equal('BookingPlaced');
+    expect(stored.metadata).to.deep.equal({ $correlationId: bookingId, $causationId: `cause-${bookingId}` });
+  });
+
+  it('when a command decides nothing (a no-op), then nothing is appended and the revision stays', async () => {
+    const concertId = `noop-${randomUUID().slice(0, 8)}`;
+    await scheduleConcert(concertId);
+    const again = await scheduleConcert(concertId);
+    expect(again.events).to.deep.equal([]);
+    expect(again.revision).to.equal(0n);
+    expect(await eventsOf(client, concertStream(concertId))).to.have.length(1);
+  });
+
+  it('when a command is rejected, then the rejection reaches the caller and nothing is appended', async () => {
+    const concertId = `reject-${randomUUID().slice(0, 8)}`;
+    let caught: unknown;
+    try {
+      await handler.handle(concertStream(concertId), concertDecider, { type: 'ReleaseSeats', data: { bookingId: 'b', now: now() } }, context(concertId));
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).to.be.instanceOf(ConcertRejection);
+    expect((caught as ConcertRejection).code).to.equal('ConcertNotFound');
+    expect((await handler.load(concertStream(concertId), concertDecider)).revision).to.equal(null);
+  });
+
+  it('when one process reserves 50 different seats of a concert at once, then all land in order without conflicts', async () => {
+    const concertId = `queue-${randomUUID().slice(0, 8)}`;
+    await scheduleConcert(concertId);
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        handler.handle(
+          concertStream(concertId),
+          concertDecider,
+          { type: 'ReserveSeats', data: { bookingId: `b${i}`, seats: [{ row: 1, number: i + 1 }], now: now(), holdSeconds: 60 } },
+          context(`b${i}`),
+        ),
+      ),
+    );
+    // Queued per stream: each command saw the one before it, so revisions come out 1..50 in call order.
+    expect(results.map((result) => Number(result.revision))).to.deep.equal(Array.from({ length: 50 }, (_, i) => i + 1));
+  });
+
+  it('when separate instances reserve different seats of one hot concert at once, then every reservation lands (retried on conflict)', async () => {
+    const concertId = `hot-${randomUUID().slice(0, 8)}`;
+    await scheduleConcert(concertId);
+    // Separate handlers, as separate service instances would be: neither cache nor queue hides the races.
+    const writers = Array.from({ length: 20 }, (_, i) =>
+      createCommandHandler(client).handle(
+        concertStream(concertId),
+        concertDecider,
+        { type: 'ReserveSeats', data: { bookingId: `b${i}`, seats: [{ row: 2, number: i + 1 }], now: now(), holdSeconds: 60 } },
+        context(`b${i}`),
+      ),
+    );
+    await Promise.all(writers);
+    const stored = await eventsOf(client, concertStream(concertId));
+    expect(stored.filter((event) => event.type === 'SeatsReserved')).to.have.length(20);
+    expect(stored.map((event) => Number(event.revision))).to.deep.equal([...Array(21).keys()]);
+  });
+
+  it('when many writers race for the same seat, then exactly one holds it and the others get SeatsAlreadyBooked', async () => {
+    const concertId = `race-${randomUUID().slice(0, 8)}`;
+    await scheduleConcert(concertId);
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) =>
+        createCommandHandler(client).handle(
+          concertStream(concertId),
+          concertDecider,
+          { type: 'ReserveSeats', data: { bookingId: `b${i}`, seats: [{ row: 3, number: 3 }], now: now(), holdSeconds: 60 } },
+          context(`b${i}`),
+        ),
+      ),
+    );
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).to.have.length(1);
+    const codes = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [(outcome.reason as ConcertRejection).code] : []));
+    expect(codes).to.deep.equal(Array(7).fill('SeatsAlreadyBooked'));
+  });
+
+  it('when another writer appended since the cached state, then the handler decides on the fresh state', async () => {
+    const concertId = `stale-${randomUUID().slice(0, 8)}`;
+    await scheduleConcert(concertId);
+    await handler.load(concertStream(concertId), concertDecider);
+    await createCommandHandler(client).handle(
+      concertStream(concertId),
+      concertDecider,
+      { type: 'ReserveSeats', data: { bookingId: 'other', seats: [{ row: 4, number: 4 }], now: now(), holdSeconds: 60 } },
+      context('other'),
+    );
+    let caught: unknown;
+    try {
+      await handler.handle(
+        concertStream(concertId),
+        concertDecider,
+        { type: 'ReserveSeats', data: { bookingId: 'mine', seats: [{ row: 4, number: 4 }], now: now(), holdSeconds: 60 } },
+        context('mine'),
+      );
+    } catch (error) {
+      caught = error;
+    }
+    expect((caught as ConcertRejection).code).to.equal('SeatsAlreadyBooked');
+  });
+
+  it('when the cached state would reject but another instance changed the stream, then the handler re-reads and accepts', async () => {
+    const concertId = `release-${randomUUID().slice(0, 8)}`;
+    await scheduleConcert(concertId);
+    const seats = [{ row: 5, number: 5 }];
+    await handler.handle(concertStream(concertId), concertDecider, { type: 'ReserveSeats', data: { bookingId: 'first', seats, now: now(), holdSeconds: 60 } }, context('first'));
+    // Another instance releases the seat; this handler's cache still shows it held.
+    await createCommandHandler(client).handle(concertStream(concertId), concertDecider, { type: 'ReleaseSeats', data: { bookingId: 'first', now: now() } }, context('first'));
+    const result = await handler.handle(concertStream(concertId), concertDecider, { type: 'ReserveSeats', data: { bookingId: 'second', seats, now: now(), holdSeconds: 60 } }, context('second'));
+    expect(result.events.map((event) => event.type)).to.deep.equal(['SeatsReserved']);
+    expect(result.revision).to.equal(3n);
+  });
+
+  it('when a stored event does not fit its schema, then reading fails with an error naming the stream and revision', async () => {
+    const bookingId = randomUUID();
+    const stream = bookingStream(bookingId);
+    await client.appendToStream(stream, [
+      jsonEvent({ type: 'BookingPlaced', data: { bookingId, clientId: 'alice', concertId: 'c', seats: [{ row: 1, number: 1 }], placedAt: now().toISOString() } }),
+      jsonEvent({ type: 'BookingConfirmed', data: { bookingId, totalPrice: 'a lot' } }),
+    ]);
+    let caught: unknown;
+    try {
+      await handler.load(stream, bookingDecider);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).to.be.instanceOf(InvalidStoredEventError);
+    const error = caught as InvalidStoredEventError;
+    expect(error.code).to.equal('InvalidStoredEvent');
+    expect(error.streamName).to.equal(stream);
+    expect(error.revision).to.equal(1n);
+    expect(error.message).to.include(`${stream}@1`).and.include('totalPrice');
+  });
+});
