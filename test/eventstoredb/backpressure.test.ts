@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type * as grpc from '@grpc/grpc-js';
 import { streamsPb } from '../../embedded/eventstoredb/grpc/generated.js';
-import { ResponseWriter } from '../../embedded/eventstoredb/grpc/responseWriter.js';
+import { MAX_BUFFERED_MESSAGES, ResponseWriter } from '../../embedded/eventstoredb/grpc/responseWriter.js';
 import { silentLogger } from '../../embedded/eventstoredb/plugin.js';
 import { EventStore } from '../../embedded/eventstoredb/store/eventStore.js';
 import { CatchUpSubscription } from '../../embedded/eventstoredb/streams/catchUpSubscription.js';
@@ -12,17 +12,18 @@ import type { ReadRequest } from '../../embedded/eventstoredb/streams/readReques
 
 type ReadResp = InstanceType<typeof streamsPb.ReadResp>;
 
-/** A server stream whose transport holds `capacity` messages until the test drains it, like HTTP/2 flow control. */
+/** A server stream whose client has stopped reading: messages stay buffered until the test drains them. */
 class SlowCall extends EventEmitter {
   cancelled = false;
   readonly buffered: ReadResp[] = [];
   readonly delivered: ReadResp[] = [];
-  constructor(private readonly capacity: number) {
-    super();
-  }
+  /** grpc-js's call says "full" from 16 buffered messages on. */
   write(message: ReadResp): boolean {
     this.buffered.push(message);
-    return this.buffered.length < this.capacity;
+    return this.buffered.length < 16;
+  }
+  get writableLength(): number {
+    return this.buffered.length;
   }
   end(): void {
     this.emit('close');
@@ -52,7 +53,7 @@ describe('Embedded EventStoreDB subscription backpressure', () => {
   it('when the client stops reading, then the server stops writing, and resumes in order after drain', async () => {
     const log = await EventStore.open();
     await log.append('meter-1', 'no_stream', Array.from({ length: 1_000 }, (_, i) => proposed(i)));
-    const call = new SlowCall(50);
+    const call = new SlowCall();
     const request: ReadRequest = {
       source: { kind: 'stream', stream: 'meter-1', from: 'start' },
       direction: 'forwards',
@@ -64,17 +65,17 @@ describe('Embedded EventStoreDB subscription backpressure', () => {
     const writer = new ResponseWriter<ReadResp>(call as unknown as grpc.ServerWritableStream<unknown, ReadResp>, silentLogger);
     await new CatchUpSubscription(log, request, writer, silentLogger).start();
     await settle();
-    expect(call.buffered.length).to.equal(50);
+    expect(call.buffered.length).to.equal(MAX_BUFFERED_MESSAGES);
 
     // Live events committed meanwhile must not pile up in memory either.
     await log.append('meter-1', 999n, Array.from({ length: 500 }, (_, i) => proposed(1_000 + i)));
     await settle();
-    expect(call.buffered.length).to.equal(50);
+    expect(call.buffered.length).to.equal(MAX_BUFFERED_MESSAGES);
 
     for (let rounds = 0; rounds < 1_000 && call.kinds().length < 1_502; rounds++) {
       call.drain();
       await settle();
-      expect(call.buffered.length).to.be.at.most(50);
+      expect(call.buffered.length).to.be.at.most(MAX_BUFFERED_MESSAGES);
     }
     const kinds = call.kinds();
     expect(kinds[0]).to.equal('confirmation');
@@ -86,8 +87,8 @@ describe('Embedded EventStoreDB subscription backpressure', () => {
 
   it('when the client goes away while the transport is full, then the subscription stops following the log', async () => {
     const log = await EventStore.open();
-    await log.append('meter-2', 'no_stream', Array.from({ length: 50 }, (_, i) => proposed(i)));
-    const call = new SlowCall(5);
+    await log.append('meter-2', 'no_stream', Array.from({ length: 400 }, (_, i) => proposed(i)));
+    const call = new SlowCall();
     const request: ReadRequest = {
       source: { kind: 'all', from: 'start' },
       direction: 'forwards',
@@ -99,10 +100,11 @@ describe('Embedded EventStoreDB subscription backpressure', () => {
     const writer = new ResponseWriter<ReadResp>(call as unknown as grpc.ServerWritableStream<unknown, ReadResp>, silentLogger);
     await new CatchUpSubscription(log, request, writer, silentLogger).start();
     await settle();
+    expect(call.buffered.length).to.equal(MAX_BUFFERED_MESSAGES);
     call.cancelled = true;
     call.emit('cancelled');
     const before = call.buffered.length;
-    await log.append('meter-2', 'any', [proposed(50)]);
+    await log.append('meter-2', 'any', [proposed(400)]);
     call.drain();
     await settle();
     expect(call.delivered.length).to.equal(before);

@@ -4,6 +4,12 @@ import type { Logger } from '../plugin.js';
 
 type WritableCall<T> = grpc.ServerWritableStream<unknown, T> | grpc.ServerDuplexStream<unknown, T>;
 
+/**
+ * Messages that may wait in the call's buffer. grpc-js says "full" at 16; waiting for 'drain' that
+ * often costs a round trip per 16 events, so a slightly deeper (still fixed) buffer is allowed.
+ */
+export const MAX_BUFFERED_MESSAGES = 256;
+
 export class ResponseWriter<T> {
   private open = true;
   private readonly closeListeners = new Set<() => void>();
@@ -34,7 +40,7 @@ export class ResponseWriter<T> {
   /** Writes one message; resolves when more may be written, false when the stream is gone. */
   async write(message: T): Promise<boolean> {
     if (!this.isOpen) return false;
-    if (this.call.write(message)) return true;
+    if (this.call.write(message) || this.call.writableLength < MAX_BUFFERED_MESSAGES) return true;
     await new Promise<void>((resolve) => {
       const done = (): void => {
         this.call.off('drain', done);
