@@ -62,6 +62,19 @@ export class CollectionIndex {
   /** The keys `doc` contributes: none when a partial or sparse index leaves it out. */
   keysFor(doc: Doc): unknown[][] {
     if (this.partial && !this.partial.test(doc)) return [];
+    // Top-level scalar fields (the usual case) give exactly one key without walking paths.
+    const direct: unknown[] = [];
+    for (const field of this.fields) {
+      const value = field.includes('.') ? undefined : doc[field];
+      if (field.includes('.') || Array.isArray(value)) return this.walkKeys(doc);
+      direct.push(value === undefined ? null : value);
+    }
+    if (this.spec.sparse && this.fields.every((f) => doc[f] === undefined)) return [];
+    return [direct];
+  }
+
+  /** Keys of a document with dotted paths or arrays: one key per array element (multikey). */
+  private walkKeys(doc: Doc): unknown[][] {
     const perField = this.fields.map((field) => valuesAtPath(doc, field));
     if (this.spec.sparse && perField.every((p) => p.values.every((v) => v === undefined))) return [];
     const arrayFields = this.fields.filter((_, i) => perField[i].arrays);
@@ -89,7 +102,11 @@ export class CollectionIndex {
   checkUnique(seq: number, keys: unknown[][]): void {
     if (!this.spec.unique) return;
     for (const key of keys) {
-      for (const entry of this.entries.range({ key, seq: -Infinity }, { key, seq: Infinity })) {
+      const first = this.entries.firstAtLeast({ key, seq: -Infinity });
+      if (!first || this.entries.compare(first, { key, seq: first.seq }) !== 0) continue;
+      if (first.seq !== seq) throw this.duplicateKey(key);
+      // The record's own entry came first (an update): any other holder of the key follows it.
+      for (const entry of this.entries.range({ key, seq: seq + 0.5 }, { key, seq: Infinity })) {
         if (entry.seq !== seq) throw this.duplicateKey(key);
       }
     }

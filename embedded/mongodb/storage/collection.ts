@@ -107,9 +107,8 @@ export class Collection {
 /** mongod stores _id as the first field and generates an ObjectId when the client sent none. */
 export function withIdFirst(doc: Doc): Doc {
   if (Array.isArray(doc._id)) throw new MongoServerError(2, "The '_id' value cannot be of type array");
-  if (!isPlainObject(doc) || Object.keys(doc)[0] !== '_id' || doc._id === undefined) {
-    const { _id, ...rest } = doc;
-    return { _id: _id === undefined ? new ObjectId() : _id, ...rest };
-  }
-  return doc;
+  if (isPlainObject(doc) && doc._id !== undefined && Object.keys(doc)[0] === '_id') return doc;
+  const ordered: Doc = { _id: doc._id === undefined ? new ObjectId() : doc._id };
+  for (const key in doc) if (key !== '_id') ordered[key] = doc[key];
+  return ordered;
 }

@@ -1,13 +1,13 @@
 // An ordered multiset kept as a list of small sorted chunks: O(log n) search, cheap inserts and deletes.
 
 /** Chunks are split when they grow past this size, so an insert moves at most a few KB of memory. */
-const MAX_CHUNK = 1024;
+const MAX_CHUNK = 256;
 
 export class SortedList<T> {
   private chunks: T[][] = [];
   private count = 0;
 
-  constructor(private readonly compare: (a: T, b: T) => number) {}
+  constructor(readonly compare: (a: T, b: T) => number) {}
 
   get size(): number {
     return this.count;
@@ -19,7 +19,9 @@ export class SortedList<T> {
       this.chunks.push([item]);
       return;
     }
-    let c = this.chunkFor(item);
+    const lastChunk = this.chunks[this.chunks.length - 1];
+    // Ascending keys (dates, counters) are common: appending skips both binary searches.
+    let c = this.compare(lastChunk[lastChunk.length - 1], item) < 0 ? this.chunks.length - 1 : this.chunkFor(item);
     if (c === this.chunks.length) c--;
     const chunk = this.chunks[c];
     chunk.splice(this.position(chunk, item), 0, item);
@@ -51,6 +53,14 @@ export class SortedList<T> {
         yield chunk[i];
       }
     }
+  }
+
+  /** The first item >= `item`, if any (a unique-key probe without a generator). */
+  firstAtLeast(item: T): T | undefined {
+    const c = this.chunkFor(item);
+    if (c === this.chunks.length) return undefined;
+    const chunk = this.chunks[c];
+    return chunk[this.position(chunk, item)];
   }
 
   *[Symbol.iterator](): Generator<T> {
