@@ -1,0 +1,84 @@
+// Start-up configuration from the environment and the log format: one message naming every bad variable; request ids in log lines.
+import { Writable } from 'node:stream';
+import { expect } from 'chai';
+import { ConfigError, loadConfig } from '../../src/config.js';
+import { runInContext } from '../../src/context.js';
+import { createLogger } from '../../src/logger.js';
+
+describe('configuration', () => {
+  it('when nothing is set, then the documented defaults apply and both servers are left to the embedded ones', () => {
+    expect(loadConfig({})).to.deep.equal({
+      port: 3000,
+      eventStoreConnectionString: undefined,
+      mongoUri: undefined,
+      mongoDatabase: 'booking',
+      logLevel: 'info',
+      expirationCheckIntervalMs: 5000,
+      reservationHoldSeconds: 900,
+    });
+  });
+
+  it('when every variable is set, then each is read with its type', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      EVENTSTORE_CONNECTION_STRING: 'esdb://eventstore:2113?tls=false',
+      MONGODB_URI: 'mongodb://mongo:27017',
+      MONGODB_DATABASE: 'tickets',
+      LOG_LEVEL: 'debug',
+      EXPIRATION_CHECK_INTERVAL_MS: '1000',
+      RESERVATION_HOLD_SECONDS: '60',
+    });
+    expect(config).to.include({ port: 8080, mongoDatabase: 'tickets', logLevel: 'debug', expirationCheckIntervalMs: 1000, reservationHoldSeconds: 60 });
+    expect(config.eventStoreConnectionString).to.equal('esdb://eventstore:2113?tls=false');
+  });
+
+  it('when several variables are bad, then one ConfigError names every one of them', () => {
+    let caught: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud', EXPIRATION_CHECK_INTERVAL_MS: '-1', MONGODB_URI: 'http://mongo', RESERVATION_HOLD_SECONDS: '1.5' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).to.be.instanceOf(ConfigError);
+    const error = caught as ConfigError;
+    expect(error.code).to.equal('InvalidConfiguration');
+    for (const name of ['PORT', 'LOG_LEVEL', 'EXPIRATION_CHECK_INTERVAL_MS', 'MONGODB_URI', 'RESERVATION_HOLD_SECONDS']) expect(error.message).to.include(name);
+    expect(error.problems).to.have.length(5);
+  });
+
+  it('when a variable is set but empty, then it counts as unset', () => {
+    expect(loadConfig({ PORT: '', MONGODB_URI: '' })).to.include({ port: 3000, mongoUri: undefined });
+  });
+});
+
+describe('logging', () => {
+  function capture() {
+    const lines: Record<string, unknown>[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    });
+    return { lines, logger: createLogger({ level: 'info', pretty: false, stream }) };
+  }
+
+  it('when code logs inside a request context, then the JSON line carries the request and correlation ids', async () => {
+    const { lines, logger } = capture();
+    await runInContext({ requestId: 'req-1', correlationId: 'booking-1' }, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      logger.info('deep inside', { step: 'x' });
+    });
+    logger.info('outside');
+    expect(lines[0]).to.include({ message: 'deep inside', requestId: 'req-1', correlationId: 'booking-1', step: 'x', level: 'info' });
+    expect(lines[0].timestamp).to.be.a('string');
+    expect(lines[1]).to.not.have.property('requestId');
+  });
+
+  it('when the level is info, then debug lines are dropped', () => {
+    const { lines, logger } = capture();
+    logger.debug('noise');
+    logger.warn('signal');
+    expect(lines.map((line) => line.message)).to.deep.equal(['signal']);
+  });
+});

@@ -1,0 +1,51 @@
+// `npm start` as a process: refuses a bad configuration with one message, runs on the embedded servers, and stops cleanly on a signal.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { expect } from 'chai';
+import { getJson } from '../support/http.js';
+
+const entry = ['--import', 'tsx', 'src/main.ts'];
+
+function run(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, entry, {
+    env: { ...process.env, EVENTSTORE_CONNECTION_STRING: '', MONGODB_URI: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitFor(read: () => string, pattern: RegExp, timeoutMs = 20_000): Promise<RegExpMatchArray> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const match = read().match(pattern);
+    if (match) return match;
+    if (Date.now() > deadline) throw new Error(`no ${pattern} in output:\n${read()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('starting and stopping', function () {
+  this.timeout(40_000);
+
+  it('when the configuration is bad, then the process exits 1 with one message naming every bad variable', async () => {
+    const { output, exited } = run({ PORT: 'abc', LOG_LEVEL: 'chatty' });
+    expect(await exited).to.equal(1);
+    const lines = output().trim().split('\n');
+    expect(lines).to.have.length(1);
+    expect(lines[0]).to.include('PORT').and.include('LOG_LEVEL');
+  });
+
+  it('when started without connection strings, then it runs on the embedded servers, says so, and SIGTERM stops it with exit 0', async () => {
+    const { child, output, exited } = run({ PORT: '0', LOG_LEVEL: 'info' });
+    const [, url] = await waitFor(output, /"url":"(http:\/\/127\.0\.0\.1:\d+)"/);
+    expect(output()).to.include('EVENTSTORE_CONNECTION_STRING is unset').and.include('MONGODB_URI is unset');
+    const concerts = await getJson(`${url}/concerts`);
+    expect(concerts.body.items).to.have.length(2);
+    child.kill('SIGTERM');
+    expect(await exited).to.equal(0);
+    expect(output()).to.include('service stopped');
+  });
+});
