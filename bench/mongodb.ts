@@ -2,6 +2,7 @@
 // The server runs in a child process (started by this same file with --serve) so that the driver
 // and the server each have a core, as they would with a real mongod.
 import { spawn } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MongoClient, type Collection, type Document } from 'mongodb';
 import { startMongoDB } from '../embedded/mongodb/index.js';
@@ -54,6 +55,8 @@ async function main(): Promise<void> {
   const client = new MongoClient(server.uri, { maxPoolSize: 4 });
   await client.connect();
   const db = client.db(`bench_${Date.now()}`);
+  // Figures depend heavily on what else the machine runs: the load average goes in the report.
+  const loadBefore = loadavg()[0];
   try {
     const singles = db.collection('singles');
     const singleMs = await timed(async () => {
@@ -100,6 +103,8 @@ async function main(): Promise<void> {
 
     console.log(JSON.stringify({
       target: external ? 'MONGODB_URI' : 'embedded (server in a child process)',
+      cores: availableParallelism(),
+      loadAverage1m: { before: Number(loadBefore.toFixed(2)), after: Number(loadavg()[0].toFixed(2)) },
       documents: TOTAL,
       singleInsertsPerSecond: perSecond(SINGLE_OPS, singleMs),
       batchedInsertsPerSecond: perSecond(TOTAL, batchMs),
