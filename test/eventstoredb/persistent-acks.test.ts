@@ -128,6 +128,24 @@ describe('persistent subscriptions: acks, retries and parking', () => {
     await consumer.close();
   });
 
+  it('when a consumer nacks with stop, then the message stays in flight and comes back only when it times out', async () => {
+    const stream = unique('orders');
+    await appendNumbered(server.client, stream, 1);
+    await createGroup(stream, { messageTimeout: 1_000 });
+    const nackedAt: number[] = [];
+
+    const consumer = new Recorder(server.client.subscribeToPersistentSubscriptionToStream(stream, 'g'), (event, sub) => {
+      if (event.retryCount > 0) return sub.ack(event);
+      nackedAt.push(Date.now());
+      return sub.nack('stop', 'stopping', event);
+    });
+
+    const received = await consumer.waitFor(2);
+    expect(received.map((e) => e.retryCount)).to.deep.equal([0, 1]);
+    expect(Date.now() - nackedAt[0]).to.be.at.least(900);
+    await consumer.close();
+  });
+
   it('when parked messages are replayed, then they are delivered again and the parked stream is emptied', async () => {
     const stream = unique('orders');
     await appendNumbered(server.client, stream, 3);

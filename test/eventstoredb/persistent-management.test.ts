@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import {
   END,
   PersistentSubscriptionDoesNotExistError,
+  PersistentSubscriptionDroppedError,
   PersistentSubscriptionExistsError,
   PersistentSubscriptionFailedError,
   START,
@@ -10,7 +11,7 @@ import {
   persistentSubscriptionToAllSettingsFromDefaults,
   persistentSubscriptionToStreamSettingsFromDefaults,
 } from '@eventstore/db-client';
-import { Recorder, appendNumbered, startTestServer, unique, type TestServer } from './persistent-fixture.js';
+import { Recorder, appendNumbered, sleep, startTestServer, unique, type TestServer } from './persistent-fixture.js';
 
 describe('persistent subscriptions: management', () => {
   let server: TestServer;
@@ -87,6 +88,38 @@ describe('persistent subscriptions: management', () => {
     const listed = await server.client.listAllPersistentSubscriptions();
     expect(listed.some((info) => info.eventSource === stream)).to.equal(false);
     await server.client.createPersistentSubscriptionToStream(stream, 'g', persistentSubscriptionToStreamSettingsFromDefaults());
+  });
+
+  it('when a group is deleted while a consumer is connected, then the consumer is dropped', async () => {
+    const stream = unique('orders');
+    await server.client.createPersistentSubscriptionToStream(stream, 'g', persistentSubscriptionToStreamSettingsFromDefaults());
+    const subscription = server.client.subscribeToPersistentSubscriptionToStream(stream, 'g');
+    const confirmed = new Promise<void>((resolve) => subscription.once('confirmation', () => resolve()));
+    const consumer = new Recorder(subscription);
+    await confirmed;
+
+    await server.client.deletePersistentSubscriptionToStream(stream, 'g');
+
+    expect(await consumer.waitForError()).to.be.instanceOf(PersistentSubscriptionDroppedError);
+  });
+
+  it('when a $all group is updated, then it keeps the filter it was created with', async () => {
+    const type = unique('Kept').replace(/-/g, '');
+    const group = unique('updated');
+    await server.client.createPersistentSubscriptionToAll(group, persistentSubscriptionToAllSettingsFromDefaults(), {
+      filter: eventTypeFilter({ prefixes: [type] }),
+    });
+
+    await server.client.updatePersistentSubscriptionToAll(group, persistentSubscriptionToAllSettingsFromDefaults({ maxRetryCount: 2 }));
+    const consumer = new Recorder(server.client.subscribeToPersistentSubscriptionToAll(group));
+    await sleep(200);
+    await appendNumbered(server.client, unique('orders'), 1, 'Unrelated', 0);
+    await appendNumbered(server.client, unique('orders'), 1, type, 1);
+
+    expect((await consumer.waitFor(1)).map((e) => e.event?.type)).to.deep.equal([type]);
+    expect((await server.client.getPersistentSubscriptionToAllInfo(group)).settings.maxRetryCount).to.equal(2);
+    await consumer.close();
+    await server.client.deletePersistentSubscriptionToAll(group);
   });
 
   it('when groups exist on a stream and on $all, then list shows them, all or per stream', async () => {
