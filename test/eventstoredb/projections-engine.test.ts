@@ -210,6 +210,25 @@ describe('projection engine', () => {
       expect(outcome).to.deep.equal({ kind: 'faulted', reason: 'Handler ran longer than its time limit of 50 ms' });
     });
 
+    it('when a handler returns but took longer than the time limit, then the projection is faulted all the same', () => {
+      const engine = new ProjectionEngine(
+        `fromAll().when({ $any: function () { var started = Date.now(); while (Date.now() - started < 80) {} } })`,
+        { handlerTimeoutMs: 50 },
+      );
+      expect(engine.process(event('a-1', 'A'))).to.deep.equal({ kind: 'faulted', reason: 'Handler ran longer than its time limit of 50 ms' });
+    });
+
+    it('when events come in a batch, then each has its outcome in order, and those after a fault share it', () => {
+      const engine = new ProjectionEngine(`fromCategory('booking').when({
+        $init: function () { return { n: 0 }; },
+        Bad: function () { throw new Error('bad event'); },
+        $any: function (s) { s.n += 1; },
+      })`);
+      const outcomes = engine.processBatch([event('booking-1', 'A'), event('other-1', 'A'), event('booking-1', 'A'), event('booking-1', 'Bad'), event('booking-1', 'A')]);
+      expect(outcomes.map((outcome) => outcome.kind)).to.deep.equal(['handled', 'skipped', 'handled', 'faulted', 'faulted']);
+      expect(engine.state()).to.deep.equal({ n: 2 });
+    });
+
     it('when a handler loops through promise jobs, then the time limit still stops it', () => {
       const engine = new ProjectionEngine(
         `fromAll().when({ $any: function () { Promise.resolve().then(function again() { return Promise.resolve().then(again); }); } })`,

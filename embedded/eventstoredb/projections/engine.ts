@@ -47,9 +47,34 @@ export class ProjectionEngine {
 
   /** Feeds one event; once faulted, every later event is refused with the same reason until `reset` or `restore`. */
   process(input: ProjectionInput): ProcessOutcome {
-    if (this.fault !== null) return { kind: 'faulted', reason: this.fault };
-    if (!selectsEvent(this.definition, input)) return { kind: 'skipped' };
-    return this.settle(this.sandbox.call('process', JSON.stringify(input)));
+    return this.processBatch([input])[0];
+  }
+
+  /**
+   * Feeds events in order, one outcome per event, entering the sandbox once for many of them. After a fault, the
+   * outcomes of the remaining events are that fault.
+   */
+  processBatch(inputs: readonly ProjectionInput[]): ProcessOutcome[] {
+    const earlier = this.fault;
+    if (earlier !== null) return inputs.map(() => ({ kind: 'faulted', reason: earlier }));
+    const outcomes: ProcessOutcome[] = inputs.map(() => ({ kind: 'skipped' }));
+    const selected = inputs.flatMap((input, index) => (selectsEvent(this.definition, input) ? [index] : []));
+    let next = 0;
+    while (next < selected.length && this.fault === null) {
+      const pending = selected.slice(next);
+      const replies = this.sandbox.processBatch(JSON.stringify(pending.map((index) => inputs[index])));
+      // The watchdog cut the call: the events it covered are lost with the projection, which is faulted anyway.
+      const answered = Array.isArray(replies) ? replies : [replies];
+      answered.forEach((reply, offset) => {
+        outcomes[pending[offset]] = this.fault === null ? this.settle(reply) : { kind: 'faulted', reason: this.fault };
+      });
+      next += answered.length;
+    }
+    if (this.fault !== null) {
+      const reason = this.fault;
+      for (const index of selected.slice(next)) outcomes[index] = { kind: 'faulted', reason };
+    }
+    return outcomes;
   }
 
   /** Tells a `foreachStream` projection that a stream is gone; its `$deleted` handler runs on that partition. */

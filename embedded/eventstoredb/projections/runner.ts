@@ -154,36 +154,53 @@ export class ProjectionRunner {
         this.wake = null;
         continue;
       }
-      for (const event of batch) {
-        if (!current()) break;
-        this.handle(event);
-      }
+      this.handleBatch(batch);
       // Waiting for this batch's writes bounds the memory a long catch-up can hold.
       await this.writes;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 
-  private handle(event: RecordedEvent): void {
+  // Runs of ordinary events go to the engine together; a deletion notice is handled on its own, in its place.
+  private handleBatch(events: readonly RecordedEvent[]): void {
     const engine = this.engine as ProjectionEngine;
+    let run: RecordedEvent[] = [];
+    const flush = (): boolean => {
+      const ok = this.settle(run, engine.processBatch(run.map(toInput)));
+      run = [];
+      return ok;
+    };
     const started = performance.now();
-    const outcome = this.feed(engine, event);
+    for (const event of events) {
+      const deleted = deletionNotice(event);
+      if (deleted === null) {
+        // Decoding the data of every event in the log would dominate a catch-up: only selected events are decoded.
+        if (selectsEvent(engine.definition, { streamId: event.streamId, eventType: event.type })) run.push(event);
+        else if (run.length === 0) this.position = event.position;
+        continue;
+      }
+      if (!flush() || !this.settle([event], [engine.streamDeleted(deleted.streamId, deleted.softDelete)])) break;
+    }
+    if (this.status === 'Running' && flush()) this.position = events[events.length - 1].position;
     this.coreMs += performance.now() - started;
-    if (outcome.kind === 'faulted') return this.faultWith(outcome.reason);
-    this.position = event.position;
-    if (outcome.kind === 'skipped') return;
-    this.processed += 1;
-    this.changedPartitions.add(outcome.partition);
-    outcome.outputs.forEach((output, index) => this.enqueueWrite(() => this.writeOutput(output, event, index)));
-    this.scheduleCheckpoint();
   }
 
-  private feed(engine: ProjectionEngine, event: RecordedEvent): ProcessOutcome {
-    const deleted = deletionNotice(event);
-    if (deleted !== null) return engine.streamDeleted(deleted.streamId, deleted.softDelete);
-    // Decoding the data of every event in the log would dominate a catch-up: only selected events are decoded.
-    if (!selectsEvent(engine.definition, { streamId: event.streamId, eventType: event.type })) return { kind: 'skipped' };
-    return engine.process(toInput(event));
+  /** Applies the outcomes of processed events in order; false once one faulted the projection. */
+  private settle(events: readonly RecordedEvent[], outcomes: readonly ProcessOutcome[]): boolean {
+    for (const [index, outcome] of outcomes.entries()) {
+      const event = events[index];
+      if (outcome.kind === 'faulted') {
+        this.faultWith(outcome.reason);
+        return false;
+      }
+      this.position = event.position;
+      if (outcome.kind === 'skipped') continue;
+      this.processed += 1;
+      this.changedPartitions.add(outcome.partition);
+      outcome.outputs.forEach((output, outputIndex) => this.enqueueWrite(() => this.writeOutput(output, event, outputIndex)));
+      this.scheduleCheckpoint();
+    }
+    return true;
   }
 
   private async writeOutput(output: ProjectionOutput, source: RecordedEvent, index: number): Promise<void> {

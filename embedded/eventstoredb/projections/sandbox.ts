@@ -7,18 +7,26 @@ export type SandboxReply =
   | { readonly ok: true; readonly value: unknown; readonly outputs: unknown[]; readonly logs: string[] }
   | { readonly ok: false; readonly error: string; readonly logs: string[] };
 
-type RuntimeMethod = 'describe' | 'process' | 'deleted' | 'state' | 'result' | 'partitions' | 'snapshot' | 'restore' | 'reset';
+type RuntimeMethod = 'describe' | 'processBatch' | 'deleted' | 'state' | 'result' | 'partitions' | 'snapshot' | 'restore' | 'reset';
 
 const runtimeScript = new vm.Script(SANDBOX_RUNTIME, { filename: 'projection-runtime.js' });
 // One compiled call per method: arguments travel as strings in context globals, so no host object enters the sandbox.
 const callScripts = new Map<RuntimeMethod, vm.Script>(
-  (['describe', 'process', 'deleted', 'state', 'result', 'partitions', 'snapshot', 'restore', 'reset'] as const).map(
+  (['describe', 'processBatch', 'deleted', 'state', 'result', 'partitions', 'snapshot', 'restore', 'reset'] as const).map(
     (method) => [method, new vm.Script(`__runtime.${method}(globalThis.__a, globalThis.__b)`)],
   ),
 );
 
+/**
+ * The watchdog on each call into the context. Handlers are measured against the limit inside the sandbox; the
+ * watchdog only interrupts code that never returns, and is generous because a thread-based timer fires spuriously
+ * on a loaded machine when it is as short as the limit itself.
+ */
+export const watchdogMs = (limitMs: number): number => 2 * limitMs + 1000;
+
 export class Sandbox {
   private readonly context: vm.Context;
+  private readonly watchdogMs: number;
 
   /** Evaluates the runtime and then the query; a query that throws or loops is reported, not thrown. */
   constructor(
@@ -32,6 +40,8 @@ export class Sandbox {
       codeGeneration: { strings: false, wasm: false },
       microtaskMode: 'afterEvaluate',
     });
+    this.watchdogMs = watchdogMs(timeoutMs);
+    this.context.__limitMs = timeoutMs;
     runtimeScript.runInContext(this.context);
     this.queryError = this.evaluateQuery(query, projectionName);
   }
@@ -39,14 +49,23 @@ export class Sandbox {
   /** Why the query could not be evaluated, or null when it was. */
   readonly queryError: string | null;
 
-  call(method: RuntimeMethod, first?: string, second?: string | boolean): SandboxReply {
+  call(method: Exclude<RuntimeMethod, 'processBatch'>, first?: string, second?: string | boolean): SandboxReply {
+    return this.run(method, first, second) as SandboxReply;
+  }
+
+  /** Processes events in order; the replies cover a prefix of them (the rest wait for the next call). */
+  processBatch(inputsJson: string): SandboxReply[] | Extract<SandboxReply, { ok: false }> {
+    return this.run('processBatch', inputsJson) as SandboxReply[] | Extract<SandboxReply, { ok: false }>;
+  }
+
+  private run(method: RuntimeMethod, first?: string, second?: string | boolean): unknown {
     this.context.__a = first;
     this.context.__b = second;
     try {
       const script = callScripts.get(method);
       if (script === undefined) throw new Error(`unknown runtime method ${method}`);
-      const reply: unknown = script.runInContext(this.context, { timeout: this.timeoutMs });
-      return JSON.parse(String(reply)) as SandboxReply;
+      const reply: unknown = script.runInContext(this.context, { timeout: this.watchdogMs });
+      return JSON.parse(String(reply));
     } catch (error) {
       return { ok: false, error: describeThrown(error, this.timeoutMs), logs: [] };
     } finally {
@@ -57,7 +76,7 @@ export class Sandbox {
 
   private evaluateQuery(query: string, projectionName: string): string | null {
     try {
-      new vm.Script(query, { filename: `${projectionName}.js` }).runInContext(this.context, { timeout: this.timeoutMs });
+      new vm.Script(query, { filename: `${projectionName}.js` }).runInContext(this.context, { timeout: this.watchdogMs });
       return null;
     } catch (error) {
       return describeThrown(error, this.timeoutMs);
