@@ -6,23 +6,29 @@ import type { Doc } from './query/paths.js';
 const DEFAULT_FIRST_BATCH = 101;
 /** A batch stops growing once it reaches the size of one maximal BSON document. */
 const MAX_BATCH_BYTES = 16 * 1024 * 1024;
+/** mongod's cursorTimeoutMillis: a cursor nobody asked for in ten minutes is dropped. */
+export const CURSOR_TIMEOUT_MS = 10 * 60 * 1000;
 
 interface OpenCursor {
   ns: string;
   docs: Doc[];
   position: number;
+  lastUsed: number;
 }
 
 export class CursorRegistry {
   private readonly open = new Map<string, OpenCursor>();
+
+  constructor(private readonly now: () => number = Date.now) {}
 
   /** The `cursor` field of a find/aggregate/list reply; keeps the remainder when it does not fit. */
   first(ns: string, docs: Doc[], batchSize: number | undefined, singleBatch = false): Doc {
     const size = batchSize === undefined || batchSize === 0 ? DEFAULT_FIRST_BATCH : batchSize;
     const batch = takeBatch(docs, 0, size);
     if (singleBatch || batch.length >= docs.length) return { firstBatch: batch, id: Long.ZERO, ns };
+    this.dropIdle();
     const id = Long.fromNumber(1 + Math.floor(Math.random() * 2 ** 52));
-    this.open.set(id.toString(), { ns, docs, position: batch.length });
+    this.open.set(id.toString(), { ns, docs, position: batch.length, lastUsed: this.now() });
     return { firstBatch: batch, id, ns };
   }
 
@@ -32,6 +38,7 @@ export class CursorRegistry {
     if (!cursor || cursor.ns !== ns) throw new MongoServerError(43, `cursor id ${key} not found`);
     const batch = takeBatch(cursor.docs, cursor.position, batchSize || Infinity);
     cursor.position += batch.length;
+    cursor.lastUsed = this.now();
     const exhausted = cursor.position >= cursor.docs.length;
     if (exhausted) this.open.delete(key);
     return { nextBatch: batch, id: exhausted ? Long.ZERO : Long.fromString(key), ns };
@@ -45,6 +52,16 @@ export class CursorRegistry {
       (this.open.delete(long.toString()) ? killed : notFound).push(long);
     }
     return { cursorsKilled: killed, cursorsNotFound: notFound };
+  }
+
+  get size(): number {
+    return this.open.size;
+  }
+
+  /** Abandoned cursors would otherwise hold their results forever. */
+  private dropIdle(): void {
+    const cutoff = this.now() - CURSOR_TIMEOUT_MS;
+    for (const [id, cursor] of this.open) if (cursor.lastUsed < cutoff) this.open.delete(id);
   }
 
   clear(): void {
