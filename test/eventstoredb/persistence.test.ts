@@ -5,7 +5,7 @@ import { appendFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/prom
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventStoreDBClient, StreamDeletedError, StreamNotFoundError, jsonEvent } from '@eventstore/db-client';
-import { startEventStoreDB, StoreError, type EmbeddedEventStoreDB } from '../../embedded/eventstoredb/index.js';
+import { startEventStoreDB, StoreError, type EmbeddedEventStoreDB, type Logger } from '../../embedded/eventstoredb/index.js';
 import { EventStore } from '../../embedded/eventstoredb/store/eventStore.js';
 import { LOG_FILE_NAME } from '../../embedded/eventstoredb/store/journal.js';
 import { collect, eventually, rejectionOf, typesOf } from './target.js';
@@ -24,8 +24,8 @@ describe('Embedded EventStoreDB persistence', () => {
   let client: EventStoreDBClient | undefined;
   const logFile = () => join(dataDir, LOG_FILE_NAME);
 
-  async function start(): Promise<EventStoreDBClient> {
-    server = await startEventStoreDB({ dataDir });
+  async function start(logger?: Logger): Promise<EventStoreDBClient> {
+    server = await startEventStoreDB({ dataDir, logger });
     client = EventStoreDBClient.connectionString(server.connectionString);
     return client;
   }
@@ -95,7 +95,11 @@ describe('Embedded EventStoreDB persistence', () => {
     torn.writeUInt32LE(0xdeadbeef, 4);
     await appendFile(logFile(), torn);
 
-    es = await start();
+    const warnings: string[] = [];
+    es = await start((level, message) => {
+      if (level === 'warn') warnings.push(message);
+    });
+    expect(warnings).to.deep.equal(['dropping a torn record at the end of the event log']);
     expect(typesOf(await collect(es.readStream('booking-1')))).to.deep.equal(['Requested']);
     expect((await stat(logFile())).size).to.equal(intact);
     await es.appendToStream('booking-1', jsonEvent({ type: 'Confirmed', data: {} }), { expectedRevision: 0n });

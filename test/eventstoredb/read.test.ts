@@ -77,6 +77,15 @@ describe('EventStoreDB read', () => {
     expect(one.length).to.equal(1);
   });
 
+  it('when reading $all backwards from an event position, then reading starts with the event before it', async () => {
+    const stream = uniqueStream();
+    await target.client.appendToStream(stream, events('First'));
+    const second = await target.client.appendToStream(stream, events('Second'));
+    await target.client.appendToStream(stream, events('Third'));
+    const read = await collect(target.client.readAll({ fromPosition: second.position, direction: BACKWARDS, maxCount: 100 }));
+    expect(typesOf(ofStreams(read, [stream]))).to.deep.equal(['First']);
+  });
+
   it('when reading $all from the start, then it begins with the oldest event', async () => {
     const stream = uniqueStream();
     await target.client.appendToStream(stream, events('Old'));

@@ -1,6 +1,6 @@
 // Conformance: catch-up subscriptions to a stream and to $all: order of signals, exclusive starts, END, filters, checkpoints.
 import { expect } from 'chai';
-import { END, START, eventTypeFilter, jsonEvent, streamNameFilter, type Position } from '@eventstore/db-client';
+import { END, START, StreamDeletedError, eventTypeFilter, jsonEvent, streamNameFilter, type Position } from '@eventstore/db-client';
 import type { Readable } from 'node:stream';
 import { eventually, startTarget, token, uniqueStream, type Target } from './target.js';
 
@@ -159,5 +159,17 @@ describe('EventStoreDB catch-up subscriptions', () => {
     subscription.resume();
     await waitFor(() => revisions.length === 1_500, 25_000);
     expect(revisions.every((r, i) => r === BigInt(i))).to.equal(true);
+  });
+
+  it('when the subscribed stream is tombstoned, then the subscription ends with StreamDeletedError', async () => {
+    const stream = uniqueStream();
+    await target.client.appendToStream(stream, events('A'));
+    const subscription = target.client.subscribeToStream(stream, { fromRevision: START });
+    open.push(subscription);
+    const seen = record(subscription);
+    const failure = new Promise<unknown>((resolve) => subscription.on('error', resolve));
+    await waitFor(() => seen.timeline.includes('caughtUp'));
+    await target.client.tombstoneStream(stream);
+    expect(await failure).to.be.instanceOf(StreamDeletedError);
   });
 });

@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { decideAppend } from './expectedRevision.js';
 import { StoreError } from './errors.js';
 import { FileJournal, MemoryJournal, type Journal } from './journal.js';
-import { encodeCommit } from './recordCodec.js';
 import {
   LINK_EVENT_TYPE,
   METADATA_EVENT_TYPE,
@@ -191,7 +190,7 @@ export class EventStore implements EventLog {
     const positioned = events.map((event) => ({ ...event, position: this.nextPosition++ }));
     for (const event of positioned) this.index(event);
     const last = positioned[positioned.length - 1].position;
-    const write = this.journal.write(encodeCommit(positioned)).then(() => this.markDurable(last));
+    const write = this.journal.write(positioned).then(() => this.markDurable(last));
     this.lastWrite = write.catch(() => undefined);
     await write;
     return positioned;

@@ -1,14 +1,14 @@
 // Where commits become durable: an append-only file with group commit (one write + fsync per batch), or nothing.
 import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkFrame, decodeCommit } from './recordCodec.js';
+import { checkFrame, decodeCommit, encodeCommit } from './recordCodec.js';
 import { StoreError } from './errors.js';
 import type { RecordedEvent } from './types.js';
 import type { Logger } from '../plugin.js';
 
 export interface Journal {
-  /** Resolves once the record is durable; records become durable in the order they were given. */
-  write(record: Buffer): Promise<void>;
+  /** Resolves once the commit is durable; commits become durable in the order they were given. */
+  write(commit: readonly RecordedEvent[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -76,13 +76,13 @@ export class FileJournal implements Journal {
     return { journal: new FileJournal(handle), commits };
   }
 
-  write(record: Buffer): Promise<void> {
+  write(commit: readonly RecordedEvent[]): Promise<void> {
     if (this.failure !== undefined) {
       return Promise.reject(new StoreError('log_failed', 'the event log failed an earlier write', { cause: this.failure }));
     }
     const batch = this.open;
     const done = new Promise<void>((resolve, reject) => batch.waiters.push({ resolve, reject }));
-    batch.records.push(record);
+    batch.records.push(encodeCommit(commit));
     this.flushing ??= this.flushLoop();
     return done;
   }

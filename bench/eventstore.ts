@@ -1,0 +1,155 @@
+// Benchmark of the embedded EventStoreDB through the real client, in memory and with a data directory; prints JSON.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import {
+  EventStoreDBClient,
+  START,
+  jsonEvent,
+  persistentSubscriptionToStreamSettingsFromDefaults,
+  type ResolvedEvent,
+} from '@eventstore/db-client';
+import { startEventStoreDB } from '../embedded/eventstoredb/index.js';
+
+/** Seconds each append scenario runs (BENCH_SECONDS); the subscriber scenarios move a fixed number of events. */
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const SUBSCRIBER_EVENTS = Number(process.env.BENCH_SUBSCRIBER_EVENTS ?? 20_000);
+const PERSISTENT_EVENTS = Number(process.env.BENCH_PERSISTENT_EVENTS ?? 10_000);
+
+const payload = { concertId: 'c-1', seats: ['A1', 'A2'], price: 4200, note: 'x'.repeat(100) };
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
+const round = (n: number) => Math.round(n * 100) / 100;
+
+async function appendScenario(client: EventStoreDBClient, writers: number, batchSize: number, label: string) {
+  const latencies: number[] = [];
+  let events = 0;
+  const started = performance.now();
+  const deadline = started + SECONDS * 1_000;
+  await Promise.all(
+    Array.from({ length: writers }, async (_, writer) => {
+      const stream = `bench${label}-${writer}`;
+      while (performance.now() < deadline) {
+        const batch = Array.from({ length: batchSize }, () => jsonEvent({ type: 'SeatsReserved', data: payload }));
+        const t = performance.now();
+        await client.appendToStream(stream, batch);
+        latencies.push(performance.now() - t);
+        events += batchSize;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1_000;
+  latencies.sort((a, b) => a - b);
+  return {
+    writers,
+    batchSize,
+    appendsPerSec: round(latencies.length / elapsed),
+    eventsPerSec: round(events / elapsed),
+    p50Ms: round(percentile(latencies, 50)),
+    p99Ms: round(percentile(latencies, 99)),
+  };
+}
+
+async function fill(client: EventStoreDBClient, stream: string, count: number) {
+  for (let written = 0; written < count; written += 500) {
+    await client.appendToStream(stream, Array.from({ length: Math.min(500, count - written) }, (_, i) => jsonEvent({ type: 'Tick', data: { i } })));
+  }
+}
+
+async function catchUpScenario(client: EventStoreDBClient) {
+  const stream = 'benchcatchup-1';
+  await fill(client, stream, SUBSCRIBER_EVENTS);
+  const started = performance.now();
+  const subscription = client.subscribeToStream(stream, { fromRevision: START });
+  let received = 0;
+  await new Promise<void>((resolve, reject) => {
+    subscription.on('data', () => {
+      if (++received === SUBSCRIBER_EVENTS) resolve();
+    });
+    subscription.on('error', reject);
+  });
+  const elapsed = (performance.now() - started) / 1_000;
+  await subscription.unsubscribe();
+  return { events: SUBSCRIBER_EVENTS, eventsPerSec: round(SUBSCRIBER_EVENTS / elapsed) };
+}
+
+/** Delivered events are acked one by one; with bufferSize in flight, delivery of N means N - bufferSize acks were processed. */
+async function persistentScenario(client: EventStoreDBClient) {
+  const stream = 'benchpersistent-1';
+  const group = 'bench';
+  const bufferSize = 100;
+  await fill(client, stream, PERSISTENT_EVENTS);
+  await client.createPersistentSubscriptionToStream(stream, group, persistentSubscriptionToStreamSettingsFromDefaults({ startFrom: START }));
+  const started = performance.now();
+  const subscription = client.subscribeToPersistentSubscriptionToStream(stream, group, { bufferSize });
+  let acked = 0;
+  await new Promise<void>((resolve, reject) => {
+    subscription.on('data', (event: ResolvedEvent) => {
+      void subscription.ack(event);
+      if (++acked === PERSISTENT_EVENTS) resolve();
+    });
+    subscription.on('error', reject);
+  });
+  const elapsed = (performance.now() - started) / 1_000;
+  await subscription.unsubscribe();
+  return { events: PERSISTENT_EVENTS, bufferSize, ackedPerSec: round(PERSISTENT_EVENTS / elapsed) };
+}
+
+/** The server runs in its own process, as a real EventStoreDB would, so client and server do not share one core. */
+async function startServerProcess(dataDir: string | undefined): Promise<{ connectionString: string; child: ChildProcess }> {
+  const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', ...(dataDir ? [dataDir] : [])];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = (await once(createInterface({ input: child.stdout as NodeJS.ReadableStream }), 'line')) as [string];
+  return { connectionString: (JSON.parse(line) as { connectionString: string }).connectionString, child };
+}
+
+async function serve(dataDir: string | undefined): Promise<void> {
+  const server = await startEventStoreDB({ dataDir });
+  console.log(JSON.stringify({ connectionString: server.connectionString }));
+  process.once('SIGTERM', () => void server.stop().then(() => process.exit(0)));
+}
+
+async function run(dataDir: string | undefined) {
+  const { connectionString, child } = await startServerProcess(dataDir);
+  const client = EventStoreDBClient.connectionString(connectionString);
+  try {
+    await appendScenario(client, 4, 10, 'warmup');
+    return {
+      singleAppends: [await appendScenario(client, 1, 1, 's1'), await appendScenario(client, 16, 1, 's16')],
+      batchAppends: [await appendScenario(client, 1, 100, 'b1'), await appendScenario(client, 16, 100, 'b16')],
+      catchUpSubscriber: await catchUpScenario(client),
+      persistentSubscription: await persistentScenario(client).catch((error: unknown) => ({ error: String(error) })),
+    };
+  } finally {
+    await client.dispose();
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  }
+}
+
+async function main(): Promise<void> {
+    const dataDir = await mkdtemp(join(tmpdir(), 'esdb-bench-'));
+  try {
+    const memory = await run(undefined);
+    const disk = await run(dataDir);
+    const report = {
+      benchmark: 'embedded EventStoreDB (own process) via @eventstore/db-client 6.2.1',
+      node: process.version,
+      cpus: cpus().length,
+      secondsPerAppendScenario: SECONDS,
+      targets: { batchedEventsPerSec: 20_000, singleAppendsPerSec: 5_000, catchUpEventsPerSec: 20_000, persistentAckedPerSec: 5_000 },
+      memory,
+      dataDirectory: disk,
+    };
+    console.log(JSON.stringify(report, null, 2));
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === '--serve') await serve(process.argv[3]);
+else await main();
