@@ -1,0 +1,67 @@
+// Checkpoints of the projection manager over an in-memory log: what disable, abort and the checkpoint delay record.
+import { randomUUID } from 'node:crypto';
+import { expect } from 'chai';
+import { ProjectionManager } from '../../embedded/eventstoredb/projections/manager.js';
+import { checkpointStream } from '../../embedded/eventstoredb/projections/persistence.js';
+import { silentLogger } from '../../embedded/eventstoredb/plugin.js';
+import { EventStore } from '../../embedded/eventstoredb/store/eventStore.js';
+import { eventually } from '../projections/eventstore-fixture.js';
+
+const counting = `fromCategory('order').when({ $init: function () { return { n: 0 }; }, $any: function (s) { s.n += 1; } })`;
+const encoder = new TextEncoder();
+
+async function appendOrder(log: EventStore, stream: string): Promise<void> {
+  await log.append(stream, 'any', [
+    { id: randomUUID(), type: 'Placed', contentType: 'application/json', data: encoder.encode('{}'), customMetadata: new Uint8Array() },
+  ]);
+}
+
+function checkpoints(log: EventStore, name: string): number {
+  const read = log.readStream(checkpointStream(name), 'start', 'forwards', 100);
+  return read.kind === 'ok' ? read.events.length : 0;
+}
+
+describe('embedded EventStoreDB projections: checkpoints', () => {
+  let log: EventStore;
+  let manager: ProjectionManager;
+  beforeEach(async () => {
+    log = await EventStore.open();
+  });
+  afterEach(async () => {
+    await manager.stop();
+    await log.close();
+  });
+
+  const create = async (checkpointAfterMs: number) => {
+    manager = new ProjectionManager(log, { logger: silentLogger, checkpointAfterMs });
+    await manager.start();
+    await manager.create({ name: 'orders', query: counting, emitEnabled: false, trackEmittedStreams: false });
+    await appendOrder(log, 'order-1');
+    await appendOrder(log, 'order-2');
+    await eventually(async () => expect(manager.state('orders', '')).to.deep.equal({ n: 2 }));
+  };
+
+  it('when events are handled, then a checkpoint follows after the delay, not before', async () => {
+    await create(100);
+    expect(checkpoints(log, 'orders')).to.equal(0);
+    await eventually(async () => expect(checkpoints(log, 'orders')).to.equal(1));
+  });
+
+  it('when disabled and enabled again, then it resumes from the checkpoint that disable wrote', async () => {
+    await create(60_000);
+    await manager.disable('orders', true);
+    await manager.enable('orders');
+    await appendOrder(log, 'order-3');
+    await eventually(async () => expect(manager.state('orders', '')).to.deep.equal({ n: 3 }));
+    expect(manager.summary('orders').eventsProcessedAfterRestart).to.equal(1);
+  });
+
+  it('when aborted and enabled again, then no checkpoint was written and the events are processed again', async () => {
+    await create(60_000);
+    await manager.disable('orders', false);
+    expect(checkpoints(log, 'orders')).to.equal(0);
+    await manager.enable('orders');
+    await eventually(async () => expect(manager.summary('orders').eventsProcessedAfterRestart).to.equal(2));
+    expect(manager.state('orders', '')).to.deep.equal({ n: 2 });
+  });
+});
