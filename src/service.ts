@@ -131,11 +131,14 @@ function listen(app: ReturnType<typeof createApp>, port: number): Promise<Server
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     const cut = setTimeout(() => server.closeAllConnections(), drainTimeoutMs);
+    // A keep-alive connection whose last request just finished would hold close() open until its
+    // keep-alive timeout: sweep idle connections until the server is closed.
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
     server.close(() => {
       clearTimeout(cut);
+      clearInterval(sweep);
       resolve();
     });
-    // Keep-alive connections with no request in flight would hold close() open.
     server.closeIdleConnections();
   });
 }
