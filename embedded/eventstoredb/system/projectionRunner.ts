@@ -34,19 +34,30 @@ function checkpoints(log: EventLog, projections: readonly SystemProjection[]): M
 }
 
 export function startSystemProjections(log: EventLog, logger: Logger, projections = SYSTEM_PROJECTIONS): ProjectionRunner {
-  // Links decided during one turn are appended together, one append per target stream, in source order.
-  let pending = new Map<string, ProposedEvent[]>();
+  /**
+   * Links decided during one turn, per projection, as runs of consecutive links to the same stream.
+   * Appending each projection's runs in source order means a torn write can only lose a projection's
+   * latest links, which the checkpoint scan at the next start then finds missing and writes again.
+   */
+  let pending = new Map<SystemProjection, { stream: string; links: ProposedEvent[] }[]>();
+  let scheduled = false;
   let flushing: Promise<unknown> = Promise.resolve();
   let stopped = false;
 
   const flush = (): void => {
     const batch = pending;
     pending = new Map();
-    const appends = [...batch].map(([stream, links]) =>
-      log.append(stream, 'any', links).catch((error: unknown) => {
-        if (!stopped) logger('error', 'a system projection could not write its links', { stream, error: String(error) });
-      }),
-    );
+    scheduled = false;
+    const appends: Promise<unknown>[] = [];
+    for (const runs of batch.values()) {
+      for (const { stream, links } of runs) {
+        appends.push(
+          log.append(stream, 'any', links).catch((error: unknown) => {
+            if (!stopped) logger('error', 'a system projection could not write its links', { stream, error: String(error) });
+          }),
+        );
+      }
+    }
     flushing = Promise.all([flushing, ...appends]);
   };
 
@@ -56,10 +67,15 @@ export function startSystemProjections(log: EventLog, logger: Logger, projection
       if (event.position <= (after.get(projection) ?? -1n)) continue;
       const stream = projection.linkStream(event);
       if (stream === undefined) continue;
-      if (pending.size === 0) queueMicrotask(flush);
-      const links = pending.get(stream) ?? [];
-      links.push(linkEventFor(event));
-      pending.set(stream, links);
+      if (!scheduled) {
+        scheduled = true;
+        queueMicrotask(flush);
+      }
+      const runs = pending.get(projection) ?? [];
+      const last = runs[runs.length - 1];
+      if (last?.stream === stream) last.links.push(linkEventFor(event));
+      else runs.push({ stream, links: [linkEventFor(event)] });
+      pending.set(projection, runs);
     }
   };
 
@@ -81,7 +97,7 @@ export function startSystemProjections(log: EventLog, logger: Logger, projection
     async stop() {
       stopped = true;
       unsubscribe();
-      if (pending.size > 0) flush();
+      if (scheduled) flush();
       await flushing;
     },
   };
