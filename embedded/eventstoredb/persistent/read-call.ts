@@ -40,12 +40,13 @@ export function handleRead(registry: GroupRegistry, call: grpc.ServerDuplexStrea
     const stream = sourceOf(options);
     const found = registry.find(stream, options?.getGroupName() ?? '');
     const connectionName = call.metadata.get('connection-name')[0];
+    const format = options?.getUuidOption()?.hasStructured() ? 'structured' : 'string';
     const joined = found.connect(
       {
         from: call.getPeer(),
         connectionName: typeof connectionName === 'string' ? connectionName : '',
         deliver: (message) => {
-          if (!ended) call.write(eventResponse(message));
+          if (!ended) call.write(eventResponse(message, format));
         },
         drop: fail,
       },

@@ -8,9 +8,12 @@ import { pb } from './proto.js';
 
 type WireRecorded = InstanceType<typeof pb.ReadResp.ReadEvent.RecordedEvent>;
 
-function toRecorded(event: RecordedEvent): WireRecorded {
+/** How the consumer asked for event ids in its options (6.2.1 always asks for strings). */
+export type UuidFormat = 'string' | 'structured';
+
+function toRecorded(event: RecordedEvent, format: UuidFormat): WireRecorded {
   const recorded = new pb.ReadResp.ReadEvent.RecordedEvent()
-    .setId(toUuid(event.id, 'string'))
+    .setId(toUuid(event.id, format))
     .setStreamIdentifier(streamIdentifier(event.streamId))
     .setStreamRevision(event.revision.toString())
     .setPreparePosition(event.position.toString())
@@ -24,13 +27,13 @@ function toRecorded(event: RecordedEvent): WireRecorded {
   return recorded;
 }
 
-export function eventResponse(message: Message): InstanceType<typeof pb.ReadResp> {
+export function eventResponse(message: Message, format: UuidFormat): InstanceType<typeof pb.ReadResp> {
   const readEvent = new pb.ReadResp.ReadEvent()
     .setCommitPosition(message.resolved.position.toString())
     .setRetryCount(message.retryCount);
-  if (message.resolved.event) readEvent.setEvent(toRecorded(message.resolved.event));
-  if (message.resolved.link) readEvent.setLink(toRecorded(message.resolved.link));
-  if (!message.resolved.event && !message.resolved.link) readEvent.setEvent(toRecorded(message.original));
+  if (message.resolved.event) readEvent.setEvent(toRecorded(message.resolved.event, format));
+  if (message.resolved.link) readEvent.setLink(toRecorded(message.resolved.link, format));
+  if (!message.resolved.event && !message.resolved.link) readEvent.setEvent(toRecorded(message.original, format));
   return new pb.ReadResp().setEvent(readEvent);
 }
 
