@@ -179,6 +179,13 @@ describe('projection engine', () => {
       expect(engine.definition.producesResults).to.equal(true);
     });
 
+    it('when a query only transforms its state, then it produces results too, as on a real server', () => {
+      const engine = new ProjectionEngine(`fromAll().when({ $any: function () {} }).transformBy(function (s) { return s; })`);
+      const plain = new ProjectionEngine(`fromAll().when({ $any: function () {} })`);
+      expect(engine.definition.producesResults).to.equal(true);
+      expect(plain.definition.producesResults).to.equal(false);
+    });
+
     it('when outputTo names the result streams, then results go there; otherwise to $projections-<name>-result', () => {
       const named = new ProjectionEngine(`fromAll().when({ $any: function () {} }).outputTo('totals', 'totals-{0}')`);
       const plain = new ProjectionEngine(`fromAll().when({ $any: function () {} }).outputState()`);

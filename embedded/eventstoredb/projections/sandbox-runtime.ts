@@ -50,8 +50,9 @@ export const SANDBOX_RUNTIME = String.raw`
   }
   var afterWhen = {
     outputState: function () { definition.producesResults = true; return afterWhen; },
-    transformBy: function (fn) { transforms.push({ map: fn }); definition.definesTransform = true; return afterWhen; },
-    filterBy: function (fn) { transforms.push({ keep: fn }); definition.definesTransform = true; return afterWhen; },
+    // As on the real server, a query that transforms its state has a result worth writing out.
+    transformBy: function (fn) { transforms.push({ map: fn }); definition.definesTransform = definition.producesResults = true; return afterWhen; },
+    filterBy: function (fn) { transforms.push({ keep: fn }); definition.definesTransform = definition.producesResults = true; return afterWhen; },
     outputTo: function (resultStream, partitionPattern) {
       definition.resultStreamName = String(resultStream);
       if (partitionPattern !== undefined) definition.partitionResultStreamNamePattern = String(partitionPattern);
@@ -111,7 +112,7 @@ export const SANDBOX_RUNTIME = String.raw`
     };
   }
   function biState() { return definition.options.biState === true || typeof (handlers || {}).$initShared === 'function'; }
-  function initial(name) { return handlers && typeof handlers[name] === 'function' ? handlers[name]() : {}; }
+  function initial(name) { return handlers && typeof handlers[name] === 'function' ? timed(handlers[name], []) : {}; }
   function ensureShared() {
     if (!sharedReady) { shared = initial('$initShared'); sharedReady = true; }
   }
