@@ -236,12 +236,27 @@ describe('projection engine', () => {
       expect(engine.state()).to.deep.equal({ n: 2 });
     });
 
-    it('when a handler loops through promise jobs, then the time limit still stops it', () => {
-      const engine = new ProjectionEngine(
-        `fromAll().when({ $any: function () { Promise.resolve().then(function again() { return Promise.resolve().then(again); }); } })`,
-        { handlerTimeoutMs: 50 },
-      );
-      expect(engine.process(event('a-1', 'A')).kind).to.equal('faulted');
+    it('when the query uses asynchronous code, then it is refused before it runs', () => {
+      const handlers = [
+        'async function (s) { return s; }',
+        'function (s) { Promise.resolve().then(function again() { return Promise.resolve().then(again); }); }',
+        'function (s) { import("node:fs"); }',
+        'function (s) { (async () => 1)(); }',
+        'function (s) { var o = { async m() {} }; }',
+      ];
+      for (const handler of handlers) {
+        expect(() => new ProjectionEngine(`fromAll().when({ $any: ${handler} })`), handler)
+          .to.throw(/run synchronously/)
+          .with.property('code', 'InvalidQuery');
+      }
+    });
+
+    it('when a handler looks for promise-making built-ins by a computed name, then none is there', () => {
+      const engine = new ProjectionEngine(`fromAll().when({ $any: function (s) {
+        s.found = ['Prom' + 'ise', 'Atom' + 'ics', 'WebAss' + 'embly'].map(function (name) { return typeof globalThis[name]; });
+      } })`);
+      feed(engine, event('a-1', 'A'));
+      expect(engine.state()).to.deep.equal({ found: ['undefined', 'undefined', 'undefined'] });
     });
 
     it('when the query reaches for the host, then nothing is there and code generation is refused', () => {

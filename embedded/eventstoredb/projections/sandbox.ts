@@ -1,5 +1,6 @@
 // A node:vm context that holds one projection: its query runs there, and every call into it has a time limit.
 import vm from 'node:vm';
+import { asynchronousConstruct } from './query-check.js';
 import { SANDBOX_RUNTIME } from './sandbox-runtime.js';
 
 /** What a call into the sandbox answers: the runtime's envelope, or the reason it failed. */
@@ -10,6 +11,9 @@ export type SandboxReply =
 type RuntimeMethod = 'describe' | 'processBatch' | 'deleted' | 'state' | 'result' | 'partitions' | 'snapshot' | 'restore' | 'reset';
 
 const runtimeScript = new vm.Script(SANDBOX_RUNTIME, { filename: 'projection-runtime.js' });
+// The built-ins that hand out promises by name; with code generation off and asynchronous syntax refused
+// (query-check.ts), a query has no other way to make one.
+const withoutPromises = new vm.Script('delete globalThis.Promise; delete globalThis.Atomics; delete globalThis.WebAssembly;');
 // One compiled call per method: arguments travel as strings in context globals, so no host object enters the sandbox.
 const callScripts = new Map<RuntimeMethod, vm.Script>(
   (['describe', 'processBatch', 'deleted', 'state', 'result', 'partitions', 'snapshot', 'restore', 'reset'] as const).map(
@@ -34,7 +38,7 @@ export class Sandbox {
     private readonly timeoutMs: number,
     projectionName: string,
   ) {
-    // 'afterEvaluate' runs promise jobs inside the timed call, so an async loop cannot outlive its time limit.
+    // 'afterEvaluate' keeps any promise job inside the timed call; none should exist (see query-check.ts).
     this.context = vm.createContext(Object.create(null), {
       name: `projection ${projectionName}`,
       codeGeneration: { strings: false, wasm: false },
@@ -43,7 +47,12 @@ export class Sandbox {
     this.watchdogMs = watchdogMs(timeoutMs);
     this.context.__limitMs = timeoutMs;
     runtimeScript.runInContext(this.context);
-    this.queryError = this.evaluateQuery(query, projectionName);
+    withoutPromises.runInContext(this.context);
+    const asynchronous = asynchronousConstruct(query);
+    this.queryError =
+      asynchronous === null
+        ? this.evaluateQuery(query, projectionName)
+        : `Projection handlers run synchronously: the query may not use ${asynchronous}`;
   }
 
   /** Why the query could not be evaluated, or null when it was. */
