@@ -1,6 +1,7 @@
 // Deployment at start-up: creates the projections the server lacks, updates those whose query changed, leaves the rest.
 // The gRPC API cannot read a projection's query back, so each deployment is recorded (query hash) in one stream.
 import { jsonEvent, StreamNotFoundError, type EventStoreDBClient } from '@eventstore/db-client';
+import { status as grpcStatus } from '@grpc/grpc-js';
 import type { Logger } from 'winston';
 import { readProjectionFiles, type ProjectionFile } from './projection-files.js';
 
@@ -45,8 +46,14 @@ async function deployOne(
   last: ProjectionDeployed | undefined,
 ): Promise<DeployAction> {
   if (!exists) {
-    await client.createProjection(file.name, file.query, { emitEnabled: file.emits, trackEmittedStreams: file.emits });
-    return 'created';
+    try {
+      await client.createProjection(file.name, file.query, { emitEnabled: file.emits, trackEmittedStreams: file.emits });
+      return 'created';
+    } catch (error) {
+      // Another instance of the service, starting at the same moment, created it first: theirs is the same file.
+      if ((error as { code?: unknown }).code === grpcStatus.ALREADY_EXISTS) return 'unchanged';
+      throw error;
+    }
   }
   if (last?.queryHash === file.queryHash && last.emitEnabled === file.emits) return 'unchanged';
   await client.updateProjection(file.name, file.query, { emitEnabled: file.emits });

@@ -77,4 +77,16 @@ describe('projection deployment', () => {
     await eventually(async () => expect(await server.client.getProjectionState(`${category}-count`)).to.deep.equal({ n: 10 }));
     expect(logs.some((line) => line.projection === `${category}-count` && line.action === 'updated')).to.equal(true);
   });
+
+  it('when two instances deploy at the same moment, then both start and each projection is created once', async () => {
+    const concurrent = `race${unique()}`;
+    await writeFile(join(directory, `${concurrent}.js`), counting(1).replace(category, concurrent));
+    const [first, second] = await Promise.all([
+      deployProjections(server.client, { logger, directory }),
+      deployProjections(server.client, { logger, directory }),
+    ]);
+    const actions = [...first, ...second].filter((outcome) => outcome.name === concurrent).map((outcome) => outcome.action);
+    expect(actions.filter((action) => action === 'created')).to.have.length(1);
+    expect((await server.client.getProjectionStatus(concurrent)).status).to.equal('Running');
+  });
 });
