@@ -1,0 +1,172 @@
+// Benchmark of the whole service over HTTP: concurrent clients place and pay bookings on both concerts; prints JSON.
+// `npm run bench` starts the service in-process on the embedded servers; `npm run bench -- http://host:3000` drives a
+// running one (give MONGODB_URI and MONGODB_DATABASE to watch its view directly, otherwise the view is polled over HTTP).
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { MongoClient, type Collection } from 'mongodb';
+import { loadConfig } from '../src/config.js';
+import { systemClock } from '../src/core/clock.js';
+import { createLogger } from '../src/logger.js';
+import { startService, type RunningService } from '../src/service.js';
+
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
+/** Both concerts hold 3,000 seats; one seat per booking lets the run sell them all. */
+const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 3_000);
+const CONCERTS = [
+  { concertId: 'rock-night', rows: 30, seatsPerRow: 50 },
+  { concertId: 'jazz-evening', rows: 30, seatsPerRow: 50 },
+];
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0 ? null : Math.round(sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]! * 10) / 10;
+};
+
+function* seatsForSale() {
+  for (let row = 1; row <= 30; row++) {
+    for (let number = 1; number <= 50; number++) for (const concert of CONCERTS) yield { concertId: concert.concertId, seat: { row, number } };
+  }
+}
+
+interface ViewDoc {
+  bookingId: string;
+  status: string;
+  totalPrice: number | null;
+}
+
+/** Watches the view for the bookings in flight: one query for all of them every few milliseconds, not one per booking. */
+class ViewWatcher {
+  private readonly waiting = new Map<string, { statuses: string[]; clientId: string; resolve: (doc: ViewDoc) => void }>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly source: { collection?: Collection<ViewDoc>; url: string }) {}
+
+  until(clientId: string, bookingId: string, statuses: string[]): Promise<ViewDoc> {
+    return new Promise((resolve) => {
+      this.waiting.set(bookingId, { statuses, clientId, resolve });
+      this.timer ??= setTimeout(() => void this.poll(), 2);
+    });
+  }
+
+  private async poll(): Promise<void> {
+    const ids = [...this.waiting.keys()];
+    const docs = this.source.collection
+      ? await this.source.collection.find({ bookingId: { $in: ids } }, { projection: { _id: 0, bookingId: 1, status: 1, totalPrice: 1 } }).toArray()
+      : await Promise.all(
+          ids.map(async (id) => {
+            const response = await fetch(`${this.source.url}/clients/${this.waiting.get(id)!.clientId}/bookings?limit=1`);
+            return ((await response.json()) as { items: ViewDoc[] }).items[0];
+          }),
+        );
+    for (const doc of docs) {
+      const waiter = doc && this.waiting.get(doc.bookingId);
+      if (waiter && waiter.statuses.includes(doc.status)) {
+        this.waiting.delete(doc.bookingId);
+        waiter.resolve(doc);
+      }
+    }
+    this.timer = this.waiting.size > 0 ? setTimeout(() => void this.poll(), this.source.collection ? 5 : 20) : undefined;
+  }
+}
+
+async function post(url: string, body: unknown): Promise<{ status: number; ms: number }> {
+  const started = performance.now();
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  await response.arrayBuffer();
+  return { status: response.status, ms: performance.now() - started };
+}
+
+async function main() {
+  const externalUrl = process.argv[2] ?? process.env.BENCH_URL;
+  let service: RunningService | undefined;
+  let mongo: MongoClient | undefined;
+  let url = externalUrl;
+  let collection: Collection<ViewDoc> | undefined;
+  if (!url) {
+    // Processes log every step at info; at that level the log itself becomes what is measured.
+    const config = loadConfig({ ...process.env, PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+    service = await startService(config, { logger: createLogger({ level: config.logLevel, pretty: false }), clock: systemClock });
+    url = service.url;
+    collection = service.db.collection<ViewDoc>('bookings');
+  } else if (process.env.MONGODB_URI) {
+    mongo = await new MongoClient(process.env.MONGODB_URI).connect();
+    collection = mongo.db(process.env.MONGODB_DATABASE ?? 'booking').collection<ViewDoc>('bookings');
+  }
+  const watcher = new ViewWatcher({ collection, url });
+
+  let peakRss = process.memoryUsage().rss;
+  const lagSamples: number[] = [];
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    void fetch(`${url}/processes`)
+      .then((response) => response.json() as Promise<{ view: { lagMs: number | null } }>)
+      .then((report) => report.view.lagMs !== null && lagSamples.push(report.view.lagMs))
+      .catch(() => undefined);
+  }, 1_000);
+
+  const seats = seatsForSale();
+  const postMs: number[] = [];
+  const toConfirmedMs: number[] = [];
+  const counts = { placed: 0, confirmed: 0, denied: 0, settled: 0, failedRequests: 0 };
+  const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
+  let remaining = BOOKINGS;
+
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (let next = seats.next(); !next.done && remaining > 0; next = seats.next()) {
+        remaining -= 1;
+        const clientId = `bench-${randomUUID().slice(0, 8)}`;
+        const bookingId = randomUUID();
+        const placing = performance.now();
+        const placed = await post(`${url}/clients/${clientId}/bookings`, { concertId: next.value.concertId, seats: [next.value.seat], bookingId });
+        postMs.push(placed.ms);
+        if (placed.status !== 201) {
+          counts.failedRequests += 1;
+          continue;
+        }
+        counts.placed += 1;
+        const decided = await watcher.until(clientId, bookingId, ['Confirmed', 'Denied']);
+        if (decided.status !== 'Confirmed') {
+          counts.denied += 1;
+          continue;
+        }
+        toConfirmedMs.push(performance.now() - placing);
+        counts.confirmed += 1;
+        const paid = await post(`${url}/payments`, { paymentId: randomUUID(), bookingId, amount: decided.totalPrice });
+        if (paid.status !== 201) counts.failedRequests += 1;
+        await watcher.until(clientId, bookingId, ['Settled']);
+        counts.settled += 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuAtStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  clearInterval(sampler);
+
+  console.log(
+    JSON.stringify(
+      {
+        target: externalUrl ?? 'in-process service on the embedded servers',
+        concurrency: CONCURRENCY,
+        seconds: Math.round(seconds * 100) / 100,
+        ...counts,
+        completedBookingsPerSecond: Math.round((counts.settled / seconds) * 10) / 10,
+        postBookingMs: { p50: percentile(postMs, 50), p99: percentile(postMs, 99) },
+        placingToConfirmedInViewMs: { p50: percentile(toConfirmedMs, 50), p99: percentile(toConfirmedMs, 99) },
+        viewLagMs: { p50: percentile(lagSamples, 50), max: lagSamples.length ? Math.max(...lagSamples) : null },
+        // In-process, this one process holds the service, both embedded servers and the load generator: its CPU time
+        // per booking is the cost of the whole system, whatever else the machine was doing.
+        cpuMsPerCompletedBooking: externalUrl || counts.settled === 0 ? null : Math.round((cpuSeconds * 1000) / counts.settled),
+        peakRssMb: externalUrl ? null : Math.round(peakRss / 1024 / 1024),
+      },
+      null,
+      2,
+    ),
+  );
+  await mongo?.close();
+  await service?.stop();
+}
+
+await main();
