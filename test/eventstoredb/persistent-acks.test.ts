@@ -166,6 +166,26 @@ describe('persistent subscriptions: acks, retries and parking', () => {
     await consumer.close();
   });
 
+  it('when parked messages are replayed up to stopAt, then only those before it come back and the rest stay parked', async () => {
+    const stream = unique('orders');
+    await appendNumbered(server.client, stream, 3);
+    await createGroup(stream);
+    const parkFirstTime = (event: Delivered, sub: Subscription): Promise<void> =>
+      consumer.received.filter((e) => numberOf(e) === numberOf(event)).length === 1 ? sub.nack('park', 'later', event) : sub.ack(event);
+    const consumer: Recorder = new Recorder(server.client.subscribeToPersistentSubscriptionToStream(stream, 'g'), parkFirstTime);
+    await consumer.waitFor(3);
+    await eventually(async () => ((await parkedCount(stream)) === 3n ? true : undefined), 'three parked messages');
+
+    await server.client.replayParkedMessagesToStream(stream, 'g', { stopAt: 2 });
+
+    const received = await consumer.waitFor(5);
+    await eventually(async () => ((await parkedCount(stream)) === 1n ? true : undefined), 'one message left parked');
+    expect(received.slice(3).map(numberOf).sort()).to.deep.equal([0, 1]);
+    await sleep(300);
+    expect(consumer.received).to.have.length(5);
+    await consumer.close();
+  });
+
   it('when a message is retried, then it is delivered before messages not yet sent', async () => {
     const stream = unique('orders');
     await appendNumbered(server.client, stream, 3);

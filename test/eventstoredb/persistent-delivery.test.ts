@@ -83,6 +83,21 @@ describe('persistent subscriptions: delivery from a stream', () => {
     await consumer.close();
   });
 
+  it('when a group on an $et- event-type stream resolves links, then it delivers the events of that type from every stream', async () => {
+    const type = unique('Dispatched').replace(/-/g, '');
+    await server.client.createPersistentSubscriptionToStream(`$et-${type}`, 'g', settingsFrom({ startFrom: START, resolveLinkTos: true }));
+    const consumer = new Recorder(server.client.subscribeToPersistentSubscriptionToStream(`$et-${type}`, 'g'), ackAll);
+
+    await appendNumbered(server.client, unique('orders'), 1, type, 0);
+    await appendNumbered(server.client, unique('orders'), 1, 'SomethingElse', 5);
+    await appendNumbered(server.client, unique('orders'), 1, type, 1);
+
+    const received = await consumer.waitFor(2);
+    expect(received.map(numberOf)).to.deep.equal([0, 1]);
+    expect(received.every((e) => e.event?.type === type && e.link?.type === '$>')).to.equal(true);
+    await consumer.close();
+  });
+
   it('when a group on a $ce- category stream resolves links, then it delivers the events of every stream of the category', async () => {
     const category = unique('cart').replace(/-/g, '');
     await server.client.createPersistentSubscriptionToStream(
