@@ -26,6 +26,13 @@ function fromMatch(match: Match, start: number, ids: readonly string[], actual: 
   return { kind: 'wrong', actual };
 }
 
+/** For `any` and `stream_exists`, a retry is recognised wherever its first id already is. */
+function byFirstId(state: StreamState | undefined, ids: readonly string[], actual: bigint | 'no_stream'): AppendDecision {
+  const first = ids.length > 0 && state ? state.revisionOfId(ids[0]) : undefined;
+  if (first === undefined || !state) return { kind: 'append' };
+  return fromMatch(matchAt(state, first, ids), first, ids, actual);
+}
+
 export function decideAppend(
   state: StreamState | undefined,
   expected: ExpectedRevision,
@@ -35,14 +42,8 @@ export function decideAppend(
   const count = state?.count ?? 0;
   const exists = state !== undefined && count > 0 && !state.isSoftDeleted();
   const actual: bigint | 'no_stream' = exists ? BigInt(count - 1) : 'no_stream';
-  const byFirstId = (): AppendDecision => {
-    const first = ids.length > 0 && state ? state.revisionOfId(ids[0]) : undefined;
-    if (first === undefined || !state) return { kind: 'append' };
-    return fromMatch(matchAt(state, first, ids), first, ids, actual);
-  };
-
-  if (expected === 'any') return byFirstId();
-  if (expected === 'stream_exists') return exists ? byFirstId() : { kind: 'wrong', actual };
+  if (expected === 'any') return byFirstId(state, ids, actual);
+  if (expected === 'stream_exists') return exists ? byFirstId(state, ids, actual) : { kind: 'wrong', actual };
   if (expected === 'no_stream') {
     if (!exists) return { kind: 'append' };
     if (ids.length === 0 || !state) return { kind: 'wrong', actual };
