@@ -63,12 +63,12 @@ export function createCommandHandler(client: EventStoreDBClient, options: Comman
     command: Command,
     context: CausationContext,
   ): Promise<CommandResult<Event, State>> {
-    // Optimistic first attempt: a cached state is usually current (this process wrote it, and the
-    // queue keeps its own commands in line), so append against it without reading; the expected
-    // revision catches any writer elsewhere. Only a state just read may justify a no-op or rejection.
-    const cached = cache.get<State>(streamName);
-    let current: LoadedState<State> = cached ?? (await load(streamName, decider));
-    let fresh = cached === undefined;
+    // Optimistic first attempt, without reading: a cached state is usually current (this process
+    // wrote it, and the queue keeps its own commands in line), and an uncached stream is usually
+    // new (a booking being placed). The expected revision catches every wrong guess; only a state
+    // just read may justify a no-op or a rejection.
+    let current: LoadedState<State> = cache.get<State>(streamName) ?? { state: decider.initialState, revision: null };
+    let fresh = false;
     for (let attempt = 0; attempt < maxAttempts; ) {
       let events: Event[];
       try {
@@ -96,9 +96,13 @@ export function createCommandHandler(client: EventStoreDBClient, options: Comman
         return { events, state, revision: result.nextExpectedRevision };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
-        attempt++;
-        options.logger?.debug('append conflict, deciding again on fresh state', { streamName, attempt });
-        await sleep(backoffDelay(attempt, backoff));
+        // A wrong guess costs one read; a lost race with another writer also a pause, so racing
+        // writers spread out instead of colliding again.
+        if (fresh) {
+          attempt++;
+          options.logger?.debug('append conflict, deciding again on fresh state', { streamName, attempt });
+          await sleep(backoffDelay(attempt, backoff));
+        }
         current = await load(streamName, decider);
         fresh = true;
       }

@@ -4,9 +4,7 @@ import { Router, type Response } from 'express';
 import { bookingDecider } from '../../bookings/decider.js';
 import { BookingRejection } from '../../bookings/rejection.js';
 import { bookingStream } from '../../bookings/stream.js';
-import { concertDecider } from '../../concerts/decider.js';
 import { ConcertRejection } from '../../concerts/rejection.js';
-import { concertStream } from '../../concerts/stream.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { requestIdOf } from '../request-id.js';
 import { bookingListQuerySchema, bookingPathSchema, cancelBookingBodySchema, clientPathSchema, placeBookingBodySchema } from '../schemas.js';
@@ -15,14 +13,14 @@ import { parseRequest } from '../validation.js';
 /** A booking's whole process shares its id as correlation id; the request that caused a step is its causation. */
 const causedBy = (res: Response, bookingId: string) => ({ correlationId: bookingId, causationId: requestIdOf(res.locals) ?? randomUUID() });
 
-export function bookingRoutes({ handler, clock, bookingReads }: ApiDependencies): Router {
+export function bookingRoutes({ handler, clock, bookingReads, concertIds }: ApiDependencies): Router {
   const router = Router();
 
   router.post('/clients/:clientId/bookings', async (req, res) => {
     const { clientId } = parseRequest(clientPathSchema, req.params, 'path');
     const { concertId, seats, bookingId = randomUUID() } = parseRequest(placeBookingBodySchema, req.body, 'body');
-    const concert = await handler.load(concertStream(concertId), concertDecider);
-    if (concert.state.status === 'Missing') throw new ConcertRejection('ConcertNotFound', `Concert ${concertId} does not exist`);
+    // The concerts on sale are the catalog's (seeded at start): no stream read needed to know one exists.
+    if (!concertIds.includes(concertId)) throw new ConcertRejection('ConcertNotFound', `Concert ${concertId} does not exist`);
     const { state, revision } = await handler.handle(
       bookingStream(bookingId),
       bookingDecider,
