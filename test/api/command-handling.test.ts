@@ -176,6 +176,20 @@ describe('command handling on EventStoreDB', () => {
     expect(result.revision).to.equal(3n);
   });
 
+  it('when a handler has never seen an existing stream (a restart), then it decides on the stream as stored', async () => {
+    const bookingId = randomUUID();
+    const place = { type: 'PlaceBooking' as const, data: { bookingId, clientId: 'alice', concertId: 'c', seats: [{ row: 1, number: 1 }], now: now() } };
+    await handler.handle(bookingStream(bookingId), bookingDecider, place, context(bookingId));
+    const restarted = createCommandHandler(client);
+    const again = await restarted.handle(bookingStream(bookingId), bookingDecider, place, context(bookingId));
+    expect(again.events).to.deep.equal([]);
+    expect(again.revision).to.equal(0n);
+    const cancelled = await createCommandHandler(client).handle(bookingStream(bookingId), bookingDecider, { type: 'CancelBooking', data: { reason: 'r', now: now() } }, context(bookingId));
+    expect(cancelled.revision).to.equal(1n);
+    expect(cancelled.state.status).to.equal('Cancelled');
+    expect(await eventsOf(client, bookingStream(bookingId))).to.have.length(2);
+  });
+
   it('when a stored event does not fit its schema, then reading fails with an error naming the stream and revision', async () => {
     const bookingId = randomUUID();
     const stream = bookingStream(bookingId);
