@@ -96,6 +96,12 @@ describe('projection engine', () => {
       });
     });
 
+    it('when an event has no metadata, then metadata and metadataRaw are null, as on a real server', () => {
+      const engine = new ProjectionEngine(`fromAll().when({ $any: function (s, e) { return { metadata: e.metadata, raw: e.metadataRaw }; } })`);
+      feed(engine, event('a-1', 'A'));
+      expect(engine.state()).to.deep.equal({ metadata: null, raw: null });
+    });
+
     it('when partitioned with foreachStream, then each stream has its own state from $init', () => {
       const engine = new ProjectionEngine(counting("fromCategory('booking').foreachStream()"));
       feed(engine, event('booking-1', 'A'), event('booking-2', 'A'), event('booking-1', 'A'));

@@ -107,7 +107,8 @@ export const SANDBOX_RUNTIME = String.raw`
     return {
       eventType: input.eventType, streamId: input.streamId, sequenceNumber: input.sequenceNumber,
       eventId: input.eventId, isJson: input.isJson, body: body, data: body, bodyRaw: input.data,
-      metadata: parse(input.metadata) || {}, metadataRaw: input.metadata,
+      // As on the real server, an event without metadata has null here, not an empty object.
+      metadata: parse(input.metadata) || null, metadataRaw: input.metadata || null, linkMetadata: null, linkMetadataRaw: null,
       category: categoryOf(input.streamId), partition: ''
     };
   }
