@@ -75,6 +75,18 @@ describe('logging', () => {
     expect(lines[1]).to.not.have.property('requestId');
   });
 
+  it('when the output is a terminal (pretty), then lines are readable text rather than JSON', () => {
+    let text = '';
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        text += chunk.toString('utf8');
+        done();
+      },
+    });
+    createLogger({ level: 'info', pretty: true, stream }).info('service listening', { url: 'http://x' });
+    expect(text).to.match(/^\d\d:\d\d:\d\d\.\d{3} .*info.* service listening \{"url":"http:\/\/x"\}/);
+  });
+
   it('when the level is info, then debug lines are dropped', () => {
     const { lines, logger } = capture();
     logger.debug('noise');
