@@ -5,7 +5,20 @@ import sharedPb from '@eventstore/db-client/generated/shared_pb.js';
 
 export const pb = persistentPb;
 export const shared = sharedPb;
-export const PersistentSubscriptionsService = persistentGrpc.PersistentSubscriptionsService;
+const generated = persistentGrpc.PersistentSubscriptionsService;
+
+/**
+ * The generated definition, except that Read also sends bytes already encoded (see event-encoding.ts):
+ * building jspb objects for every delivered event cost more than the rest of the delivery.
+ */
+export const PersistentSubscriptionsService = {
+  ...generated,
+  read: {
+    ...generated.read,
+    responseSerialize: (value: persistentPb.ReadResp | Buffer): Buffer =>
+      Buffer.isBuffer(value) ? value : Buffer.from(value.serializeBinary()),
+  },
+};
 
 export type ReadReq = persistentPb.ReadReq;
 export type ReadResp = persistentPb.ReadResp;

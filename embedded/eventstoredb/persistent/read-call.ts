@@ -8,6 +8,7 @@ import type { NackAction, SubscriptionGroup } from './group.js';
 import { pb, type ReadReq, type ReadResp } from './proto.js';
 import type { GroupRegistry } from './registry.js';
 import { sourceOf } from './requests.js';
+import { encodeEventResponse } from './event-encoding.js';
 import { confirmationResponse, eventResponse } from './wire.js';
 
 const nackActions: Record<number, NackAction> = {
@@ -18,7 +19,7 @@ const nackActions: Record<number, NackAction> = {
   [pb.ReadReq.Nack.Action.STOP]: 'stop',
 };
 
-export function handleRead(registry: GroupRegistry, call: grpc.ServerDuplexStream<ReadReq, ReadResp>, logger: Logger): void {
+export function handleRead(registry: GroupRegistry, call: grpc.ServerDuplexStream<ReadReq, ReadResp | Buffer>, logger: Logger): void {
   let group: SubscriptionGroup | undefined;
   let consumer: Consumer | undefined;
   let ended = false;
@@ -46,7 +47,7 @@ export function handleRead(registry: GroupRegistry, call: grpc.ServerDuplexStrea
         from: call.getPeer(),
         connectionName: typeof connectionName === 'string' ? connectionName : '',
         deliver: (message) => {
-          if (!ended) call.write(eventResponse(message, format));
+          if (!ended) call.write(format === 'string' ? encodeEventResponse(message) : eventResponse(message, format));
         },
         drop: fail,
       },

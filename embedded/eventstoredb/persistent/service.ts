@@ -65,7 +65,7 @@ export const createPersistentSubscriptionsService: EmbeddedServiceFactory = (log
       await registry.restart();
       return new shared.Empty();
     }),
-    read: (call: grpc.ServerDuplexStream<ReadReq, ReadResp>) => handleRead(registry, call, logger),
+    read: (call: grpc.ServerDuplexStream<ReadReq, ReadResp | Buffer>) => handleRead(registry, call, logger),
   };
 
   return {
