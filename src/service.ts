@@ -74,7 +74,7 @@ export async function startService(config: Config, { logger, clock, processes: t
     stops.push(() => processes.stop());
     readinessProbes.push(...processes.readinessProbes);
     routeModules.push({ router: processes.router });
-    const bookingReads = withStreamFallback(processes.bookingQueries, streamBookingReads(client, handler, clock));
+    const bookingReads = withStreamFallback(processes.bookingQueries, streamBookingReads(handler, clock));
     await deployProjections(client, { logger });
     const projectionReads = createProjectionReads(client);
     routeModules.push(statsRoutes(projectionReads));

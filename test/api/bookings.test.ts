@@ -105,6 +105,19 @@ describe('bookings API', () => {
     expect((await getJson(`${service.url}/clients/alice/bookings/${unique('missing')}`)).status).to.equal(404);
   });
 
+  it('when the view does not have a booking (yet), then reading it answers from its stream', async () => {
+    const bookingId = unique('b');
+    await place('alice', { concertId: 'rock-night', seats: [seat(10, 1)], bookingId });
+    // Let the view catch up, then take the document away: only the stream can answer now.
+    await eventually(async () => expect(await service.db.collection('bookings').countDocuments({ bookingId })).to.equal(1));
+    await service.db.collection('bookings').deleteMany({ bookingId });
+    const read = await getJson(`${service.url}/clients/alice/bookings/${bookingId}`);
+    expect(read.status).to.equal(200);
+    expect(read.body).to.include({ bookingId, clientId: 'alice', concertId: 'rock-night' });
+    expect(read.body.version).to.be.a('number');
+    expect((await getJson(`${service.url}/clients/mallory/bookings/${bookingId}`)).status).to.equal(404);
+  });
+
   it("when a client lists bookings, then only that client's, filtered by status, a page at a time", async () => {
     const clientId = unique('client');
     const ids = [unique('b'), unique('b'), unique('b')];
