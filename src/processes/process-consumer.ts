@@ -116,7 +116,10 @@ export class ProcessConsumer {
       this.attempt = 0;
       this.options.logger.info('process subscribed', { process: this.process.name, stream, group });
     });
-    subscription.on('data', (delivery: Delivery) => this.track(this.deliver(subscription, delivery)));
+    subscription.on('data', (delivery: Delivery) => {
+      // Once stopping, a new delivery is left alone: the server gives it to another consumer when this one leaves.
+      if (!this.stopping) this.track(this.deliver(subscription, delivery));
+    });
     subscription.on('error', (error: Error) => this.dropped(subscription, error));
     subscription.on('end', () => this.dropped(subscription, new Error('the server ended the subscription')));
   }
