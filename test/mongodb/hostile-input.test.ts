@@ -45,6 +45,18 @@ describe('hostile input on the wire', () => {
     await client.db(db).dropDatabase();
   });
 
+  it('when a large message trickles in as many small writes, then it is assembled and answered once', async () => {
+    const socket = await openSocket(target.uri);
+    const db = `raw_${Date.now()}`;
+    const message = opMsg(3, { insert: 'big', documents: [{ blob: 'x'.repeat(2_000_000) }], $db: db });
+    for (let at = 0; at < message.length; at += 4096) socket.write(message.subarray(at, at + 4096));
+    const reply = replied(await nextReply(socket));
+    socket.destroy();
+    expect(reply).to.deep.include({ responseTo: 3 });
+    expect(reply.body).to.include({ n: 1, ok: 1 });
+    await client.db(db).dropDatabase();
+  });
+
   it('when the declared length is smaller than a header, then the connection is closed', async () => {
     const socket = await openSocket(target.uri);
     const bad = Buffer.alloc(16);

@@ -29,19 +29,19 @@ export class Connection {
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
     while (this.pendingBytes >= 4 && !this.socket.destroyed) {
-      if (this.pending.length > 1) this.pending = [Buffer.concat(this.pending)];
-      const buffer = this.pending[0];
-      const length = buffer.readInt32LE(0);
+      if (this.pending[0].length < 4) this.pending = [Buffer.concat(this.pending)];
+      const length = this.pending[0].readInt32LE(0);
       if (length < HEADER_SIZE || length > MAX_MESSAGE_SIZE) {
         this.close(`invalid message length ${length}`);
         return;
       }
+      // Chunks are joined only once the whole message is here, so a large message costs one copy.
       if (this.pendingBytes < length) return;
-      const message = buffer.subarray(0, length);
+      const buffer = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
       const rest = buffer.subarray(length);
       this.pending = rest.length > 0 ? [rest] : [];
       this.pendingBytes = rest.length;
-      this.handle(message);
+      this.handle(buffer.subarray(0, length));
     }
   }
 
