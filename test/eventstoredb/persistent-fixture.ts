@@ -37,7 +37,11 @@ export async function startTestServer(): Promise<TestServer> {
     return {
       client,
       embedded: false,
-      restart: () => client.restartPersistentSubscriptionSubsystem(),
+      async restart() {
+        await client.restartPersistentSubscriptionSubsystem();
+        // The real subsystem answers before it has reloaded its groups: wait until it serves again.
+        await eventually(() => client.listAllPersistentSubscriptions().then(() => true, () => undefined), 'the subsystem to restart');
+      },
       stop: () => client.dispose(),
     };
   }
