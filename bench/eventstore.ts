@@ -25,9 +25,19 @@ const payload = { concertId: 'c-1', seats: ['A1', 'A2'], price: 4200, note: 'x'.
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
 const round = (n: number) => Math.round(n * 100) / 100;
 
-async function appendScenario(client: EventStoreDBClient, writers: number, batchSize: number, label: string) {
+/**
+ * CPU used by the server process and by this (client) process over one measured interval, in % of
+ * one core, and the events the server handled per second of its own CPU: on a shared or busy
+ * machine that, not the wall-clock rate, says what the server itself can do.
+ */
+interface Probe {
+  start(): Promise<(events: number) => Promise<{ serverCpuPercent: number; clientCpuPercent: number; eventsPerServerCpuSecond: number }>>;
+}
+
+async function appendScenario(client: EventStoreDBClient, probe: Probe, writers: number, batchSize: number, label: string) {
   const latencies: number[] = [];
   let events = 0;
+  const finish = await probe.start();
   const started = performance.now();
   const deadline = started + SECONDS * 1_000;
   await Promise.all(
@@ -51,6 +61,7 @@ async function appendScenario(client: EventStoreDBClient, writers: number, batch
     eventsPerSec: round(events / elapsed),
     p50Ms: round(percentile(latencies, 50)),
     p99Ms: round(percentile(latencies, 99)),
+    ...(await finish(events)),
   };
 }
 
@@ -60,9 +71,10 @@ async function fill(client: EventStoreDBClient, stream: string, count: number) {
   }
 }
 
-async function catchUpScenario(client: EventStoreDBClient) {
+async function catchUpScenario(client: EventStoreDBClient, probe: Probe) {
   const stream = 'benchcatchup-1';
   await fill(client, stream, SUBSCRIBER_EVENTS);
+  const finish = await probe.start();
   const started = performance.now();
   const subscription = client.subscribeToStream(stream, { fromRevision: START });
   let received = 0;
@@ -73,17 +85,19 @@ async function catchUpScenario(client: EventStoreDBClient) {
     subscription.on('error', reject);
   });
   const elapsed = (performance.now() - started) / 1_000;
+  const cpu = await finish(SUBSCRIBER_EVENTS);
   await subscription.unsubscribe();
-  return { events: SUBSCRIBER_EVENTS, eventsPerSec: round(SUBSCRIBER_EVENTS / elapsed) };
+  return { events: SUBSCRIBER_EVENTS, eventsPerSec: round(SUBSCRIBER_EVENTS / elapsed), ...cpu };
 }
 
 /** Delivered events are acked one by one; with bufferSize in flight, delivery of N means N - bufferSize acks were processed. */
-async function persistentScenario(client: EventStoreDBClient) {
+async function persistentScenario(client: EventStoreDBClient, probe: Probe) {
   const stream = 'benchpersistent-1';
   const group = 'bench';
   const bufferSize = 100;
   await fill(client, stream, PERSISTENT_EVENTS);
   await client.createPersistentSubscriptionToStream(stream, group, persistentSubscriptionToStreamSettingsFromDefaults({ startFrom: START }));
+  const finish = await probe.start();
   const started = performance.now();
   const subscription = client.subscribeToPersistentSubscriptionToStream(stream, group, { bufferSize });
   let acked = 0;
@@ -95,34 +109,65 @@ async function persistentScenario(client: EventStoreDBClient) {
     subscription.on('error', reject);
   });
   const elapsed = (performance.now() - started) / 1_000;
+  const cpu = await finish(PERSISTENT_EVENTS);
   await subscription.unsubscribe();
-  return { events: PERSISTENT_EVENTS, bufferSize, ackedPerSec: round(PERSISTENT_EVENTS / elapsed) };
+  return { events: PERSISTENT_EVENTS, bufferSize, ackedPerSec: round(PERSISTENT_EVENTS / elapsed), ...cpu };
 }
 
-/** The server runs in its own process, as a real EventStoreDB would, so client and server do not share one core. */
-async function startServerProcess(dataDir: string | undefined): Promise<{ connectionString: string; child: ChildProcess }> {
+/**
+ * The server runs in its own process, as a real EventStoreDB would, so client and server do not
+ * share one thread. It prints its connection string, then its CPU time whenever it gets SIGUSR2.
+ */
+async function startServerProcess(dataDir: string | undefined): Promise<{ connectionString: string; child: ChildProcess; probe: Probe }> {
   const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', ...(dataDir ? [dataDir] : [])];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [line] = (await once(createInterface({ input: child.stdout as NodeJS.ReadableStream }), 'line')) as [string];
-  return { connectionString: (JSON.parse(line) as { connectionString: string }).connectionString, child };
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })[Symbol.asyncIterator]();
+  const nextLine = async (): Promise<Record<string, unknown>> => JSON.parse((await lines.next()).value as string) as Record<string, unknown>;
+  const { connectionString } = (await nextLine()) as { connectionString: string };
+  const serverCpuMs = async (): Promise<number> => {
+    child.kill('SIGUSR2');
+    return (await nextLine()).cpuMs as number;
+  };
+  const probe: Probe = {
+    async start() {
+      const server0 = await serverCpuMs();
+      const client0 = process.cpuUsage();
+      const wall0 = performance.now();
+      return async (events) => {
+        const wall = performance.now() - wall0;
+        const client = process.cpuUsage(client0);
+        const server = (await serverCpuMs()) - server0;
+        return {
+          serverCpuPercent: Math.round((server / wall) * 100),
+          clientCpuPercent: Math.round(((client.user + client.system) / 1_000 / wall) * 100),
+          eventsPerServerCpuSecond: Math.round(events / (server / 1_000)),
+        };
+      };
+    },
+  };
+  return { connectionString, child, probe };
 }
 
 async function serve(dataDir: string | undefined): Promise<void> {
+  process.on('SIGUSR2', () => {
+    const { user, system } = process.cpuUsage();
+    console.log(JSON.stringify({ cpuMs: (user + system) / 1_000 }));
+  });
   const server = await startEventStoreDB({ dataDir });
   console.log(JSON.stringify({ connectionString: server.connectionString }));
   process.once('SIGTERM', () => void server.stop().then(() => process.exit(0)));
 }
 
 async function run(dataDir: string | undefined) {
-  const { connectionString, child } = await startServerProcess(dataDir);
+  const { connectionString, child, probe } = await startServerProcess(dataDir);
   const client = EventStoreDBClient.connectionString(connectionString);
   try {
-    await appendScenario(client, 4, 10, 'warmup');
+    await appendScenario(client, probe, 4, 10, 'warmup');
     return {
-      singleAppends: [await appendScenario(client, 1, 1, 's1'), await appendScenario(client, 16, 1, 's16')],
-      batchAppends: [await appendScenario(client, 1, 100, 'b1'), await appendScenario(client, 16, 100, 'b16')],
-      catchUpSubscriber: await catchUpScenario(client),
-      persistentSubscription: await persistentScenario(client).catch((error: unknown) => ({ error: String(error) })),
+      singleAppends: [await appendScenario(client, probe, 1, 1, 's1'), await appendScenario(client, probe, 16, 1, 's16')],
+      batchAppends: [await appendScenario(client, probe, 1, 100, 'b1'), await appendScenario(client, probe, 16, 100, 'b16')],
+      catchUpSubscriber: await catchUpScenario(client, probe),
+      persistentSubscription: await persistentScenario(client, probe).catch((error: unknown) => ({ error: String(error) })),
     };
   } finally {
     await client.dispose();
