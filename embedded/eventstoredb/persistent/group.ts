@@ -247,7 +247,9 @@ export class SubscriptionGroup {
 
   private refillRetries(): boolean {
     if (!this.replay || this.replay.finished) return false;
-    this.retryQueue.push(...this.replay.take(this.definition.settings.readBatchSize));
+    // After a restart a parked message can also come again from the source; one copy in flight is enough.
+    const replayed = this.replay.take(this.definition.settings.readBatchSize);
+    this.retryQueue.push(...replayed.filter((message) => !this.inFlight.has(message.id)));
     return this.retryQueue.length > 0;
   }
 }
