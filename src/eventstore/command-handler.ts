@@ -1,6 +1,7 @@
 // The whole command pipeline: read and fold the stream, decide, append with the expected revision, retry on conflict.
 import { NO_STREAM, WrongExpectedVersionError, type EventStoreDBClient } from '@eventstore/db-client';
 import type { Logger } from 'winston';
+import { z } from 'zod';
 import type { Decider, DomainEvent } from '../core/decider.js';
 import { backoffDelay, sleep, type BackoffOptions } from './backoff.js';
 import { ConcurrencyRetriesExhaustedError } from './errors.js';
@@ -36,6 +37,11 @@ export interface CommandHandlerOptions {
   readonly backoff?: BackoffOptions;
   readonly cacheSize?: number;
   readonly logger?: Pick<Logger, 'debug'>;
+}
+
+function assertReadable<Event extends DomainEvent>(decider: Decider<unknown, Event, unknown>, event: Event, streamName: string): void {
+  const parsed = decider.eventSchema.safeParse(event);
+  if (!parsed.success) throw new Error(`Refusing to append ${event.type} to ${streamName}: ${z.prettifyError(parsed.error)}`);
 }
 
 export function createCommandHandler(client: EventStoreDBClient, options: CommandHandlerOptions = {}): CommandHandler {
@@ -85,6 +91,8 @@ export function createCommandHandler(client: EventStoreDBClient, options: Comman
         fresh = true;
         continue;
       }
+      // Never write what could not be read back: a decider bug fails here, not on every later read.
+      for (const event of events) assertReadable(decider, event, streamName);
       try {
         const result = await client.appendToStream(
           streamName,

@@ -46,6 +46,7 @@ export const operations: readonly OperationSpec[] = [
     method: 'get', path: '/payments/{paymentId}', summary: 'One payment', params: s.paymentPathSchema,
     responses: { 200: { description: 'The payment', schema: s.paymentAnswerSchema }, 404: problem('PaymentNotFound') },
   },
+  { method: 'get', path: '/openapi.json', summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } },
   { method: 'get', path: '/health', summary: 'Liveness', responses: { 200: { description: 'The process answers', schema: z.object({ status: z.literal('ok') }) } } },
   {
     method: 'get', path: '/ready', summary: 'Readiness of EventStoreDB, MongoDB and the processes',

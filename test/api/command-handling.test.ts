@@ -190,6 +190,19 @@ describe('command handling on EventStoreDB', () => {
     expect(await eventsOf(client, bookingStream(bookingId))).to.have.length(2);
   });
 
+  it('when a decider produces an event its own schema refuses, then nothing is appended', async () => {
+    const bookingId = randomUUID();
+    const broken = { ...bookingDecider, decide: () => [{ type: 'BookingExpired' as const, data: { bookingId, expiredAt: 'yesterday' } }] };
+    let caught: unknown;
+    try {
+      await handler.handle(bookingStream(bookingId), broken, { type: 'ExpireBooking', data: { now: now() } }, context(bookingId));
+    } catch (error) {
+      caught = error;
+    }
+    expect(String(caught)).to.include(`Refusing to append BookingExpired to ${bookingStream(bookingId)}`).and.include('expiredAt');
+    expect((await handler.load(bookingStream(bookingId), bookingDecider)).revision).to.equal(null);
+  });
+
   it('when a stored event does not fit its schema, then reading fails with an error naming the stream and revision', async () => {
     const bookingId = randomUUID();
     const stream = bookingStream(bookingId);
