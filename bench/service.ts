@@ -1,6 +1,7 @@
 // Benchmark of the whole service over HTTP: concurrent clients place and pay bookings on both concerts; prints JSON.
 // `npm run bench` starts the service in-process on the embedded servers; `npm run bench -- http://host:3000` drives a
 // running one (give MONGODB_URI and MONGODB_DATABASE to watch its view directly, otherwise the view is polled over HTTP).
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { MongoClient, type Collection } from 'mongodb';
@@ -29,6 +30,8 @@ function* seatsForSale() {
 }
 
 interface ViewDoc {
+  /** The view keys each booking by its id, so the watcher's query is an index lookup, not a scan. */
+  _id: string;
   bookingId: string;
   status: string;
   totalPrice: number | null;
@@ -51,7 +54,7 @@ class ViewWatcher {
   private async poll(): Promise<void> {
     const ids = [...this.waiting.keys()];
     const docs = this.source.collection
-      ? await this.source.collection.find({ bookingId: { $in: ids } }, { projection: { _id: 0, bookingId: 1, status: 1, totalPrice: 1 } }).toArray()
+      ? await this.source.collection.find({ _id: { $in: ids } }, { projection: { bookingId: 1, status: 1, totalPrice: 1 } }).toArray()
       : await Promise.all(
           ids.map(async (id) => {
             const response = await fetch(`${this.source.url}/clients/${this.waiting.get(id)!.clientId}/bookings?limit=1`);
@@ -65,8 +68,28 @@ class ViewWatcher {
         waiter.resolve(doc);
       }
     }
-    this.timer = this.waiting.size > 0 ? setTimeout(() => void this.poll(), this.source.collection ? 5 : 20) : undefined;
+    this.timer = this.waiting.size > 0 ? setTimeout(() => void this.poll(), this.source.collection ? 10 : 25) : undefined;
   }
+}
+
+/**
+ * BENCH_SERVERS=child (the default) runs the embedded servers in a process of their own, as `npm run embedded`
+ * does, so that the service and its databases use both cores as they would deployed; `inline` keeps all in one.
+ */
+async function embeddedServersInChild(): Promise<{ child: ChildProcess; eventStore: string; mongo: string }> {
+  const child = spawn(process.execPath, ['--import=tsx', 'embedded/main.ts'], {
+    env: { ...process.env, EMBEDDED_EVENTSTORE_PORT: '0', EMBEDDED_MONGODB_PORT: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const found: Record<string, string> = {};
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`embedded servers exited with ${code}`)));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      for (const [, key, value] of chunk.toString().matchAll(/^(EVENTSTORE_CONNECTION_STRING|MONGODB_URI)=(.+)$/gm)) found[key!] = value!;
+      if (found.EVENTSTORE_CONNECTION_STRING && found.MONGODB_URI) resolve();
+    });
+  });
+  return { child, eventStore: found.EVENTSTORE_CONNECTION_STRING!, mongo: found.MONGODB_URI! };
 }
 
 async function post(url: string, body: unknown): Promise<{ status: number; ms: number }> {
@@ -82,9 +105,17 @@ async function main() {
   let mongo: MongoClient | undefined;
   let url = externalUrl;
   let collection: Collection<ViewDoc> | undefined;
+  let servers: Awaited<ReturnType<typeof embeddedServersInChild>> | undefined;
+  const serversMode = process.env.BENCH_SERVERS ?? 'child';
   if (!url) {
+    if (serversMode === 'child') servers = await embeddedServersInChild();
     // Processes log every step at info; at that level the log itself becomes what is measured.
-    const config = loadConfig({ ...process.env, PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+    const config = loadConfig({
+      ...process.env,
+      PORT: '0',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      ...(servers ? { EVENTSTORE_CONNECTION_STRING: servers.eventStore, MONGODB_URI: servers.mongo } : {}),
+    });
     service = await startService(config, { logger: createLogger({ level: config.logLevel, pretty: false }), clock: systemClock });
     url = service.url;
     collection = service.db.collection<ViewDoc>('bookings');
@@ -102,7 +133,7 @@ async function main() {
       .then((response) => response.json() as Promise<{ view: { lagMs: number | null } }>)
       .then((report) => report.view.lagMs !== null && lagSamples.push(report.view.lagMs))
       .catch(() => undefined);
-  }, 1_000);
+  }, 2_000);
 
   const seats = seatsForSale();
   const postMs: number[] = [];
@@ -148,7 +179,7 @@ async function main() {
   console.log(
     JSON.stringify(
       {
-        target: externalUrl ?? 'in-process service on the embedded servers',
+        target: externalUrl ?? `in-process service, embedded servers ${serversMode === 'child' ? 'in a child process' : 'in the same process'}`,
         concurrency: CONCURRENCY,
         seconds: Math.round(seconds * 100) / 100,
         ...counts,
@@ -156,8 +187,8 @@ async function main() {
         postBookingMs: { p50: percentile(postMs, 50), p99: percentile(postMs, 99) },
         placingToConfirmedInViewMs: { p50: percentile(toConfirmedMs, 50), p99: percentile(toConfirmedMs, 99) },
         viewLagMs: { p50: percentile(lagSamples, 50), max: lagSamples.length ? Math.max(...lagSamples) : null },
-        // In-process, this one process holds the service, both embedded servers and the load generator: its CPU time
-        // per booking is the cost of the whole system, whatever else the machine was doing.
+        // This process's CPU time per booking: the service and the load generator (and the embedded servers when
+        // inline), whatever else the machine was doing; its RSS likewise.
         cpuMsPerCompletedBooking: externalUrl || counts.settled === 0 ? null : Math.round((cpuSeconds * 1000) / counts.settled),
         peakRssMb: externalUrl ? null : Math.round(peakRss / 1024 / 1024),
       },
@@ -167,6 +198,7 @@ async function main() {
   );
   await mongo?.close();
   await service?.stop();
+  servers?.child.kill('SIGTERM');
 }
 
 await main();

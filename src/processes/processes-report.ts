@@ -6,7 +6,7 @@ import type { ProjectorStatus } from '../view/booking-projector.js';
 import type { ConsumerStatus } from './process-consumer.js';
 
 /** Counting the view's backlog reads at most this many events of `$all`: beyond that, "at least" is enough to know. */
-const MAX_SCANNED = 500;
+const MAX_SCANNED = 100;
 
 export interface ReportSources {
   readonly client: EventStoreDBClient;
