@@ -2,6 +2,7 @@
 // The server runs in a child process (started by this same file with --serve) so that the driver
 // and the server each have a core, as they would with a real mongod.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MongoClient, type Collection, type Document } from 'mongodb';
@@ -10,6 +11,8 @@ import { startMongoDB } from '../embedded/mongodb/index.js';
 const TOTAL = Number(process.env.BENCH_DOCUMENTS ?? 1_000_000);
 const SINGLE_OPS = Number(process.env.BENCH_SINGLE_OPS ?? 5_000);
 const BATCH = 1_000;
+/** Linux reports process CPU time in clock ticks of 1/100 s. */
+const TICK_MS = 10;
 
 async function serve(): Promise<void> {
   const server = await startMongoDB({ port: 0 });
@@ -17,7 +20,14 @@ async function serve(): Promise<void> {
   process.on('SIGTERM', () => void server.stop().then(() => process.exit(0)));
 }
 
-async function startServerProcess(): Promise<{ uri: string; stop(): void }> {
+interface ServerHandle {
+  uri: string;
+  /** CPU time the server process has used so far (ms), when the platform tells. */
+  cpuMs(): number | undefined;
+  stop(): void;
+}
+
+async function startServerProcess(): Promise<ServerHandle> {
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve'], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=8192` },
@@ -26,15 +36,37 @@ async function startServerProcess(): Promise<{ uri: string; stop(): void }> {
     child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
-  return { uri, stop: () => child.kill('SIGTERM') };
+  const cpuMs = (): number | undefined => {
+    try {
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+    } catch {
+      return undefined;
+    }
+  };
+  return { uri, cpuMs, stop: () => child.kill('SIGTERM') };
 }
 
-const perSecond = (count: number, ms: number): number => Math.round((count / ms) * 1000);
+interface Measured {
+  perSecond: number;
+  /** Server CPU per operation: what the server needs, whatever else the machine is running. */
+  serverCpuMicrosPerOp: number | null;
+  /** Throughput if the server had a core of its own: ops per second of server CPU. */
+  perServerCpuSecond: number | null;
+}
 
-async function timed(fn: () => Promise<void>): Promise<number> {
+async function measure(server: ServerHandle, count: number, run: () => Promise<void>): Promise<Measured> {
+  const cpuBefore = server.cpuMs();
   const started = performance.now();
-  await fn();
-  return performance.now() - started;
+  await run();
+  const ms = performance.now() - started;
+  const cpuAfter = server.cpuMs();
+  const cpu = cpuBefore === undefined || cpuAfter === undefined ? undefined : Math.max(cpuAfter - cpuBefore, TICK_MS);
+  return {
+    perSecond: Math.round((count / ms) * 1000),
+    serverCpuMicrosPerOp: cpu === undefined ? null : Math.round((cpu * 1000) / count),
+    perServerCpuSecond: cpu === undefined ? null : Math.round((count / cpu) * 1000),
+  };
 }
 
 function booking(i: number): Document {
@@ -51,7 +83,9 @@ function booking(i: number): Document {
 
 async function main(): Promise<void> {
   const external = process.env.MONGODB_URI;
-  const server = external ? { uri: external, stop: () => {} } : await startServerProcess();
+  const server: ServerHandle = external
+    ? { uri: external, cpuMs: () => undefined, stop: () => {} }
+    : await startServerProcess();
   // On a shared, loaded machine a heartbeat can wait behind a long batch; the default 30 s monitor
   // timeout would then clear the pool mid-run. This measures throughput, not failover.
   const client = new MongoClient(server.uri, { maxPoolSize: 4, connectTimeoutMS: 120_000 });
@@ -61,7 +95,7 @@ async function main(): Promise<void> {
   const loadBefore = loadavg()[0];
   try {
     const singles = db.collection('singles');
-    const singleMs = await timed(async () => {
+    const singleInserts = await measure(server, SINGLE_OPS, async () => {
       for (let i = 0; i < SINGLE_OPS; i++) await singles.insertOne(booking(i));
     });
 
@@ -71,20 +105,20 @@ async function main(): Promise<void> {
       { key: { clientId: 1, placedAt: -1 } },
       { key: { status: 1, expiresAt: 1 } },
     ]);
-    const batchMs = await timed(async () => {
+    const batchedInserts = await measure(server, TOTAL, async () => {
       for (let start = 0; start < TOTAL; start += BATCH) {
         await view.insertMany(Array.from({ length: Math.min(BATCH, TOTAL - start) }, (_, j) => booking(start + j)));
       }
     });
 
     const upserts = db.collection('upserts');
-    const upsertMs = await timed(async () => {
+    const upsertsById = await measure(server, SINGLE_OPS, async () => {
       for (let i = 0; i < SINGLE_OPS; i++) {
         await upserts.updateOne({ _id: `u${i % (SINGLE_OPS / 2)}` as never }, { $set: { revision: i }, $setOnInsert: { createdAt: new Date() } }, { upsert: true });
       }
     });
 
-    const findMs = await timed(async () => {
+    const indexedFinds = await measure(server, SINGLE_OPS, async () => {
       for (let i = 0; i < SINGLE_OPS; i++) {
         const found = await view.findOne({ bookingId: `b${(i * 7919) % TOTAL}` });
         if (!found) throw new Error('indexed find missed a document');
@@ -96,9 +130,9 @@ async function main(): Promise<void> {
     for (let run = 0; run < 20; run++) {
       const from = Date.UTC(2026, 0, 1) + 900_000 + Math.floor((TOTAL / 2) * Math.random()) * 1000;
       let returned = 0;
-      rangeTimes.push(await timed(async () => {
-        returned = (await view.find({ status: 'Confirmed', expiresAt: { $gte: new Date(from), $lt: new Date(from + 400_000) } }).toArray()).length;
-      }));
+      const started = performance.now();
+      returned = (await view.find({ status: 'Confirmed', expiresAt: { $gte: new Date(from), $lt: new Date(from + 400_000) } }).toArray()).length;
+      rangeTimes.push(performance.now() - started);
       if (returned !== 100) throw new Error(`range query returned ${returned} documents, expected 100`);
     }
     rangeTimes.sort((a, b) => a - b);
@@ -108,13 +142,18 @@ async function main(): Promise<void> {
       cores: availableParallelism(),
       loadAverage1m: { before: Number(loadBefore.toFixed(2)), after: Number(loadavg()[0].toFixed(2)) },
       documents: TOTAL,
-      singleInsertsPerSecond: perSecond(SINGLE_OPS, singleMs),
-      batchedInsertsPerSecond: perSecond(TOTAL, batchMs),
-      upsertsByIdPerSecond: perSecond(SINGLE_OPS, upsertMs),
-      indexedFindsPerSecond: perSecond(SINGLE_OPS, findMs),
+      singleInsertsPerSecond: singleInserts.perSecond,
+      batchedInsertsPerSecond: batchedInserts.perSecond,
+      upsertsByIdPerSecond: upsertsById.perSecond,
+      indexedFindsPerSecond: indexedFinds.perSecond,
       rangeQuery100Of: TOTAL,
       rangeQueryMedianMs: Number(rangeTimes[rangeTimes.length >> 1].toFixed(2)),
+      rangeQueryFastestMs: Number(rangeTimes[0].toFixed(2)),
       rangeQueryP95Ms: Number(rangeTimes[Math.floor(rangeTimes.length * 0.95)].toFixed(2)),
+      serverCpu: {
+        note: 'server process CPU per operation, and operations per second of server CPU (the rate with a free core)',
+        singleInserts, batchedInserts, upsertsById, indexedFinds,
+      },
     }, null, 2));
   } finally {
     await db.dropDatabase().catch(() => {});
