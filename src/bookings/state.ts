@@ -1,5 +1,6 @@
 // A booking's state as a union over its status, and evolve: how each event moves it.
 import { assertNever } from '../core/assert-never.js';
+import { ImpossibleEventError } from '../core/impossible-event.js';
 import type { Ticket } from '../core/seat.js';
 import type { BookingEvent, BookingPlaced } from './events.js';
 
@@ -79,11 +80,11 @@ export function evolveBooking(state: BookingState, event: BookingEvent): Booking
 }
 
 function placedOf(state: BookingState, event: BookingEvent): Placed {
-  if (state.status === 'Missing') throw new Error(`${event.type} cannot be the first event of a booking`);
+  if (state.status === 'Missing') throw new ImpossibleEventError(event.type, state.status);
   return state.placed;
 }
 
 function confirmationOf(state: BookingState, event: BookingEvent): Confirmation {
   if ('confirmation' in state && state.confirmation) return state.confirmation;
-  throw new Error(`${event.type} cannot follow a booking in status ${state.status}`);
+  throw new ImpossibleEventError(event.type, state.status);
 }

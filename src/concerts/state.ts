@@ -1,5 +1,6 @@
 // A concert's state: its seat map and which booking holds which seats, folded from its events.
 import { assertNever } from '../core/assert-never.js';
+import { ImpossibleEventError } from '../core/impossible-event.js';
 import { seatKey, type Seat, type Ticket } from '../core/seat.js';
 import type { ConcertEvent, ConcertScheduled } from './events.js';
 
@@ -51,6 +52,6 @@ export function evolveConcert(state: ConcertState, event: ConcertEvent): Concert
 }
 
 function scheduledOf(state: ConcertState, event: ConcertEvent): Extract<ConcertState, { status: 'Scheduled' }> {
-  if (state.status === 'Missing') throw new Error(`${event.type} cannot be the first event of a concert`);
+  if (state.status === 'Missing') throw new ImpossibleEventError(event.type, state.status);
   return state;
 }

@@ -4,7 +4,7 @@ import type { Logger } from 'winston';
 import { z } from 'zod';
 import type { Decider, DomainEvent } from '../core/decider.js';
 import { backoffDelay, sleep, type BackoffOptions } from './backoff.js';
-import { ConcurrencyRetriesExhaustedError } from './errors.js';
+import { ConcurrencyRetriesExhaustedError, UnreadableEventError } from './errors.js';
 import { toEventData, type CausationContext } from './event-codec.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { readStreamFrom } from './read-stream.js';
@@ -41,7 +41,7 @@ export interface CommandHandlerOptions {
 
 function assertReadable<Event extends DomainEvent>(decider: Decider<unknown, Event, unknown>, event: Event, streamName: string): void {
   const parsed = decider.eventSchema.safeParse(event);
-  if (!parsed.success) throw new Error(`Refusing to append ${event.type} to ${streamName}: ${z.prettifyError(parsed.error)}`);
+  if (!parsed.success) throw new UnreadableEventError(streamName, event.type, z.prettifyError(parsed.error));
 }
 
 export function createCommandHandler(client: EventStoreDBClient, options: CommandHandlerOptions = {}): CommandHandler {

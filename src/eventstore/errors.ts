@@ -27,3 +27,17 @@ export class ConcurrencyRetriesExhaustedError extends Error {
     super(`Gave up appending to ${streamName} after ${attempts} conflicting attempts`);
   }
 }
+
+/** The decider produced an event its own schema refuses: appending it would break every later read. */
+export class UnreadableEventError extends Error {
+  readonly code = 'UnreadableEvent';
+  override readonly name = 'UnreadableEventError';
+
+  constructor(
+    readonly streamName: string,
+    readonly eventType: string,
+    problem: string,
+  ) {
+    super(`Refusing to append ${eventType} to ${streamName}: ${problem}`);
+  }
+}

@@ -26,7 +26,8 @@ export function toEventData(event: DomainEvent, context: CausationContext): Even
 /** The domain event in a record, validated; a record that does not fit is an error naming where it is. */
 export function fromRecorded<Event extends DomainEvent>(resolved: ResolvedEvent, schema: z.ZodType<Event>): { event: Event; revision: bigint } {
   const recorded = resolved.event;
-  if (!recorded) throw new Error('A resolved event without its event (an unresolved link) cannot be folded');
+  // A link whose target is gone (a deleted stream) has nothing to fold: that is a corrupt read, not an empty one.
+  if (!recorded) throw new InvalidStoredEventError(resolved.link?.streamId ?? '?', resolved.link?.revision ?? -1n, resolved.link?.type ?? '$>', 'a link without its event');
   const parsed = schema.safeParse({ type: recorded.type, data: recorded.data });
   if (!parsed.success) {
     throw new InvalidStoredEventError(recorded.streamId, recorded.revision, recorded.type, z.prettifyError(parsed.error));

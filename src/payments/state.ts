@@ -1,5 +1,6 @@
 // A payment's state and how its events move it.
 import { assertNever } from '../core/assert-never.js';
+import { ImpossibleEventError } from '../core/impossible-event.js';
 import type { PaymentEvent, PaymentSucceeded } from './events.js';
 
 export type PaymentStatus = 'Succeeded' | 'Refunded';
@@ -16,7 +17,7 @@ export function evolvePayment(state: PaymentState, event: PaymentEvent): Payment
     case 'PaymentSucceeded':
       return { status: 'Succeeded', payment: event.data };
     case 'PaymentRefunded':
-      if (state.status === 'Missing') throw new Error('PaymentRefunded cannot be the first event of a payment');
+      if (state.status === 'Missing') throw new ImpossibleEventError(event.type, state.status);
       return { status: 'Refunded', payment: state.payment, reason: event.data.reason };
     default:
       return assertNever(event);

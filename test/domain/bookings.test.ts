@@ -1,6 +1,7 @@
 // The booking rule table of domain.md, one given/when/then per outcome.
 import { expect } from 'chai';
 import { bookingDecider } from '../../src/bookings/decider.js';
+import { ImpossibleEventError } from '../../src/core/impossible-event.js';
 import type { BookingEvent } from '../../src/bookings/events.js';
 import { specification } from '../support/specification.js';
 import {
@@ -168,7 +169,7 @@ describe('booking rules', () => {
       expect(state).to.have.nested.property('confirmation.totalPrice', 100000);
     });
     it('when a stream starts with anything but BookingPlaced, then folding fails loudly', () => {
-      expect(() => bookingDecider.evolve(bookingDecider.initialState, confirmed)).to.throw(/first event/);
+      expect(() => bookingDecider.evolve(bookingDecider.initialState, confirmed)).to.throw(ImpossibleEventError, /first event/);
     });
   });
 });

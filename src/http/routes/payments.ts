@@ -32,7 +32,8 @@ export function paymentRoutes({ handler, clock }: ApiDependencies): Router {
       { type: 'RecordPayment', data: { paymentId, bookingId, amount, now: clock.now() } },
       { correlationId: bookingId, causationId: requestIdOf(res.locals) ?? randomUUID() },
     );
-    if (state.status === 'Missing') throw new Error(`Payment ${paymentId} was recorded but does not fold`);
+    // Only reachable if the stream vanished between append and answer (deleted by hand).
+    if (state.status === 'Missing') throw new PaymentRejection('PaymentNotFound', `Payment ${paymentId} does not exist`);
     res.status(201).location(`/payments/${paymentId}`).json({ paymentId, status: state.status });
   });
 
