@@ -54,6 +54,8 @@ export class EventStore implements EventLog {
   private readonly listeners = new Set<(event: RecordedEvent) => void>();
   private lastWrite: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** Set by the first failed write: events indexed after it could never become durable in order. */
+  private failure: unknown;
 
   private constructor(
     private readonly journal: Journal,
@@ -63,13 +65,18 @@ export class EventStore implements EventLog {
 
   static async open(options: EventStoreOptions = {}): Promise<EventStore> {
     const logger = options.logger ?? silentLogger;
-    const now = options.now ?? systemClock;
-    if (options.dataDir === undefined) return new EventStore(new MemoryJournal(), logger, now);
+    if (options.dataDir === undefined) return EventStore.over(new MemoryJournal(), [], options);
     const { journal, commits } = await FileJournal.openAndLoad(options.dataDir, logger);
-    const store = new EventStore(journal, logger, now);
+    const store = EventStore.over(journal, commits, options);
+    logger('info', 'event log loaded', { dataDir: options.dataDir, commits: commits.length, events: store.all.length });
+    return store;
+  }
+
+  /** A store over any journal, starting from commits that are already durable. */
+  static over(journal: Journal, commits: readonly (readonly RecordedEvent[])[], options: Omit<EventStoreOptions, 'dataDir'> = {}): EventStore {
+    const store = new EventStore(journal, options.logger ?? silentLogger, options.now ?? systemClock);
     for (const commit of commits) for (const event of commit) store.index(event);
     store.durableCount = store.all.length;
-    logger('info', 'event log loaded', { dataDir: options.dataDir, commits: commits.length, events: store.all.length });
     return store;
   }
 
@@ -190,7 +197,14 @@ export class EventStore implements EventLog {
     const positioned = events.map((event) => ({ ...event, position: this.nextPosition++ }));
     for (const event of positioned) this.index(event);
     const last = positioned[positioned.length - 1].position;
-    const write = this.journal.write(positioned).then(() => this.markDurable(last));
+    const write = this.journal.write(positioned).then(
+      () => this.markDurable(last),
+      (error: unknown) => {
+        this.failure ??= error;
+        this.logger('error', 'the event log could not write a commit; it refuses appends from now on', { error: String(error) });
+        throw new StoreError('log_failed', 'writing the event log failed', { cause: error });
+      },
+    );
     this.lastWrite = write.catch(() => undefined);
     await write;
     return positioned;
@@ -311,5 +325,6 @@ export class EventStore implements EventLog {
 
   private assertOpen(): void {
     if (this.closed) throw new StoreError('log_closed', 'the event log is closed');
+    if (this.failure !== undefined) throw new StoreError('log_failed', 'the event log failed an earlier write', { cause: this.failure });
   }
 }

@@ -35,6 +35,7 @@ export class FileJournal implements Journal {
   private open: Batch = newBatch();
   private flushing: Promise<void> | undefined;
   private failure: unknown;
+  private flushes = 0;
 
   private constructor(private readonly handle: FileHandle) {}
 
@@ -76,6 +77,11 @@ export class FileJournal implements Journal {
     return { journal: new FileJournal(handle), commits };
   }
 
+  /** How many write + fsync rounds have run: fewer than commits when group commit works. */
+  get flushCount(): number {
+    return this.flushes;
+  }
+
   write(commit: readonly RecordedEvent[]): Promise<void> {
     if (this.failure !== undefined) {
       return Promise.reject(new StoreError('log_failed', 'the event log failed an earlier write', { cause: this.failure }));
@@ -98,6 +104,7 @@ export class FileJournal implements Journal {
         if (this.failure !== undefined) throw this.failure;
         await this.writeAll(batch.records.length === 1 ? batch.records[0] : Buffer.concat(batch.records));
         await this.handle.datasync();
+        this.flushes++;
         for (const waiter of batch.waiters) waiter.resolve();
       } catch (error) {
         this.failure ??= error;
