@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { ProjectionManager } from '../../embedded/eventstoredb/projections/manager.js';
-import { checkpointStream } from '../../embedded/eventstoredb/projections/persistence.js';
+import { checkpointStream, type Checkpoint } from '../../embedded/eventstoredb/projections/persistence.js';
 import { silentLogger } from '../../embedded/eventstoredb/plugin.js';
 import { EventStore } from '../../embedded/eventstoredb/store/eventStore.js';
 import { eventually } from '../projections/eventstore-fixture.js';
@@ -16,10 +16,12 @@ async function appendOrder(log: EventStore, stream: string): Promise<void> {
   ]);
 }
 
-function checkpoints(log: EventStore, name: string): number {
-  const read = log.readStream(checkpointStream(name), 'start', 'forwards', 100);
-  return read.kind === 'ok' ? read.events.length : 0;
+function checkpointEvents(log: EventStore, name: string): Checkpoint[] {
+  const read = log.readStream(checkpointStream(name), 'start', 'forwards', 1000);
+  return read.kind === 'ok' ? read.events.map((event) => JSON.parse(new TextDecoder().decode(event.data)) as Checkpoint) : [];
 }
+
+const checkpoints = (log: EventStore, name: string): number => checkpointEvents(log, name).length;
 
 describe('embedded EventStoreDB projections: checkpoints', () => {
   let log: EventStore;
@@ -63,5 +65,28 @@ describe('embedded EventStoreDB projections: checkpoints', () => {
     await manager.enable('orders');
     await eventually(async () => expect(manager.summary('orders').eventsProcessedAfterRestart).to.equal(2));
     expect(manager.state('orders', '')).to.deep.equal({ n: 2 });
+  });
+
+  it('when only some partitions change, then the next checkpoint holds only those, and a restart folds them back together', async () => {
+    manager = new ProjectionManager(log, { logger: silentLogger, checkpointAfterMs: 100 });
+    await manager.start();
+    const perStream = counting.replace(".when(", ".foreachStream().when(");
+    await manager.create({ name: 'per-order', query: perStream, emitEnabled: false, trackEmittedStreams: false });
+    await appendOrder(log, 'order-a');
+    await appendOrder(log, 'order-a');
+    await eventually(async () => expect(checkpoints(log, 'per-order')).to.equal(1));
+    await appendOrder(log, 'order-b');
+    await eventually(async () => expect(checkpoints(log, 'per-order')).to.equal(2));
+    const [first, second] = checkpointEvents(log, 'per-order');
+    expect(first.full).to.equal(true);
+    expect(second.full).to.equal(false);
+    expect(JSON.parse(second.snapshot).states).to.deep.equal({ 'order-b': { n: 1 } });
+
+    await manager.stop();
+    manager = new ProjectionManager(log, { logger: silentLogger, checkpointAfterMs: 100 });
+    await manager.start();
+    expect(manager.state('per-order', 'order-a')).to.deep.equal({ n: 2 });
+    expect(manager.state('per-order', 'order-b')).to.deep.equal({ n: 1 });
+    expect(manager.summary('per-order').eventsProcessedAfterRestart).to.equal(0);
   });
 });

@@ -290,5 +290,19 @@ describe('projection engine', () => {
       expect(second.state('booking-1')).to.deep.equal({ n: 1 });
       expect(second.state('booking-2')).to.deep.equal({ n: 3 });
     });
+
+    it('when a delta names some partitions, then merging it changes those and keeps the others', () => {
+      const query = counting("fromCategory('booking').foreachStream()");
+      const source = new ProjectionEngine(query);
+      feed(source, event('booking-1', 'A'), event('booking-2', 'A'));
+      const target = new ProjectionEngine(query);
+      target.restore(source.snapshot());
+      feed(source, event('booking-2', 'A'));
+      const delta = source.snapshot(['booking-2']);
+      expect(JSON.parse(delta).states).to.deep.equal({ 'booking-2': { n: 2 } });
+      target.merge(delta);
+      expect(target.state('booking-1')).to.deep.equal({ n: 1 });
+      expect(target.state('booking-2')).to.deep.equal({ n: 2 });
+    });
   });
 });

@@ -98,15 +98,21 @@ export class ProjectionEngine {
     return this.expect(this.sandbox.call('partitions')) as string[];
   }
 
-  /** Every partition's state as JSON text, to checkpoint. */
-  snapshot(): string {
-    return JSON.stringify(this.expect(this.sandbox.call('snapshot')));
+  /** Every partition's state as JSON text, to checkpoint; with `partitions`, only theirs (a delta). */
+  snapshot(partitions?: readonly string[]): string {
+    const only = partitions === undefined ? undefined : JSON.stringify(partitions);
+    return JSON.stringify(this.expect(this.sandbox.call('snapshot', only)));
   }
 
   /** Back to a checkpointed snapshot; clears a fault, as enabling a faulted projection does. */
   restore(snapshot: string): void {
-    this.expect(this.sandbox.call('restore', snapshot));
+    this.expect(this.sandbox.call('restore', snapshot, false));
     this.fault = null;
+  }
+
+  /** Applies a delta snapshot on top of the current states. */
+  merge(delta: string): void {
+    this.expect(this.sandbox.call('restore', delta, true));
   }
 
   /** Forgets every state and any fault: the next event starts from `$init` again. */

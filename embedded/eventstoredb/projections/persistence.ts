@@ -18,14 +18,23 @@ export interface PersistedDefinition {
   readonly incarnation: string;
 }
 
-/** What a checkpoint stores: the last position whose outputs are written, and every partition's state. */
+/**
+ * What a checkpoint stores: the last position whose outputs are written, and partition states: all of them (full),
+ * or only those changed since the previous checkpoint (a delta), so that a projection with many partitions does not
+ * rewrite them all every time.
+ */
 export interface Checkpoint {
   readonly incarnation: string;
   readonly epoch: number;
   /** Log position as a decimal string; '-1' before the first event. */
   readonly position: string;
   readonly snapshot: string;
+  readonly full: boolean;
 }
+
+/** At most this many deltas follow a full checkpoint; the checkpoint stream keeps enough events to reach one. */
+export const DELTAS_PER_FULL_CHECKPOINT = 50;
+const CHECKPOINTS_KEPT = 2 * (DELTAS_PER_FULL_CHECKPOINT + 1);
 
 export const REGISTRY_STREAM = '$projections-$all';
 export const definitionStream = (name: string): string => `$projections-${name}`;
@@ -67,13 +76,21 @@ export class ProjectionPersistence {
     return last === null ? null : (JSON.parse(textOf(last.data)) as PersistedDefinition);
   }
 
-  /** The latest checkpoint that belongs to this incarnation and epoch of the projection, if any. */
-  loadCheckpoint(definition: PersistedDefinition): Checkpoint | null {
-    const last = this.lastEvent(checkpointStream(definition.name));
-    if (last === null) return null;
-    const checkpoint = JSON.parse(textOf(last.data)) as Checkpoint;
-    const current = checkpoint.incarnation === definition.incarnation && checkpoint.epoch === definition.epoch;
-    return current ? checkpoint : null;
+  /**
+   * The checkpoints to restore, oldest first: the latest full one of this incarnation and epoch, then the deltas
+   * written after it. Empty when there is none.
+   */
+  loadCheckpoints(definition: PersistedDefinition): Checkpoint[] {
+    const recent = this.log.readStream(checkpointStream(definition.name), 'end', 'backwards', CHECKPOINTS_KEPT);
+    if (recent.kind !== 'ok') return [];
+    const chain: Checkpoint[] = [];
+    for (const event of recent.events) {
+      const checkpoint = JSON.parse(textOf(event.data)) as Checkpoint;
+      if (checkpoint.incarnation !== definition.incarnation || checkpoint.epoch !== definition.epoch) return [];
+      chain.unshift(checkpoint);
+      if (checkpoint.full) return chain;
+    }
+    return [];
   }
 
   trackedStreams(name: string): string[] {
@@ -82,8 +99,8 @@ export class ProjectionPersistence {
 
   async register(definition: PersistedDefinition): Promise<void> {
     await this.write(REGISTRY_STREAM, [jsonEvent('$ProjectionCreated', definition.name)]);
-    // Only the latest checkpoint matters: EventStoreDB keeps the checkpoint stream short in the same way.
-    await this.write(`$$${checkpointStream(definition.name)}`, [jsonEvent('$metadata', { $maxCount: 2 })]);
+    // Only the checkpoints back to the latest full one matter: the stream is kept short, as EventStoreDB keeps its own.
+    await this.write(`$$${checkpointStream(definition.name)}`, [jsonEvent('$metadata', { $maxCount: CHECKPOINTS_KEPT })]);
     await this.saveDefinition(definition);
   }
 

@@ -6,7 +6,7 @@ import { resultStreamOf, selectsEvent } from './definition.js';
 import { ProjectionEngine, type ProcessOutcome } from './engine.js';
 import type { ProjectionOutput } from './events.js';
 import { deletionNotice, toInput, toProposed } from './log-events.js';
-import { jsonEvent, type PersistedDefinition, type ProjectionPersistence } from './persistence.js';
+import { DELTAS_PER_FULL_CHECKPOINT, jsonEvent, type PersistedDefinition, type ProjectionPersistence } from './persistence.js';
 
 export type RunStatus = 'Running' | 'Stopped' | 'Faulted';
 
@@ -43,7 +43,9 @@ export class ProjectionRunner {
   private coreMs = 0;
   private pendingWrites = 0;
   private writes: Promise<void> = Promise.resolve();
+  /** Partitions changed since the last checkpoint: the next delta and the next results. */
   private readonly changedPartitions = new Set<string>();
+  private deltasSinceFull = DELTAS_PER_FULL_CHECKPOINT;
   private tracked = new Set<string>();
   private unsubscribe: (() => void) | null = null;
   private wake: (() => void) | null = null;
@@ -130,9 +132,13 @@ export class ProjectionRunner {
       this.faultWith(error instanceof Error ? error.message : String(error));
       return false;
     }
-    const checkpoint = this.persistence.loadCheckpoint(this.definition);
-    if (checkpoint !== null) this.engine.restore(checkpoint.snapshot);
-    this.position = checkpoint === null ? -1n : BigInt(checkpoint.position);
+    const [full, ...deltas] = this.persistence.loadCheckpoints(this.definition);
+    if (full !== undefined) this.engine.restore(full.snapshot);
+    for (const delta of deltas) this.engine.merge(delta.snapshot);
+    const latest = deltas.at(-1) ?? full;
+    // Without a checkpoint of this epoch, the first one written must be full.
+    this.deltasSinceFull = full === undefined ? DELTAS_PER_FULL_CHECKPOINT : deltas.length;
+    this.position = latest === undefined ? -1n : BigInt(latest.position);
     this.checkpointed = this.position;
     this.tracked = new Set(this.persistence.trackedStreams(name));
     return true;
@@ -226,12 +232,14 @@ export class ProjectionRunner {
     if (engine === null || this.status === 'Faulted' || this.position === this.checkpointed) return this.writes;
     const { name, incarnation, epoch } = this.definition;
     const position = this.position;
-    const snapshot = engine.snapshot();
+    const full = this.deltasSinceFull >= DELTAS_PER_FULL_CHECKPOINT;
+    const snapshot = full ? engine.snapshot() : engine.snapshot([...this.changedPartitions]);
+    this.deltasSinceFull = full ? 0 : this.deltasSinceFull + 1;
     const results = this.changedResults(engine);
     this.changedPartitions.clear();
     return this.enqueueWrite(async () => {
       for (const [stream, result] of results) await this.persistence.write(stream, [jsonEvent('Result', result)]);
-      await this.persistence.saveCheckpoint(name, { incarnation, epoch, position: position.toString(), snapshot });
+      await this.persistence.saveCheckpoint(name, { incarnation, epoch, position: position.toString(), snapshot, full });
       this.checkpointed = position;
     });
   }

@@ -207,11 +207,20 @@ export const SANDBOX_RUNTIME = String.raw`
       return guarded(function () { return partition in states ? result(states[partition]) : null; });
     },
     partitions: function () { return guarded(function () { return Object.keys(states); }); },
-    snapshot: function () { return guarded(function () { return { states: states, shared: sharedReady ? shared : null }; }); },
-    restore: function (snapshotJson) {
+    // With a list of partitions, only those (a delta); without, every partition (a full snapshot).
+    snapshot: function (partitionsJson) {
+      return guarded(function () {
+        var only = partitionsJson === undefined ? null : JSON.parse(partitionsJson);
+        var selected = only === null ? states : Object.create(null);
+        if (only !== null) only.forEach(function (partition) { if (partition in states) selected[partition] = states[partition]; });
+        return { states: selected, shared: sharedReady ? shared : null };
+      });
+    },
+    // A full snapshot replaces every state; a delta (merge) overwrites only the partitions it names.
+    restore: function (snapshotJson, merge) {
       return guarded(function () {
         var snapshot = JSON.parse(snapshotJson);
-        states = Object.assign(Object.create(null), snapshot.states);
+        states = Object.assign(merge ? states : Object.create(null), snapshot.states);
         sharedReady = snapshot.shared !== null && snapshot.shared !== undefined;
         shared = sharedReady ? snapshot.shared : undefined;
       });
