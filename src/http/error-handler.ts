@@ -62,7 +62,7 @@ function toProblem(error: unknown): Problem | undefined {
   return bodyParserProblem(error);
 }
 
-export function sendProblem(res: Response, problem: Problem): void {
+function sendProblem(res: Response, problem: Problem): void {
   const requestId = requestIdOf(res.locals);
   res
     .status(problem.status)
