@@ -23,8 +23,6 @@ const CODE_NAMES: Record<number, string> = {
   11000: 'DuplicateKey',
 };
 
-export type ErrorCode = keyof typeof CODE_NAMES & number;
-
 /** A command or write failure as MongoDB reports it; `extra` carries fields such as keyPattern/keyValue. */
 export class MongoServerError extends Error {
   readonly code: number;

@@ -2,11 +2,9 @@
 
 export type Doc = Record<string, unknown>;
 
-const isPlainObject = (value: unknown): value is Doc =>
+export const isPlainObject = (value: unknown): value is Doc =>
   typeof value === 'object' && value !== null && !Array.isArray(value) &&
   (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null);
-
-export { isPlainObject };
 
 /**
  * Every value reachable at `path`: an array met on the way fans out over its elements
