@@ -29,6 +29,9 @@ async function processReport(client: EventStoreDBClient, local: ConsumerStatus) 
       checkpoint: checkpoint === undefined ? null : Number(checkpoint),
       lastEvent: last === undefined ? null : Number(last),
       lag: last === undefined ? 0 : Number(last - (checkpoint ?? -1n)),
+      // The checkpoint is written only every so often, so `lag` says what a restart would redeliver;
+      // `waiting` says what is queued on the server and not yet handed to any consumer.
+      waiting: info.stats.readBufferCount + Number(info.stats.liveBufferCount) + info.stats.retryBufferCount,
       inFlight: info.stats.totalInFlightMessages,
       parked: Number(info.stats.parkedMessageCount),
       consumers: info.connections.length,

@@ -80,12 +80,17 @@ describe('booking view', function () {
     expect(indexes.map((index) => index.name)).to.include.members(['by_client', 'due_for_expiry']);
   });
 
-  it('when GET /processes is asked, then the view reports its checkpoint and no lag once caught up', async () => {
+  it('when GET /processes is asked once all is handled, then each process has nothing waiting or in flight and the view no lag', async () => {
     await eventually(async () => {
       const report = (await getJson(`${service.url}/processes`)).body;
+      expect(report.view).to.include({ lag: 0, lastError: null });
       expect(report.view.checkpoint).to.be.a('string');
-      expect(report.view.lag).to.equal(0);
       expect(report.processes.map((process: { name: string }) => process.name)).to.deep.equal(['booking-confirmation', 'booking-payment', 'ticket-release']);
+      for (const process of report.processes) {
+        expect(process).to.include({ status: 'Live', waiting: 0, inFlight: 0, parked: 0, consumers: 1 });
+        expect(process.subscription.subscribed).to.equal(true);
+      }
+      expect(report.processes[0].lastEvent).to.equal(placed.length - 1);
     });
   });
 });
