@@ -48,6 +48,7 @@ function bodyCases(path: string, body: Record<string, unknown>, fields: Record<s
     // An empty body reads as {}: every required field is then named as missing.
     { name: `POST ${path}: no body at all`, method: 'POST', path, body: '', status: 400, field: `body.${firstRequired}` },
     { name: `POST ${path}: text/plain`, method: 'POST', path, body: JSON.stringify(body), contentType: 'text/plain', status: 415, field: 'header.content-type' },
+    { name: `POST ${path}: JSON in an unsupported charset`, method: 'POST', path, body: JSON.stringify(body), contentType: 'application/json; charset=latin1', status: 415, field: 'body' },
     { name: `POST ${path}: form-encoded`, method: 'POST', path, body: 'a=1', contentType: 'application/x-www-form-urlencoded', status: 415, field: 'header.content-type' },
     { name: `POST ${path}: a body over the limit`, method: 'POST', path, body: JSON.stringify({ ...body, padding: 'x'.repeat(64 * 1024) }), status: 413, field: 'body' },
   );
