@@ -17,7 +17,7 @@ const jsonEvent = (type: string, value: unknown): ProposedEvent => ({
 });
 
 /** Writes one stream's metadata, keeping the keys already there. */
-export async function writeMetadata(log: EventLog, stream: string, changes: Record<string, unknown>): Promise<void> {
+async function writeMetadata(log: EventLog, stream: string, changes: Record<string, unknown>): Promise<void> {
   await log.append(`$$${stream}`, 'any', [jsonEvent('$metadata', { ...log.streamMetadata(stream), ...changes })]);
 }
 

@@ -24,4 +24,3 @@ export type ReadReq = persistentPb.ReadReq;
 export type ReadResp = persistentPb.ReadResp;
 export type CreateReq = persistentPb.CreateReq;
 export type UpdateReq = persistentPb.UpdateReq;
-export type SubscriptionInfo = persistentPb.SubscriptionInfo;

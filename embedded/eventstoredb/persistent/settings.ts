@@ -100,7 +100,7 @@ export function settingsFromWire(settings: WireSettings | undefined): GroupSetti
  * Values the embedded server cannot run with. The real server accepts some of them and misbehaves
  * later (a zero read batch never reads); refusing them up front is documented in the README.
  */
-export function validate(settings: GroupSettings): string | undefined {
+function validate(settings: GroupSettings): string | undefined {
   const nonNegative: (keyof GroupSettings)[] = [
     'messageTimeoutMs',
     'maxRetryCount',
