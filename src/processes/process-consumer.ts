@@ -166,7 +166,6 @@ export class ProcessConsumer {
   }
 
   private async deliver(subscription: Subscription, delivery: Delivery): Promise<void> {
-    const { logger } = this.options;
     let message: ProcessMessage | undefined;
     try {
       message = toProcessMessage(delivery);
@@ -179,14 +178,18 @@ export class ProcessConsumer {
         });
       }
       this.counts.handled += 1;
-      const settlement = message && this.options.settle ? this.options.settle(this.process.name, message) : 'ack';
-      if (settlement === 'ack') await subscription.ack(delivery);
-      else if (settlement === 'nack') await subscription.nack('retry', 'forced redelivery', delivery);
     } catch (error) {
-      await this.failed(subscription, delivery, message, error).catch((nackError: Error) =>
-        logger.debug('could not nack; the server will redeliver', { process: this.process.name, error: nackError.message }),
-      );
+      await this.failed(subscription, delivery, message, error).catch((nackError: Error) => this.unanswered('nack', nackError));
+      return;
     }
+    const settlement = message && this.options.settle ? this.options.settle(this.process.name, message) : 'ack';
+    if (settlement === 'ack') await subscription.ack(delivery).catch((error: Error) => this.unanswered('ack', error));
+    else if (settlement === 'nack') await subscription.nack('retry', 'forced redelivery', delivery).catch((error: Error) => this.unanswered('nack', error));
+  }
+
+  /** An ack or nack that cannot be sent (the subscription dropped): the server redelivers the message. */
+  private unanswered(what: 'ack' | 'nack', error: Error): void {
+    this.options.logger.debug(`could not ${what}; the server will redeliver`, { process: this.process.name, error: error.message });
   }
 
   private async failed(subscription: Subscription, delivery: Delivery, message: ProcessMessage | undefined, error: unknown) {
