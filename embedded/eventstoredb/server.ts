@@ -19,13 +19,20 @@ export interface RunningServer {
 /** How long open calls get to finish on stop before the server cuts them. */
 const SHUTDOWN_GRACE_MS = 2_000;
 
+/**
+ * Like EventStoreDB (its largest log record, ~16 MiB), accept messages far above gRPC's 4 MiB
+ * default, so that one oversized event is answered with maximum-append-size-exceeded rather than
+ * a transport error.
+ */
+const MAX_RECEIVE_MESSAGE_BYTES = 16 * 1024 * 1024;
+
 export async function startServer(log: EventLog, host: string, port: number, logger: Logger): Promise<RunningServer> {
   let boundPort = port;
   const services: EmbeddedService[] = serviceFactories.map((factory) => factory(log, { logger }));
   const advertised = services.slice();
   services.push(createServerFeaturesService(() => advertised), createGossipService(() => ({ host, port: boundPort })));
 
-  const server = new grpc.Server();
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': MAX_RECEIVE_MESSAGE_BYTES });
   for (const service of services) server.addService(service.definition, service.implementation);
   for (const service of services) await service.start?.();
   boundPort = await new Promise<number>((resolve, reject) =>

@@ -114,6 +114,13 @@ describe('EventStoreDB append', () => {
     expect(ok.nextExpectedRevision).to.equal(0n);
   });
 
+  it('when a single event is larger than gRPC\'s default message limit, then it is still MaxAppendSizeExceededError', async () => {
+    const error = await rejectionOf(
+      target.client.appendToStream(uniqueStream(), binaryEvent({ type: 'Huge', data: new Uint8Array(5 * 1024 * 1024) })),
+    );
+    expect(error).to.be.instanceOf(MaxAppendSizeExceededError);
+  });
+
   it('when the stream name is empty, then the client gets an error and the server keeps serving', async () => {
     const error = await rejectionOf(target.client.appendToStream('', event('A')));
     expect(error).to.be.instanceOf(UnknownError);
