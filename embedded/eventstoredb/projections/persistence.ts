@@ -45,14 +45,8 @@ const JSON_CONTENT = 'application/json';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-export function jsonEvent(type: string, data: unknown, metadata?: unknown, id: string = randomUUID()): ProposedEvent {
-  return {
-    id,
-    type,
-    contentType: JSON_CONTENT,
-    data: encoder.encode(JSON.stringify(data)),
-    customMetadata: metadata === undefined ? new Uint8Array() : encoder.encode(JSON.stringify(metadata)),
-  };
+export function jsonEvent(type: string, data: unknown): ProposedEvent {
+  return { id: randomUUID(), type, contentType: JSON_CONTENT, data: encoder.encode(JSON.stringify(data)), customMetadata: new Uint8Array() };
 }
 
 export const textOf = (bytes: Uint8Array): string => decoder.decode(bytes);
