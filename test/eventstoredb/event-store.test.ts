@@ -84,6 +84,18 @@ describe('Embedded EventStoreDB event log', () => {
     expect(read.kind === 'ok' && read.events.map((e: RecordedEvent) => e.type)).to.deep.equal(['C']);
   });
 
+  it('when stream metadata is written twice, then its metastream reads only the latest, and the stream uses it', async () => {
+    const log = await EventStore.open();
+    await log.append('order-5', 'no_stream', [proposed('A'), proposed('B'), proposed('C')]);
+    const metadata = (value: object) => ({ ...proposed('$metadata'), data: Buffer.from(JSON.stringify(value)) });
+    await log.append('$$order-5', 'any', [metadata({ $maxCount: 1 })]);
+    await log.append('$$order-5', 'any', [metadata({ $maxCount: 2 })]);
+    const meta = log.readStream('$$order-5', 'start', 'forwards', 10);
+    expect(meta.kind === 'ok' && meta.events.map((e: RecordedEvent) => e.revision)).to.deep.equal([1n]);
+    const read = log.readStream('order-5', 'start', 'forwards', 10);
+    expect(read.kind === 'ok' && read.events.map((e: RecordedEvent) => e.type)).to.deep.equal(['B', 'C']);
+  });
+
   it('when many appends arrive together, then the file journal makes them durable with far fewer fsyncs', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'esdb-group-commit-'));
     try {
