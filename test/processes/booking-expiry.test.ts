@@ -44,6 +44,27 @@ describe('booking expiry (processes end to end)', function () {
     expect((await driver.viewed(heidi, bookingId))?.status).to.equal('Expired');
   });
 
+  it('when two service instances run their processes and expirers together, then a booking is confirmed and expired once', async () => {
+    const second = await startTestService({ servers: service.servers, config: { ...service.config, port: 0 } });
+    try {
+      const judy = client();
+      const bookingIds = await Promise.all([1, 2, 3, 4].map((number) => driver.place(judy, 'rock-night', seats(8, number))));
+      for (const bookingId of bookingIds) await driver.until(judy, bookingId, ['Expired']);
+      for (const bookingId of bookingIds) {
+        const types: string[] = [];
+        for await (const { event } of service.client.readStream(`booking-${bookingId}`)) if (event) types.push(event.type);
+        expect(types).to.deep.equal(['BookingPlaced', 'BookingConfirmed', 'BookingExpired']);
+      }
+      const concert: string[] = [];
+      for await (const { event } of service.client.readStream('concert-rock-night')) {
+        if (event && bookingIds.includes((event.data as { bookingId?: string }).bookingId ?? '')) concert.push(event.type);
+      }
+      expect(concert.sort()).to.deep.equal([...Array(4).fill('SeatsReleased'), ...Array(4).fill('SeatsReserved')]);
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('when the expirer runs, then each expiry carries the booking’s correlation id', async () => {
     const ivan = client();
     const bookingId = await driver.place(ivan, 'jazz-evening', seats(7, 1));

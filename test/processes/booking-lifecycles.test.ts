@@ -41,6 +41,27 @@ describe('booking lifecycles (processes end to end)', function () {
     expect(await driver.heldSeats('rock-night')).to.deep.include.members(seats(1, 1, 2));
   });
 
+  it('when the processes act, then each event they append names the booking’s correlation id and the event that caused it', async () => {
+    const ruth = client();
+    const bookingId = await driver.place(ruth, 'rock-night', seats(1, 9));
+    await driver.until(ruth, bookingId, ['Confirmed']);
+    const paymentId = randomUUID();
+    await driver.pay(bookingId, 50000, paymentId);
+    await driver.until(ruth, bookingId, ['Settled']);
+
+    const booking = await readEvents(service, `booking-${bookingId}`);
+    const [placedEvent] = await readEvents(service, `booking-${bookingId}`);
+    const [paymentEvent] = await readEvents(service, `payment-${paymentId}`);
+    const reservation = (await readEvents(service, 'concert-rock-night')).find((event) => event.data.bookingId === bookingId);
+    const causes = (event: Recorded | undefined) => [event?.metadata.$correlationId, event?.metadata.$causationId];
+    expect(causes(booking.find((event) => event.type === 'BookingConfirmed'))).to.deep.equal([bookingId, placedEvent!.id]);
+    expect(causes(reservation)).to.deep.equal([bookingId, placedEvent!.id]);
+    expect(causes(booking.find((event) => event.type === 'BookingPaid'))).to.deep.equal([bookingId, paymentEvent!.id]);
+    const stepLogs = service.logs.filter((line) => String(line.message).startsWith('booking ') && line.bookingId === bookingId);
+    expect(stepLogs.map((line) => line.message)).to.include.members(['booking confirmation: seats reserved', 'booking confirmation: confirm', 'booking payment: received']);
+    expect(stepLogs.every((line) => line.correlationId === bookingId)).to.equal(true);
+  });
+
   it('when a booking asks for seats another booking holds, then it is denied naming them', async () => {
     const first = client();
     const second = client();
@@ -127,6 +148,21 @@ async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 10_000):
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+interface Recorded {
+  id: string;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+}
+
+async function readEvents(service: TestService, stream: string): Promise<Recorded[]> {
+  const events: Recorded[] = [];
+  for await (const { event } of service.client.readStream(stream)) {
+    if (event) events.push({ id: event.id, type: event.type, data: event.data as Record<string, unknown>, metadata: event.metadata as Record<string, unknown> });
+  }
+  return events;
 }
 
 async function readTypes(service: TestService, stream: string): Promise<string[]> {
