@@ -1,0 +1,63 @@
+// The HTTP layer on its own, with a command handler standing in for EventStoreDB: failures the real store rarely produces on demand.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { expect } from 'chai';
+import { systemClock } from '../../src/core/clock.js';
+import type { CommandHandler } from '../../src/eventstore/command-handler.js';
+import { ConcurrencyRetriesExhaustedError } from '../../src/eventstore/errors.js';
+import { createApp } from '../../src/http/app.js';
+import { createLogger } from '../../src/logger.js';
+import { postJson } from '../support/http.js';
+
+describe('HTTP layer', () => {
+  let server: Server;
+  let url: string;
+  const lines: Record<string, unknown>[] = [];
+  const logger = createLogger({
+    level: 'info',
+    pretty: false,
+    stream: new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    }),
+  });
+
+  // Logs without being told the request id, then loses every race: what a hot stream under siege looks like.
+  const handler: CommandHandler = {
+    async load() {
+      throw new Error('not used by this test');
+    },
+    async handle(streamName) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      logger.info('deciding', { streamName });
+      throw new ConcurrencyRetriesExhaustedError(streamName, 20);
+    },
+  };
+
+  before(async () => {
+    const app = createApp({ handler, clock: systemClock, logger, concertIds: ['rock-night'], bookingReads: { list: async () => ({ items: [], next: null }), get: async () => null } });
+    server = await new Promise<Server>((resolve) => {
+      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+    });
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('when the handler gives up on contention, then 503 problem+json with Retry-After', async () => {
+    const answer = await postJson(`${url}/clients/alice/bookings`, { concertId: 'rock-night', seats: [{ row: 1, number: 1 }] });
+    expect(answer.status).to.equal(503);
+    expect(answer.headers.get('retry-after')).to.equal('1');
+    expect(answer.body.code).to.equal('ConcurrencyRetriesExhausted');
+  });
+
+  it('when code deep inside a request logs, then its line carries the request id without being given it', async () => {
+    await postJson(`${url}/clients/alice/bookings`, { concertId: 'rock-night', seats: [{ row: 1, number: 2 }] }, { 'X-Request-Id': 'deep-1' });
+    const deciding = lines.filter((line) => line.message === 'deciding' && line.requestId === 'deep-1');
+    expect(deciding).to.have.length(1);
+  });
+});
