@@ -1,0 +1,80 @@
+// The booking view's projector on the embedded servers: batches while catching up, checkpoints in MongoDB, resumes after it.
+import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
+import { expect } from 'chai';
+import { MongoClient, type Db } from 'mongodb';
+import winston from 'winston';
+import { startEventStoreDB, type EmbeddedEventStoreDB } from '../../embedded/eventstoredb/index.js';
+import { startMongoDB, type EmbeddedMongoDB } from '../../embedded/mongodb/index.js';
+import { systemClock } from '../../src/core/clock.js';
+import { BookingCollection } from '../../src/view/booking-collection.js';
+import type { BookingDocument } from '../../src/view/booking-document.js';
+import { BookingProjector } from '../../src/view/booking-projector.js';
+import { eventually } from '../support/eventually.js';
+
+const logger = winston.createLogger({ silent: true });
+const at = '2026-01-01T00:00:00.000Z';
+
+/** Counts the writes the projector makes, to see its batches. */
+class CountingCollection extends BookingCollection {
+  readonly batches: number[] = [];
+  override async save(docs: readonly BookingDocument[]): Promise<void> {
+    this.batches.push(docs.length);
+    await super.save(docs);
+  }
+}
+
+describe('booking projector', function () {
+  this.timeout(30_000);
+  let eventStore: EmbeddedEventStoreDB;
+  let mongoServer: EmbeddedMongoDB;
+  let client: EventStoreDBClient;
+  let mongo: MongoClient;
+  let db: Db;
+
+  before(async () => {
+    eventStore = await startEventStoreDB({ port: 0 });
+    mongoServer = await startMongoDB({ port: 0 });
+    client = EventStoreDBClient.connectionString(eventStore.connectionString);
+    mongo = await new MongoClient(mongoServer.connectionString).connect();
+    db = mongo.db('projector');
+    for (let i = 0; i < 300; i++) {
+      await client.appendToStream(`booking-b${i}`, [
+        jsonEvent({ type: 'BookingPlaced', data: { bookingId: `b${i}`, clientId: 'c', concertId: 'rock-night', seats: [{ row: 1, number: 1 }], placedAt: at } }),
+        jsonEvent({ type: 'BookingDenied', data: { bookingId: `b${i}`, reason: 'SeatsAlreadyBooked', deniedAt: at } }),
+      ]);
+      // Other categories pass by the filter and only move the checkpoint.
+      await client.appendToStream(`payment-p${i}`, [jsonEvent({ type: 'Unrelated', data: {} })]);
+    }
+  });
+  after(async () => {
+    await client.dispose();
+    await mongo.close();
+    await eventStore.stop();
+    await mongoServer.stop();
+  });
+
+  it('when it catches up on a backlog, then it writes many events per bulk write, each booking once per batch', async () => {
+    const collection = new CountingCollection(db);
+    const projector = new BookingProjector(client, collection, systemClock, logger);
+    await projector.start();
+    await eventually(async () => expect(await db.collection('bookings').countDocuments({ status: 'Denied' })).to.equal(300), 15_000);
+    await projector.stop();
+    // 600 booking events: one write per event would be 600 documents in 600 writes.
+    const written = collection.batches.reduce((sum, size) => sum + size, 0);
+    expect(written).to.be.below(600);
+    expect(collection.batches.length).to.be.below(300);
+    expect(await db.collection('checkpoints').findOne({ _id: 'booking-view' as never })).to.have.property('commit');
+  });
+
+  it('when it starts again, then it resumes after its checkpoint and rewrites nothing', async () => {
+    const collection = new CountingCollection(db);
+    const projector = new BookingProjector(client, collection, systemClock, logger);
+    await projector.start();
+    await client.appendToStream('booking-late', [
+      jsonEvent({ type: 'BookingPlaced', data: { bookingId: 'late', clientId: 'c', concertId: 'rock-night', seats: [{ row: 2, number: 2 }], placedAt: at } }),
+    ]);
+    await eventually(async () => expect(await db.collection('bookings').countDocuments()).to.equal(301));
+    await projector.stop();
+    expect(collection.batches.reduce((sum, size) => sum + size, 0)).to.equal(1);
+  });
+});
