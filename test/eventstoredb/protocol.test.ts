@@ -56,6 +56,18 @@ describe('Embedded EventStoreDB protocol paths outside the Node client', () => {
     expect(error?.metadata.get('required-metadata-properties')).to.deep.equal(['type,content-type']);
   });
 
+  it('when an append starts with an event instead of its options, then that call fails with INVALID_ARGUMENT and the next one works', async () => {
+    const error = await new Promise<grpc.ServiceError | null>((resolve) => {
+      const call = client.append((failure: grpc.ServiceError | null) => resolve(failure));
+      call.write(proposed({ type: 'T', 'content-type': 'application/json' }));
+      call.end();
+    });
+    expect(error?.code).to.equal(grpc.status.INVALID_ARGUMENT);
+    const { error: none, response } = await append(client, 'proto-0', [proposed({ type: 'T', 'content-type': 'application/json' })]);
+    expect(none).to.equal(null);
+    expect(response?.hasSuccess()).to.equal(true);
+  });
+
   it('when a proposed event has no content-type key, then it is refused the same way', async () => {
     const { error } = await append(client, 'proto-2', [proposed({ type: 'T' })]);
     expect(error?.metadata.get('exception')).to.deep.equal(['missing-required-metadata-property']);

@@ -37,7 +37,7 @@ export function appendHandler(log: EventLog, logger: Logger, maxAppendSize: numb
       callback(error, response);
     };
 
-    call.on('data', (request: AppendReq) => {
+    const receive = (request: AppendReq): void => {
       if (answered) return;
       if (stream === undefined) {
         const options = request.getOptions();
@@ -60,6 +60,15 @@ export function appendHandler(log: EventLog, logger: Logger, maxAppendSize: numb
       size += eventSizeOnDisk(type, data, customMetadata);
       if (size > maxAppendSize) return answer(maximumAppendSizeExceeded(maxAppendSize));
       events.push({ id: fromUuid(message.getId()), type, contentType, data, customMetadata });
+    };
+
+    // A malformed message must cost this call only, never the process.
+    call.on('data', (request: AppendReq) => {
+      try {
+        receive(request);
+      } catch (error) {
+        answer(invalidArgument(`Invalid append request: ${String(error)}`));
+      }
     });
 
     call.on('end', () => {

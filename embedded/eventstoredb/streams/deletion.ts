@@ -22,7 +22,12 @@ async function run(
 ): Promise<Outcome> {
   const stream = streamName(options.getStreamIdentifier());
   if (!stream) return { kind: 'error', error: invalidArgument('The stream name must not be empty.') };
-  const expected = expectedRevisionOf(options);
+  let expected: ExpectedRevision;
+  try {
+    expected = expectedRevisionOf(options);
+  } catch (error) {
+    return { kind: 'error', error: invalidArgument(`Invalid expected revision: ${String(error)}`) };
+  }
   try {
     const result = await operation(stream, expected);
     if (result.kind === 'stream_deleted') return { kind: 'error', error: streamDeleted(stream) };

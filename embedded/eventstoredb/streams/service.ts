@@ -36,7 +36,10 @@ export const createStreamsService: EmbeddedServiceFactory = (log, { logger }): E
     const subscription = new CatchUpSubscription(log, request, writer, logger);
     subscriptions.add(subscription);
     writer.onClose(() => subscriptions.delete(subscription));
-    void subscription.start();
+    subscription.start().catch((error: unknown) => {
+      logger('error', 'subscription failed to start', { error: String(error) });
+      writer.fail(rpcError(grpc.status.INTERNAL, undefined, 'Subscription failed.'));
+    });
   };
 
   return {
