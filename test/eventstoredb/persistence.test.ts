@@ -1,5 +1,6 @@
 // Embedded server: the event log on disk survives restarts, and a torn last record (crash mid-write) is dropped, never loaded.
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { appendFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import { EventStoreDBClient, StreamDeletedError, StreamNotFoundError, jsonEvent 
 import { startEventStoreDB, StoreError, type EmbeddedEventStoreDB, type Logger } from '../../embedded/eventstoredb/index.js';
 import { EventStore } from '../../embedded/eventstoredb/store/eventStore.js';
 import { LOG_FILE_NAME } from '../../embedded/eventstoredb/store/journal.js';
+import { LOCK_FILE_NAME } from '../../embedded/eventstoredb/store/dataDirLock.js';
 import { collect, eventually, rejectionOf, typesOf } from './target.js';
 
 const proposed = (type: string) => ({
@@ -134,6 +136,23 @@ describe('Embedded EventStoreDB persistence', () => {
     const error = await rejectionOf(startEventStoreDB({ dataDir }));
     expect(error).to.be.instanceOf(StoreError);
     expect((error as StoreError).code).to.equal('log_corrupt');
+  });
+
+  it('when a second server opens a data directory in use, then it refuses with log_locked, and opens once the first stops', async () => {
+    await start();
+    const error = await rejectionOf(startEventStoreDB({ dataDir }));
+    expect(error).to.be.instanceOf(StoreError);
+    expect((error as StoreError).code).to.equal('log_locked');
+    await stop();
+    const es = await start();
+    expect((await es.appendToStream('lock-1', jsonEvent({ type: 'Opened', data: {} }))).success).to.equal(true);
+  });
+
+  it('when a lock file was left by a process that died, then the next server takes it over', async () => {
+    const dead = spawnSync(process.execPath, ['-e', '']).pid as number;
+    await writeFile(join(dataDir, LOCK_FILE_NAME), String(dead));
+    const es = await start();
+    expect((await es.appendToStream('lock-2', jsonEvent({ type: 'Opened', data: {} }))).success).to.equal(true);
   });
 
   it('when the system projections missed events before a crash, then they link them on the next start, once', async () => {

@@ -3,6 +3,7 @@ import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkFrame, decodeCommit, encodeCommit } from './recordCodec.js';
 import { StoreError } from './errors.js';
+import { lockDataDir, type DataDirLock } from './dataDirLock.js';
 import type { RecordedEvent } from './types.js';
 import type { Logger } from '../plugin.js';
 
@@ -37,7 +38,10 @@ export class FileJournal implements Journal {
   private failure: unknown;
   private flushes = 0;
 
-  private constructor(private readonly handle: FileHandle) {}
+  private constructor(
+    private readonly handle: FileHandle,
+    private readonly lock: DataDirLock,
+  ) {}
 
   /**
    * Opens (creating) the log in `dataDir` and returns every stored commit. A torn last record is
@@ -45,6 +49,16 @@ export class FileJournal implements Journal {
    */
   static async openAndLoad(dataDir: string, logger: Logger): Promise<{ journal: FileJournal; commits: RecordedEvent[][] }> {
     await mkdir(dataDir, { recursive: true });
+    const lock = await lockDataDir(dataDir);
+    try {
+      return await FileJournal.load(dataDir, lock, logger);
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+  }
+
+  private static async load(dataDir: string, lock: DataDirLock, logger: Logger): Promise<{ journal: FileJournal; commits: RecordedEvent[][] }> {
     const path = join(dataDir, LOG_FILE_NAME);
     const file = await readFile(path).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return Buffer.alloc(0);
@@ -74,7 +88,7 @@ export class FileJournal implements Journal {
       await handle.truncate(offset);
       await handle.datasync();
     }
-    return { journal: new FileJournal(handle), commits };
+    return { journal: new FileJournal(handle, lock), commits };
   }
 
   /** How many write + fsync rounds have run: fewer than commits when group commit works. */
@@ -125,5 +139,6 @@ export class FileJournal implements Journal {
   async close(): Promise<void> {
     await this.flushing;
     await this.handle.close();
+    await this.lock.release();
   }
 }
