@@ -68,12 +68,16 @@ async function readAll(log: EventLog, request: ReadRequest, count: number, send:
   let remaining = count;
   while (remaining > 0) {
     const page = log.readAll(from, request.direction, PAGE_SIZE);
+    let sent = 0;
     for (const event of page) {
       if (!passes(request.filter, event)) continue;
       if (!(await send(event))) return;
+      sent++;
       if (--remaining === 0) return;
     }
     if (page.length < PAGE_SIZE) return;
+    // A filter that matches nothing must not hold the event loop for the whole scan.
+    if (sent === 0) await new Promise((resolve) => setImmediate(resolve));
     const last = page[page.length - 1].position;
     if (!forwards && last === 0n) return;
     from = forwards ? last + 1n : last - 1n;
