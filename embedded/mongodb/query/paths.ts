@@ -12,6 +12,8 @@ export const isPlainObject = (value: unknown): value is Doc =>
  * `arrays` reports whether any array was traversed or found at the end (a multikey value).
  */
 export function valuesAtPath(doc: unknown, path: string): { values: unknown[]; arrays: boolean } {
+  // The common case, a top-level field holding a scalar, needs no walk.
+  if (!path.includes('.') && isPlainObject(doc) && !Array.isArray(doc[path])) return { values: [doc[path]], arrays: false };
   const out: unknown[] = [];
   let arrays = false;
   const parts = path.split('.');
