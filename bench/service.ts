@@ -73,8 +73,8 @@ class ViewWatcher {
 }
 
 /**
- * BENCH_SERVERS=child (the default) runs the embedded servers in a process of their own, as `npm run embedded`
- * does, so that the service and its databases use both cores as they would deployed; `inline` keeps all in one.
+ * BENCH_SERVERS=child runs the embedded servers in a process of their own, as `npm run embedded` does, so that the
+ * service and its databases can use both cores as they would deployed; `inline` (the default) keeps all in one.
  */
 async function embeddedServersInChild(): Promise<{ child: ChildProcess; eventStore: string; mongo: string }> {
   const child = spawn(process.execPath, ['--import=tsx', 'embedded/main.ts'], {
@@ -106,7 +106,7 @@ async function main() {
   let url = externalUrl;
   let collection: Collection<ViewDoc> | undefined;
   let servers: Awaited<ReturnType<typeof embeddedServersInChild>> | undefined;
-  const serversMode = process.env.BENCH_SERVERS ?? 'child';
+  const serversMode = process.env.BENCH_SERVERS ?? 'inline';
   if (!url) {
     if (serversMode === 'child') servers = await embeddedServersInChild();
     // Processes log every step at info; at that level the log itself becomes what is measured.
