@@ -12,8 +12,11 @@ export interface Plan {
   stage: 'IDHACK' | 'IXSCAN' | 'COLLSCAN';
   indexName?: string;
   keyPattern?: Doc;
-  /** Records that may match, each at most once, materialised so callers may modify the collection. */
-  candidates: Array<[number, Doc]>;
+  /**
+   * Records that may match, each at most once. A collection scan iterates the live records, so
+   * callers must finish reading before they modify the collection (`match` does).
+   */
+  candidates: Iterable<[number, Doc]>;
   keysExamined: number;
 }
 
@@ -29,7 +32,7 @@ export function plan(collection: Collection, filter: Doc): Plan {
     return { stage: 'IDHACK', indexName: ID_INDEX_NAME, keyPattern: { _id: 1 }, candidates, keysExamined: candidates.length };
   }
   const best = chooseIndex(collection, bounds);
-  if (!best) return { stage: 'COLLSCAN', candidates: [...collection.records], keysExamined: 0 };
+  if (!best) return { stage: 'COLLSCAN', candidates: collection.records.entries(), keysExamined: 0 };
   const { index, usable } = best;
   const seen = new Set<number>();
   const candidates: Array<[number, Doc]> = [];
