@@ -57,6 +57,13 @@ describeWithDrivers('indexes', (context) => {
     expect(explained.executionStats.totalDocsExamined).to.equal(expected);
   });
 
+  it('when an unindexed query has a limit and no sort, then the scan stops once it has enough', async () => {
+    const explained = await view().find({ seats: { $exists: false } }).limit(2).explain('executionStats');
+    expect(findStage(explained.queryPlanner.winningPlan, 'COLLSCAN')).to.not.equal(undefined);
+    expect(explained.executionStats.nReturned).to.equal(2);
+    expect(explained.executionStats.totalDocsExamined).to.equal(2);
+  });
+
   it('when a unique index meets a duplicate, then the write fails with 11000, the message, keyPattern and keyValue', async () => {
     const error = await failure(view().insertOne({ bookingId: 'b5' }));
     expect(error.code).to.equal(11000);
