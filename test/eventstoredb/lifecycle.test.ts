@@ -1,5 +1,8 @@
 // Embedded server: starting on a free port, logging through the given logger, and stopping cleanly with calls still open.
 import { expect } from 'chai';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { EventStoreDBClient, START, UnavailableError, jsonEvent } from '@eventstore/db-client';
 import { startEventStoreDB, type LogLevel } from '../../embedded/eventstoredb/index.js';
 import { collect, rejectionOf } from './target.js';
@@ -42,6 +45,19 @@ describe('Embedded EventStoreDB lifecycle', () => {
     } finally {
       await late.dispose();
       await client.dispose();
+    }
+  });
+
+  it('when the port is taken, then start rejects and leaves the data directory free for the next start', async () => {
+    const first = await startEventStoreDB();
+    const dataDir = await mkdtemp(join(tmpdir(), 'esdb-lifecycle-'));
+    try {
+      await rejectionOf(startEventStoreDB({ port: first.port, dataDir }));
+      const second = await startEventStoreDB({ dataDir });
+      await second.stop();
+    } finally {
+      await first.stop();
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 });
