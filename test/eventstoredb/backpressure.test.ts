@@ -10,7 +10,9 @@ import { EventStore } from '../../embedded/eventstoredb/store/eventStore.js';
 import { CatchUpSubscription } from '../../embedded/eventstoredb/streams/catchUpSubscription.js';
 import type { ReadRequest } from '../../embedded/eventstoredb/streams/readRequest.js';
 
-type ReadResp = InstanceType<typeof streamsPb.ReadResp>;
+/** What the server writes to a Read call: a jspb message, or (for events) its bytes already encoded. */
+type ReadResp = InstanceType<typeof streamsPb.ReadResp> | Buffer;
+const decoded = (m: ReadResp) => (Buffer.isBuffer(m) ? streamsPb.ReadResp.deserializeBinary(m) : m);
 
 /** A server stream whose client has stopped reading: messages stay buffered until the test drains them. */
 class SlowCall extends EventEmitter {
@@ -34,7 +36,7 @@ class SlowCall extends EventEmitter {
     this.emit('drain');
   }
   kinds(): string[] {
-    return [...this.delivered, ...this.buffered].map((m) =>
+    return [...this.delivered, ...this.buffered].map(decoded).map((m) =>
       m.hasEvent() ? `e${m.getEvent()?.getEvent()?.getStreamRevision()}` : m.hasCaughtUp() ? 'caughtUp' : m.hasConfirmation() ? 'confirmation' : 'other',
     );
   }

@@ -1,4 +1,5 @@
 // Conversions between the log's types and the protobuf messages of the Streams service.
+import { encodeReadEventResponse } from './eventEncoding.js';
 import { sharedPb, streamsPb } from './generated.js';
 import type { RecordedEvent, ResolvedEvent } from '../store/types.js';
 
@@ -59,6 +60,14 @@ export function toReadEvent(resolved: ResolvedEvent, format: UuidFormat): Instan
   return readEvent;
 }
 
-export function eventResponse(resolved: ResolvedEvent, format: UuidFormat): InstanceType<typeof streamsPb.ReadResp> {
+/** A Streams.Read response: a jspb message, or the bytes of one already encoded (see eventEncoding.ts). */
+export type ReadRespOrBytes = InstanceType<typeof streamsPb.ReadResp> | Buffer;
+
+/** Event ids as strings (what the client asks for) are encoded straight to bytes; the structured form goes through jspb. */
+export function eventResponse(resolved: ResolvedEvent, format: UuidFormat): ReadRespOrBytes {
+  if (format === 'string') return encodeReadEventResponse(resolved.event, resolved.link, resolved.position);
   return new streamsPb.ReadResp().setEvent(toReadEvent(resolved, format));
 }
+
+export const serializeReadResp = (value: ReadRespOrBytes): Buffer =>
+  Buffer.isBuffer(value) ? value : Buffer.from(value.serializeBinary());

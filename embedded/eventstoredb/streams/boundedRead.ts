@@ -1,5 +1,5 @@
 // Streams.Read with a count: pages through the log and writes each event, pausing while the client is slow.
-import { eventResponse, streamIdentifier } from '../grpc/convert.js';
+import { eventResponse, type ReadRespOrBytes, streamIdentifier } from '../grpc/convert.js';
 import { streamDeleted } from '../grpc/errors.js';
 import { streamsPb } from '../grpc/generated.js';
 import type { ResponseWriter } from '../grpc/responseWriter.js';
@@ -7,7 +7,7 @@ import type { EventLog, ReadFrom, RecordedEvent } from '../store/types.js';
 import { passes } from './filter.js';
 import type { ReadRequest } from './readRequest.js';
 
-type ReadResp = InstanceType<typeof streamsPb.ReadResp>;
+type ReadResp = ReadRespOrBytes;
 
 /** Events taken from the log at a time: bounds memory per reader whatever the count asked for. */
 export const PAGE_SIZE = 256;

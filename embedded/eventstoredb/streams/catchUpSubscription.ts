@@ -1,7 +1,7 @@
 // A catch-up subscription: confirmation, past events, caught_up, then live events, read from the log at the reader's pace.
 import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
-import { eventResponse } from '../grpc/convert.js';
+import { eventResponse, type ReadRespOrBytes } from '../grpc/convert.js';
 import { rpcError, streamDeleted } from '../grpc/errors.js';
 import { streamsPb } from '../grpc/generated.js';
 import type { ResponseWriter } from '../grpc/responseWriter.js';
@@ -11,7 +11,7 @@ import { PAGE_SIZE } from './boundedRead.js';
 import { passes } from './filter.js';
 import type { ReadRequest } from './readRequest.js';
 
-type ReadResp = InstanceType<typeof streamsPb.ReadResp>;
+type ReadResp = ReadRespOrBytes;
 
 /**
  * Nothing is queued per subscriber: the log is the buffer. A commit only wakes the pump, which
