@@ -73,7 +73,7 @@ export async function startService(config: Config, { logger, clock, processes: t
     });
     stops.push(() => processes.stop());
     readinessProbes.push(...processes.readinessProbes);
-    routeModules.push({ router: processes.router });
+    routeModules.push(processes.routes);
     const bookingReads = withStreamFallback(processes.bookingQueries, streamBookingReads(handler, clock));
     await deployProjections(client, { logger });
     const projectionReads = createProjectionReads(client);

@@ -5,6 +5,8 @@ import type { Db } from 'mongodb';
 import type { Logger } from 'winston';
 import type { Clock } from '../core/clock.js';
 import type { CommandHandler } from '../eventstore/command-handler.js';
+import type { RouteModule } from '../http/app.js';
+import type { OperationSpec } from '../http/openapi.js';
 import { BookingExpirer } from '../expiration/booking-expirer.js';
 import { expireBooking } from '../expiration/expire-booking.js';
 import { BookingCollection } from '../view/booking-collection.js';
@@ -16,6 +18,7 @@ import type { ConsumerGroupTuning } from './consumer-group.js';
 import { ProcessConsumer, type ProcessConsumerOptions } from './process-consumer.js';
 import { processPorts } from './process-ports.js';
 import { processesReport } from './processes-report.js';
+import { processesReportSchema } from './processes-report-schema.js';
 import { ticketRelease } from './ticket-release.js';
 
 export interface ProcessesDependencies {
@@ -34,8 +37,8 @@ export type ProcessesTuning = ConsumerGroupTuning & Pick<ProcessConsumerOptions,
 
 export interface RunningProcesses {
   readonly bookingQueries: BookingQueries;
-  /** GET /processes. */
-  readonly router: Router;
+  /** GET /processes, with its OpenAPI operation. */
+  readonly routes: RouteModule;
   readonly readinessProbes: { name: string; check(): Promise<void> }[];
   readonly projector: BookingProjector;
   stop(): Promise<void>;
@@ -74,9 +77,16 @@ export async function startProcesses(deps: ProcessesDependencies): Promise<Runni
     },
   });
 
+  const operation: OperationSpec = {
+    method: 'get',
+    path: '/processes',
+    summary: 'Each process manager (consumer group, checkpoint, lag, in flight, parked), the booking view and the expirer',
+    responses: { 200: { description: 'The report', schema: processesReportSchema } },
+  };
+
   return {
     bookingQueries,
-    router,
+    routes: { router, operations: [operation] },
     readinessProbes: [
       ...consumers.map((consumer) => subscribed(consumer.status().name, () => consumer.status().subscribed)),
       subscribed('booking-view', () => projector.status().subscribed),

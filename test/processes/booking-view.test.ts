@@ -5,6 +5,7 @@ import { eventually } from '../support/eventually.js';
 import { getJson } from '../support/http.js';
 import { assertInvariants } from '../support/invariants.js';
 import { startTestService, type TestService } from '../support/service.js';
+import { processesReportSchema } from '../../src/processes/processes-report-schema.js';
 import { BookingCollection } from '../../src/view/booking-collection.js';
 import type { BookingDocument } from '../../src/view/booking-document.js';
 import { BookingDriver, seats, type BookingDoc } from './booking-driver.js';
@@ -91,6 +92,14 @@ describe('booking view', function () {
         expect(process.subscription.subscribed).to.equal(true);
       }
       expect(report.processes[0].lastEvent).to.equal(placed.length - 1);
+      expect(processesReportSchema.safeParse(report).success).to.equal(true);
     });
+  });
+
+  it('when the OpenAPI document is read, then it describes GET /processes with the report schema', async () => {
+    const document = (await getJson(`${service.url}/openapi.json`)).body;
+    const operation = document.paths['/processes'].get;
+    expect(operation.summary).to.match(/process manager/);
+    expect(JSON.stringify(operation.responses['200'])).to.contain('waiting');
   });
 });

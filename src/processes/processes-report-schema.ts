@@ -1,0 +1,47 @@
+// The shape of GET /processes, as a zod schema: it documents the answer in /openapi.json and lets tests check it.
+import { z } from 'zod';
+
+const instanceSchema = z.object({
+  inFlight: z.int().describe('Steps of this process running in this instance'),
+  handled: z.int(),
+  retried: z.int(),
+  resubscriptions: z.int(),
+  lastError: z.string().nullable(),
+});
+
+const processSchema = z.object({
+  name: z.string(),
+  subscription: z.object({ stream: z.string(), group: z.string(), subscribed: z.boolean() }),
+  status: z.string().describe("The group's status as the server reports it, or 'unknown' when it could not be asked"),
+  checkpoint: z.int().nullable().optional().describe('Revision in the read stream up to which the group checkpointed'),
+  lastEvent: z.int().nullable().optional(),
+  lag: z.int().optional().describe('Revisions after the checkpoint: what a restart would deliver again'),
+  waiting: z.int().optional().describe('Messages queued on the server, not yet given to a consumer'),
+  inFlight: z.int().optional().describe('Messages given to consumers and not yet acked'),
+  parked: z.int().optional(),
+  consumers: z.int().optional(),
+  error: z.string().optional(),
+  instance: instanceSchema,
+});
+
+export const processesReportSchema = z.object({
+  processes: z.array(processSchema),
+  view: z.object({
+    name: z.literal('booking-view'),
+    subscription: z.object({ stream: z.literal('$all'), filter: z.string(), subscribed: z.boolean(), caughtUp: z.boolean() }),
+    checkpoint: z.string().nullable().describe('Commit position in $all the view has applied'),
+    lastPosition: z.string().nullable(),
+    lag: z.int().nullable().describe('Booking events after the checkpoint (counted over at most 100 events of $all)'),
+    lagMs: z.number().nullable(),
+    inFlight: z.int(),
+    applied: z.int(),
+    lastError: z.string().nullable(),
+  }),
+  expiration: z.object({
+    ticks: z.int(),
+    skippedTicks: z.int(),
+    expired: z.int(),
+    lastTickAt: z.string().nullable(),
+    lastError: z.string().nullable(),
+  }),
+});
