@@ -25,8 +25,9 @@ export interface ConsumerGroupTuning {
  * - startFrom START: a group created after events were written (a first start on an existing store)
  *   must still handle them; the steps are idempotent, so starting early costs only time.
  * - resolveLinkTos: `$et-`/`$ce-` streams hold links; the process needs the booking or payment event.
- * - messageTimeout 10 s: a step makes at most four appends; a message held longer than that belongs to a
- *   consumer that hung, and is given to another one.
+ * - messageTimeout 30 s: a consumer that disconnects has its messages redelivered at once; the timeout only
+ *   catches one that hangs while connected. Shorter, it fires on healthy steps that queue behind a hot concert
+ *   under load, and every timeout is one more delivery to handle.
  * - maxRetryCount 10: with the consumer's backoff (up to 5 s a try) a message keeps failing for about
  *   half a minute before it is parked and shows up in GET /processes.
  * - checkpoint after 1 s, at least 20 and at most 500 acked messages: the checkpoint only bounds how much
@@ -42,7 +43,7 @@ export function consumerGroup(stream: string, group: string, tuning: ConsumerGro
     settings: persistentSubscriptionToStreamSettingsFromDefaults({
       startFrom: START,
       resolveLinkTos: true,
-      messageTimeout: tuning.messageTimeoutMs ?? 10_000,
+      messageTimeout: tuning.messageTimeoutMs ?? 30_000,
       maxRetryCount: tuning.maxRetryCount ?? 10,
       checkPointAfter: 1_000,
       checkPointLowerBound: 20,

@@ -22,7 +22,7 @@ describe('consumer group at start-up', function () {
     const group = consumerGroup('$et-Missing', 'created');
     expect(await ensureConsumerGroup(client, group)).to.deep.equal({ action: 'created' });
     const info = await client.getPersistentSubscriptionToStreamInfo('$et-Missing', 'created');
-    expect(info.settings).to.include({ resolveLinkTos: true, maxRetryCount: 10, messageTimeout: 10_000, checkPointUpperBound: 500 });
+    expect(info.settings).to.include({ resolveLinkTos: true, maxRetryCount: 10, messageTimeout: 30_000, checkPointUpperBound: 500 });
     expect(info.settings.startFrom).to.equal(START);
   });
 
@@ -36,7 +36,7 @@ describe('consumer group at start-up', function () {
     await client.createPersistentSubscriptionToStream(
       '$et-Changed',
       'changed',
-      persistentSubscriptionToStreamSettingsFromDefaults({ resolveLinkTos: true, maxRetryCount: 3 }),
+      persistentSubscriptionToStreamSettingsFromDefaults({ resolveLinkTos: true, maxRetryCount: 3, messageTimeout: 5_000 }),
     );
     const outcome = await ensureConsumerGroup(client, consumerGroup('$et-Changed', 'changed'));
     expect(outcome.action).to.equal('updated');
