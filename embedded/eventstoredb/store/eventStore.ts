@@ -6,6 +6,7 @@ import { LogIndex } from './logIndex.js';
 import { SOFT_DELETED_TB, metastreamOf, type StreamState } from './streamState.js';
 import { metadataEvent, tombstoneEvent } from './systemEvents.js';
 import type {
+  AppendRequest,
   AppendResult,
   Direction,
   EventLog,
@@ -28,6 +29,11 @@ export interface EventStoreOptions {
 }
 
 const systemClock = (): bigint => BigInt(Date.now()) * 10_000n;
+
+const successOf = (committed: readonly RecordedEvent[]): AppendResult => {
+  const last = committed[committed.length - 1];
+  return { kind: 'success', currentRevision: last.revision, position: last.position };
+};
 
 /**
  * Appends are decided and indexed at once (so that a second append to the same stream sees the
@@ -72,18 +78,46 @@ export class EventStore implements EventLog {
 
   async append(stream: string, expected: ExpectedRevision, proposed: readonly ProposedEvent[]): Promise<AppendResult> {
     this.assertOpen();
+    const prepared = this.prepare(stream, expected, proposed);
+    if (!Array.isArray(prepared)) return prepared;
+    return successOf(await this.commit(prepared));
+  }
+
+  /**
+   * Several appends decided one after the other (each sees the ones before it) and written as one
+   * commit: the same events at the same positions as consecutive `append` calls, for one journal
+   * record and one announcement pass instead of one per append.
+   */
+  async appendMany(appends: readonly AppendRequest[]): Promise<AppendResult[]> {
+    this.assertOpen();
+    const outcomes: (Promise<AppendResult> | RecordedEvent[])[] = [];
+    const staged: RecordedEvent[] = [];
+    for (const { stream, expected, events } of appends) {
+      const prepared = this.prepare(stream, expected, events);
+      if (!Array.isArray(prepared)) {
+        outcomes.push(prepared);
+        continue;
+      }
+      const positioned = this.stage(prepared);
+      staged.push(...positioned);
+      outcomes.push(positioned);
+    }
+    const written = staged.length > 0 ? this.write(staged) : Promise.resolve();
+    return Promise.all(outcomes.map((outcome) => (Array.isArray(outcome) ? written.then(() => successOf(outcome)) : outcome)));
+  }
+
+  /** The events to commit for an append, or its answer when there is nothing to write. */
+  private prepare(stream: string, expected: ExpectedRevision, proposed: readonly ProposedEvent[]): Promise<AppendResult> | RecordedEvent[] {
     const state = this.index.stream(stream);
     const ids = proposed.map((event) => event.id.toLowerCase());
     const decision = decideAppend(state, expected, ids);
     if (decision.kind === 'idempotent') {
       const last = (state as StreamState).events[decision.lastIndex];
-      await this.lastWrite;
-      return { kind: 'success', currentRevision: last.revision, position: last.position };
+      return this.lastWrite.then(() => ({ kind: 'success', currentRevision: last.revision, position: last.position }));
     }
     if (decision.kind !== 'append') return this.refusal(expected, decision);
     if (proposed.length === 0) {
-      await this.lastWrite;
-      return { kind: 'success', currentRevision: BigInt((state?.count ?? 0) - 1), position: this.lastPosition };
+      return this.lastWrite.then(() => ({ kind: 'success', currentRevision: BigInt((state?.count ?? 0) - 1), position: this.lastPosition }));
     }
     const created = this.now();
     const first = BigInt(state?.count ?? 0);
@@ -100,9 +134,7 @@ export class EventStore implements EventLog {
     }));
     // Reviving a soft-deleted stream truncates before its next revision, in the same commit, as EventStoreDB does.
     if (state?.hasSoftDeleteMarker) events.unshift(this.metadataEventFor(stream, { ...state.metadata, $tb: state.count }, created));
-    const committed = await this.commit(events);
-    const last = committed[committed.length - 1];
-    return { kind: 'success', currentRevision: last.revision, position: last.position };
+    return events;
   }
 
   /** Soft delete: `$tb` = Int64.MaxValue in `$$<stream>`, keeping the other metadata keys. */
@@ -146,9 +178,21 @@ export class EventStore implements EventLog {
 
   /** Assigns positions, indexes, writes; resolves once durable and announced. */
   private async commit(events: RecordedEvent[]): Promise<RecordedEvent[]> {
+    const positioned = this.stage(events);
+    await this.write(positioned);
+    return positioned;
+  }
+
+  /** Assigns positions and indexes, so that the next decision sees these events. */
+  private stage(events: readonly RecordedEvent[]): RecordedEvent[] {
     let position = this.index.nextPosition;
     const positioned = events.map((event) => ({ ...event, position: position++ }));
     for (const event of positioned) this.index.add(event);
+    return positioned;
+  }
+
+  /** Writes staged events as one journal record; resolves once durable and announced. */
+  private write(positioned: readonly RecordedEvent[]): Promise<void> {
     const last = positioned[positioned.length - 1].position;
     const write = this.journal.write(positioned).then(
       () => this.index.markDurable(last, (event) => this.announce(event)),
@@ -159,8 +203,7 @@ export class EventStore implements EventLog {
       },
     );
     this.lastWrite = write.catch(() => undefined);
-    await write;
-    return positioned;
+    return write;
   }
 
   private announce(event: RecordedEvent): void {

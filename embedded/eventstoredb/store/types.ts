@@ -37,6 +37,13 @@ export interface ProposedEvent {
   readonly customMetadata: Uint8Array;
 }
 
+/** One append of `EventLog.appendMany`. */
+export interface AppendRequest {
+  readonly stream: string;
+  readonly expected: ExpectedRevision;
+  readonly events: readonly ProposedEvent[];
+}
+
 export type AppendResult =
   | { readonly kind: 'success'; readonly currentRevision: bigint; readonly position: bigint }
   | {
@@ -66,6 +73,11 @@ export interface StreamMetadata {
 export interface EventLog {
   /** Appends atomically; resolves only once the events are durable (fsync'd when a data directory is set). */
   append(stream: string, expected: ExpectedRevision, events: readonly ProposedEvent[]): Promise<AppendResult>;
+  /**
+   * Appends decided in order, as consecutive `append` calls would be (same events, same positions),
+   * made durable together as one commit; one result per append, in order.
+   */
+  appendMany(appends: readonly AppendRequest[]): Promise<AppendResult[]>;
   /**
    * Soft delete: writes `$tb` into `$$<stream>`; reads then find no stream, and the next append
    * revives it with continuing revisions. Answers like `append` (success position = the metadata event's).

@@ -1,7 +1,7 @@
 // Runs the system projections: catches up from where their last links point, then follows new commits.
 import type { Logger } from '../plugin.js';
 import { LINK_EVENT_TYPE } from '../store/streamState.js';
-import type { EventLog, ProposedEvent, RecordedEvent } from '../store/types.js';
+import type { AppendRequest, EventLog, ProposedEvent, RecordedEvent } from '../store/types.js';
 import { SYSTEM_PROJECTIONS, linkEventFor, sourcePositionOf, type SystemProjection } from './systemProjections.js';
 
 const SCAN_PAGE = 1024;
@@ -48,17 +48,18 @@ export function startSystemProjections(log: EventLog, logger: Logger, projection
     const batch = pending;
     pending = new Map();
     scheduled = false;
-    const appends: Promise<unknown>[] = [];
+    const appends: AppendRequest[] = [];
     for (const runs of batch.values()) {
-      for (const { stream, links } of runs) {
-        appends.push(
-          log.append(stream, 'any', links).catch((error: unknown) => {
-            if (!stopped) logger('error', 'a system projection could not write its links', { stream, error: String(error) });
-          }),
-        );
-      }
+      for (const { stream, links } of runs) appends.push({ stream, expected: 'any', events: links });
     }
-    flushing = Promise.all([flushing, ...appends]);
+    // One commit for the turn's links: the same positions as one append per run, at a fraction of the cost.
+    const written = log.appendMany(appends).catch((error: unknown) => {
+      if (!stopped) {
+        const streams = appends.map((append) => append.stream).join(', ');
+        logger('error', 'a system projection could not write its links', { stream: streams, error: String(error) });
+      }
+    });
+    flushing = Promise.all([flushing, written]);
   };
 
   const project = (event: RecordedEvent, after: Map<SystemProjection, bigint>): void => {
