@@ -32,7 +32,8 @@ export async function startServer(log: EventLog, host: string, port: number, log
   const advertised = services.slice();
   services.push(createServerFeaturesService(() => advertised), createGossipService(() => ({ host, port: boundPort })));
 
-  const server = new grpc.Server({ 'grpc.max_receive_message_length': MAX_RECEIVE_MESSAGE_BYTES });
+  // Channelz (grpc-js's call and socket statistics, on by default) is never queried here and costs every call.
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': MAX_RECEIVE_MESSAGE_BYTES, 'grpc.enable_channelz': 0 });
   for (const service of services) server.addService(service.definition, service.implementation);
   for (const service of services) await service.start?.();
   boundPort = await new Promise<number>((resolve, reject) =>
