@@ -40,7 +40,6 @@ export interface RunningProcesses {
   /** GET /processes, with its OpenAPI operation. */
   readonly routes: RouteModule;
   readonly readinessProbes: { name: string; check(): Promise<void> }[];
-  readonly projector: BookingProjector;
   stop(): Promise<void>;
 }
 
@@ -91,7 +90,6 @@ export async function startProcesses(deps: ProcessesDependencies): Promise<Runni
       ...consumers.map((consumer) => subscribed(consumer.status().name, () => consumer.status().subscribed)),
       subscribed('booking-view', () => projector.status().subscribed),
     ],
-    projector,
     async stop() {
       // The expirer first: it sends commands; then the consumers finish and ack what they hold; the view last.
       await expirer.stop();

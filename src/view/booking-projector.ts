@@ -17,7 +17,7 @@ import { evolveBookingDocument, type BookingDocument, type BookingViewEvent } fr
 export interface ProjectorStatus {
   readonly subscribed: boolean;
   readonly caughtUp: boolean;
-  /** The `$all` position the view has applied everything up to (null before the first batch). */
+  /** The `$all` position stored as the view's checkpoint: everything up to it is applied (null before the first). */
   readonly checkpoint: ViewCheckpoint | null;
   readonly queued: number;
   /** Time from an event's append to its document being written, for the latest event applied. */
@@ -28,6 +28,7 @@ export interface ProjectorStatus {
 
 /** Events applied per bulkWrite while catching up; live traffic makes smaller batches on its own. */
 const MAX_BATCH = 500;
+/** How often the checkpoint is stored while a backlog is queued (at once when the queue is empty). */
 const CHECKPOINT_EVERY_MS = 1_000;
 /** Pause the subscription above this many queued events, so a long catch-up does not fill the memory. */
 const HIGH_WATER = 2_000;
@@ -43,7 +44,6 @@ export class BookingProjector {
   private attempt = 0;
   private stopping = false;
   private retryTimer: NodeJS.Timeout | undefined;
-  private readonly listeners = new Set<() => void>();
 
   constructor(
     private readonly client: EventStoreDBClient,
@@ -69,12 +69,6 @@ export class BookingProjector {
 
   status(): ProjectorStatus {
     return { ...this.state, checkpoint: this.checkpoint, queued: this.queue.length };
-  }
-
-  /** Calls `listener` after every batch written (tests and the benchmark wait on it instead of sleeping). */
-  onApplied(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
   }
 
   private subscribe(): void {
@@ -170,7 +164,6 @@ export class BookingProjector {
       // replays a little more (harmless, the writes are guarded), and catching up costs one round trip less a batch.
       if (this.queue.length === 0 || Date.now() - this.checkpointStoredAt >= CHECKPOINT_EVERY_MS) await this.storeCheckpoint(last.position);
     }
-    for (const listener of this.listeners) listener();
   }
 
   private async storeCheckpoint(position: Position): Promise<void> {
