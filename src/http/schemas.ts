@@ -1,5 +1,6 @@
 // The API's request and answer shapes as zod schemas: routes parse with them, /openapi.json is generated from them.
 import { z } from 'zod';
+import { concertSalesSchema } from '../projections/projection-reads.js';
 import { seatSchema, ticketSchema } from '../core/seat.js';
 
 /** Ids become part of stream names, so they are short and plain. */
@@ -70,7 +71,10 @@ export const concertSummarySchema = z.object({
   freeSeats: z.int(),
 });
 export const concertListSchema = z.object({ items: z.array(concertSummarySchema) });
-export const concertDetailSchema = concertSummarySchema.extend({ heldSeats: z.array(seatSchema) });
+export const concertDetailSchema = concertSummarySchema.extend({
+  heldSeats: z.array(seatSchema),
+  sales: concertSalesSchema.nullable().optional().describe('The concert-sales projection; null until it has seen the concert'),
+});
 export const problemSchema = z.object({
   type: z.string(),
   title: z.string(),

@@ -48,6 +48,8 @@ describe('service basics', () => {
     const list = paths['/clients/{clientId}/bookings'].get;
     const limit = list.parameters.find((parameter: { name: string }) => parameter.name === 'limit');
     expect(limit.schema).to.include({ minimum: 1, maximum: 100 });
+    const concert = paths['/concerts/{concertId}'].get.responses['200'].content['application/json'].schema;
+    expect(JSON.stringify(concert)).to.contain('settledRevenue');
   });
 
   it('when a route does not exist, then 404 problem+json RouteNotFound', async () => {
