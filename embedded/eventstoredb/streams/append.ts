@@ -1,6 +1,6 @@
 // Streams.Append: options, then one proposed message per event; answers success or wrong_expected_version.
 import * as grpc from '@grpc/grpc-js';
-import { fromUuid, streamName } from '../grpc/convert.js';
+import { streamName } from '../grpc/convert.js';
 import {
   invalidArgument,
   maximumAppendSizeExceeded,
@@ -12,9 +12,9 @@ import {
 import { sharedPb, streamsPb } from '../grpc/generated.js';
 import type { Logger } from '../plugin.js';
 import type { AppendResult, EventLog, ExpectedRevision, ProposedEvent } from '../store/types.js';
+import type { AppendMessage } from './appendRequest.js';
 import { expectedRevisionOf } from './expected.js';
 
-type AppendReq = InstanceType<typeof streamsPb.AppendReq>;
 type AppendResp = InstanceType<typeof streamsPb.AppendResp>;
 
 /** EventStoreDB's default `MaxAppendSize`, compared with the sum of `eventSizeOnDisk` over an append. */
@@ -24,7 +24,7 @@ export const DEFAULT_MAX_APPEND_SIZE = 1_048_576;
 export const eventSizeOnDisk = (type: string, data: Uint8Array, metadata: Uint8Array): number =>
   data.byteLength + metadata.byteLength + type.length * 2;
 
-export function appendHandler(log: EventLog, logger: Logger, maxAppendSize: number): grpc.handleClientStreamingCall<AppendReq, AppendResp> {
+export function appendHandler(log: EventLog, logger: Logger, maxAppendSize: number): grpc.handleClientStreamingCall<AppendMessage, AppendResp> {
   return (call, callback) => {
     let stream: string | undefined;
     let expected: ExpectedRevision = 'any';
@@ -37,33 +37,32 @@ export function appendHandler(log: EventLog, logger: Logger, maxAppendSize: numb
       callback(error, response);
     };
 
-    const receive = (request: AppendReq): void => {
+    const receive = (request: AppendMessage): void => {
       if (answered) return;
       if (stream === undefined) {
-        const options = request.getOptions();
+        const { options } = request;
         if (!options) return answer(invalidArgument('The first append message must carry the options.'));
         stream = streamName(options.getStreamIdentifier());
         if (!stream) return answer(invalidArgument('The stream name must not be empty.'));
         expected = expectedRevisionOf(options);
         return;
       }
-      const message = request.getProposedMessage();
+      const message = request.proposed;
       if (!message) return answer(invalidArgument('Expected a proposed message.'));
-      const metadata = message.getMetadataMap();
+      const { metadata } = message;
       const type = metadata.get('type');
       const contentType = metadata.get('content-type');
       // Only an absent key is missing: an empty type (what the Node client sends for `type: undefined`) is stored as is.
       if (type === undefined) return answer(missingRequiredMetadata('type'));
       if (contentType === undefined) return answer(missingRequiredMetadata('content-type'));
-      const data = message.getData_asU8();
-      const customMetadata = message.getCustomMetadata_asU8();
+      const { data, customMetadata } = message;
       size += eventSizeOnDisk(type, data, customMetadata);
       if (size > maxAppendSize) return answer(maximumAppendSizeExceeded(maxAppendSize));
-      events.push({ id: fromUuid(message.getId()), type, contentType, data, customMetadata });
+      events.push({ id: message.id, type, contentType, data, customMetadata });
     };
 
     // A malformed message must cost this call only, never the process.
-    call.on('data', (request: AppendReq) => {
+    call.on('data', (request: AppendMessage) => {
       try {
         receive(request);
       } catch (error) {

@@ -6,6 +6,7 @@ import { streamsGrpc, streamsPb } from '../grpc/generated.js';
 import { ResponseWriter } from '../grpc/responseWriter.js';
 import type { EmbeddedService, EmbeddedServiceFactory } from '../plugin.js';
 import { DEFAULT_MAX_APPEND_SIZE, appendHandler } from './append.js';
+import { decodeAppendRequest } from './appendRequest.js';
 import { serveBoundedRead } from './boundedRead.js';
 import { CatchUpSubscription } from './catchUpSubscription.js';
 import { deleteHandler, tombstoneHandler } from './deletion.js';
@@ -17,6 +18,8 @@ type ReadReq = InstanceType<typeof streamsPb.ReadReq>;
 const StreamsService = {
   ...streamsGrpc.StreamsService,
   read: { ...streamsGrpc.StreamsService.read, responseSerialize: serializeReadResp },
+  // Append requests are decoded by hand (appendRequest.ts), falling back to jspb for anything unusual.
+  append: { ...streamsGrpc.StreamsService.append, requestDeserialize: decodeAppendRequest },
 };
 
 export const createStreamsService: EmbeddedServiceFactory = (log, { logger }): EmbeddedService => {

@@ -1,0 +1,149 @@
+// Streams.Append requests decoded by hand: a proposed message read straight from its bytes, without building jspb objects.
+import { fromUuid } from '../grpc/convert.js';
+import { streamsPb } from '../grpc/generated.js';
+
+type AppendReq = InstanceType<typeof streamsPb.AppendReq>;
+export type AppendOptions = InstanceType<typeof streamsPb.AppendReq.Options>;
+
+/** One proposed event as the handler needs it. */
+export interface ProposedFields {
+  readonly id: string;
+  readonly metadata: ReadonlyMap<string, string>;
+  readonly customMetadata: Uint8Array;
+  readonly data: Uint8Array;
+}
+
+/** An AppendReq: the options (first message) or a proposed message; neither when the oneof is unset. */
+export interface AppendMessage {
+  readonly options?: AppendOptions;
+  readonly proposed?: ProposedFields;
+}
+
+/*
+ * Field numbers from streams.proto / shared.proto:
+ * AppendReq { oneof content { Options options = 1; ProposedMessage proposed_message = 2 } }
+ * ProposedMessage { UUID id = 1; map<string, string> metadata = 2; bytes custom_metadata = 3; bytes data = 4 }
+ * UUID { Structured structured = 1; string string = 2 }   map entry { string key = 1; string value = 2 }
+ * Anything else (unknown or repeated fields, a structured UUID, both oneof members) is left to the
+ * generated jspb decoder, so every message decodes exactly as before; this only skips the common case.
+ */
+const LENGTH_DELIMITED = 2;
+
+const unusual = new Error('not the common shape of an AppendReq');
+
+class Reader {
+  offset: number;
+  constructor(
+    readonly buffer: Buffer,
+    start: number,
+    readonly end: number,
+  ) {
+    this.offset = start;
+  }
+
+  get done(): boolean {
+    return this.offset >= this.end;
+  }
+
+  varint(): number {
+    let value = 0;
+    let scale = 1;
+    for (let i = 0; i < 5; i++) {
+      if (this.offset >= this.end) throw unusual;
+      const byte = this.buffer[this.offset++];
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) return value;
+      scale *= 0x80;
+    }
+    throw unusual;
+  }
+
+  /** A length-delimited field's [start, end) after its tag. */
+  delimited(): [number, number] {
+    const length = this.varint();
+    const start = this.offset;
+    const end = start + length;
+    if (end > this.end) throw unusual;
+    this.offset = end;
+    return [start, end];
+  }
+
+  /** The next tag, which must be a length-delimited field; returns its field number. */
+  field(): number {
+    const tag = this.varint();
+    if ((tag & 7) !== LENGTH_DELIMITED) throw unusual;
+    return tag >>> 3;
+  }
+}
+
+const text = (buffer: Buffer, [start, end]: [number, number]): string => buffer.toString('utf8', start, end);
+const bytes = (buffer: Buffer, [start, end]: [number, number]): Uint8Array => new Uint8Array(buffer.subarray(start, end));
+
+function decodeUuid(buffer: Buffer, range: [number, number]): string {
+  const r = new Reader(buffer, range[0], range[1]);
+  let id = '';
+  let seen = false;
+  while (!r.done) {
+    if (r.field() !== 2 || seen) throw unusual;
+    seen = true;
+    id = text(buffer, r.delimited()).toLowerCase();
+  }
+  return id;
+}
+
+function decodeProposed(buffer: Buffer, range: [number, number]): ProposedFields {
+  const r = new Reader(buffer, range[0], range[1]);
+  let id: string | undefined;
+  const metadata = new Map<string, string>();
+  let customMetadata: Uint8Array | undefined;
+  let data: Uint8Array | undefined;
+  while (!r.done) {
+    const field = r.field();
+    const value = r.delimited();
+    if (field === 1 && id === undefined) id = decodeUuid(buffer, value);
+    else if (field === 2) {
+      const entry = new Reader(buffer, value[0], value[1]);
+      if (entry.field() !== 1) throw unusual;
+      const key = text(buffer, entry.delimited());
+      if (entry.field() !== 2) throw unusual;
+      const entryValue = text(buffer, entry.delimited());
+      if (!entry.done) throw unusual;
+      metadata.set(key, entryValue);
+    } else if (field === 3 && customMetadata === undefined) customMetadata = bytes(buffer, value);
+    else if (field === 4 && data === undefined) data = bytes(buffer, value);
+    else throw unusual;
+  }
+  return { id: id ?? '', metadata, customMetadata: customMetadata ?? new Uint8Array(0), data: data ?? new Uint8Array(0) };
+}
+
+/** The generated decoder's reading of the message, in the same shape. */
+function viaJspb(buffer: Buffer): AppendMessage {
+  const request: AppendReq = streamsPb.AppendReq.deserializeBinary(new Uint8Array(buffer));
+  const options = request.getOptions();
+  const message = request.getProposedMessage();
+  if (options) return { options };
+  if (!message) return {};
+  const metadata = new Map<string, string>();
+  for (const [key, value] of message.getMetadataMap().entries()) metadata.set(key, value);
+  const customMetadata = message.getCustomMetadata_asU8();
+  const data = message.getData_asU8();
+  // Converted when the handler reads it, as before: a bad structured UUID fails that call, not the decoding.
+  return { proposed: { get id() { return fromUuid(message.getId()); }, metadata, customMetadata, data } };
+}
+
+/** The Append method's request deserializer. */
+export function decodeAppendRequest(buffer: Buffer): AppendMessage {
+  try {
+    const r = new Reader(buffer, 0, buffer.length);
+    if (r.done) return {};
+    const field = r.field();
+    const value = r.delimited();
+    if (!r.done) throw unusual;
+    if (field === 2) return { proposed: decodeProposed(buffer, value) };
+    if (field === 1) return { options: streamsPb.AppendReq.Options.deserializeBinary(bytes(buffer, value)) };
+    throw unusual;
+  } catch {
+    // Unusual or malformed: the generated decoder decides, and fails exactly as it always did.
+    return viaJspb(buffer);
+  }
+}
