@@ -2,7 +2,7 @@
 import type { Logger } from '../plugin.js';
 import { LINK_EVENT_TYPE } from '../store/streamState.js';
 import type { AppendRequest, EventLog, ProposedEvent, RecordedEvent } from '../store/types.js';
-import { SYSTEM_PROJECTIONS, linkEventFor, sourcePositionOf, type SystemProjection } from './systemProjections.js';
+import { SYSTEM_PROJECTIONS, linksTo, sourcePositionOf, type SystemProjection } from './systemProjections.js';
 
 const SCAN_PAGE = 1024;
 
@@ -64,6 +64,7 @@ export function startSystemProjections(log: EventLog, logger: Logger, projection
 
   const project = (event: RecordedEvent, after: Map<SystemProjection, bigint>): void => {
     if (!isIndexable(event)) return;
+    let link: (() => ProposedEvent) | undefined;
     for (const projection of projections) {
       if (event.position <= (after.get(projection) ?? -1n)) continue;
       const stream = projection.linkStream(event);
@@ -74,8 +75,9 @@ export function startSystemProjections(log: EventLog, logger: Logger, projection
       }
       const runs = pending.get(projection) ?? [];
       const last = runs[runs.length - 1];
-      if (last?.stream === stream) last.links.push(linkEventFor(event));
-      else runs.push({ stream, links: [linkEventFor(event)] });
+      link ??= linksTo(event);
+      if (last?.stream === stream) last.links.push(link());
+      else runs.push({ stream, links: [link()] });
       pending.set(projection, runs);
     }
   };

@@ -50,14 +50,20 @@ export const SYSTEM_PROJECTIONS: readonly SystemProjection[] = [byCategory, byEv
 
 /** Links carry their source's position (`$p`), which is how a restart knows where each projection stopped. */
 export function linkEventFor(event: RecordedEvent): ProposedEvent {
-  const metadata = { $c: Number(event.position), $p: Number(event.position), $o: event.streamId, $causedBy: event.id };
-  return {
-    id: randomUUID(),
-    type: LINK_EVENT_TYPE,
-    contentType: 'application/octet-stream',
-    data: Buffer.from(`${event.revision}@${event.streamId}`),
-    customMetadata: Buffer.from(JSON.stringify(metadata)),
-  };
+  return linksTo(event)();
+}
+
+/**
+ * Makes links to `event`, each with its own id; the links of one event (one per projection that
+ * indexes it) share their data and metadata bytes, which are the same for all of them and never
+ * modified. The metadata is the JSON of `{ $c, $p, $o, $causedBy }`, written directly.
+ */
+export function linksTo(event: RecordedEvent): () => ProposedEvent {
+  const position = String(Number(event.position));
+  const metadata = `{"$c":${position},"$p":${position},"$o":${JSON.stringify(event.streamId)},"$causedBy":${JSON.stringify(event.id)}}`;
+  const data = Buffer.from(`${event.revision}@${event.streamId}`);
+  const customMetadata = Buffer.from(metadata);
+  return () => ({ id: randomUUID(), type: LINK_EVENT_TYPE, contentType: 'application/octet-stream', data, customMetadata });
 }
 
 export function sourcePositionOf(link: RecordedEvent): bigint | undefined {
