@@ -41,6 +41,20 @@ describe('embedded EventStoreDB projections: faults', () => {
     await append(client, `${category}-1`, 'StillWritable');
   });
 
+  it('when transformBy throws while a checkpoint writes the results, then the projection is faulted and the server goes on', async () => {
+    const { client } = server;
+    const category = `untransformable${unique()}`;
+    const name = `transform-${category}`;
+    await client.createProjection(
+      name,
+      `fromCategory('${category}').when({ $init: function () { return { n: 0 }; }, $any: function (s) { s.n += 1; } })` +
+        `.transformBy(function (s) { if (s.n > 0) throw new Error('cannot transform'); return s; })`,
+    );
+    await append(client, `${category}-1`, 'Counted');
+    expect(await faultReason(name)).to.equal('cannot transform');
+    await append(client, `${category}-1`, 'StillWritable');
+  });
+
   it('when a query does not compile, then the projection exists but is faulted with the syntax error', async () => {
     const { client } = server;
     const name = `broken-${unique()}`;

@@ -72,7 +72,9 @@ export class ProjectionRunner {
     if (!this.prepare()) return;
     this.status = 'Running';
     this.unsubscribe = this.log.onCommitted(() => this.wake?.());
-    this.pumping = this.pump(generation);
+    this.pumping = this.pump(generation).catch((error: unknown) =>
+      this.faultWith(`Processing failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
   }
 
   /** Stops reading; with `writeCheckpoint` (disable, shutdown) the state so far is recorded, without (abort) it is not. */
@@ -233,9 +235,17 @@ export class ProjectionRunner {
     const { name, incarnation, epoch } = this.definition;
     const position = this.position;
     const full = this.deltasSinceFull >= DELTAS_PER_FULL_CHECKPOINT;
-    const snapshot = full ? engine.snapshot() : engine.snapshot([...this.changedPartitions]);
+    let snapshot: ReturnType<ProjectionEngine['snapshot']>;
+    let results: [string, unknown][];
+    try {
+      // Both run query code (transformBy, filterBy): a throw there faults this projection, never the server.
+      snapshot = full ? engine.snapshot() : engine.snapshot([...this.changedPartitions]);
+      results = this.changedResults(engine);
+    } catch (error) {
+      this.faultWith(error instanceof Error ? error.message : String(error));
+      return this.writes;
+    }
     this.deltasSinceFull = full ? 0 : this.deltasSinceFull + 1;
-    const results = this.changedResults(engine);
     this.changedPartitions.clear();
     return this.enqueueWrite(async () => {
       for (const [stream, result] of results) await this.persistence.write(stream, [jsonEvent('Result', result)]);
