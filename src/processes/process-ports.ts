@@ -9,7 +9,6 @@ import { concertDecider } from '../concerts/decider.js';
 import { concertStream } from '../concerts/stream.js';
 import { paymentDecider } from '../payments/decider.js';
 import { paymentStream } from '../payments/stream.js';
-import { KeyedLane } from './keyed-lane.js';
 import {
   accepted,
   rejected,
@@ -36,21 +35,19 @@ async function outcomeOf<T>(run: () => Promise<T>): Promise<{ value: T } | Retur
 }
 
 export function processPorts(handler: CommandHandler, clock: Clock, holdSeconds: number): ProcessPorts {
-  const concertLane = new KeyedLane();
   return {
     async bookingState(bookingId) {
       return (await handler.load(bookingStream(bookingId), bookingDecider)).state;
     },
 
     async reserve({ concertId, bookingId, seats }, context) {
+      // The handler queues commands per stream, so this instance's reservations of a hot concert never collide.
       const result = await outcomeOf(() =>
-        concertLane.run(concertId, () =>
-          handler.handle(
-            concertStream(concertId),
-            concertDecider,
-            { type: 'ReserveSeats', data: { bookingId, seats: [...seats], now: clock.now(), holdSeconds } },
-            context,
-          ),
+        handler.handle(
+          concertStream(concertId),
+          concertDecider,
+          { type: 'ReserveSeats', data: { bookingId, seats: [...seats], now: clock.now(), holdSeconds } },
+          context,
         ),
       );
       if (!('value' in result)) return result;
@@ -65,9 +62,7 @@ export function processPorts(handler: CommandHandler, clock: Clock, holdSeconds:
       const result = await outcomeOf(async () => {
         switch (command.type) {
           case 'ReleaseSeats':
-            return concertLane.run(command.concertId, () =>
-              handler.handle(concertStream(command.concertId), concertDecider, { type: 'ReleaseSeats', data: { bookingId: command.bookingId, now } }, context),
-            );
+            return handler.handle(concertStream(command.concertId), concertDecider, { type: 'ReleaseSeats', data: { bookingId: command.bookingId, now } }, context);
           case 'ConfirmBooking': {
             const expiresAt = command.expiresAt === null ? null : new Date(command.expiresAt);
             const data = { tickets: [...command.tickets], expiresAt, now };
