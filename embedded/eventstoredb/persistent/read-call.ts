@@ -9,6 +9,7 @@ import { pb, type ReadReq, type ReadResp } from './proto.js';
 import type { GroupRegistry } from './registry.js';
 import { sourceOf } from './requests.js';
 import { encodeEventResponse } from './event-encoding.js';
+import { isDecodedAck, type DecodedAck } from './read-request.js';
 import { confirmationResponse, eventResponse } from './wire.js';
 
 const nackActions: Record<number, NackAction> = {
@@ -19,7 +20,7 @@ const nackActions: Record<number, NackAction> = {
   [pb.ReadReq.Nack.Action.STOP]: 'stop',
 };
 
-export function handleRead(registry: GroupRegistry, call: grpc.ServerDuplexStream<ReadReq, ReadResp | Buffer>, logger: Logger): void {
+export function handleRead(registry: GroupRegistry, call: grpc.ServerDuplexStream<ReadReq | DecodedAck, ReadResp | Buffer>, logger: Logger): void {
   let group: SubscriptionGroup | undefined;
   let consumer: Consumer | undefined;
   let ended = false;
@@ -59,8 +60,12 @@ export function handleRead(registry: GroupRegistry, call: grpc.ServerDuplexStrea
     call.write(confirmationResponse(found.key));
   };
 
-  call.on('data', (request: ReadReq) => {
+  call.on('data', (request: ReadReq | DecodedAck) => {
     try {
+      if (isDecodedAck(request)) {
+        group?.ack(request.ackIds);
+        return;
+      }
       switch (request.getContentCase()) {
         case pb.ReadReq.ContentCase.OPTIONS:
           if (!consumer) subscribe(request.getOptions());

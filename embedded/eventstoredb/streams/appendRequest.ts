@@ -1,6 +1,7 @@
 // Streams.Append requests decoded by hand: a proposed message read straight from its bytes, without building jspb objects.
 import { fromUuid } from '../grpc/convert.js';
 import { streamsPb } from '../grpc/generated.js';
+import { Reader, bytes, decodeStringUuid, text, unusual } from '../grpc/wireReader.js';
 
 type AppendReq = InstanceType<typeof streamsPb.AppendReq>;
 export type AppendOptions = InstanceType<typeof streamsPb.AppendReq.Options>;
@@ -27,69 +28,6 @@ export interface AppendMessage {
  * Anything else (unknown or repeated fields, a structured UUID, both oneof members) is left to the
  * generated jspb decoder, so every message decodes exactly as before; this only skips the common case.
  */
-const LENGTH_DELIMITED = 2;
-
-const unusual = new Error('not the common shape of an AppendReq');
-
-class Reader {
-  offset: number;
-  constructor(
-    readonly buffer: Buffer,
-    start: number,
-    readonly end: number,
-  ) {
-    this.offset = start;
-  }
-
-  get done(): boolean {
-    return this.offset >= this.end;
-  }
-
-  varint(): number {
-    let value = 0;
-    let scale = 1;
-    for (let i = 0; i < 5; i++) {
-      if (this.offset >= this.end) throw unusual;
-      const byte = this.buffer[this.offset++];
-      value += (byte & 0x7f) * scale;
-      if (byte < 0x80) return value;
-      scale *= 0x80;
-    }
-    throw unusual;
-  }
-
-  /** A length-delimited field's [start, end) after its tag. */
-  delimited(): [number, number] {
-    const length = this.varint();
-    const start = this.offset;
-    const end = start + length;
-    if (end > this.end) throw unusual;
-    this.offset = end;
-    return [start, end];
-  }
-
-  /** The next tag, which must be a length-delimited field; returns its field number. */
-  field(): number {
-    const tag = this.varint();
-    if ((tag & 7) !== LENGTH_DELIMITED) throw unusual;
-    return tag >>> 3;
-  }
-}
-
-const text = (buffer: Buffer, [start, end]: [number, number]): string => buffer.toString('utf8', start, end);
-const bytes = (buffer: Buffer, [start, end]: [number, number]): Uint8Array => new Uint8Array(buffer.subarray(start, end));
-
-function decodeUuid(buffer: Buffer, range: [number, number]): string {
-  const r = new Reader(buffer, range[0], range[1]);
-  let id = '';
-  let seen = false;
-  while (!r.done) {
-    if (r.field() !== 2 || seen) throw unusual;
-    seen = true;
-    id = text(buffer, r.delimited()).toLowerCase();
-  }
-  return id;
-}
 
 function decodeProposed(buffer: Buffer, range: [number, number]): ProposedFields {
   const r = new Reader(buffer, range[0], range[1]);
@@ -100,7 +38,7 @@ function decodeProposed(buffer: Buffer, range: [number, number]): ProposedFields
   while (!r.done) {
     const field = r.field();
     const value = r.delimited();
-    if (field === 1 && id === undefined) id = decodeUuid(buffer, value);
+    if (field === 1 && id === undefined) id = decodeStringUuid(buffer, value);
     else if (field === 2) {
       const entry = new Reader(buffer, value[0], value[1]);
       if (entry.field() !== 1) throw unusual;
