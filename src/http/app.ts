@@ -36,6 +36,8 @@ export function createApp(options: AppOptions): express.Express {
 
   app.use(assignRequestId);
   app.use((req, res, next) => {
+    // At a level where the line would be dropped, not even the listener and the clock reading.
+    if (!logger.isLevelEnabled('info')) return next();
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
