@@ -32,6 +32,8 @@ const MAX_BATCH = 500;
 const CHECKPOINT_EVERY_MS = 1_000;
 /** Pause the subscription above this many queued events, so a long catch-up does not fill the memory. */
 const HIGH_WATER = 2_000;
+/** Documents this projector wrote, kept to fold the next events of the same bookings without reading them back. */
+const KNOWN_DOCUMENTS = 10_000;
 
 export class BookingProjector {
   private subscription: AllStreamSubscription | undefined;
@@ -44,6 +46,12 @@ export class BookingProjector {
   private attempt = 0;
   private stopping = false;
   private retryTimer: NodeJS.Timeout | undefined;
+  /**
+   * bookingId → the document as this projector last wrote it, least recently written first. The subscription
+   * delivers every event of a booking in order, so a document folded here is the booking as of its last event
+   * seen, whatever another instance stored meanwhile (the revision guard keeps the stored one from going back).
+   */
+  private readonly known = new Map<string, BookingDocument>();
 
   constructor(
     private readonly client: EventStoreDBClient,
@@ -137,8 +145,18 @@ export class BookingProjector {
   /** Folds the batch onto the stored documents in memory and writes each booking once. */
   private async apply(batch: readonly AllStreamResolvedEvent[]): Promise<void> {
     const events = batch.flatMap((resolved) => (resolved.event ? [resolved.event] : []));
-    const ids = [...new Set(events.map((event) => event.streamId.slice(bookingCategory.length + 1)))];
-    const docs = await this.collection.load(ids);
+    // Read back only what cannot be folded here: a booking neither written by this projector nor starting
+    // in this batch at revision 0 (a fold from its first event needs nothing stored; replayed, it writes nothing).
+    const unknown = new Set<string>();
+    const starting = new Set<string>();
+    for (const event of events) {
+      const id = event.streamId.slice(bookingCategory.length + 1);
+      if (this.known.has(id) || starting.has(id) || unknown.has(id)) continue;
+      if (event.revision === 0n) starting.add(id);
+      else unknown.add(id);
+    }
+    const docs = unknown.size > 0 ? await this.collection.load([...unknown]) : new Map<string, BookingDocument>();
+    for (const [id, doc] of docs) this.known.set(id, doc);
     const changed = new Map<string, BookingDocument>();
     const now = this.clock.now().toISOString();
     for (const event of events) {
@@ -150,11 +168,19 @@ export class BookingProjector {
         revision: Number(event.revision),
         correlationId: typeof metadata.$correlationId === 'string' ? metadata.$correlationId : event.id,
       };
-      const before = changed.get(id) ?? docs.get(id) ?? null;
+      const before = changed.get(id) ?? this.known.get(id) ?? null;
       const after = evolveBookingDocument(before, viewEvent, now);
       if (after !== null && after !== before) changed.set(id, after);
     }
     await this.collection.save([...changed.values()]);
+    for (const [id, doc] of changed) {
+      this.known.delete(id);
+      this.known.set(id, doc);
+    }
+    for (const id of this.known.keys()) {
+      if (this.known.size <= KNOWN_DOCUMENTS) break;
+      this.known.delete(id);
+    }
     const last = events.at(-1);
     if (last) {
       this.state.applied += events.length;
@@ -181,6 +207,7 @@ export class BookingProjector {
     if (subscription !== this.subscription || this.stopping) return;
     this.subscription = undefined;
     this.queue = [];
+    this.known.clear();
     this.state.subscribed = false;
     this.state.caughtUp = false;
     this.state.lastError = error.message;
