@@ -28,7 +28,19 @@ export interface CommandHandler {
     command: Command,
     context: CausationContext,
   ): Promise<CommandResult<Event, State>>;
-  load<Command, Event extends DomainEvent, State>(streamName: string, decider: Decider<Command, Event, State>): Promise<LoadedState<State>>;
+  load<Command, Event extends DomainEvent, State>(
+    streamName: string,
+    decider: Decider<Command, Event, State>,
+    options?: LoadOptions,
+  ): Promise<LoadedState<State>>;
+}
+
+export interface LoadOptions {
+  /**
+   * A state this process already folded will do, without reading the events after it: for questions its
+   * later events cannot change (does the stream exist, who owns it). Streams are never deleted by the service.
+   */
+  readonly cachedIsEnough?: boolean;
 }
 
 export interface CommandHandlerOptions {
@@ -55,8 +67,10 @@ export function createCommandHandler(client: EventStoreDBClient, options: Comman
   async function load<Command, Event extends DomainEvent, State>(
     streamName: string,
     decider: Decider<Command, Event, State>,
+    loadOptions: LoadOptions = {},
   ): Promise<LoadedState<State>> {
     const cached = cache.get<State>(streamName);
+    if (cached !== undefined && loadOptions.cachedIsEnough) return cached;
     const slice = await readStreamFrom(client, streamName, decider.eventSchema, cached?.revision ?? null);
     const state = slice.events.reduce(decider.evolve, cached?.state ?? decider.initialState);
     if (slice.lastRevision !== null) cache.set(streamName, { state, revision: slice.lastRevision });

@@ -51,7 +51,7 @@ export function bookingRoutes({ handler, clock, bookingReads, concertIds }: ApiD
     const { reason } = parseRequest(cancelBookingBodySchema, req.body, 'body');
     const stream = bookingStream(bookingId);
     // The owner never changes, so checking it before the command cannot race with another writer.
-    const current = await handler.load(stream, bookingDecider);
+    const current = await handler.load(stream, bookingDecider, { cachedIsEnough: true });
     if (current.state.status === 'Missing' || current.state.placed.clientId !== clientId) {
       throw new BookingRejection('BookingNotFound', `Booking ${bookingId} does not exist`);
     }

@@ -24,7 +24,8 @@ export function paymentRoutes({ handler, clock }: ApiDependencies): Router {
   router.post('/payments', async (req, res) => {
     const { paymentId, bookingId, amount } = parseRequest(recordPaymentBodySchema, req.body, 'body');
     // Whether the booking can take the money is the payment process's call (it refunds); its existence is checked here.
-    const booking = await handler.load(bookingStream(bookingId), bookingDecider);
+    // A booking this process has seen exists, whatever happened to it since: no read needed for that.
+    const booking = await handler.load(bookingStream(bookingId), bookingDecider, { cachedIsEnough: true });
     if (booking.state.status === 'Missing') throw new BookingRejection('BookingNotFound', `Booking ${bookingId} does not exist`);
     const { state } = await handler.handle(
       paymentStream(paymentId),
