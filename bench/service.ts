@@ -99,6 +99,13 @@ async function post(url: string, body: unknown): Promise<{ status: number; ms: n
   return { status: response.status, ms: performance.now() - started };
 }
 
+/** Which servers the in-process service talks to: the ones the environment names win, as in `npm start`. */
+function serversDescription(mode: string): string {
+  if (mode === 'child') return 'embedded servers in a child process';
+  const named = [process.env.EVENTSTORE_CONNECTION_STRING, process.env.MONGODB_URI].filter(Boolean);
+  return named.length > 0 ? `the servers named in the environment (${named.join(', ')})` : 'embedded servers in the same process';
+}
+
 async function main() {
   const externalUrl = process.argv[2] ?? process.env.BENCH_URL;
   let service: RunningService | undefined;
@@ -179,7 +186,7 @@ async function main() {
   console.log(
     JSON.stringify(
       {
-        target: externalUrl ?? `in-process service, embedded servers ${serversMode === 'child' ? 'in a child process' : 'in the same process'}`,
+        target: externalUrl ?? `in-process service on ${serversDescription(serversMode)}`,
         concurrency: CONCURRENCY,
         seconds: Math.round(seconds * 100) / 100,
         ...counts,
