@@ -1,9 +1,6 @@
 // Shared setup of the persistent-subscription specs: a server (embedded on port 0, or the real one named by
 // EVENTSTORE_CONNECTION_STRING), unique names, and consumers that record what they receive.
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   EventStoreDBClient,
   jsonEvent,
@@ -11,7 +8,7 @@ import {
   type PersistentSubscriptionToStreamResolvedEvent,
   type PersistentSubscriptionToAllResolvedEvent,
 } from '@eventstore/db-client';
-import { startEventStoreDB } from '../../embedded/eventstoredb/index.js';
+import { startRestartableEventStore } from '../support/restartable-eventstore.js';
 
 export type Delivered = PersistentSubscriptionToStreamResolvedEvent | PersistentSubscriptionToAllResolvedEvent;
 /** Either kind of persistent subscription, seen through what the specs use of it. */
@@ -45,24 +42,7 @@ export async function startTestServer(): Promise<TestServer> {
       stop: () => client.dispose(),
     };
   }
-  const dataDir = await mkdtemp(join(tmpdir(), 'esdb-persistent-'));
-  let server = await startEventStoreDB({ port: 0, dataDir });
-  const handle: TestServer = {
-    client: EventStoreDBClient.connectionString(server.connectionString),
-    embedded: true,
-    async restart() {
-      await handle.client.dispose();
-      await server.stop();
-      server = await startEventStoreDB({ port: 0, dataDir });
-      handle.client = EventStoreDBClient.connectionString(server.connectionString);
-    },
-    async stop() {
-      await handle.client.dispose();
-      await server.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-  return handle;
+  return Object.assign(await startRestartableEventStore('esdb-persistent-'), { embedded: true });
 }
 
 /** Names unique per test, so the specs can share one real server. */

@@ -1,0 +1,35 @@
+// An embedded EventStoreDB on port 0 over a temporary data directory, with a client: a spec can restart it on the same data.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EventStoreDBClient } from '@eventstore/db-client';
+import { startEventStoreDB } from '../../embedded/eventstoredb/index.js';
+
+export interface RestartableEventStore {
+  /** Replaced by restart(): read it again afterwards. */
+  client: EventStoreDBClient;
+  /** Stops the server and starts it again on the same data directory, with a new client. */
+  restart(): Promise<void>;
+  /** Stops the server and removes its data directory. */
+  stop(): Promise<void>;
+}
+
+export async function startRestartableEventStore(dataDirPrefix: string): Promise<RestartableEventStore> {
+  const dataDir = await mkdtemp(join(tmpdir(), dataDirPrefix));
+  let server = await startEventStoreDB({ port: 0, dataDir });
+  const handle: RestartableEventStore = {
+    client: EventStoreDBClient.connectionString(server.connectionString),
+    async restart() {
+      await handle.client.dispose();
+      await server.stop();
+      server = await startEventStoreDB({ port: 0, dataDir });
+      handle.client = EventStoreDBClient.connectionString(server.connectionString);
+    },
+    async stop() {
+      await handle.client.dispose();
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  return handle;
+}
