@@ -1,10 +1,9 @@
 // The booking view's projector on the embedded servers: batches while catching up, checkpoints in MongoDB, resumes after it.
-import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
+import { jsonEvent, type EventStoreDBClient } from '@eventstore/db-client';
 import { expect } from 'chai';
-import { MongoClient, type Db } from 'mongodb';
+import type { Db } from 'mongodb';
+import { startEmbeddedStores, type EmbeddedStores } from '../support/embedded-stores.js';
 import winston from 'winston';
-import { startEventStoreDB, type EmbeddedEventStoreDB } from '../../embedded/eventstoredb/index.js';
-import { startMongoDB, type EmbeddedMongoDB } from '../../embedded/mongodb/index.js';
 import { systemClock } from '../../src/core/clock.js';
 import { BookingCollection } from '../../src/view/booking-collection.js';
 import type { BookingDocument } from '../../src/view/booking-document.js';
@@ -25,18 +24,13 @@ class CountingCollection extends BookingCollection {
 
 describe('booking projector', function () {
   this.timeout(30_000);
-  let eventStore: EmbeddedEventStoreDB;
-  let mongoServer: EmbeddedMongoDB;
+  let stores: EmbeddedStores;
   let client: EventStoreDBClient;
-  let mongo: MongoClient;
   let db: Db;
 
   before(async () => {
-    eventStore = await startEventStoreDB({ port: 0 });
-    mongoServer = await startMongoDB({ port: 0 });
-    client = EventStoreDBClient.connectionString(eventStore.connectionString);
-    mongo = await new MongoClient(mongoServer.connectionString).connect();
-    db = mongo.db('projector');
+    stores = await startEmbeddedStores('projector');
+    ({ client, db } = stores);
     for (let i = 0; i < 300; i++) {
       await client.appendToStream(`booking-b${i}`, [
         jsonEvent({ type: 'BookingPlaced', data: { bookingId: `b${i}`, clientId: 'c', concertId: 'rock-night', seats: [{ row: 1, number: 1 }], placedAt: at } }),
@@ -46,12 +40,7 @@ describe('booking projector', function () {
       await client.appendToStream(`payment-p${i}`, [jsonEvent({ type: 'Unrelated', data: {} })]);
     }
   });
-  after(async () => {
-    await client.dispose();
-    await mongo.close();
-    await eventStore.stop();
-    await mongoServer.stop();
-  });
+  after(async () => stores.stop());
 
   it('when it catches up on a backlog, then it writes many events per bulk write, each booking once per batch', async () => {
     const collection = new CountingCollection(db);

@@ -1,10 +1,9 @@
 // The invariant checker itself: given streams that break each invariant, then it fails naming it; given a sound store, it passes.
 import { randomUUID } from 'node:crypto';
-import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
+import { jsonEvent, type EventStoreDBClient } from '@eventstore/db-client';
 import { expect } from 'chai';
-import { MongoClient, type Db } from 'mongodb';
-import { startEventStoreDB, type EmbeddedEventStoreDB } from '../../embedded/eventstoredb/index.js';
-import { startMongoDB, type EmbeddedMongoDB } from '../../embedded/mongodb/index.js';
+import type { Db } from 'mongodb';
+import { startEmbeddedStores, type EmbeddedStores } from '../support/embedded-stores.js';
 import { assertInvariants } from '../support/invariants.js';
 
 const at = '2026-01-01T00:00:00.000Z';
@@ -13,25 +12,15 @@ const ticket = { seat, price: 50000 };
 
 describe('invariant checker', function () {
   this.timeout(30_000);
-  let eventStore: EmbeddedEventStoreDB;
-  let mongoServer: EmbeddedMongoDB;
+  let stores: EmbeddedStores;
   let client: EventStoreDBClient;
-  let mongo: MongoClient;
   let db: Db;
 
   beforeEach(async () => {
-    eventStore = await startEventStoreDB({ port: 0 });
-    mongoServer = await startMongoDB({ port: 0 });
-    client = EventStoreDBClient.connectionString(eventStore.connectionString);
-    mongo = await new MongoClient(mongoServer.connectionString).connect();
-    db = mongo.db('invariants');
+    stores = await startEmbeddedStores('invariants');
+    ({ client, db } = stores);
   });
-  afterEach(async () => {
-    await client.dispose();
-    await mongo.close();
-    await eventStore.stop();
-    await mongoServer.stop();
-  });
+  afterEach(async () => stores.stop());
 
   const append = (stream: string, ...events: Array<[string, Record<string, unknown>]>) =>
     client.appendToStream(stream, events.map(([type, data]) => jsonEvent({ type, data })));
