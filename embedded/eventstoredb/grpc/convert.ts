@@ -1,9 +1,7 @@
 // Conversions between the log's types and the protobuf messages of the Streams service.
-import { encodeReadEventResponse } from './eventEncoding.js';
+import { encodeReadEventResponse, type UuidFormat } from './eventEncoding.js';
 import { sharedPb, streamsPb } from './generated.js';
-import type { RecordedEvent, ResolvedEvent } from '../store/types.js';
-
-type UuidFormat = 'string' | 'structured';
+import type { ResolvedEvent } from '../store/types.js';
 
 export function toUuid(id: string, format: UuidFormat): InstanceType<typeof sharedPb.UUID> {
   const uuid = new sharedPb.UUID();
@@ -37,36 +35,12 @@ export function streamName(identifier: InstanceType<typeof sharedPb.StreamIdenti
   return identifier ? Buffer.from(identifier.getStreamName_asU8()).toString('utf8') : '';
 }
 
-function toRecorded(event: RecordedEvent, format: UuidFormat): InstanceType<typeof streamsPb.ReadResp.ReadEvent.RecordedEvent> {
-  const recorded = new streamsPb.ReadResp.ReadEvent.RecordedEvent()
-    .setId(toUuid(event.id, format))
-    .setStreamIdentifier(streamIdentifier(event.streamId))
-    .setStreamRevision(event.revision.toString())
-    .setPreparePosition(event.position.toString())
-    .setCommitPosition(event.position.toString())
-    .setData(event.data)
-    .setCustomMetadata(event.customMetadata);
-  const metadata = recorded.getMetadataMap();
-  metadata.set('type', event.type);
-  metadata.set('content-type', event.contentType);
-  metadata.set('created', event.created.toString());
-  return recorded;
-}
-
-export function toReadEvent(resolved: ResolvedEvent, format: UuidFormat): InstanceType<typeof streamsPb.ReadResp.ReadEvent> {
-  const readEvent = new streamsPb.ReadResp.ReadEvent().setCommitPosition(resolved.position.toString());
-  if (resolved.event) readEvent.setEvent(toRecorded(resolved.event, format));
-  if (resolved.link) readEvent.setLink(toRecorded(resolved.link, format));
-  return readEvent;
-}
-
 /** A Streams.Read response: a jspb message, or the bytes of one already encoded (see eventEncoding.ts). */
 export type ReadRespOrBytes = InstanceType<typeof streamsPb.ReadResp> | Buffer;
 
-/** Event ids as strings (what the client asks for) are encoded straight to bytes; the structured form goes through jspb. */
-export function eventResponse(resolved: ResolvedEvent, format: UuidFormat): ReadRespOrBytes {
-  if (format === 'string') return encodeReadEventResponse(resolved.event, resolved.link, resolved.position);
-  return new streamsPb.ReadResp().setEvent(toReadEvent(resolved, format));
+/** An event for a Streams.Read call, encoded straight to bytes (see eventEncoding.ts). */
+export function eventResponse(resolved: ResolvedEvent, format: UuidFormat): Buffer {
+  return encodeReadEventResponse(resolved.event, resolved.link, resolved.position, format);
 }
 
 export const serializeReadResp = (value: ReadRespOrBytes): Buffer =>

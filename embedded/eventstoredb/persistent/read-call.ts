@@ -2,6 +2,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { Logger } from '../plugin.js';
 import { fromUuid } from '../grpc/convert.js';
+import type { UuidFormat } from '../grpc/eventEncoding.js';
 import type { Consumer } from './consumer.js';
 import { PersistentSubscriptionError, toServiceError } from './errors.js';
 import type { NackAction, SubscriptionGroup } from './group.js';
@@ -10,7 +11,7 @@ import type { GroupRegistry } from './registry.js';
 import { sourceOf } from './requests.js';
 import { encodeEventResponse } from './event-encoding.js';
 import { isDecodedAck, type DecodedAck } from './read-request.js';
-import { confirmationResponse, eventResponse } from './wire.js';
+import { confirmationResponse } from './wire.js';
 
 const nackActions: Record<number, NackAction> = {
   [pb.ReadReq.Nack.Action.UNKNOWN]: 'retry',
@@ -42,13 +43,13 @@ export function handleRead(registry: GroupRegistry, call: grpc.ServerDuplexStrea
     const stream = sourceOf(options);
     const found = registry.find(stream, options?.getGroupName() ?? '');
     const connectionName = call.metadata.get('connection-name')[0];
-    const format = options?.getUuidOption()?.hasStructured() ? 'structured' : 'string';
+    const format: UuidFormat = options?.getUuidOption()?.hasStructured() ? 'structured' : 'string';
     const joined = found.connect(
       {
         from: call.getPeer(),
         connectionName: typeof connectionName === 'string' ? connectionName : '',
         deliver: (message) => {
-          if (!ended) call.write(format === 'string' ? encodeEventResponse(message) : eventResponse(message, format));
+          if (!ended) call.write(encodeEventResponse(message, format));
         },
         drop: fail,
       },

@@ -1,41 +1,7 @@
 // Conversions between the group's state and the protobuf messages of the PersistentSubscriptions service.
-import type { RecordedEvent } from '../store/types.js';
-import { streamIdentifier, toUuid } from '../grpc/convert.js';
 import { formatPosition, formatStartFrom, sourceName } from './definition.js';
 import type { SubscriptionGroup } from './group.js';
-import type { Message } from './message.js';
 import { pb } from './proto.js';
-
-type WireRecorded = InstanceType<typeof pb.ReadResp.ReadEvent.RecordedEvent>;
-
-/** How the consumer asked for event ids in its options (6.2.1 always asks for strings). */
-export type UuidFormat = 'string' | 'structured';
-
-function toRecorded(event: RecordedEvent, format: UuidFormat): WireRecorded {
-  const recorded = new pb.ReadResp.ReadEvent.RecordedEvent()
-    .setId(toUuid(event.id, format))
-    .setStreamIdentifier(streamIdentifier(event.streamId))
-    .setStreamRevision(event.revision.toString())
-    .setPreparePosition(event.position.toString())
-    .setCommitPosition(event.position.toString())
-    .setData(event.data)
-    .setCustomMetadata(event.customMetadata);
-  const metadata = recorded.getMetadataMap();
-  metadata.set('type', event.type);
-  metadata.set('content-type', event.contentType);
-  metadata.set('created', event.created.toString());
-  return recorded;
-}
-
-export function eventResponse(message: Message, format: UuidFormat): InstanceType<typeof pb.ReadResp> {
-  const readEvent = new pb.ReadResp.ReadEvent()
-    .setCommitPosition(message.resolved.position.toString())
-    .setRetryCount(message.retryCount);
-  if (message.resolved.event) readEvent.setEvent(toRecorded(message.resolved.event, format));
-  if (message.resolved.link) readEvent.setLink(toRecorded(message.resolved.link, format));
-  if (!message.resolved.event && !message.resolved.link) readEvent.setEvent(toRecorded(message.original, format));
-  return new pb.ReadResp().setEvent(readEvent);
-}
 
 export function confirmationResponse(subscriptionId: string): InstanceType<typeof pb.ReadResp> {
   const confirmation = new pb.ReadResp.SubscriptionConfirmation().setSubscriptionId(subscriptionId);
