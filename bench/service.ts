@@ -103,7 +103,7 @@ async function post(url: string, body: unknown): Promise<{ status: number; ms: n
 function serversDescription(mode: string): string {
   if (mode === 'child') return 'embedded servers in a child process';
   const named = [process.env.EVENTSTORE_CONNECTION_STRING, process.env.MONGODB_URI].filter(Boolean);
-  return named.length > 0 ? `the servers named in the environment (${named.join(', ')})` : 'embedded servers in the same process';
+  return named.length > 0 ? `the servers named in the environment (${named.join(', ')})` : 'embedded servers in a worker thread of the same process';
 }
 
 async function main() {

@@ -1,7 +1,8 @@
 // Starts the embedded EventStoreDB / MongoDB for whichever connection string is not configured (development and tests).
+// They run in a worker thread of this process: in-process as the specification asks, but on their own event loop,
+// so the service and its databases use both cores and a busy server never stalls the HTTP API.
 import type { Logger } from 'winston';
-import { startEventStoreDB } from '../embedded/eventstoredb/index.js';
-import { startMongoDB } from '../embedded/mongodb/index.js';
+import { startEmbeddedServersInWorker, type WorkerLogLevel } from '../embedded/in-worker.js';
 
 export interface ResolvedServers {
   readonly eventStoreConnectionString: string;
@@ -10,40 +11,39 @@ export interface ResolvedServers {
   stop(): Promise<void>;
 }
 
-type EmbeddedLogLevel = 'debug' | 'info' | 'warn' | 'error';
+const WORKER_LEVELS: readonly WorkerLogLevel[] = ['error', 'warn', 'info', 'debug'];
 
-function embeddedLogger(logger: Logger, component: string) {
-  return (level: EmbeddedLogLevel, message: string, fields?: Record<string, unknown>) => logger.log(level, message, { component, ...fields });
+/** The most detailed of the embedded servers' levels that the service's logger still writes. */
+function workerLevel(logger: Logger): WorkerLogLevel {
+  return [...WORKER_LEVELS].reverse().find((level) => logger.isLevelEnabled(level)) ?? 'error';
 }
 
 export async function resolveServers(
   wanted: { eventStoreConnectionString?: string; mongoUri?: string },
   logger: Logger,
 ): Promise<ResolvedServers> {
-  const stops: Array<() => Promise<void>> = [];
-  const stop = async () => {
-    await Promise.allSettled(stops.reverse().map((stopOne) => stopOne()));
-  };
-  try {
-    let eventStoreConnectionString = wanted.eventStoreConnectionString;
-    if (!eventStoreConnectionString) {
-      const embedded = await startEventStoreDB({ port: 0, logger: embeddedLogger(logger, 'embedded-eventstoredb') });
-      stops.push(() => embedded.stop());
-      eventStoreConnectionString = embedded.connectionString;
-      logger.info('EVENTSTORE_CONNECTION_STRING is unset: started the embedded EventStoreDB in-process (memory only, not for production)', {
-        connectionString: eventStoreConnectionString,
-      });
-    }
-    let mongoUri = wanted.mongoUri;
-    if (!mongoUri) {
-      const embedded = await startMongoDB({ port: 0, logger: embeddedLogger(logger, 'embedded-mongodb') });
-      stops.push(() => embedded.stop());
-      mongoUri = embedded.connectionString;
-      logger.info('MONGODB_URI is unset: started the embedded MongoDB in-process (memory only, not for production)', { connectionString: mongoUri });
-    }
-    return { eventStoreConnectionString, mongoUri, stop };
-  } catch (error) {
-    await stop();
-    throw error;
+  const needEventStore = !wanted.eventStoreConnectionString;
+  const needMongo = !wanted.mongoUri;
+  if (!needEventStore && !needMongo) {
+    return { eventStoreConnectionString: wanted.eventStoreConnectionString!, mongoUri: wanted.mongoUri!, stop: async () => undefined };
   }
+  const embedded = await startEmbeddedServersInWorker({
+    eventStore: needEventStore,
+    mongo: needMongo,
+    logLevel: workerLevel(logger),
+    log: (level, message, fields) => logger.log(level, message, fields),
+    onUnexpectedExit: (reason) =>
+      logger.error('the embedded servers stopped unexpectedly; the service cannot reach them until it is restarted', { reason }),
+  });
+  const eventStoreConnectionString = wanted.eventStoreConnectionString ?? embedded.eventStoreConnectionString!;
+  const mongoUri = wanted.mongoUri ?? embedded.mongoUri!;
+  if (needEventStore) {
+    logger.info('EVENTSTORE_CONNECTION_STRING is unset: started the embedded EventStoreDB in a worker thread of this process (memory only, not for production)', {
+      connectionString: eventStoreConnectionString,
+    });
+  }
+  if (needMongo) {
+    logger.info('MONGODB_URI is unset: started the embedded MongoDB in a worker thread of this process (memory only, not for production)', { connectionString: mongoUri });
+  }
+  return { eventStoreConnectionString, mongoUri, stop: () => embedded.stop() };
 }

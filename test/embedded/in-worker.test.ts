@@ -1,0 +1,88 @@
+// The embedded servers in a worker thread (what `npm start` uses when no connection string is given): reachable by
+// the real clients, serving while the starting thread is busy, their log lines forwarded at the asked level.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { expect } from 'chai';
+import { EventStoreDBClient, FORWARDS, START, jsonEvent } from '@eventstore/db-client';
+import { MongoClient } from 'mongodb';
+import { startEmbeddedServersInWorker, type EmbeddedServersInWorker, type WorkerLogLevel } from '../../embedded/in-worker.js';
+
+type Line = { level: WorkerLogLevel; message: string; fields?: Record<string, unknown> };
+
+describe('embedded servers in a worker thread', function () {
+  this.timeout(60_000);
+  let servers: EmbeddedServersInWorker | undefined;
+  const lines: Line[] = [];
+
+  before(async () => {
+    servers = await startEmbeddedServersInWorker({
+      eventStore: true,
+      mongo: true,
+      logLevel: 'info',
+      log: (level, message, fields) => lines.push({ level, message, fields }),
+    });
+  });
+  after(async () => servers?.stop());
+
+  it('when started, then both real clients work against the connection strings it gives', async () => {
+    const client = EventStoreDBClient.connectionString(servers!.eventStoreConnectionString!);
+    const mongo = await new MongoClient(servers!.mongoUri!).connect();
+    try {
+      await client.appendToStream('worker-check-1', jsonEvent({ type: 'Checked', data: { ok: true } }));
+      const read = [];
+      for await (const resolved of client.readStream('worker-check-1', { direction: FORWARDS, fromRevision: START })) read.push(resolved.event?.type);
+      expect(read).to.deep.equal(['Checked']);
+      await mongo.db('worker').collection('checks').insertOne({ _id: 'a' as never, ok: true });
+      expect(await mongo.db('worker').collection('checks').findOne({})).to.deep.equal({ _id: 'a', ok: true });
+    } finally {
+      await client.dispose();
+      await mongo.close();
+    }
+  });
+
+  it('when the starting thread is busy, then the servers still answer other processes', async () => {
+    // A client in another process pings MongoDB as soon as it is told to and prints when the answer came.
+    const script = `
+      import { MongoClient } from 'mongodb';
+      const client = await new MongoClient(process.argv[1]).connect();
+      process.stdout.write('ready\\n');
+      process.stdin.once('data', async () => {
+        await client.db('admin').command({ ping: 1 });
+        process.stdout.write('answered ' + Date.now() + '\\n');
+        await client.close();
+      });`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script, servers!.mongoUri!], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    while (!output.includes('ready')) await new Promise((resolve) => setTimeout(resolve, 20));
+    child.stdin.end('go\n');
+    // Hold this thread's event loop: a server running on it could not answer until this ends.
+    const busyUntil = Date.now() + 3_000;
+    while (Date.now() < busyUntil) {
+      /* busy */
+    }
+    await once(child, 'exit');
+    const answeredAt = Number(/answered (\d+)/.exec(output)?.[1]);
+    expect(answeredAt).to.be.lessThan(busyUntil);
+  });
+
+  it('forwards the servers’ log lines at the asked level, naming their component, and drops the lines below it', () => {
+    const started = lines.find((line) => line.fields?.component === 'embedded-eventstoredb' && line.level === 'info');
+    expect(started, JSON.stringify(lines)).to.not.equal(undefined);
+    expect(lines.some((line) => line.fields?.component === 'embedded-mongodb')).to.equal(true);
+    expect(lines.filter((line) => line.level === 'debug')).to.deep.equal([]);
+  });
+
+  it('when stopped, then the servers no longer accept connections', async () => {
+    const { mongoUri } = servers!;
+    await servers!.stop();
+    servers = undefined;
+    const mongo = new MongoClient(mongoUri!, { serverSelectionTimeoutMS: 500 });
+    const error = await mongo.connect().then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    await mongo.close();
+    expect(error).to.be.an('error');
+  });
+});
