@@ -13,11 +13,12 @@ describe('Embedded EventStoreDB server features', () => {
     expect(SERVER_VERSION).to.match(/^24\.10\./);
   });
 
-  it('when the streams service is registered, then its methods are listed in lower case, without BatchAppend', () => {
+  it('when the streams service is registered, then its methods are listed in lower case, BatchAppend included', () => {
     const methods = listed(supportedMethods([{ definition: streamsGrpc.StreamsService }]));
     expect(methods).to.have.members([
       'event_store.client.streams.streams/read:',
       'event_store.client.streams.streams/append:',
+      'event_store.client.streams.streams/batchappend:',
       'event_store.client.streams.streams/delete:',
       'event_store.client.streams.streams/tombstone:',
     ]);

@@ -29,7 +29,8 @@ export interface AppendMessage {
  * generated jspb decoder, so every message decodes exactly as before; this only skips the common case.
  */
 
-function decodeProposed(buffer: Buffer, range: [number, number]): ProposedFields {
+/** A ProposedMessage (the same shape in AppendReq and BatchAppendReq) read from its bytes; throws `unusual` otherwise. */
+export function decodeProposed(buffer: Buffer, range: [number, number]): ProposedFields {
   const r = new Reader(buffer, range[0], range[1]);
   let id: string | undefined;
   const metadata = new Map<string, string>();

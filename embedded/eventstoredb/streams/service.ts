@@ -1,4 +1,4 @@
-// The Streams gRPC service: Append, Read (bounded reads and catch-up subscriptions), Delete, Tombstone.
+// The Streams gRPC service: Append, BatchAppend, Read (bounded reads and catch-up subscriptions), Delete, Tombstone.
 import * as grpc from '@grpc/grpc-js';
 import { serializeReadResp, type ReadRespOrBytes } from '../grpc/convert.js';
 import { invalidArgument, rpcError, type EsdbServiceError } from '../grpc/errors.js';
@@ -7,6 +7,8 @@ import { ResponseWriter } from '../grpc/responseWriter.js';
 import type { EmbeddedService, EmbeddedServiceFactory } from '../plugin.js';
 import { DEFAULT_MAX_APPEND_SIZE, appendHandler } from './append.js';
 import { decodeAppendRequest } from './appendRequest.js';
+import { BatchAppendCall, DEFAULT_BATCH_APPEND_LIMITS } from './batchAppend.js';
+import { decodeBatchAppendRequest, type BatchAppendMessage } from './batchAppendRequest.js';
 import { serveBoundedRead } from './boundedRead.js';
 import { CatchUpSubscription } from './catchUpSubscription.js';
 import { deleteHandler, tombstoneHandler } from './deletion.js';
@@ -20,10 +22,17 @@ const StreamsService = {
   read: { ...streamsGrpc.StreamsService.read, responseSerialize: serializeReadResp },
   // Append requests are decoded by hand (appendRequest.ts), falling back to jspb for anything unusual.
   append: { ...streamsGrpc.StreamsService.append, requestDeserialize: decodeAppendRequest },
+  // BatchAppend requests are decoded by hand too (never throwing), and its answers are sent already encoded.
+  batchAppend: {
+    ...streamsGrpc.StreamsService.batchAppend,
+    requestDeserialize: (buffer: Buffer) => decodeBatchAppendRequest(buffer),
+    responseSerialize: (response: Buffer) => response,
+  },
 };
 
 export const createStreamsService: EmbeddedServiceFactory = (log, { logger }): EmbeddedService => {
   const subscriptions = new Set<CatchUpSubscription>();
+  const batchAppends = new Set<BatchAppendCall>();
 
   const read: grpc.handleServerStreamingCall<ReadReq, ReadRespOrBytes> = (call) => {
     const writer = new ResponseWriter<ReadRespOrBytes>(call, logger);
@@ -58,12 +67,16 @@ export const createStreamsService: EmbeddedServiceFactory = (log, { logger }): E
       append: appendHandler(log, logger, DEFAULT_MAX_APPEND_SIZE),
       delete: deleteHandler(log, logger),
       tombstone: tombstoneHandler(log, logger),
-      // Not advertised by ServerFeatures, so the client never calls it; answered like an unknown method.
-      batchAppend: (call: grpc.ServerDuplexStream<unknown, unknown>) =>
-        call.emit('error', rpcError(grpc.status.UNIMPLEMENTED, undefined, 'BatchAppend is not implemented.')),
+      batchAppend: (call: grpc.ServerDuplexStream<BatchAppendMessage, Buffer>) => {
+        logger('debug', 'batch append call opened', { peer: call.getPeer() });
+        const batchAppend = new BatchAppendCall(call, log, logger, DEFAULT_BATCH_APPEND_LIMITS, () => batchAppends.delete(batchAppend));
+        batchAppends.add(batchAppend);
+      },
     },
     async stop() {
       for (const subscription of [...subscriptions]) subscription.stop();
+      // Appends already handed to the log are answered first; then the client sees UNAVAILABLE and reconnects.
+      await Promise.all([...batchAppends].map((batchAppend) => batchAppend.stop()));
     },
   };
 };

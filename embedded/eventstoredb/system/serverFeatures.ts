@@ -5,8 +5,6 @@ import type { EmbeddedService } from '../plugin.js';
 
 export const SERVER_VERSION = '24.10.0';
 
-/** BatchAppend is left out on purpose: the client then appends with the simpler client-streaming Append. */
-const HIDDEN_METHODS = new Set(['/event_store.client.streams.streams/batchappend']);
 const PERSISTENT_SERVICE = 'event_store.client.persistent_subscriptions.persistentsubscriptions';
 
 type Advertised = Pick<EmbeddedService, 'definition' | 'features'>;
@@ -17,7 +15,6 @@ export function supportedMethods(services: readonly Advertised[]): InstanceType<
   for (const { definition, features } of services) {
     for (const method of Object.values(definition)) {
       const path = method.path.toLowerCase();
-      if (HIDDEN_METHODS.has(path)) continue;
       const [, serviceName, methodName] = path.split('/');
       const supported = new serverFeaturesPb.SupportedMethod().setServiceName(serviceName).setMethodName(methodName);
       // Without these features the client refuses persistent subscriptions to $all.
