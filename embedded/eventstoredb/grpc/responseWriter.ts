@@ -37,20 +37,22 @@ export class ResponseWriter<T> {
     else this.closeListeners.add(listener);
   }
 
-  /** Writes one message; resolves when more may be written, false when the stream is gone. */
-  async write(message: T): Promise<boolean> {
+  /**
+   * Writes one message. True, at once, while more may be written (no promise per message on the hot
+   * path); otherwise a promise of whether the stream is still open once the transport has drained.
+   */
+  write(message: T): boolean | Promise<boolean> {
     if (!this.isOpen) return false;
     if (this.call.write(message) || this.call.writableLength < MAX_BUFFERED_MESSAGES) return true;
-    await new Promise<void>((resolve) => {
+    return new Promise<boolean>((resolve) => {
       const done = (): void => {
         this.call.off('drain', done);
         this.closeListeners.delete(done);
-        resolve();
+        resolve(this.isOpen);
       };
       this.call.once('drain', done);
       this.closeListeners.add(done);
     });
-    return this.isOpen;
   }
 
   end(): void {

@@ -13,7 +13,7 @@ type ReadResp = ReadRespOrBytes;
 export const PAGE_SIZE = 256;
 
 export async function serveBoundedRead(log: EventLog, request: ReadRequest, writer: ResponseWriter<ReadResp>): Promise<void> {
-  const send = (event: RecordedEvent): Promise<boolean> =>
+  const send = (event: RecordedEvent): boolean | Promise<boolean> =>
     writer.write(eventResponse(log.resolve(event, request.resolveLinks), request.uuidFormat));
   const count = request.count ?? 0;
   if (request.source.kind === 'stream') await readStream(log, request.source.stream, request, count, send, writer);
@@ -26,7 +26,7 @@ async function readStream(
   stream: string,
   request: ReadRequest,
   count: number,
-  send: (event: RecordedEvent) => Promise<boolean>,
+  send: (event: RecordedEvent) => boolean | Promise<boolean>,
   writer: ResponseWriter<ReadResp>,
 ): Promise<void> {
   const forwards = request.direction === 'forwards';
@@ -48,7 +48,10 @@ async function readStream(
       return;
     }
     firstPage = false;
-    for (const event of page.events) if (!(await send(event))) return;
+    for (const event of page.events) {
+      const sent = send(event);
+      if (sent !== true && !(await sent)) return;
+    }
     remaining -= page.events.length;
     if (page.events.length < PAGE_SIZE) return;
     const last = page.events[page.events.length - 1].revision;
@@ -57,7 +60,7 @@ async function readStream(
   }
 }
 
-async function readAll(log: EventLog, request: ReadRequest, count: number, send: (event: RecordedEvent) => Promise<boolean>): Promise<void> {
+async function readAll(log: EventLog, request: ReadRequest, count: number, send: (event: RecordedEvent) => boolean | Promise<boolean>): Promise<void> {
   const forwards = request.direction === 'forwards';
   let from: ReadFrom = request.source.from;
   // Reading backwards from a position starts before it, as EventStoreDB does.
@@ -71,7 +74,8 @@ async function readAll(log: EventLog, request: ReadRequest, count: number, send:
     let sent = 0;
     for (const event of page) {
       if (!passes(request.filter, event)) continue;
-      if (!(await send(event))) return;
+      const open = send(event);
+      if (open !== true && !(await open)) return;
       sent++;
       if (--remaining === 0) return;
     }

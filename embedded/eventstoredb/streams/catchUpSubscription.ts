@@ -95,7 +95,10 @@ export class CatchUpSubscription {
     while (this.writer.isOpen) {
       const page = this.nextPage();
       if (page === undefined) return;
-      for (const event of page) if (!(await this.deliver(event))) return;
+      for (const event of page) {
+        const sent = this.deliver(event);
+        if (sent !== true && !(await sent)) return;
+      }
       if (page.length < PAGE_SIZE) {
         if (!this.caughtUp) {
           this.caughtUp = true;
@@ -119,25 +122,24 @@ export class CatchUpSubscription {
     return result.kind === 'ok' ? result.events : [];
   }
 
-  private async deliver(event: RecordedEvent): Promise<boolean> {
+  /** True at once while the transport has room; a promise only when it must drain first. */
+  private deliver(event: RecordedEvent): boolean | Promise<boolean> {
     const { request } = this;
     this.cursor = request.source.kind === 'all' ? event.position + 1n : event.revision + 1n;
-    if (request.filter) {
-      this.considered++;
-      if (passes(request.filter, event)) {
-        if (!(await this.send(event))) return false;
-      }
-      if (this.considered % request.filter.checkpointEvery === 0) return this.checkpoint(event.position);
-      return true;
-    }
-    return this.send(event);
+    if (!request.filter) return this.send(event);
+    this.considered++;
+    const checkpointDue = this.considered % request.filter.checkpointEvery === 0;
+    const sent = passes(request.filter, event) ? this.send(event) : true;
+    if (!checkpointDue || sent === false) return sent;
+    if (sent === true) return this.checkpoint(event.position);
+    return sent.then((open) => open && this.checkpoint(event.position));
   }
 
-  private send(event: RecordedEvent): Promise<boolean> {
+  private send(event: RecordedEvent): boolean | Promise<boolean> {
     return this.writer.write(eventResponse(this.log.resolve(event, this.request.resolveLinks), this.request.uuidFormat));
   }
 
-  private checkpoint(position: bigint): Promise<boolean> {
+  private checkpoint(position: bigint): boolean | Promise<boolean> {
     const checkpoint = new streamsPb.ReadResp.Checkpoint()
       .setCommitPosition(position.toString())
       .setPreparePosition(position.toString());
