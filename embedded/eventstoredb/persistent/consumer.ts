@@ -12,8 +12,8 @@ export interface ConsumerConnection {
 }
 
 export class Consumer implements Slot {
-  /** Ids of the messages this consumer holds and has not acked yet. */
-  readonly inFlight = new Set<string>();
+  /** Messages this consumer holds and has not acked yet (kept by the group's InFlightMessages). */
+  held = 0;
   totalItems = 0;
   countSinceLastMeasurement = 0;
 
@@ -24,6 +24,6 @@ export class Consumer implements Slot {
   ) {}
 
   hasRoom(): boolean {
-    return this.inFlight.size < this.bufferSize;
+    return this.held < this.bufferSize;
   }
 }

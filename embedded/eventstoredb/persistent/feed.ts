@@ -35,6 +35,12 @@ export class SourceFeed {
     return this.queue.length;
   }
 
+  /** Last revision of the source stream, or last log position for `$all`. */
+  lastKnownKey(): bigint | undefined {
+    const end = this.reader.endKey();
+    return end > 0n ? end - 1n : undefined;
+  }
+
   /** The next message not yet handed out, reading the next window of history when the buffer is empty. */
   peek(): Message | undefined {
     if (this.queue.length === 0) this.readWindow();

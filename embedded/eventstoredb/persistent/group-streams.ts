@@ -77,6 +77,12 @@ export class GroupStreams {
     return Math.max(0, Number(last + 1n - truncatedBefore));
   }
 
+  /** The revision after the last parked message. */
+  parkedEnd(): bigint {
+    const last = this.log.streamRevision(this.parked);
+    return typeof last === 'bigint' ? last + 1n : 0n;
+  }
+
   /** Parked links from `from` (inclusive, a revision in the parked stream), at most `max`. */
   readParked(from: bigint | 'start', max: number): readonly RecordedEvent[] {
     const result = this.log.readStream(this.parked, from, 'forwards', max);

@@ -6,18 +6,14 @@ import { Consumer, type ConsumerConnection } from './consumer.js';
 import { formatPosition, keyOf, parsePosition, sourceName, type GroupDefinition } from './definition.js';
 import { groupDropped, maximumSubscribersReached, type PersistentSubscriptionError } from './errors.js';
 import { GroupStreams } from './group-streams.js';
+import { InFlightMessages } from './in-flight.js';
 import type { Message } from './message.js';
 import { SourceFeed } from './feed.js';
 import { ParkedReplay } from './parked-replay.js';
+import { RetryQueue } from './retry-queue.js';
 import { strategyFor, type ConsumerStrategy } from './strategy.js';
 
 export type NackAction = 'park' | 'retry' | 'skip' | 'stop';
-
-interface InFlight {
-  readonly message: Message;
-  readonly consumer: Consumer;
-  readonly deadline: number;
-}
 
 /** Messages handed out in one go before yielding, so one busy group cannot starve the event loop. */
 const PUMP_BUDGET = 2_000;
@@ -27,11 +23,10 @@ export class SubscriptionGroup {
   readonly streams: GroupStreams;
   private readonly strategy: ConsumerStrategy;
   private readonly consumers: Consumer[] = [];
-  private readonly inFlight = new Map<string, InFlight>();
-  private retryQueue: Message[] = [];
+  private readonly inFlight = new InFlightMessages();
+  private readonly retries: RetryQueue;
   private readonly tracker: CheckpointTracker;
   private readonly feed: SourceFeed;
-  private replay: ParkedReplay | undefined;
   private stopped = false;
   private pumpScheduled = false;
   private nextConsumerId = 1;
@@ -48,6 +43,7 @@ export class SubscriptionGroup {
     this.key = keyOf(definition);
     this.streams = new GroupStreams(log, this.key, logger);
     this.strategy = strategyFor(definition.settings.strategy);
+    this.retries = new RetryQueue(definition.settings.readBatchSize);
     this.measuredAt = clock();
     // Resume after the last checkpoint when there is one, else start where the definition says.
     const saved = this.streams.readCheckpoint();
@@ -77,20 +73,14 @@ export class SubscriptionGroup {
     const index = this.consumers.indexOf(consumer);
     if (index < 0) return;
     this.consumers.splice(index, 1);
-    for (const id of consumer.inFlight) {
-      const entry = this.inFlight.get(id);
-      if (!entry) continue;
-      this.inFlight.delete(id);
-      this.retryOrPark(entry.message, 'Consumer disconnected');
-    }
-    consumer.inFlight.clear();
+    for (const message of this.inFlight.releaseAll(consumer)) this.retryOrPark(message, 'Consumer disconnected');
     this.schedulePump();
   }
 
   ack(ids: readonly string[]): void {
     for (const id of ids) {
-      const entry = this.release(id);
-      if (entry) this.finish(entry.message);
+      const message = this.inFlight.release(id);
+      if (message) this.finish(message);
     }
     this.checkpoint(false);
     this.schedulePump();
@@ -100,11 +90,11 @@ export class SubscriptionGroup {
     // Stop leaves the messages in flight: they come back when they time out.
     if (action === 'stop') return;
     for (const id of ids) {
-      const entry = this.release(id);
-      if (!entry) continue;
-      if (action === 'skip') this.finish(entry.message);
-      else if (action === 'park') this.park(entry.message, reason);
-      else this.retryOrPark(entry.message, reason);
+      const message = this.inFlight.release(id);
+      if (!message) continue;
+      if (action === 'skip') this.finish(message);
+      else if (action === 'park') this.park(message, reason);
+      else this.retryOrPark(message, reason);
     }
     this.checkpoint(false);
     this.schedulePump();
@@ -114,11 +104,8 @@ export class SubscriptionGroup {
   tick(): void {
     const timeout = this.definition.settings.messageTimeoutMs;
     if (timeout > 0) {
-      const now = this.clock();
-      for (const [id, entry] of this.inFlight) {
-        if (entry.deadline > now) continue;
-        this.release(id);
-        this.retryOrPark(entry.message, `Message timed out after ${timeout} ms`);
+      for (const message of this.inFlight.releaseExpired(this.clock())) {
+        this.retryOrPark(message, `Message timed out after ${timeout} ms`);
       }
     }
     this.checkpoint(true);
@@ -130,8 +117,7 @@ export class SubscriptionGroup {
   }
 
   replayParked(stopAt: bigint | undefined): void {
-    const end = stopAt ?? this.parkedEnd();
-    this.replay = new ParkedReplay(this.log, this.definition, this.streams, end);
+    this.retries.replayParked(new ParkedReplay(this.log, this.definition, this.streams, stopAt ?? this.streams.parkedEnd()));
     this.schedulePump();
   }
 
@@ -140,17 +126,17 @@ export class SubscriptionGroup {
     this.stopped = true;
     for (const consumer of this.consumers.splice(0)) consumer.connection.drop(error);
     this.inFlight.clear();
-    this.retryQueue = [];
+    this.retries.clear();
     this.feed.clear();
   }
 
   get status(): string {
-    if (this.replay && !this.replay.finished) return 'ReplayingParkedMessages';
+    if (this.retries.replaying) return 'ReplayingParkedMessages';
     return this.feed.isLive ? 'Live' : 'Behind';
   }
 
   get counts(): { ready: number; retry: number; inFlight: number } {
-    return { ready: this.feed.buffered, retry: this.retryQueue.length, inFlight: this.inFlight.size };
+    return { ready: this.feed.buffered, retry: this.retries.length, inFlight: this.inFlight.size };
   }
 
   get lastCheckpoint(): string {
@@ -168,22 +154,7 @@ export class SubscriptionGroup {
 
   /** Last revision of the source stream, or last log position for `$all`. */
   lastKnownKey(): bigint | undefined {
-    const source = this.definition.source;
-    const last = source.kind === 'all' ? this.log.lastPosition : this.log.streamRevision(source.stream);
-    return typeof last === 'bigint' && last >= 0n ? last : undefined;
-  }
-
-  private parkedEnd(): bigint {
-    const last = this.log.streamRevision(this.streams.parked);
-    return typeof last === 'bigint' ? last + 1n : 0n;
-  }
-
-  private release(id: string): InFlight | undefined {
-    const entry = this.inFlight.get(id);
-    if (!entry) return undefined;
-    this.inFlight.delete(id);
-    entry.consumer.inFlight.delete(id);
-    return entry;
+    return this.feed.lastKnownKey();
   }
 
   private finish(message: Message): void {
@@ -201,7 +172,7 @@ export class SubscriptionGroup {
       return;
     }
     message.retryCount += 1;
-    this.retryQueue.push(message);
+    this.retries.push(message);
   }
 
   private checkpoint(onTimer: boolean): void {
@@ -220,11 +191,12 @@ export class SubscriptionGroup {
 
   /** Hands out retries first, then new messages, while some consumer has room. */
   private pump(): void {
-    const now = this.clock();
     const timeout = this.definition.settings.messageTimeoutMs;
+    const deadline = timeout > 0 ? this.clock() + timeout : Infinity;
+    const inFlight = (id: string): boolean => this.inFlight.has(id);
     for (let sent = 0; sent < PUMP_BUDGET && !this.stopped; sent += 1) {
-      const fromRetry = this.retryQueue.length > 0 || this.refillRetries();
-      const message = fromRetry ? this.retryQueue[0] : this.feed.peek();
+      const retry = this.retries.peek(inFlight);
+      const message = retry ?? this.feed.peek();
       if (!message) {
         // A sparse `$all` filter may need more windows than one pass reads: continue on the next turn.
         if (this.feed.behind) this.schedulePump();
@@ -232,10 +204,9 @@ export class SubscriptionGroup {
       }
       const consumer = this.strategy(this.consumers, message.pinStream);
       if (!consumer) return;
-      if (fromRetry) this.retryQueue.shift();
+      if (retry) this.retries.shift();
       else this.feed.shift();
-      this.inFlight.set(message.id, { message, consumer, deadline: timeout > 0 ? now + timeout : Infinity });
-      consumer.inFlight.add(message.id);
+      this.inFlight.add(message, consumer, deadline);
       consumer.totalItems += 1;
       consumer.countSinceLastMeasurement += 1;
       this.totalItems += 1;
@@ -243,13 +214,5 @@ export class SubscriptionGroup {
       consumer.connection.deliver(message);
     }
     this.schedulePump();
-  }
-
-  private refillRetries(): boolean {
-    if (!this.replay || this.replay.finished) return false;
-    // After a restart a parked message can also come again from the source; one copy in flight is enough.
-    const replayed = this.replay.take(this.definition.settings.readBatchSize);
-    this.retryQueue.push(...replayed.filter((message) => !this.inFlight.has(message.id)));
-    return this.retryQueue.length > 0;
   }
 }

@@ -50,8 +50,8 @@ export function subscriptionInfo(group: SubscriptionGroup): InstanceType<typeof 
         .setAverageItemsPerSecond(Math.round(consumer.countSinceLastMeasurement / seconds))
         .setTotalItems(consumer.totalItems.toString())
         .setCountSinceLastMeasurement(consumer.countSinceLastMeasurement.toString())
-        .setAvailableSlots(consumer.bufferSize - consumer.inFlight.size)
-        .setInFlightMessages(consumer.inFlight.size)
+        .setAvailableSlots(consumer.bufferSize - consumer.held)
+        .setInFlightMessages(consumer.held)
         .setConnectionName(consumer.connection.connectionName),
     );
     consumer.countSinceLastMeasurement = 0;
