@@ -11,6 +11,8 @@ import { startMongoDB } from '../embedded/mongodb/index.js';
 const TOTAL = Number(process.env.BENCH_DOCUMENTS ?? 1_000_000);
 const SINGLE_OPS = Number(process.env.BENCH_SINGLE_OPS ?? 5_000);
 const BATCH = 1_000;
+/** Operations kept in flight by the concurrent variants, over the driver's default pool (maxPoolSize 100). */
+const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 16);
 /** Linux reports process CPU time in clock ticks of 1/100 s. */
 const TICK_MS = 10;
 
@@ -53,20 +55,34 @@ interface Measured {
   serverCpuMicrosPerOp: number | null;
   /** Throughput if the server had a core of its own: ops per second of server CPU. */
   perServerCpuSecond: number | null;
+  /** This process's CPU per operation (the driver): when it is near the server's, the client limits the rate. */
+  clientCpuMicrosPerOp: number;
 }
 
 async function measure(server: ServerHandle, count: number, run: () => Promise<void>): Promise<Measured> {
   const cpuBefore = server.cpuMs();
+  const clientBefore = process.cpuUsage();
   const started = performance.now();
   await run();
   const ms = performance.now() - started;
+  const client = process.cpuUsage(clientBefore);
   const cpuAfter = server.cpuMs();
   const cpu = cpuBefore === undefined || cpuAfter === undefined ? undefined : Math.max(cpuAfter - cpuBefore, TICK_MS);
   return {
     perSecond: Math.round((count / ms) * 1000),
     serverCpuMicrosPerOp: cpu === undefined ? null : Math.round((cpu * 1000) / count),
     perServerCpuSecond: cpu === undefined ? null : Math.round((count / cpu) * 1000),
+    clientCpuMicrosPerOp: Math.round((client.user + client.system) / count),
   };
+}
+
+/** Runs op(0..count-1) with `inFlight` operations outstanding at any time, like that many concurrent requests. */
+async function concurrently(count: number, inFlight: number, op: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < count) await op(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(inFlight, count) }, worker));
 }
 
 function booking(i: number): Document {
@@ -88,7 +104,8 @@ async function main(): Promise<void> {
     : await startServerProcess();
   // On a shared, loaded machine a heartbeat can wait behind a long batch; the default 30 s monitor
   // timeout would then clear the pool mid-run. This measures throughput, not failover.
-  const client = new MongoClient(server.uri, { maxPoolSize: 4, connectTimeoutMS: 120_000 });
+  // The default pool (maxPoolSize 100): sequential figures use one connection, concurrent ones up to IN_FLIGHT.
+  const client = new MongoClient(server.uri, { connectTimeoutMS: 120_000 });
   await client.connect();
   const db = client.db(`bench_${Date.now()}`);
   // Figures depend heavily on what else the machine runs: the load average goes in the report.
@@ -98,6 +115,10 @@ async function main(): Promise<void> {
     const singleInserts = await measure(server, SINGLE_OPS, async () => {
       for (let i = 0; i < SINGLE_OPS; i++) await singles.insertOne(booking(i));
     });
+
+    const concurrentSingles = db.collection('singlesConcurrent');
+    const singleInsertsConcurrent = await measure(server, SINGLE_OPS, () =>
+      concurrently(SINGLE_OPS, IN_FLIGHT, async (i) => void await concurrentSingles.insertOne(booking(i))));
 
     const view: Collection = db.collection('view');
     await view.createIndexes([
@@ -118,12 +139,19 @@ async function main(): Promise<void> {
       }
     });
 
+    const concurrentUpserts = db.collection('upsertsConcurrent');
+    const upsertsByIdConcurrent = await measure(server, SINGLE_OPS, () => concurrently(SINGLE_OPS, IN_FLIGHT, async (i) => {
+      await concurrentUpserts.updateOne({ _id: `u${i % (SINGLE_OPS / 2)}` as never }, { $set: { revision: i }, $setOnInsert: { createdAt: new Date() } }, { upsert: true });
+    }));
+
+    const findOne = async (i: number): Promise<void> => {
+      const found = await view.findOne({ bookingId: `b${(i * 7919) % TOTAL}` });
+      if (!found) throw new Error('indexed find missed a document');
+    };
     const indexedFinds = await measure(server, SINGLE_OPS, async () => {
-      for (let i = 0; i < SINGLE_OPS; i++) {
-        const found = await view.findOne({ bookingId: `b${(i * 7919) % TOTAL}` });
-        if (!found) throw new Error('indexed find missed a document');
-      }
+      for (let i = 0; i < SINGLE_OPS; i++) await findOne(i);
     });
+    const indexedFindsConcurrent = await measure(server, SINGLE_OPS, () => concurrently(SINGLE_OPS, IN_FLIGHT, findOne));
 
     // Confirmed bookings are every 4th one, placed a second apart: 400 s of expiry covers 100 of them.
     const rangeTimes: number[] = [];
@@ -142,17 +170,31 @@ async function main(): Promise<void> {
       cores: availableParallelism(),
       loadAverage1m: { before: Number(loadBefore.toFixed(2)), after: Number(loadavg()[0].toFixed(2)) },
       documents: TOTAL,
-      singleInsertsPerSecond: singleInserts.perSecond,
+      sequential: {
+        note: 'one operation at a time from one client: each figure is 1 / round-trip latency (driver + server + wake-ups)',
+        singleInsertsPerSecond: singleInserts.perSecond,
+        upsertsByIdPerSecond: upsertsById.perSecond,
+        indexedFindsPerSecond: indexedFinds.perSecond,
+      },
+      concurrent: {
+        note: `${IN_FLIGHT} operations in flight from one client over the driver's default pool: the server's throughput`,
+        inFlight: IN_FLIGHT,
+        singleInsertsPerSecond: singleInsertsConcurrent.perSecond,
+        upsertsByIdPerSecond: upsertsByIdConcurrent.perSecond,
+        indexedFindsPerSecond: indexedFindsConcurrent.perSecond,
+      },
       batchedInsertsPerSecond: batchedInserts.perSecond,
-      upsertsByIdPerSecond: upsertsById.perSecond,
-      indexedFindsPerSecond: indexedFinds.perSecond,
+      batchSize: BATCH,
       rangeQuery100Of: TOTAL,
       rangeQueryMedianMs: Number(rangeTimes[rangeTimes.length >> 1].toFixed(2)),
       rangeQueryFastestMs: Number(rangeTimes[0].toFixed(2)),
       rangeQueryP95Ms: Number(rangeTimes[Math.floor(rangeTimes.length * 0.95)].toFixed(2)),
       serverCpu: {
-        note: 'server process CPU per operation, and operations per second of server CPU (the rate with a free core)',
+        note: 'server process CPU per operation, operations per second of server CPU (the rate with a free core), and the driver process CPU per operation',
         singleInserts, batchedInserts, upsertsById, indexedFinds,
+        [`singleInserts${IN_FLIGHT}InFlight`]: singleInsertsConcurrent,
+        [`upsertsById${IN_FLIGHT}InFlight`]: upsertsByIdConcurrent,
+        [`indexedFinds${IN_FLIGHT}InFlight`]: indexedFindsConcurrent,
       },
     }, null, 2));
   } finally {
