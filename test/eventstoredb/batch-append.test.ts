@@ -150,6 +150,13 @@ describe('Embedded EventStoreDB BatchAppend', () => {
       expect(typesOf(await collect(client.readStream(stream)))).to.deep.equal(['A', 'B']);
     });
 
+    it('when an append carries no events, then it succeeds and the stream still does not exist', async () => {
+      const stream = uniqueStream();
+      const result = await client.appendToStream(stream, [], { expectedRevision: NO_STREAM });
+      expect(result.success).to.equal(true);
+      expect(await rejectionOf(collect(client.readStream(stream)))).to.be.instanceOf(StreamNotFoundError);
+    });
+
     it('when the stream is tombstoned, then StreamDeletedError names it', async () => {
       const stream = uniqueStream();
       await client.appendToStream(stream, event('A'));

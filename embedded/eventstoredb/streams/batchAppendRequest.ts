@@ -62,19 +62,18 @@ function tag(r: Reader): { field: number; wire: number } {
   return { field: Math.floor(value / 8), wire: value & 7 };
 }
 
-/** Timestamp or Duration as milliseconds. */
+/** Timestamp or Duration as milliseconds; negative values (ten-byte varints) are left to jspb. */
 function decodeSecondsNanos(buffer: Buffer, [start, end]: [number, number]): number {
   const r = new Reader(buffer, start, end);
-  let seconds = 0n;
-  let nanos = 0n;
+  let seconds = 0;
+  let nanos = 0;
   while (!r.done) {
     const { field, wire } = tag(r);
     if (wire !== VARINT || (field !== 1 && field !== 2)) throw unusual;
-    const value = BigInt.asIntN(64, varint64(r));
-    if (field === 1) seconds = value;
-    else nanos = value;
+    if (field === 1) seconds = r.varint();
+    else nanos = r.varint();
   }
-  return Number(seconds) * 1_000 + Number(nanos) / 1_000_000;
+  return seconds * 1_000 + nanos / 1_000_000;
 }
 
 function decodeStreamIdentifier(buffer: Buffer, [start, end]: [number, number]): string {

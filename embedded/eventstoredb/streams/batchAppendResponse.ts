@@ -82,8 +82,73 @@ export function encodeFailure(correlation: Uint8Array, stream: string, failure: 
   return Buffer.concat([bytesField(1, correlation), bytesField(2, encodeStatus(failure)), bytesField(4, streamIdentifier(stream))]);
 }
 
-/** A revision or position below 0 means none (an empty append to a stream that does not exist). */
+/** Bytes of a non-negative integer as a varint. */
+function varintSize(value: number): number {
+  let size = 1;
+  for (let rest = value; rest >= 0x80; rest = Math.floor(rest / 0x80)) size++;
+  return size;
+}
+
+function putVarint(out: Buffer, offset: number, value: number): number {
+  let rest = value;
+  while (rest >= 0x80) {
+    out[offset++] = (rest % 0x80) | 0x80;
+    rest = Math.floor(rest / 0x80);
+  }
+  out[offset++] = rest;
+  return offset;
+}
+
+/**
+ * A revision or position below 0 means none (an empty append to a stream that does not exist).
+ * The hot path: written straight into one buffer, with plain numbers while they are exact.
+ */
 export function encodeSuccess(correlation: Uint8Array, stream: string, currentRevision: bigint, position: bigint): Buffer {
+  if (currentRevision > BigInt(Number.MAX_SAFE_INTEGER) || position > BigInt(Number.MAX_SAFE_INTEGER)) {
+    return encodeSuccessSlowly(correlation, stream, currentRevision, position);
+  }
+  const revision = Number(currentRevision);
+  const commit = Number(position);
+  const name = Buffer.byteLength(stream, 'utf8');
+  const identifier = 1 + varintSize(name) + name;
+  const positionBody = commit < 0 ? 0 : 2 * (1 + varintSize(commit));
+  const success = (revision < 0 ? 2 : 1 + varintSize(revision)) + 1 + varintSize(positionBody) + positionBody;
+  const total =
+    1 + varintSize(correlation.length) + correlation.length + 1 + varintSize(success) + success + 1 + varintSize(identifier) + identifier;
+  const out = Buffer.allocUnsafe(total);
+  out[0] = 0x0a;
+  let at = putVarint(out, 1, correlation.length);
+  out.set(correlation, at);
+  at += correlation.length;
+  out[at++] = 0x1a;
+  at = putVarint(out, at, success);
+  if (revision < 0) {
+    out[at++] = 0x12;
+    out[at++] = 0;
+  } else {
+    out[at++] = 0x08;
+    at = putVarint(out, at, revision);
+  }
+  if (commit < 0) {
+    out[at++] = 0x22;
+    out[at++] = 0;
+  } else {
+    out[at++] = 0x1a;
+    at = putVarint(out, at, positionBody);
+    out[at++] = 0x08;
+    at = putVarint(out, at, commit);
+    out[at++] = 0x10;
+    at = putVarint(out, at, commit);
+  }
+  out[at++] = 0x22;
+  at = putVarint(out, at, identifier);
+  out[at++] = 0x1a;
+  at = putVarint(out, at, name);
+  out.write(stream, at, 'utf8');
+  return out;
+}
+
+function encodeSuccessSlowly(correlation: Uint8Array, stream: string, currentRevision: bigint, position: bigint): Buffer {
   const revision = currentRevision < 0n ? bytesField(2, EMPTY) : varintField(1, currentRevision);
   const where = position < 0n ? bytesField(4, EMPTY) : bytesField(3, Buffer.concat([varintField(1, position), varintField(2, position)]));
   return Buffer.concat([bytesField(1, correlation), bytesField(3, Buffer.concat([revision, where])), bytesField(4, streamIdentifier(stream))]);
