@@ -193,9 +193,8 @@ export class SubscriptionGroup {
   private pump(): void {
     const timeout = this.definition.settings.messageTimeoutMs;
     const deadline = timeout > 0 ? this.clock() + timeout : Infinity;
-    const inFlight = (id: string): boolean => this.inFlight.has(id);
     for (let sent = 0; sent < PUMP_BUDGET && !this.stopped; sent += 1) {
-      const retry = this.retries.peek(inFlight);
+      const retry = this.retries.peek(this.inFlight);
       const message = retry ?? this.feed.peek();
       if (!message) {
         // A sparse `$all` filter may need more windows than one pass reads: continue on the next turn.

@@ -1,4 +1,5 @@
 // Messages to hand out again before any new one: retried and timed-out messages, and parked ones being replayed.
+import type { InFlightMessages } from './in-flight.js';
 import type { Message } from './message.js';
 import type { ParkedReplay } from './parked-replay.js';
 
@@ -28,12 +29,12 @@ export class RetryQueue {
 
   /**
    * The next message to hand out again, reading the next window of parked messages when the queue is
-   * empty; `inFlight` tells which are still held (after a restart a parked message can also come again
+   * empty; those still in flight are left out (after a restart a parked message can also come again
    * from the source, and one copy in flight is enough).
    */
-  peek(inFlight: (id: string) => boolean): Message | undefined {
+  peek(inFlight: InFlightMessages): Message | undefined {
     if (this.length === 0 && this.replaying) {
-      this.queue = this.replay?.take(this.readBatchSize).filter((message) => !inFlight(message.id)) ?? [];
+      this.queue = this.replay?.take(this.readBatchSize).filter((message) => !inFlight.has(message.id)) ?? [];
       this.head = 0;
     }
     return this.queue[this.head];
