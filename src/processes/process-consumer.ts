@@ -1,13 +1,15 @@
 // Runs one process on its persistent subscription: ack after the effects, retry with backoff, park, resubscribe.
 import type {
   EventStoreDBClient,
+  PersistentSubscriptionToAll,
+  PersistentSubscriptionToAllResolvedEvent,
   PersistentSubscriptionToStream,
   PersistentSubscriptionToStreamResolvedEvent,
 } from '@eventstore/db-client';
 import type { Logger } from 'winston';
 import { runInContext } from '../context.js';
 import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffPolicy } from './backoff.js';
-import { ensureConsumerGroup, isMissingGroup, type ConsumerGroup } from './consumer-group.js';
+import { ALL, ensureConsumerGroup, isMissingGroup, type ConsumerGroup } from './consumer-group.js';
 import { RetryLater, toProcessMessage, UnprocessableMessage, type ProcessMessage } from './process-message.js';
 
 export interface ProcessDefinition {
@@ -35,6 +37,8 @@ export interface ProcessConsumerOptions {
 export interface ConsumerStatus {
   readonly name: string;
   readonly stream: string;
+  /** The event types a `$all` group is fed. */
+  readonly eventTypes?: readonly string[];
   readonly group: string;
   readonly subscribed: boolean;
   readonly inFlight: number;
@@ -45,8 +49,9 @@ export interface ConsumerStatus {
   readonly lastError: string | null;
 }
 
-type Subscription = PersistentSubscriptionToStream;
-type Delivery = PersistentSubscriptionToStreamResolvedEvent;
+// Deliveries from a group on a stream and from one on `$all` are handled alike.
+type Subscription = PersistentSubscriptionToStream | PersistentSubscriptionToAll;
+type Delivery = PersistentSubscriptionToStreamResolvedEvent | PersistentSubscriptionToAllResolvedEvent;
 
 export class ProcessConsumer {
   private subscription: Subscription | undefined;
@@ -104,14 +109,17 @@ export class ProcessConsumer {
   }
 
   private groupFields() {
-    return { stream: this.process.group.stream, group: this.process.group.group };
+    const { stream, eventTypes, group } = this.process.group;
+    return { stream, ...(eventTypes ? { eventTypes } : {}), group };
   }
 
   private subscribe(): void {
     const { stream, group } = this.process.group;
-    const subscription = this.options.client.subscribeToPersistentSubscriptionToStream(stream, group, {
-      bufferSize: this.options.bufferSize ?? 32,
-    });
+    const options = { bufferSize: this.options.bufferSize ?? 32 };
+    const subscription: Subscription =
+      stream === ALL
+        ? this.options.client.subscribeToPersistentSubscriptionToAll(group, options)
+        : this.options.client.subscribeToPersistentSubscriptionToStream(stream, group, options);
     this.subscription = subscription;
     subscription.on('confirmation', () => {
       this.subscribed = true;

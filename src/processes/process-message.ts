@@ -1,5 +1,5 @@
 // One delivery of a persistent subscription, as a process step sees it: the event behind the link, its ids and its try.
-import type { PersistentSubscriptionToStreamResolvedEvent } from '@eventstore/db-client';
+import type { PersistentSubscriptionToAllResolvedEvent, PersistentSubscriptionToStreamResolvedEvent } from '@eventstore/db-client';
 
 export interface ProcessMessage {
   /** The id of the event behind the link: the causation id of every command the step sends. */
@@ -28,7 +28,9 @@ export class RetryLater extends Error {
  * Returns undefined for a link whose event is gone (a deleted or truncated stream): there is nothing
  * to act on, and the message is acked.
  */
-export function toProcessMessage(delivery: PersistentSubscriptionToStreamResolvedEvent): ProcessMessage | undefined {
+export function toProcessMessage(
+  delivery: PersistentSubscriptionToStreamResolvedEvent | PersistentSubscriptionToAllResolvedEvent,
+): ProcessMessage | undefined {
   const event = delivery.event;
   if (event === undefined) return undefined;
   if (!event.isJson || typeof event.data !== 'object' || event.data === null || Array.isArray(event.data)) {

@@ -11,11 +11,18 @@ const instanceSchema = z.object({
 
 const processSchema = z.object({
   name: z.string(),
-  subscription: z.object({ stream: z.string(), group: z.string(), subscribed: z.boolean() }),
+  subscription: z.object({
+    stream: z.string().describe("A `$et-` stream, or `$all` read through a server-side filter on `eventTypes`"),
+    eventTypes: z.array(z.string()).optional(),
+    group: z.string(),
+    subscribed: z.boolean(),
+  }),
   status: z.string().describe("The group's status as the server reports it, or 'unknown' when it could not be asked"),
-  checkpoint: z.int().nullable().optional().describe('Revision in the read stream up to which the group checkpointed'),
+  checkpoint: z.int().nullable().optional().describe('For a stream group: the revision up to which it checkpointed'),
   lastEvent: z.int().nullable().optional(),
   lag: z.int().optional().describe('Revisions after the checkpoint: what a restart would deliver again'),
+  checkpointPosition: z.string().nullable().optional().describe('For a `$all` group: the commit position it checkpointed'),
+  lastPosition: z.string().nullable().optional().describe('For a `$all` group: the commit position of the last event it knows'),
   waiting: z.int().optional().describe('Messages queued on the server, not yet given to a consumer'),
   inFlight: z.int().optional().describe('Messages given to consumers and not yet acked'),
   parked: z.int().optional(),

@@ -3,6 +3,7 @@ import { BACKWARDS, END, START, type EventStoreDBClient } from '@eventstore/db-c
 import { bookingCategory } from '../bookings/stream.js';
 import type { ExpirerStatus } from '../expiration/booking-expirer.js';
 import type { ProjectorStatus } from '../view/booking-projector.js';
+import { ALL } from './consumer-group.js';
 import type { ConsumerStatus } from './process-consumer.js';
 
 /** Counting the view's backlog reads at most this many events of `$all`: beyond that, "at least" is enough to know. */
@@ -15,20 +16,38 @@ export interface ReportSources {
   readonly expirer: { status(): ExpirerStatus };
 }
 
-async function processReport(client: EventStoreDBClient, local: ConsumerStatus) {
-  const base = { name: local.name, subscription: { stream: local.stream, group: local.group, subscribed: local.subscribed } };
-  const instance = { inFlight: local.inFlight, handled: local.handled, retried: local.retried, resubscriptions: local.resubscriptions, lastError: local.lastError };
-  try {
+/** Where the group stands in what it reads: revisions of its stream, or commit positions in `$all`. */
+async function groupProgress(client: EventStoreDBClient, local: ConsumerStatus) {
+  if (local.stream !== ALL) {
     const info = await client.getPersistentSubscriptionToStreamInfo(local.stream, local.group);
     const checkpoint = info.stats.lastCheckpointedEventRevision;
     const last = info.stats.lastKnownEventRevision;
     return {
+      info,
+      progress: {
+        // Revisions in the `$et-` stream the group reads; the checkpoint trails by up to the group's checkpoint bounds.
+        checkpoint: checkpoint === undefined ? null : Number(checkpoint),
+        lastEvent: last === undefined ? null : Number(last),
+        lag: last === undefined ? 0 : Number(last - (checkpoint ?? -1n)),
+      },
+    };
+  }
+  const info = await client.getPersistentSubscriptionToAllInfo(local.group);
+  const position = (value: { commit: bigint } | undefined) => (value === undefined ? null : value.commit.toString());
+  // Positions in `$all` do not count the filtered events between them, so a `$all` group has no `lag`.
+  return { info, progress: { checkpointPosition: position(info.stats.lastCheckpointedEventPosition), lastPosition: position(info.stats.lastKnownEventPosition) } };
+}
+
+async function processReport(client: EventStoreDBClient, local: ConsumerStatus) {
+  const subscription = { stream: local.stream, ...(local.eventTypes ? { eventTypes: [...local.eventTypes] } : {}), group: local.group, subscribed: local.subscribed };
+  const base = { name: local.name, subscription };
+  const instance = { inFlight: local.inFlight, handled: local.handled, retried: local.retried, resubscriptions: local.resubscriptions, lastError: local.lastError };
+  try {
+    const { info, progress } = await groupProgress(client, local);
+    return {
       ...base,
       status: info.status,
-      // Revisions in the `$et-`/`$ce-` stream the group reads; the checkpoint trails by up to the group's checkpoint bounds.
-      checkpoint: checkpoint === undefined ? null : Number(checkpoint),
-      lastEvent: last === undefined ? null : Number(last),
-      lag: last === undefined ? 0 : Number(last - (checkpoint ?? -1n)),
+      ...progress,
       // The checkpoint is written only every so often, so `lag` says what a restart would redeliver;
       // `waiting` says what is queued on the server and not yet handed to any consumer.
       waiting: info.stats.readBufferCount + Number(info.stats.liveBufferCount) + info.stats.retryBufferCount,

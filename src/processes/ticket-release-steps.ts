@@ -12,8 +12,8 @@ export interface BookingOfConcert {
 }
 
 /**
- * The process reads the whole booking category, so most events it sees are not its business.
- * Releasing is a no-op for seats that are not held, which makes a redelivered event harmless.
+ * Any other event is none of its business (the subscription's filter should not send one, but the step does not
+ * rely on how it is wired). Releasing is a no-op for seats that are not held, which makes a redelivered event harmless.
  */
 export function releaseSeatsAfter(eventType: string, booking: BookingOfConcert): ReleaseSeats | undefined {
   if (!RELEASING_EVENT_TYPES.includes(eventType)) return undefined;

@@ -1,6 +1,7 @@
-// Ticket release wired to its persistent subscription on the booking category: expired or cancelled → seats released.
+// Ticket release wired to its persistent subscription on `$all`, filtered to the two event types that free seats.
 import type { Logger } from 'winston';
-import { consumerGroup, type ConsumerGroupTuning } from './consumer-group.js';
+import { bookingCategory } from '../bookings/stream.js';
+import { consumerGroupOnAll, type ConsumerGroupTuning } from './consumer-group.js';
 import type { ProcessDefinition } from './process-consumer.js';
 import { UnprocessableMessage } from './process-message.js';
 import type { ProcessPorts } from './process-ports.js';
@@ -11,11 +12,12 @@ export const TICKET_RELEASE = 'ticket-release';
 export function ticketRelease(ports: ProcessPorts, logger: Logger, tuning?: ConsumerGroupTuning): ProcessDefinition {
   return {
     name: TICKET_RELEASE,
-    // One group over `$ce-booking` rather than one per event type: the process stays one subscription,
-    // and the other booking events are acked without a read.
-    group: consumerGroup('$ce-booking', TICKET_RELEASE, tuning),
+    // Two event types and one group: `$all` with a server-side filter sends exactly those, in log order. A group
+    // on `$ce-booking` would be sent every booking event (placed, confirmed, settled…) only to ack and drop it.
+    group: consumerGroupOnAll(RELEASING_EVENT_TYPES, TICKET_RELEASE, tuning),
     async handle(message) {
-      if (!RELEASING_EVENT_TYPES.includes(message.type)) return;
+      // The filter is on the type only: an event of that type written elsewhere (a copy made by some projection) is not a booking's.
+      if (!RELEASING_EVENT_TYPES.includes(message.type) || !message.streamId.startsWith(`${bookingCategory}-`)) return;
       const bookingId = message.data.bookingId;
       if (typeof bookingId !== 'string') throw new UnprocessableMessage(`${message.streamId}@${message.revision} has no bookingId`);
       // Cancelled and expired events do not repeat the concert: the booking's own stream knows it.

@@ -137,6 +137,27 @@ describe('booking lifecycles (processes end to end)', function () {
     expect(events.filter((type) => type === 'BookingPaid')).to.have.length(1);
     expect((await readTypes(service, `payment-${paymentId}`))).to.deep.equal(['PaymentSucceeded']);
   });
+
+  it('when all of the above is done, then ticket release was sent the cancellations and expiries only, not every booking event', async () => {
+    const countTypes = async () => {
+      const counts = { releasing: 0, otherBookingEvents: 0 };
+      for await (const { event } of service.client.readAll()) {
+        if (!event?.streamId.startsWith('booking-')) continue;
+        if (event.type === 'BookingCancelled' || event.type === 'BookingExpired') counts.releasing += 1;
+        else counts.otherBookingEvents += 1;
+      }
+      return counts;
+    };
+    let counts = await countTypes();
+    expect(counts.releasing).to.be.greaterThan(0);
+    expect(counts.otherBookingEvents).to.be.greaterThan(counts.releasing);
+    await waitUntil(async () => {
+      counts = await countTypes();
+      const report = (await (await fetch(`${service.url}/processes`)).json()) as { processes: { name: string; inFlight?: number; instance: { handled: number } }[] };
+      const release = report.processes.find((process) => process.name === 'ticket-release')!;
+      return release.inFlight === 0 && release.instance.handled === counts.releasing;
+    });
+  });
 });
 
 /** Steps held back by the lifecycle test that cancels before confirmation (a test seam of the consumer). */

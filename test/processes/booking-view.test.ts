@@ -92,6 +92,9 @@ describe('booking view', function () {
         expect(process.subscription.subscribed).to.equal(true);
       }
       expect(report.processes[0].lastEvent).to.equal(placed.length - 1);
+      // Ticket release reads $all through a filter on the two types that free seats: positions, not revisions.
+      expect(report.processes[2].subscription).to.deep.include({ stream: '$all', eventTypes: ['BookingExpired', 'BookingCancelled'] });
+      expect(report.processes[2].lastPosition).to.satisfy((position: string | null) => position === null || /^\d+$/.test(position));
       expect(processesReportSchema.safeParse(report).success).to.equal(true);
     });
   });
