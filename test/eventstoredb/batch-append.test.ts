@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
+import timestampPb from 'google-protobuf/google/protobuf/timestamp_pb.js';
 import {
   ANY,
   NO_STREAM,
@@ -24,6 +25,7 @@ import { startEventStoreDB, type EmbeddedEventStoreDB } from '../../embedded/eve
 import { collect, rejectionOf, typesOf, uniqueStream } from './target.js';
 
 type BatchAppendResp = InstanceType<typeof streamsPb.BatchAppendResp>;
+const { Timestamp } = timestampPb;
 
 const event = (type: string, id?: string) => jsonEvent({ type, data: { type }, ...(id ? { id } : {}) });
 
@@ -309,6 +311,84 @@ describe('Embedded EventStoreDB BatchAppend', () => {
         const refused = await call.next();
         expect(correlationOf(refused)).to.equal(extra);
         expect(refused.getError()?.getMessage()).to.equal('More than 256 unfinished appends on this call.');
+      } finally {
+        call.cancel();
+        close();
+      }
+    });
+
+    it('when unfinished appends on a call would hold more than 32 MiB, then the one that crosses it is refused', async () => {
+      const { call, close } = openRawCall(server.port);
+      try {
+        const big = (id: string) => {
+          const message = request(id, { stream: uniqueStream(), final: false, events: 0 });
+          const proposed = new streamsPb.BatchAppendReq.ProposedMessage().setId(new sharedPb.UUID().setString(randomUUID())).setData(new Uint8Array(1_000_000));
+          proposed.getMetadataMap().set('type', 'Big').set('content-type', 'application/octet-stream');
+          message.addProposedMessages(proposed);
+          return message;
+        };
+        for (let i = 0; i < 33; i++) call.send(big(randomUUID()));
+        const crossing = randomUUID();
+        call.send(big(crossing));
+        const refused = await call.next();
+        expect(correlationOf(refused)).to.equal(crossing);
+        expect(refused.getError()?.getMessage()).to.equal('Unfinished appends on this call would hold more than 33554432 bytes.');
+      } finally {
+        call.cancel();
+        close();
+      }
+    });
+
+    it('when an unfinished append reaches its deadline, then it is answered with Timeout and its later requests are ignored', async () => {
+      const { call, close } = openRawCall(server.port);
+      try {
+        const id = randomUUID();
+        const stream = uniqueStream();
+        const first = request(id, { stream, final: false });
+        first.getOptions()?.setDeadline(new Timestamp().setSeconds(Math.floor(Date.now() / 1_000) + 1));
+        call.send(first);
+        const answer = await call.next();
+        expect(correlationOf(answer)).to.equal(id);
+        expect(answer.getError()?.getDetails()?.getTypeName()).to.equal('event_store.client.Timeout');
+        call.send(request(id, { final: true }));
+        const probe = randomUUID();
+        call.send(request(probe, { stream: uniqueStream() }));
+        expect(correlationOf(await call.next())).to.equal(probe);
+        expect(await rejectionOf(collect(client.readStream(stream)))).to.be.instanceOf(StreamNotFoundError);
+      } finally {
+        call.cancel();
+        close();
+      }
+    });
+
+    it('when the deadline is given as a duration (deadline = 7) of zero, then the append is answered with Timeout', async () => {
+      const { call, close } = openRawCall(server.port);
+      try {
+        const id = randomUUID();
+        const message = request(id);
+        const options = Buffer.concat([
+          Buffer.from(new streamsPb.BatchAppendReq.Options().setStreamIdentifier(streamIdentifier(uniqueStream())).serializeBinary()),
+          Buffer.from([0x3a, 0x00]),
+        ]);
+        // Options (field 2) written by hand, since the Node client's generated code does not know the Duration form.
+        call.send(Buffer.concat([Buffer.from(message.serializeBinary()), Buffer.from([0x12, options.length]), options]));
+        const answer = await call.next();
+        expect(answer.getError()?.getDetails()?.getTypeName()).to.equal('event_store.client.Timeout');
+      } finally {
+        call.cancel();
+        close();
+      }
+    });
+
+    it('when the correlation id is a structured UUID, then the answer carries it back in the same form', async () => {
+      const { call, close } = openRawCall(server.port);
+      try {
+        const structured = new sharedPb.UUID.Structured().setMostSignificantBits('81985529216486895').setLeastSignificantBits('-81985529216486896');
+        const message = request(randomUUID(), { stream: uniqueStream() }).setCorrelationId(new sharedPb.UUID().setStructured(structured));
+        call.send(message);
+        const answer = await call.next();
+        expect(answer.getCorrelationId()?.getStructured()?.toObject()).to.deep.equal(structured.toObject());
+        expect(answer.hasSuccess()).to.equal(true);
       } finally {
         call.cancel();
         close();
