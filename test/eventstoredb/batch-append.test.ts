@@ -8,6 +8,8 @@ import * as grpc from '@grpc/grpc-js';
 import timestampPb from 'google-protobuf/google/protobuf/timestamp_pb.js';
 import {
   ANY,
+  BACKWARDS,
+  END,
   NO_STREAM,
   STREAM_EXISTS,
   DeadlineExceededError,
@@ -49,6 +51,9 @@ interface RawCall {
   readonly ended: Promise<grpc.StatusObject | grpc.ServiceError>;
   /** Ends the client's side of the call. */
   end(): void;
+  /** Stops (and resumes) reading answers, as a slow client would. */
+  pause(): void;
+  resume(): void;
   cancel(): void;
 }
 
@@ -76,6 +81,8 @@ function openRawCall(port: number): { call: RawCall; close(): void } {
     },
     ended,
     end: () => stream.end(),
+    pause: () => stream.pause(),
+    resume: () => stream.resume(),
     cancel: () => stream.cancel(),
   };
   return { call, close: () => client.close() };
@@ -389,6 +396,33 @@ describe('Embedded EventStoreDB BatchAppend', () => {
         const answer = await call.next();
         expect(answer.getCorrelationId()?.getStructured()?.toObject()).to.deep.equal(structured.toObject());
         expect(answer.hasSuccess()).to.equal(true);
+      } finally {
+        call.cancel();
+        close();
+      }
+    });
+
+    it('when the client reads no answers, then the server stops reading its requests, and goes on once it reads again', async () => {
+      const { call, close } = openRawCall(server.port);
+      try {
+        const stream = uniqueStream();
+        call.pause();
+        const total = 5_000;
+        for (let i = 0; i < total; i++) call.send(request(randomUUID(), { stream }));
+        const appended = async () => {
+          const [last] = await collect(client.readStream(stream, { direction: BACKWARDS, fromRevision: END, maxCount: 1 })).catch(() => []);
+          return last ? Number(last.event?.revision) + 1 : 0;
+        };
+        let before = -1;
+        let now = await appended();
+        while (now !== before) {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          [before, now] = [now, await appended()];
+        }
+        expect(now).to.be.lessThan(total);
+        call.resume();
+        for (let i = 0; i < total; i++) expect((await call.next()).hasSuccess()).to.equal(true);
+        expect(await appended()).to.equal(total);
       } finally {
         call.cancel();
         close();

@@ -1,6 +1,7 @@
 // Streams.BatchAppend: one long-lived duplex call per client; each append (a correlation) arrives in one or more requests and is answered once.
 import * as grpc from '@grpc/grpc-js';
 import { invalidArgument, rpcError, unavailable } from '../grpc/errors.js';
+import { MAX_BUFFERED_MESSAGES } from '../grpc/responseWriter.js';
 import type { Logger } from '../plugin.js';
 import type { AppendResult, EventLog, ProposedEvent } from '../store/types.js';
 import { DEFAULT_MAX_APPEND_SIZE, eventSizeOnDisk } from './append.js';
@@ -221,9 +222,10 @@ export class BatchAppendCall {
     this.send(encodeFailure(correlation.bytes, stream, failure));
   }
 
+  /** Like ResponseWriter, lets a few hundred answers wait in the call's buffer before it stops reading. */
   private send(response: Buffer): void {
     if (this.closed) return;
-    if (!this.call.write(response)) this.waitingForDrain = true;
+    if (!this.call.write(response) && this.call.writableLength >= MAX_BUFFERED_MESSAGES) this.waitingForDrain = true;
     this.flow();
   }
 
