@@ -104,6 +104,64 @@ describe('command handling on EventStoreDB', () => {
     expect(results.map((result) => Number(result.revision))).to.deep.equal(Array.from({ length: 50 }, (_, i) => i + 1));
   });
 
+  it('when commands queue up for one stream, then they are decided in turn and appended together, each answered with its own events and revision', async () => {
+    const concertId = `batch-${randomUUID().slice(0, 8)}`;
+    await scheduleConcert(concertId);
+    let appends = 0;
+    // The real client, counting its appends.
+    const counting = new Proxy(client, {
+      get: (target, property, receiver) =>
+        property === 'appendToStream'
+          ? (...args: Parameters<EventStoreDBClient['appendToStream']>) => ((appends += 1), target.appendToStream(...args))
+          : Reflect.get(target, property, receiver),
+    });
+    const batching = createCommandHandler(counting);
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        batching.handle(
+          concertStream(concertId),
+          concertDecider,
+          { type: 'ReserveSeats', data: { bookingId: `b${i}`, seats: [{ row: 6, number: i + 1 }], now: now(), holdSeconds: 60 } },
+          context(`b${i}`),
+        ),
+      ),
+    );
+    // The first command goes alone; the 29 that queued behind it go in one append (at most a few under load).
+    expect(appends).to.be.lessThan(30);
+    expect(results.map((result) => result.events.map((event) => (event.data as { bookingId?: string }).bookingId))).to.deep.equal(Array.from({ length: 30 }, (_, i) => [`b${i}`]));
+    expect(results.map((result) => Number(result.revision))).to.deep.equal(Array.from({ length: 30 }, (_, i) => i + 1));
+    // Each answer carries the state right after its own events: its hold, and none of those decided after it.
+    results.forEach((result, i) => {
+      const holds = result.state.status === 'Scheduled' ? result.state.holds : undefined;
+      expect(holds?.has(`b${i}`), `b${i}`).to.equal(true);
+      expect(holds?.has(`b${i + 1}`), `b${i + 1}`).to.equal(false);
+    });
+    const stored = await eventsOf(client, concertStream(concertId));
+    expect(stored.map((event) => (event.data as { bookingId?: string }).bookingId ?? null)).to.deep.equal([null, ...results.map((_, i) => `b${i}`)]);
+    expect(stored.slice(1).map((event) => (event.metadata as { $correlationId: string }).$correlationId)).to.deep.equal(results.map((_, i) => `b${i}`));
+  });
+
+  it('when one command of a batch is refused, then it alone gets its rejection and the others are appended', async () => {
+    const concertId = `batch-refused-${randomUUID().slice(0, 8)}`;
+    await scheduleConcert(concertId);
+    const reserve = (bookingId: string, number: number) =>
+      handler.handle(
+        concertStream(concertId),
+        concertDecider,
+        { type: 'ReserveSeats', data: { bookingId, seats: [{ row: 7, number }], now: now(), holdSeconds: 60 } },
+        context(bookingId),
+      );
+    const outcomes = await Promise.allSettled([reserve('first', 1), reserve('second', 2), reserve('late', 1), reserve('third', 3)]);
+    expect(outcomes.map((outcome) => outcome.status)).to.deep.equal(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(((outcomes[2] as PromiseRejectedResult).reason as ConcertRejection).code).to.equal('SeatsAlreadyBooked');
+    const stored = await eventsOf(client, concertStream(concertId));
+    expect(stored.filter((event) => event.type === 'SeatsReserved').map((event) => (event.data as { bookingId: string }).bookingId)).to.deep.equal([
+      'first',
+      'second',
+      'third',
+    ]);
+  });
+
   it('when separate instances reserve different seats of one hot concert at once, then every reservation lands (retried on conflict)', async () => {
     const concertId = `hot-${randomUUID().slice(0, 8)}`;
     await scheduleConcert(concertId);

@@ -1,7 +1,7 @@
-// The command handler's small parts: jittered backoff, the bounded state cache, the per-stream queue.
+// The command handler's small parts: jittered backoff, the bounded state cache, the per-stream batching queue.
 import { expect } from 'chai';
 import { backoffDelay } from '../../src/eventstore/backoff.js';
-import { KeyedQueue } from '../../src/eventstore/keyed-queue.js';
+import { BatchingQueue, type Batched } from '../../src/eventstore/batching-queue.js';
 import { StateCache } from '../../src/eventstore/state-cache.js';
 
 describe('backoff', () => {
@@ -35,21 +35,55 @@ describe('state cache', () => {
   });
 });
 
-describe('keyed queue', () => {
-  it('when work for one key overlaps, then it runs one at a time in arrival order, even after a failure', async () => {
-    const queue = new KeyedQueue();
-    const log: string[] = [];
-    const step = (name: string, ms: number, fail = false) => async () => {
-      log.push(`start ${name}`);
-      await new Promise((resolve) => setTimeout(resolve, ms));
-      log.push(`end ${name}`);
-      if (fail) throw new Error(name);
-      return name;
-    };
-    const results = await Promise.allSettled([queue.run('k', step('1', 20, true)), queue.run('k', step('2', 1)), queue.run('other', step('x', 1))]);
-    expect(results.map((result) => result.status)).to.deep.equal(['rejected', 'fulfilled', 'fulfilled']);
-    expect(log.indexOf('end 1')).to.be.lessThan(log.indexOf('start 2'));
-    expect(log.indexOf('start x')).to.be.lessThan(log.indexOf('end 1'));
+describe('batching queue', () => {
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('when items for one key arrive while a batch runs, then they form the next batch, in arrival order; other keys run alongside', async () => {
+    const batches: string[] = [];
+    const queue = new BatchingQueue<string, string>(async (key, batch) => {
+      batches.push(`${key}:${batch.map((entry) => entry.item).join(',')}`);
+      await pause(20);
+      for (const entry of batch) entry.resolve(entry.item.toUpperCase());
+    }, 10);
+    const results = await Promise.all([queue.submit('k', 'a'), queue.submit('k', 'b'), queue.submit('k', 'c'), queue.submit('other', 'x')]);
+    expect(results).to.deep.equal(['A', 'B', 'C', 'X']);
+    expect(batches).to.deep.equal(['k:a', 'other:x', 'k:b,c']);
     expect(queue.size).to.equal(0);
+  });
+
+  it('when more items wait than a batch may hold, then they go in several batches', async () => {
+    const sizes: number[] = [];
+    const queue = new BatchingQueue<number, number>(async (_key, batch) => {
+      sizes.push(batch.length);
+      await pause(5);
+      for (const entry of batch) entry.resolve(entry.item);
+    }, 3);
+    await Promise.all(Array.from({ length: 8 }, (_, i) => queue.submit('k', i)));
+    expect(sizes).to.deep.equal([1, 3, 3, 1]);
+  });
+
+  it('when a batch throws, then its unsettled items get the error, settled ones keep their answer, and the next batch still runs', async () => {
+    const queue = new BatchingQueue<string, string>(async (_key, batch: Batched<string, string>[]) => {
+      await pause(5);
+      if (batch.some((entry) => entry.item === 'boom')) {
+        batch[0]!.resolve('kept');
+        throw new Error('boom');
+      }
+      for (const entry of batch) entry.resolve(entry.item);
+    }, 10);
+    const first = queue.submit('k', 'first');
+    const outcomes = await Promise.allSettled([queue.submit('k', 'ok'), queue.submit('k', 'boom')]);
+    expect(await first).to.equal('first');
+    expect(outcomes.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : (outcome.reason as Error).message))).to.deep.equal(['kept', 'boom']);
+    expect(await queue.submit('k', 'after')).to.equal('after');
+  });
+
+  it('when a batch forgets an item, then that caller gets an error instead of waiting for ever', async () => {
+    const queue = new BatchingQueue<string, string>(async () => undefined, 10);
+    const error = await queue.submit('k', 'lost').then(
+      () => undefined,
+      (caught: unknown) => caught as Error,
+    );
+    expect(error?.message).to.match(/without settling/);
   });
 });

@@ -1,0 +1,65 @@
+// Work for one key is done one batch at a time, in arrival order; what arrives while a batch runs forms the next one.
+
+export interface Batched<Item, Result> {
+  readonly item: Item;
+  resolve(result: Result): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * For a hot stream (a concert that every booking reserves seats on) one command at a time means one append
+ * round trip per command, and a queue that grows with the load. Handing the waiting commands over together
+ * lets the handler decide them one after the other on the same state and append all their events at once.
+ */
+export class BatchingQueue<Item, Result> {
+  private readonly waiting = new Map<string, Batched<Item, Result>[]>();
+
+  /**
+   * @param runBatch settles every entry it is given; a throw rejects those it left unsettled.
+   * @param maxBatch at most this many items per batch (a bound on the size of one append).
+   */
+  constructor(
+    private readonly runBatch: (key: string, batch: Batched<Item, Result>[]) => Promise<void>,
+    private readonly maxBatch: number,
+  ) {}
+
+  submit(key: string, item: Item): Promise<Result> {
+    return new Promise<Result>((resolve, reject) => {
+      const queue = this.waiting.get(key);
+      if (queue) queue.push({ item, resolve, reject });
+      else {
+        const started: Batched<Item, Result>[] = [{ item, resolve, reject }];
+        this.waiting.set(key, started);
+        void this.drain(key, started);
+      }
+    });
+  }
+
+  /** Keys with work queued or running (for tests and diagnostics). */
+  get size(): number {
+    return this.waiting.size;
+  }
+
+  private async drain(key: string, queue: Batched<Item, Result>[]): Promise<void> {
+    while (queue.length > 0) {
+      const batch = queue.splice(0, this.maxBatch);
+      // Whatever the batch does, each of its callers hears once, and the next batch still runs.
+      const settled = batch.map((entry) => {
+        let done = false;
+        return {
+          item: entry.item,
+          resolve: (result: Result) => void (done || ((done = true), entry.resolve(result))),
+          reject: (error: unknown) => void (done || ((done = true), entry.reject(error))),
+        };
+      });
+      try {
+        await this.runBatch(key, settled);
+      } catch (error) {
+        for (const entry of settled) entry.reject(error);
+      }
+      // An entry the batch forgot would wait for ever: it fails instead (a no-op for every settled one).
+      for (const entry of settled) entry.reject(new Error(`a batch on ${key} ended without settling one of its items`));
+    }
+    this.waiting.delete(key);
+  }
+}
