@@ -174,7 +174,10 @@ export class ProjectionRunner {
       this.handleBatch(batch);
       // Waiting for this batch's writes bounds the memory a long catch-up can hold.
       await this.writes;
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      // A partial batch means the end of the log: under steady traffic new commits are always there by now, and
+      // running them at once would mean one small sandbox call after another. Let them gather first.
+      if (batch.length < READ_BATCH) await new Promise<void>((resolve) => setTimeout(resolve, LIVE_COALESCE_MS));
+      else await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 
