@@ -111,11 +111,12 @@ function decodeOptions(buffer: Buffer, [start, end]: [number, number], now: () =
   return { stream, expected, deadline };
 }
 
-interface Partial {
+/** What the hand decoder had read before it gave up: a malformed request is still answered under its correlation id. */
+interface Seen {
   correlation?: Correlation;
 }
 
-function decodeByHand(buffer: Buffer, seen: Partial, now: () => number): BatchAppendMessage {
+function decodeByHand(buffer: Buffer, seen: Seen, now: () => number): BatchAppendMessage {
   const r = new Reader(buffer, 0, buffer.length);
   let options: BatchAppendOptions | undefined;
   const proposed: ProposedFields[] = [];
@@ -167,7 +168,7 @@ function viaJspb(buffer: Buffer): BatchAppendMessage {
  * as such, with its correlation id when that much could be read.
  */
 export function decodeBatchAppendRequest(buffer: Buffer, now: () => number = Date.now): BatchAppendMessage {
-  const seen: Partial = {};
+  const seen: Seen = {};
   try {
     return decodeByHand(buffer, seen, now);
   } catch {
