@@ -28,7 +28,8 @@ function readDocument(message: Buffer, offset: number, end: number): { doc: Doc;
   const size = message.readInt32LE(offset);
   if (size < 5 || offset + size > end) throw new MongoServerError(22, 'invalid BSON document size');
   try {
-    return { doc: BSON.deserialize(message.subarray(offset, offset + size)), next: offset + size };
+    // Read in place (no subarray per document); the size was checked against `end` above.
+    return { doc: BSON.deserialize(message, { index: offset, allowObjectSmallerThanBufferSize: true }), next: offset + size };
   } catch (error) {
     throw new MongoServerError(22, `invalid BSON: ${(error as Error).message}`);
   }
@@ -96,24 +97,28 @@ function parseQuery(message: Buffer): Doc {
   return { ...command, $db: db };
 }
 
-function header(length: number, responseTo: number, opCode: number): Buffer {
-  const buffer = Buffer.alloc(HEADER_SIZE);
-  buffer.writeInt32LE(length, 0);
-  buffer.writeInt32LE(0, 4);
-  buffer.writeInt32LE(responseTo, 8);
-  buffer.writeInt32LE(opCode, 12);
-  return buffer;
+/** One buffer per reply: the header, `prefix` zeroed bytes (flags and the like), then the body's BSON. */
+function reply(responseTo: number, opCode: number, prefix: number, body: Doc): Buffer {
+  const bson = BSON.serialize(body);
+  const length = HEADER_SIZE + prefix + bson.length;
+  const out = Buffer.allocUnsafe(length);
+  out.writeInt32LE(length, 0);
+  out.writeInt32LE(0, 4);
+  out.writeInt32LE(responseTo, 8);
+  out.writeInt32LE(opCode, 12);
+  out.fill(0, HEADER_SIZE, HEADER_SIZE + prefix);
+  out.set(bson, HEADER_SIZE + prefix);
+  return out;
 }
 
+/** OP_MSG: flag bits (none), then a kind-0 section holding the body. */
 export function encodeMsgReply(responseTo: number, body: Doc): Buffer {
-  const bson = BSON.serialize(body);
-  const prefix = Buffer.alloc(5);
-  return Buffer.concat([header(HEADER_SIZE + 5 + bson.length, responseTo, OP_MSG), prefix, bson]);
+  return reply(responseTo, OP_MSG, 5, body);
 }
 
+/** OP_REPLY: responseFlags, cursorID (8 bytes), startingFrom, numberReturned = 1, then the document. */
 export function encodeLegacyReply(responseTo: number, body: Doc): Buffer {
-  const bson = BSON.serialize(body);
-  const fields = Buffer.alloc(20);
-  fields.writeInt32LE(1, 16);
-  return Buffer.concat([header(HEADER_SIZE + 20 + bson.length, responseTo, OP_REPLY), fields, bson]);
+  const out = reply(responseTo, OP_REPLY, 20, body);
+  out.writeInt32LE(1, HEADER_SIZE + 16);
+  return out;
 }
