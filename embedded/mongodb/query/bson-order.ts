@@ -80,6 +80,15 @@ function compareObjects(a: Record<string, unknown>, b: Record<string, unknown>):
 
 /** Compares two BSON values as MongoDB does (-1, 0, 1); numbers of every width compare by value. */
 export function compareBson(a: unknown, b: unknown): number {
+  // Index keys are mostly strings, plain numbers or dates on both sides: those skip the ranking.
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'number' && typeof b === 'number' && a === a && b === b) return a < b ? -1 : a > b ? 1 : 0;
+  if (a instanceof Date && b instanceof Date) return sign(a.getTime() - b.getTime());
+  return compareByType(a, b);
+}
+
+/** The general comparison: type brackets first, then the values within the bracket. */
+export function compareByType(a: unknown, b: unknown): number {
   const rankA = typeRank(a);
   const rankB = typeRank(b);
   if (rankA !== rankB) return sign(rankA - rankB);

@@ -27,6 +27,8 @@ export interface IndexSpec {
 export class CollectionIndex {
   readonly fields: string[];
   readonly directions: number[];
+  /** Some field is a dotted path: keys then always come from walking paths. */
+  private readonly dotted: boolean;
   readonly entries: SortedList<Entry>;
   private readonly partial?: Query;
   /** Set once any document contributed several keys; range bounds are then unsafe to use. */
@@ -34,6 +36,7 @@ export class CollectionIndex {
 
   constructor(readonly spec: IndexSpec, private readonly ns: string) {
     this.fields = Object.keys(spec.key);
+    this.dotted = this.fields.some((f) => f.includes('.'));
     this.directions = this.fields.map((f) => (Number(spec.key[f]) < 0 ? -1 : 1));
     if (spec.partialFilterExpression) this.partial = new Query(spec.partialFilterExpression);
     const directions = this.directions;
@@ -63,10 +66,11 @@ export class CollectionIndex {
   keysFor(doc: Doc): unknown[][] {
     if (this.partial && !this.partial.test(doc)) return [];
     // Top-level scalar fields (the usual case) give exactly one key without walking paths.
+    if (this.dotted) return this.walkKeys(doc);
     const direct: unknown[] = [];
     for (const field of this.fields) {
-      const value = field.includes('.') ? undefined : doc[field];
-      if (field.includes('.') || Array.isArray(value)) return this.walkKeys(doc);
+      const value = doc[field];
+      if (Array.isArray(value)) return this.walkKeys(doc);
       direct.push(value === undefined ? null : value);
     }
     if (this.spec.sparse && this.fields.every((f) => doc[f] === undefined)) return [];

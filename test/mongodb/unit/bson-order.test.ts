@@ -1,7 +1,7 @@
 // MongoDB's comparison order across BSON types, used by sorts and index keys.
 import { expect } from 'chai';
-import { Binary, Decimal128, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp } from 'bson';
-import { compareBson, sortKeyOf, TypeBracket } from '../../../embedded/mongodb/query/bson-order.js';
+import { Binary, BSONSymbol, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp } from 'bson';
+import { compareBson, compareByType, sortKeyOf, TypeBracket } from '../../../embedded/mongodb/query/bson-order.js';
 
 describe('BSON order', () => {
   it('when values of every type are sorted, then they follow MongoDB type order', () => {
@@ -18,6 +18,21 @@ describe('BSON order', () => {
     expect(compareBson(Long.fromNumber(5), 5.0)).to.equal(0);
     expect(compareBson(Decimal128.fromString('5.5'), 5)).to.equal(1);
     expect(compareBson(Long.fromNumber(-2), new Int32(1))).to.equal(-1);
+  });
+
+  it('when plain strings, numbers or dates are compared directly, then the answer is the one their BSON wrappers get', () => {
+    const numbers = [-Infinity, -1e300, -2, -0, 0, 0.5, 1, 2 ** 31, Infinity, NaN];
+    for (const x of numbers) {
+      for (const y of numbers) expect(compareBson(x, y), `${x} vs ${y}`).to.equal(compareBson(new Double(x), new Double(y)));
+    }
+    const strings = ['', 'a', 'B', 'b', 'ab', 'é', '\u{1F600}', 'z'];
+    for (const x of strings) {
+      for (const y of strings) expect(compareBson(x, y), `${x} vs ${y}`).to.equal(compareBson(new BSONSymbol(x), new BSONSymbol(y)));
+    }
+    const mixed = [...numbers, ...strings, new Date(-1), new Date(0), new Date(8.64e15), new Date(NaN), null, true, [1], { a: 1 }];
+    for (const x of mixed) {
+      for (const y of mixed) expect(compareBson(x, y), `${String(x)} vs ${String(y)}`).to.equal(compareByType(x, y));
+    }
   });
 
   it('when ObjectIds are compared, then their bytes decide (creation time first)', () => {
