@@ -1,8 +1,8 @@
 // The write steps shared by update and findAndModify: update one stored record, or upsert.
-import { BSON } from 'bson';
 import { MongoServerError } from '../errors.js';
 import type { Doc } from '../query/paths.js';
 import { isPlainObject } from '../query/paths.js';
+import { sameBson } from '../query/bson-equal.js';
 import { applyUpdate, isOperatorUpdate, upsertSeed, validateUpdate, type UpdateSpec } from '../query/update.js';
 import type { Collection } from '../storage/collection.js';
 
@@ -28,7 +28,7 @@ export function updateRecord(collection: Collection, seq: number, statement: Upd
   const old = collection.records.get(seq)!;
   const doc = applyUpdate(old, statement.update, { filter: statement.filter, arrayFilters: statement.arrayFilters, inserting: false });
   // Byte equality is exactly mongod's notion of "not modified" (same fields, order and types).
-  const modified = !Buffer.from(BSON.serialize(old)).equals(Buffer.from(BSON.serialize(doc)));
+  const modified = !sameBson(old, doc);
   if (modified) collection.replace(seq, doc);
   return { doc, modified };
 }

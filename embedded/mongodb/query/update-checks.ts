@@ -42,12 +42,15 @@ export function checkOperators(update: Doc): void {
       }
     }
   }
-  const clean = (p: string): string => p.split('.').filter((s) => !s.startsWith('$')).join('.');
+  if (paths.length < 2) return;
+  // Positional parts ($, $[], $[id]) do not count: `a.$.b` and `a.b` collide.
+  const cleaned = paths.map((p) => (p.includes('$') ? p.split('.').filter((s) => !s.startsWith('$')).join('.') : p));
   for (let i = 0; i < paths.length; i++) {
     for (let j = 0; j < paths.length; j++) {
       if (i === j) continue;
-      const [a, b] = [clean(paths[i]), clean(paths[j])];
-      if (a === b || b.startsWith(`${a}.`)) {
+      const a = cleaned[i];
+      const b = cleaned[j];
+      if (a === b || (b.length > a.length && b.startsWith(a) && b[a.length] === '.')) {
         throw new MongoServerError(40, `Updating the path '${paths[j]}' would create a conflict at '${paths[i]}'`);
       }
     }

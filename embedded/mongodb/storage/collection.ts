@@ -1,6 +1,7 @@
 // A collection in memory: records by sequence number, the _id map, secondary indexes kept in step.
 import { ObjectId } from 'bson';
 import { MongoServerError } from '../errors.js';
+import { sameBsonValue } from '../query/bson-equal.js';
 import { isPlainObject, type Doc } from '../query/paths.js';
 import { CollectionIndex, type IndexSpec } from './collection-index.js';
 import { canonicalIdKey, formatKey } from './key-format.js';
@@ -45,11 +46,18 @@ export class Collection {
     if (canonicalIdKey(old._id) !== canonicalIdKey(doc._id)) {
       throw new MongoServerError(66, "Performing an update on the path '_id' would modify the immutable field '_id'");
     }
-    const newKeys = this.keysChecked(seq, doc);
-    let i = 0;
+    // Only indexes whose keys change are touched; every check runs before anything is modified.
+    const changes: Array<[CollectionIndex, unknown[][], unknown[][]]> = [];
     for (const index of this.indexes.values()) {
-      index.remove(seq, index.keysFor(old));
-      index.add(seq, newKeys[i++]);
+      const oldKeys = index.keysFor(old);
+      const newKeys = index.keysFor(doc);
+      if (sameBsonValue(oldKeys, newKeys)) continue;
+      index.checkUnique(seq, newKeys);
+      changes.push([index, oldKeys, newKeys]);
+    }
+    for (const [index, oldKeys, newKeys] of changes) {
+      index.remove(seq, oldKeys);
+      index.add(seq, newKeys);
     }
     this.records.set(seq, doc);
   }
