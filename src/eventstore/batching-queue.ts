@@ -44,21 +44,21 @@ export class BatchingQueue<Item, Result> {
     while (queue.length > 0) {
       const batch = queue.splice(0, this.maxBatch);
       // Whatever the batch does, each of its callers hears once, and the next batch still runs.
-      const settled = batch.map((entry) => {
-        let done = false;
-        return {
-          item: entry.item,
-          resolve: (result: Result) => void (done || ((done = true), entry.resolve(result))),
-          reject: (error: unknown) => void (done || ((done = true), entry.reject(error))),
-        };
-      });
+      const unsettled = new Set(batch);
+      const settled = batch.map((entry) => ({
+        item: entry.item,
+        resolve: (result: Result) => void (unsettled.delete(entry) && entry.resolve(result)),
+        reject: (error: unknown) => void (unsettled.delete(entry) && entry.reject(error)),
+      }));
+      let failure: unknown;
       try {
         await this.runBatch(key, settled);
       } catch (error) {
-        for (const entry of settled) entry.reject(error);
+        failure = error;
       }
-      // An entry the batch forgot would wait for ever: it fails instead (a no-op for every settled one).
-      for (const entry of settled) entry.reject(new Error(`a batch on ${key} ended without settling one of its items`));
+      // Those it left unsettled get its error; if it ended without one, they would wait for ever: they fail instead.
+      if (unsettled.size > 0) failure ??= new Error(`a batch on ${key} ended without settling one of its items`);
+      for (const entry of unsettled) entry.reject(failure);
     }
     this.waiting.delete(key);
   }
