@@ -1,7 +1,7 @@
 // Chooses how to find a filter's candidates: the _id map, one secondary index, or a collection scan.
 import { extractBounds, type FieldBounds } from './bounds.js';
 import type { Doc } from './paths.js';
-import { HIGH, LOW, type CollectionIndex } from '../storage/collection-index.js';
+import { HIGH, LOW, type CollectionIndex, type Entry } from '../storage/collection-index.js';
 import type { Collection } from '../storage/collection.js';
 import { ID_INDEX_NAME } from '../storage/collection.js';
 
@@ -34,16 +34,21 @@ export function plan(collection: Collection, filter: Doc): Plan {
   const best = chooseIndex(collection, bounds);
   if (!best) return { stage: 'COLLSCAN', candidates: collection.records.entries(), keysExamined: 0 };
   const { index, usable } = best;
-  const seen = new Set<number>();
+  const intervals = scanIntervals(index, usable);
+  // A record shows up twice only through several intervals or several keys of its own (multikey).
+  const seen = intervals.length > 1 || index.multikey ? new Set<number>() : undefined;
   const candidates: Array<[number, Doc]> = [];
   let keysExamined = 0;
-  for (const [low, high] of scanIntervals(index, usable)) {
-    for (const entry of index.entries.range({ key: low, seq: -Infinity }, { key: high, seq: Infinity })) {
-      keysExamined++;
-      if (seen.has(entry.seq)) continue;
+  const visit = (entry: Entry): void => {
+    keysExamined++;
+    if (seen) {
+      if (seen.has(entry.seq)) return;
       seen.add(entry.seq);
-      candidates.push([entry.seq, collection.records.get(entry.seq)!]);
     }
+    candidates.push([entry.seq, collection.records.get(entry.seq)!]);
+  };
+  for (const [low, high] of intervals) {
+    index.entries.forEachInRange({ key: low, seq: -Infinity }, { key: high, seq: Infinity }, visit);
   }
   return { stage: 'IXSCAN', indexName: index.name, keyPattern: index.spec.key, candidates, keysExamined };
 }

@@ -55,6 +55,18 @@ export class SortedList<T> {
     }
   }
 
+  /** Calls `visit` on the same items as `range`, in order, without a generator (the planner's hot loop). */
+  forEachInRange(low: T, high: T, visit: (item: T) => void): void {
+    const first = this.chunkFor(low);
+    for (let c = first; c < this.chunks.length; c++) {
+      const chunk = this.chunks[c];
+      for (let i = c === first ? this.position(chunk, low) : 0; i < chunk.length; i++) {
+        if (this.compare(chunk[i], high) > 0) return;
+        visit(chunk[i]);
+      }
+    }
+  }
+
   /** The first item >= `item`, if any (a unique-key probe without a generator). */
   firstAtLeast(item: T): T | undefined {
     const c = this.chunkFor(item);
