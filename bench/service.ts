@@ -54,8 +54,22 @@ class ViewWatcher {
 
   private async poll(): Promise<void> {
     const ids = [...this.waiting.keys()];
-    const docs = this.source.collection
-      ? await this.source.collection.find({ _id: { $in: ids } }, { projection: { bookingId: 1, status: 1, totalPrice: 1 } }).toArray()
+    // Only the documents that reached a status someone waits for come back: the others would cost this process (which
+    // is also the service) their decoding on every poll.
+    const byStatuses = new Map<string, string[]>();
+    for (const [id, waiter] of this.waiting) {
+      const key = waiter.statuses.join(',');
+      byStatuses.set(key, [...(byStatuses.get(key) ?? []), id]);
+    }
+    const { collection } = this.source;
+    const docs = collection
+      ? (
+          await Promise.all(
+            [...byStatuses].map(([statuses, waiting]) =>
+              collection.find({ _id: { $in: waiting }, status: { $in: statuses.split(',') } }, { projection: { bookingId: 1, status: 1, totalPrice: 1 } }).toArray(),
+            ),
+          )
+        ).flat()
       : await Promise.all(
           ids.map(async (id) => {
             const response = await fetch(`${this.source.url}/clients/${this.waiting.get(id)!.clientId}/bookings?limit=1`);
