@@ -19,6 +19,12 @@ import {
 } from './process-commands.js';
 
 export interface ProcessPorts {
+  /**
+   * The booking as this instance last saw it, read from the store only when it has not seen it. A booking only
+   * moves forward (awaiting → confirmed or denied → …), so a status that says "moved on" is never wrong, and one
+   * that says "awaiting" but is stale (another instance cancelled it) costs at most a reservation that the
+   * refused confirmation then releases. Its concert never changes.
+   */
   bookingState(bookingId: string): Promise<BookingState>;
   reserve(command: Extract<ProcessCommand, { type: 'ReserveSeats' }>, context: CommandContext): Promise<ReservationOutcome>;
   send(command: Exclude<ProcessCommand, { type: 'ReserveSeats' }>, context: CommandContext): Promise<CommandOutcome>;
@@ -37,7 +43,7 @@ async function outcomeOf<T>(run: () => Promise<T>): Promise<{ value: T } | Retur
 export function processPorts(handler: CommandHandler, clock: Clock, holdSeconds: number): ProcessPorts {
   return {
     async bookingState(bookingId) {
-      return (await handler.load(bookingStream(bookingId), bookingDecider)).state;
+      return (await handler.load(bookingStream(bookingId), bookingDecider, { cachedIsEnough: true })).state;
     },
 
     async reserve({ concertId, bookingId, seats }, context) {

@@ -110,10 +110,11 @@ describe('command handling on EventStoreDB', () => {
     let appends = 0;
     // The real client, counting its appends.
     const counting = new Proxy(client, {
-      get: (target, property, receiver) =>
-        property === 'appendToStream'
-          ? (...args: Parameters<EventStoreDBClient['appendToStream']>) => ((appends += 1), target.appendToStream(...args))
-          : Reflect.get(target, property, receiver),
+      get: (target, property) => {
+        if (property === 'appendToStream') return (...args: Parameters<EventStoreDBClient['appendToStream']>) => ((appends += 1), target.appendToStream(...args));
+        const value: unknown = Reflect.get(target, property);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
     });
     const batching = createCommandHandler(counting);
     const results = await Promise.all(
