@@ -28,8 +28,6 @@ export interface ProjectorStatus {
 
 /** Events applied per bulkWrite while catching up; live traffic makes smaller batches on its own. */
 const MAX_BATCH = 500;
-/** How often the checkpoint is stored while a backlog is queued (at once when the queue is empty). */
-const CHECKPOINT_EVERY_MS = 1_000;
 /** Pause the subscription above this many queued events, so a long catch-up does not fill the memory. */
 const HIGH_WATER = 2_000;
 /** Documents this projector wrote, kept to fold the next events of the same bookings without reading them back. */
@@ -40,8 +38,11 @@ export class BookingProjector {
   private queue: AllStreamResolvedEvent[] = [];
   private draining: Promise<void> | undefined;
   private checkpoint: ViewCheckpoint | null = null;
-  private checkpointStoredAt = 0;
   private pendingCheckpoint: Position | undefined;
+  /** The checkpoint write under way, and the newest position waiting for it to finish. */
+  private checkpointWrite: Promise<void> | undefined;
+  private nextCheckpoint: Position | undefined;
+  private writing: Position | undefined;
   private state = { subscribed: false, caughtUp: false, lagMs: null as number | null, applied: 0, lastError: null as string | null };
   private attempt = 0;
   private stopping = false;
@@ -73,6 +74,7 @@ export class BookingProjector {
     await this.subscription?.unsubscribe().catch(() => undefined);
     this.subscription = undefined;
     await this.draining?.catch(() => undefined);
+    await this.checkpointWrite;
   }
 
   status(): ProjectorStatus {
@@ -139,7 +141,7 @@ export class BookingProjector {
     }
     const pending = this.pendingCheckpoint;
     this.pendingCheckpoint = undefined;
-    if (pending && (!this.checkpoint || pending.commit > BigInt(this.checkpoint.commit))) await this.storeCheckpoint(pending);
+    if (pending) this.storeCheckpoint(pending);
   }
 
   /** Folds the batch onto the stored documents in memory and writes each booking once. */
@@ -186,17 +188,39 @@ export class BookingProjector {
       this.state.applied += events.length;
       // Wall clock against the server's append time: what a reader waits, not a business time.
       this.state.lagMs = Date.now() - last.created.getTime();
-      // While a backlog is queued, the checkpoint is stored once a second rather than after every batch: a crash
-      // replays a little more (harmless, the writes are guarded), and catching up costs one round trip less a batch.
-      if (this.queue.length === 0 || Date.now() - this.checkpointStoredAt >= CHECKPOINT_EVERY_MS) await this.storeCheckpoint(last.position);
+      this.storeCheckpoint(last.position);
     }
   }
 
-  private async storeCheckpoint(position: Position): Promise<void> {
-    const checkpoint = { commit: position.commit.toString(), prepare: position.prepare.toString() };
-    await this.collection.saveCheckpoint(checkpoint, this.clock.now().toISOString());
-    this.checkpoint = checkpoint;
-    this.checkpointStoredAt = Date.now();
+  /**
+   * Stores the position as the view's checkpoint, alongside the next batch rather than before it: the documents up
+   * to it are written already. One write at a time, each of the newest position asked for meanwhile, so a burst of
+   * batches costs a few writes, not one each. A write that fails is logged and left to the next batch: a restart
+   * replays a little more, which the revision guard makes harmless.
+   */
+  private storeCheckpoint(position: Position): void {
+    // Never back: a filter checkpoint can come in after a later event was applied.
+    const newest = this.nextCheckpoint?.commit ?? this.writing?.commit ?? (this.checkpoint ? BigInt(this.checkpoint.commit) : -1n);
+    if (position.commit <= newest) return;
+    this.nextCheckpoint = position;
+    this.checkpointWrite ??= this.writeCheckpoints();
+  }
+
+  private async writeCheckpoints(): Promise<void> {
+    for (let position = this.nextCheckpoint; position !== undefined; position = this.nextCheckpoint) {
+      this.nextCheckpoint = undefined;
+      this.writing = position;
+      const checkpoint = { commit: position.commit.toString(), prepare: position.prepare.toString() };
+      try {
+        await this.collection.saveCheckpoint(checkpoint, this.clock.now().toISOString());
+        this.checkpoint = checkpoint;
+      } catch (error) {
+        this.logger.warn('booking view checkpoint not stored; the next batch stores it', { error: (error as Error).message });
+      }
+    }
+    // In the same turn as the loop's last look at nextCheckpoint: a position asked for later starts a new write.
+    this.writing = undefined;
+    this.checkpointWrite = undefined;
   }
 
   /**
@@ -221,6 +245,7 @@ export class BookingProjector {
   /** A batch still being written moves the checkpoint: the new subscription starts after it. */
   private async resubscribe(): Promise<void> {
     await this.draining?.catch(() => undefined);
+    await this.checkpointWrite;
     if (!this.stopping) this.subscribe();
   }
 }

@@ -66,4 +66,34 @@ describe('booking projector', function () {
     await projector.stop();
     expect(collection.batches.reduce((sum, size) => sum + size, 0)).to.equal(1);
   });
+
+  it('when a checkpoint write is slow, then the next events are written meanwhile, and the checkpoint stored last is the newest', async () => {
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const checkpoints: string[] = [];
+    /** Holds every checkpoint write until the test opens the gate. */
+    class SlowCheckpoints extends BookingCollection {
+      override async saveCheckpoint(...args: Parameters<BookingCollection['saveCheckpoint']>): Promise<void> {
+        await gate;
+        checkpoints.push(args[0].commit);
+        await super.saveCheckpoint(...args);
+      }
+    }
+    const projector = new BookingProjector(client, new SlowCheckpoints(db), systemClock, logger);
+    await projector.start();
+    const place = (bookingId: string) =>
+      client.appendToStream(`booking-${bookingId}`, [
+        jsonEvent({ type: 'BookingPlaced', data: { bookingId, clientId: 'c', concertId: 'rock-night', seats: [{ row: 3, number: 3 }], placedAt: at } }),
+      ]);
+    await place('slow-1');
+    await eventually(async () => expect(await db.collection('bookings').countDocuments({ _id: 'slow-1' as never })).to.equal(1));
+    const second = await place('slow-2');
+    // The first checkpoint write still waits at the gate: the view goes on regardless.
+    await eventually(async () => expect(await db.collection('bookings').countDocuments({ _id: 'slow-2' as never })).to.equal(1));
+    open();
+    await projector.stop();
+    const stored = await db.collection('checkpoints').findOne({ _id: 'booking-view' as never });
+    expect(stored?.commit).to.equal(second.position!.commit.toString());
+    expect(checkpoints.map(BigInt)).to.deep.equal([...checkpoints.map(BigInt)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+  });
 });
