@@ -90,9 +90,13 @@ async function catchUpScenario(client: EventStoreDBClient, probe: Probe) {
   return { events: SUBSCRIBER_EVENTS, eventsPerSec: round(SUBSCRIBER_EVENTS / elapsed), ...cpu };
 }
 
-/** Delivered events are acked one by one; with bufferSize in flight, delivery of N means N - bufferSize acks were processed. */
-async function persistentScenario(client: EventStoreDBClient, probe: Probe) {
-  const stream = 'benchpersistent-1';
+/**
+ * Delivered events are acked one by one, or (`turnAcks`) all those delivered in one turn of the event loop with one
+ * ack message, as the service's process consumers do. With bufferSize in flight, delivery of N means N - bufferSize
+ * acks were processed.
+ */
+async function persistentScenario(client: EventStoreDBClient, probe: Probe, turnAcks: boolean) {
+  const stream = turnAcks ? 'benchpersistent-turn' : 'benchpersistent-1';
   const group = 'bench';
   const bufferSize = 100;
   await fill(client, stream, PERSISTENT_EVENTS);
@@ -101,9 +105,17 @@ async function persistentScenario(client: EventStoreDBClient, probe: Probe) {
   const started = performance.now();
   const subscription = client.subscribeToPersistentSubscriptionToStream(stream, group, { bufferSize });
   let acked = 0;
+  let turn: ResolvedEvent[] = [];
   await new Promise<void>((resolve, reject) => {
     subscription.on('data', (event: ResolvedEvent) => {
-      void subscription.ack(event);
+      if (!turnAcks) void subscription.ack(event);
+      else if (turn.push(event) === 1) {
+        setImmediate(() => {
+          const events = turn;
+          turn = [];
+          void subscription.ack(...events);
+        });
+      }
       if (++acked === PERSISTENT_EVENTS) resolve();
     });
     subscription.on('error', reject);
@@ -111,7 +123,7 @@ async function persistentScenario(client: EventStoreDBClient, probe: Probe) {
   const elapsed = (performance.now() - started) / 1_000;
   const cpu = await finish(PERSISTENT_EVENTS);
   await subscription.unsubscribe();
-  return { events: PERSISTENT_EVENTS, bufferSize, ackedPerSec: round(PERSISTENT_EVENTS / elapsed), ...cpu };
+  return { events: PERSISTENT_EVENTS, bufferSize, acks: turnAcks ? 'one message per event-loop turn' : 'one message per event', ackedPerSec: round(PERSISTENT_EVENTS / elapsed), ...cpu };
 }
 
 /**
@@ -167,7 +179,8 @@ async function run(dataDir: string | undefined) {
       singleAppends: [await appendScenario(client, probe, 1, 1, 's1'), await appendScenario(client, probe, 16, 1, 's16')],
       batchAppends: [await appendScenario(client, probe, 1, 100, 'b1'), await appendScenario(client, probe, 16, 100, 'b16')],
       catchUpSubscriber: await catchUpScenario(client, probe),
-      persistentSubscription: await persistentScenario(client, probe).catch((error: unknown) => ({ error: String(error) })),
+      persistentSubscription: await persistentScenario(client, probe, false).catch((error: unknown) => ({ error: String(error) })),
+      persistentSubscriptionTurnAcks: await persistentScenario(client, probe, true).catch((error: unknown) => ({ error: String(error) })),
     };
   } finally {
     await client.dispose();
