@@ -33,6 +33,8 @@ export interface RunningService {
   readonly client: EventStoreDBClient;
   readonly db: Db;
   readonly handler: CommandHandler;
+  /** The servers it talks to: those configured, or the embedded ones it started (for tools such as the benchmark). */
+  readonly servers: { readonly eventStoreConnectionString: string; readonly mongoUri: string; readonly mongoDatabase: string };
   /** Stops taking requests, lets those in flight finish, then closes processes, clients and embedded servers. */
   stop(): Promise<void>;
 }
@@ -101,6 +103,7 @@ export async function startService(config: Config, { logger, clock, processes: t
       client,
       db,
       handler,
+      servers: { eventStoreConnectionString: servers.eventStoreConnectionString, mongoUri: servers.mongoUri, mongoDatabase: config.mongoDatabase },
       stop: () =>
         (stopping ??= stopAll().then(() => {
           logger.info('service stopped');

@@ -1,0 +1,162 @@
+// The benchmark's load generator, in a process of its own so that it neither takes the service's CPU nor delays its
+// event loop: concurrent clients place a booking on one of both concerts, wait for it to be Confirmed in the view,
+// pay it and wait for it to be Settled. Started by bench/service.ts, which passes what it needs in the environment;
+// prints one JSON line with what it measured.
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { MongoClient, type Collection } from 'mongodb';
+import { percentile } from './percentile.js';
+
+const url = process.env.BENCH_URL!;
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
+const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 3_000);
+const CONCERTS = [
+  { concertId: 'rock-night', rows: 30, seatsPerRow: 50 },
+  { concertId: 'jazz-evening', rows: 30, seatsPerRow: 50 },
+];
+
+function* seatsForSale() {
+  for (let row = 1; row <= 30; row++) {
+    for (let number = 1; number <= 50; number++) for (const concert of CONCERTS) yield { concertId: concert.concertId, seat: { row, number } };
+  }
+}
+
+interface ViewDoc {
+  /** The view keys each booking by its id, so the watcher's query is an index lookup, not a scan. */
+  _id: string;
+  bookingId: string;
+  status: string;
+  totalPrice: number | null;
+}
+
+/** Watches the view for the bookings in flight: one query for all of them every few milliseconds, not one per booking. */
+class ViewWatcher {
+  private readonly waiting = new Map<string, { statuses: string[]; clientId: string; resolve: (doc: ViewDoc) => void }>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly source: { collection?: Collection<ViewDoc>; url: string }) {}
+
+  until(clientId: string, bookingId: string, statuses: string[]): Promise<ViewDoc> {
+    return new Promise((resolve) => {
+      this.waiting.set(bookingId, { statuses, clientId, resolve });
+      this.timer ??= setTimeout(() => void this.poll(), 2);
+    });
+  }
+
+  private async poll(): Promise<void> {
+    const ids = [...this.waiting.keys()];
+    // Only the documents that reached a status someone waits for come back: the others would cost their decoding on
+    // every poll.
+    const byStatuses = new Map<string, string[]>();
+    for (const [id, waiter] of this.waiting) {
+      const key = waiter.statuses.join(',');
+      byStatuses.set(key, [...(byStatuses.get(key) ?? []), id]);
+    }
+    const { collection } = this.source;
+    const docs = collection
+      ? (
+          await Promise.all(
+            [...byStatuses].map(([statuses, waiting]) =>
+              collection.find({ _id: { $in: waiting }, status: { $in: statuses.split(',') } }, { projection: { bookingId: 1, status: 1, totalPrice: 1 } }).toArray(),
+            ),
+          )
+        ).flat()
+      : await Promise.all(
+          ids.map(async (id) => {
+            const response = await fetch(`${this.source.url}/clients/${this.waiting.get(id)!.clientId}/bookings?limit=1`);
+            return ((await response.json()) as { items: ViewDoc[] }).items[0];
+          }),
+        );
+    for (const doc of docs) {
+      const waiter = doc && this.waiting.get(doc.bookingId);
+      if (waiter && waiter.statuses.includes(doc.status)) {
+        this.waiting.delete(doc.bookingId);
+        waiter.resolve(doc);
+      }
+    }
+    this.timer = this.waiting.size > 0 ? setTimeout(() => void this.poll(), this.source.collection ? 10 : 25) : undefined;
+  }
+}
+
+/**
+ * The load generator's requests go through node:http with keep-alive connections rather than fetch: fetch's web
+ * streams cost several times more CPU per request.
+ */
+const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY + 8 });
+
+async function post(url: string, body: unknown): Promise<{ status: number; ms: number }> {
+  const started = performance.now();
+  const payload = Buffer.from(JSON.stringify(body));
+  const status = await new Promise<number>((resolve, reject) => {
+    const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': payload.length } }, (response) => {
+      response.resume();
+      response.once('end', () => resolve(response.statusCode ?? 0));
+      response.once('error', reject);
+    });
+    request.once('error', reject);
+    request.end(payload);
+  });
+  return { status, ms: performance.now() - started };
+}
+
+async function main(): Promise<void> {
+  let mongo: MongoClient | undefined;
+  let collection: Collection<ViewDoc> | undefined;
+  if (process.env.BENCH_MONGODB_URI) {
+    mongo = await new MongoClient(process.env.BENCH_MONGODB_URI).connect();
+    collection = mongo.db(process.env.BENCH_MONGODB_DATABASE ?? 'booking').collection<ViewDoc>('bookings');
+  }
+  const watcher = new ViewWatcher({ collection, url });
+  const seats = seatsForSale();
+  const postMs: number[] = [];
+  const toConfirmedMs: number[] = [];
+  const counts = { placed: 0, confirmed: 0, denied: 0, settled: 0, failedRequests: 0 };
+  const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
+  let remaining = BOOKINGS;
+
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (let next = seats.next(); !next.done && remaining > 0; next = seats.next()) {
+        remaining -= 1;
+        const clientId = `bench-${randomUUID().slice(0, 8)}`;
+        const bookingId = randomUUID();
+        const placing = performance.now();
+        const placed = await post(`${url}/clients/${clientId}/bookings`, { concertId: next.value.concertId, seats: [next.value.seat], bookingId });
+        postMs.push(placed.ms);
+        if (placed.status !== 201) {
+          counts.failedRequests += 1;
+          continue;
+        }
+        counts.placed += 1;
+        const decided = await watcher.until(clientId, bookingId, ['Confirmed', 'Denied']);
+        if (decided.status !== 'Confirmed') {
+          counts.denied += 1;
+          continue;
+        }
+        toConfirmedMs.push(performance.now() - placing);
+        counts.confirmed += 1;
+        const paid = await post(`${url}/payments`, { paymentId: randomUUID(), bookingId, amount: decided.totalPrice });
+        if (paid.status !== 201) counts.failedRequests += 1;
+        await watcher.until(clientId, bookingId, ['Settled']);
+        counts.settled += 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuAtStart);
+  process.stdout.write(
+    JSON.stringify({
+      seconds,
+      counts,
+      postBookingMs: { p50: percentile(postMs, 50), p99: percentile(postMs, 99) },
+      placingToConfirmedInViewMs: { p50: percentile(toConfirmedMs, 50), p99: percentile(toConfirmedMs, 99) },
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    }) + '\n',
+  );
+  agent.destroy();
+  await mongo?.close();
+}
+
+await main();
