@@ -88,6 +88,17 @@ function openRawCall(port: number): { call: RawCall; close(): void } {
   return { call, close: () => client.close() };
 }
 
+/** Runs the work on a fresh raw call, then cancels the call and closes its client whatever happened. */
+async function withRawCall(port: number, work: (call: RawCall) => Promise<void>): Promise<void> {
+  const { call, close } = openRawCall(port);
+  try {
+    await work(call);
+  } finally {
+    call.cancel();
+    close();
+  }
+}
+
 function request(correlation: string, { stream, final = true, events = 1 }: { stream?: string; final?: boolean; events?: number } = {}) {
   const message = new streamsPb.BatchAppendReq().setCorrelationId(new sharedPb.UUID().setString(correlation)).setIsFinal(final);
   if (stream !== undefined) {
@@ -252,8 +263,7 @@ describe('Embedded EventStoreDB BatchAppend', () => {
     });
 
     it('when a request is cut short after its correlation id, then that append is refused and the call goes on', async () => {
-      const { call, close } = openRawCall(server.port);
-      try {
+      await withRawCall(server.port, async (call) => {
         const broken = randomUUID();
         const cut = Buffer.concat([Buffer.from(request(broken, { stream: uniqueStream() }).serializeBinary()), Buffer.from([0x1a, 0x05, 0x01])]);
         call.send(cut);
@@ -265,15 +275,11 @@ describe('Embedded EventStoreDB BatchAppend', () => {
         const answer = await call.next();
         expect(correlationOf(answer)).to.equal(fine);
         expect(answer.hasSuccess()).to.equal(true);
-      } finally {
-        call.cancel();
-        close();
-      }
+      });
     });
 
     it('when a request names a correlation that was never opened, then it is ignored and later appends are answered', async () => {
-      const { call, close } = openRawCall(server.port);
-      try {
+      await withRawCall(server.port, async (call) => {
         call.send(request(randomUUID()));
         const known = randomUUID();
         const stream = uniqueStream();
@@ -282,15 +288,11 @@ describe('Embedded EventStoreDB BatchAppend', () => {
         expect(correlationOf(answer)).to.equal(known);
         expect(answer.getSuccess()?.getCurrentRevision()).to.equal('1');
         expect(answer.getStreamIdentifier()?.getStreamName_asU8()).to.deep.equal(Buffer.from(stream));
-      } finally {
-        call.cancel();
-        close();
-      }
+      });
     });
 
     it('when an append comes in several requests, then it is written once its final request arrives', async () => {
-      const { call, close } = openRawCall(server.port);
-      try {
+      await withRawCall(server.port, async (call) => {
         const id = randomUUID();
         const stream = uniqueStream();
         call.send(request(id, { stream, final: false, events: 2 }));
@@ -303,30 +305,22 @@ describe('Embedded EventStoreDB BatchAppend', () => {
         const answer = await call.next();
         expect(correlationOf(answer)).to.equal(id);
         expect(answer.getSuccess()?.getCurrentRevision()).to.equal('5');
-      } finally {
-        call.cancel();
-        close();
-      }
+      });
     });
 
     it('when a call leaves more than 256 appends unfinished, then the next one is refused with a reason rather than held', async () => {
-      const { call, close } = openRawCall(server.port);
-      try {
+      await withRawCall(server.port, async (call) => {
         for (let i = 0; i < 256; i++) call.send(request(randomUUID(), { stream: uniqueStream(), final: false }));
         const extra = randomUUID();
         call.send(request(extra, { stream: uniqueStream(), final: false }));
         const refused = await call.next();
         expect(correlationOf(refused)).to.equal(extra);
         expect(refused.getError()?.getMessage()).to.equal('More than 256 unfinished appends on this call.');
-      } finally {
-        call.cancel();
-        close();
-      }
+      });
     });
 
     it('when unfinished appends on a call would hold more than 32 MiB, then the one that crosses it is refused', async () => {
-      const { call, close } = openRawCall(server.port);
-      try {
+      await withRawCall(server.port, async (call) => {
         const big = (id: string) => {
           const message = request(id, { stream: uniqueStream(), final: false, events: 0 });
           const proposed = new streamsPb.BatchAppendReq.ProposedMessage().setId(new sharedPb.UUID().setString(randomUUID())).setData(new Uint8Array(1_000_000));
@@ -340,15 +334,11 @@ describe('Embedded EventStoreDB BatchAppend', () => {
         const refused = await call.next();
         expect(correlationOf(refused)).to.equal(crossing);
         expect(refused.getError()?.getMessage()).to.equal('Unfinished appends on this call would hold more than 33554432 bytes.');
-      } finally {
-        call.cancel();
-        close();
-      }
+      });
     });
 
     it('when an unfinished append reaches its deadline, then it is answered with Timeout and its later requests are ignored', async () => {
-      const { call, close } = openRawCall(server.port);
-      try {
+      await withRawCall(server.port, async (call) => {
         const id = randomUUID();
         const stream = uniqueStream();
         const first = request(id, { stream, final: false });
@@ -362,15 +352,11 @@ describe('Embedded EventStoreDB BatchAppend', () => {
         call.send(request(probe, { stream: uniqueStream() }));
         expect(correlationOf(await call.next())).to.equal(probe);
         expect(await rejectionOf(collect(client.readStream(stream)))).to.be.instanceOf(StreamNotFoundError);
-      } finally {
-        call.cancel();
-        close();
-      }
+      });
     });
 
     it('when the deadline is given as a duration (deadline = 7) of zero, then the append is answered with Timeout', async () => {
-      const { call, close } = openRawCall(server.port);
-      try {
+      await withRawCall(server.port, async (call) => {
         const id = randomUUID();
         const message = request(id);
         const options = Buffer.concat([
@@ -381,30 +367,22 @@ describe('Embedded EventStoreDB BatchAppend', () => {
         call.send(Buffer.concat([Buffer.from(message.serializeBinary()), Buffer.from([0x12, options.length]), options]));
         const answer = await call.next();
         expect(answer.getError()?.getDetails()?.getTypeName()).to.equal('event_store.client.Timeout');
-      } finally {
-        call.cancel();
-        close();
-      }
+      });
     });
 
     it('when the correlation id is a structured UUID, then the answer carries it back in the same form', async () => {
-      const { call, close } = openRawCall(server.port);
-      try {
+      await withRawCall(server.port, async (call) => {
         const structured = new sharedPb.UUID.Structured().setMostSignificantBits('81985529216486895').setLeastSignificantBits('-81985529216486896');
         const message = request(randomUUID(), { stream: uniqueStream() }).setCorrelationId(new sharedPb.UUID().setStructured(structured));
         call.send(message);
         const answer = await call.next();
         expect(answer.getCorrelationId()?.getStructured()?.toObject()).to.deep.equal(structured.toObject());
         expect(answer.hasSuccess()).to.equal(true);
-      } finally {
-        call.cancel();
-        close();
-      }
+      });
     });
 
     it('when the client reads no answers, then the server stops reading its requests, and goes on once it reads again', async () => {
-      const { call, close } = openRawCall(server.port);
-      try {
+      await withRawCall(server.port, async (call) => {
         const stream = uniqueStream();
         call.pause();
         const total = 5_000;
@@ -423,15 +401,11 @@ describe('Embedded EventStoreDB BatchAppend', () => {
         call.resume();
         for (let i = 0; i < total; i++) expect((await call.next()).hasSuccess()).to.equal(true);
         expect(await appended()).to.equal(total);
-      } finally {
-        call.cancel();
-        close();
-      }
+      });
     });
 
     it('when a correlation has no stream identifier, then it is refused and the call goes on', async () => {
-      const { call, close } = openRawCall(server.port);
-      try {
+      await withRawCall(server.port, async (call) => {
         const id = randomUUID();
         const message = request(id);
         message.setOptions(new streamsPb.BatchAppendReq.Options().setAny(new sharedPb.Empty()));
@@ -439,15 +413,11 @@ describe('Embedded EventStoreDB BatchAppend', () => {
         const answer = await call.next();
         expect(correlationOf(answer)).to.equal(id);
         expect(answer.getError()?.getDetails()?.getTypeName()).to.equal('event_store.client.BadRequest');
-      } finally {
-        call.cancel();
-        close();
-      }
+      });
     });
 
     it('when the client ends its side, then the server answers what it has and ends the call with OK', async () => {
-      const { call, close } = openRawCall(server.port);
-      try {
+      await withRawCall(server.port, async (call) => {
         const id = randomUUID();
         call.send(request(id, { stream: uniqueStream(), events: 3 }));
         call.end();
@@ -455,10 +425,7 @@ describe('Embedded EventStoreDB BatchAppend', () => {
         expect(correlationOf(answer)).to.equal(id);
         expect(answer.getSuccess()?.getCurrentRevision()).to.equal('2');
         expect((await call.ended).code).to.equal(grpc.status.OK);
-      } finally {
-        call.cancel();
-        close();
-      }
+      });
     });
   });
 
