@@ -20,7 +20,10 @@ const processSchema = z.object({
   status: z.string().describe("The group's status as the server reports it, or 'unknown' when it could not be asked"),
   checkpoint: z.int().nullable().optional().describe('For a stream group: the revision up to which it checkpointed'),
   lastEvent: z.int().nullable().optional(),
-  lag: z.int().optional().describe('Revisions after the checkpoint: what a restart would deliver again'),
+  lag: z
+    .int()
+    .optional()
+    .describe("What a restart would deliver again: revisions after the checkpoint, or for a `$all` group its events after it (counted over at most 100 events of $all)"),
   checkpointPosition: z.string().nullable().optional().describe('For a `$all` group: the commit position it checkpointed'),
   lastPosition: z.string().nullable().optional().describe('For a `$all` group: the commit position of the last event it knows'),
   waiting: z.int().optional().describe('Messages queued on the server, not yet given to a consumer'),

@@ -33,9 +33,17 @@ async function groupProgress(client: EventStoreDBClient, local: ConsumerStatus) 
     };
   }
   const info = await client.getPersistentSubscriptionToAllInfo(local.group);
-  const position = (value: { commit: bigint } | undefined) => (value === undefined ? null : value.commit.toString());
-  // Positions in `$all` do not count the filtered events between them, so a `$all` group has no `lag`.
-  return { info, progress: { checkpointPosition: position(info.stats.lastCheckpointedEventPosition), lastPosition: position(info.stats.lastKnownEventPosition) } };
+  const checkpoint = info.stats.lastCheckpointedEventPosition?.commit;
+  const types = new Set(local.eventTypes);
+  return {
+    info,
+    progress: {
+      checkpointPosition: checkpoint?.toString() ?? null,
+      lastPosition: info.stats.lastKnownEventPosition?.commit.toString() ?? null,
+      // Positions do not count the events the filter skips: its events after the checkpoint are counted instead.
+      lag: await countAfter(client, checkpoint, (event) => types.has(event.type)),
+    },
+  };
 }
 
 async function processReport(client: EventStoreDBClient, local: ConsumerStatus) {
@@ -61,17 +69,22 @@ async function processReport(client: EventStoreDBClient, local: ConsumerStatus) 
   }
 }
 
-/** Booking events after the view's checkpoint (the 6.2.1 client's readAll takes no filter, so they are counted here). */
-async function viewBacklog(client: EventStoreDBClient, status: ProjectorStatus): Promise<number> {
-  const from = status.checkpoint ? { commit: BigInt(status.checkpoint.commit), prepare: BigInt(status.checkpoint.prepare) } : START;
+/**
+ * Events after a checkpoint of `$all` that a reader would take, over the first MAX_SCANNED events after it (the
+ * 6.2.1 client's readAll takes no filter, so they are counted here; beyond that, "at least" is enough to know).
+ */
+async function countAfter(client: EventStoreDBClient, checkpoint: bigint | undefined, takes: (event: { streamId: string; type: string }) => boolean) {
+  const from = checkpoint === undefined ? START : { commit: checkpoint, prepare: checkpoint };
   let count = 0;
   for await (const { event } of client.readAll({ fromPosition: from, maxCount: MAX_SCANNED })) {
-    // readAll starts at the checkpoint itself, which the view has applied.
-    if (status.checkpoint && event?.position.commit === BigInt(status.checkpoint.commit)) continue;
-    if (event?.streamId.startsWith(`${bookingCategory}-`)) count += 1;
+    // readAll starts at the checkpoint itself, which the reader has handled.
+    if (!event || event.position.commit === checkpoint) continue;
+    if (takes(event)) count += 1;
   }
   return count;
 }
+
+const isBookingEvent = (event: { streamId: string }) => event.streamId.startsWith(`${bookingCategory}-`);
 
 /** Reads to the end of the (one-event) answer: leaving a read early leaves its call open and stalls the client's dispose. */
 async function lastPosition(client: EventStoreDBClient): Promise<string | null> {
@@ -86,7 +99,7 @@ export async function processesReport({ client, consumers, view, expirer }: Repo
   const projector = view.status();
   const [processes, backlog, last] = await Promise.all([
     Promise.all(consumers.map((consumer) => processReport(client, consumer.status()))),
-    viewBacklog(client, projector).catch(() => null),
+    countAfter(client, projector.checkpoint ? BigInt(projector.checkpoint.commit) : undefined, isBookingEvent).catch(() => null),
     lastPosition(client).catch(() => null),
   ]);
   return {
