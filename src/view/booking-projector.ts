@@ -12,6 +12,7 @@ import { bookingCategory } from '../bookings/stream.js';
 import type { Clock } from '../core/clock.js';
 import { backoffDelay, DEFAULT_BACKOFF } from '../processes/backoff.js';
 import type { BookingCollection, ViewCheckpoint } from './booking-collection.js';
+import { CheckpointWriter } from './checkpoint-writer.js';
 import { evolveBookingDocument, type BookingDocument, type BookingViewEvent } from './booking-document.js';
 
 export interface ProjectorStatus {
@@ -37,12 +38,8 @@ export class BookingProjector {
   private subscription: AllStreamSubscription | undefined;
   private queue: AllStreamResolvedEvent[] = [];
   private draining: Promise<void> | undefined;
-  private checkpoint: ViewCheckpoint | null = null;
+  private readonly checkpoints: CheckpointWriter;
   private pendingCheckpoint: Position | undefined;
-  /** The checkpoint write under way, and the newest position waiting for it to finish. */
-  private checkpointWrite: Promise<void> | undefined;
-  private nextCheckpoint: Position | undefined;
-  private writing: Position | undefined;
   private state = { subscribed: false, caughtUp: false, lagMs: null as number | null, applied: 0, lastError: null as string | null };
   private attempt = 0;
   private stopping = false;
@@ -59,12 +56,14 @@ export class BookingProjector {
     private readonly collection: BookingCollection,
     private readonly clock: Clock,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.checkpoints = new CheckpointWriter(collection, clock, logger);
+  }
 
   async start(): Promise<void> {
     await this.collection.ensureIndexes();
-    this.checkpoint = (await this.collection.readCheckpoint()) ?? null;
-    this.logger.info('booking view starting', { from: this.checkpoint ?? 'start' });
+    const checkpoint = await this.checkpoints.load();
+    this.logger.info('booking view starting', { from: checkpoint ?? 'start' });
     this.subscribe();
   }
 
@@ -74,15 +73,16 @@ export class BookingProjector {
     await this.subscription?.unsubscribe().catch(() => undefined);
     this.subscription = undefined;
     await this.draining?.catch(() => undefined);
-    await this.checkpointWrite;
+    await this.checkpoints.settled();
   }
 
   status(): ProjectorStatus {
-    return { ...this.state, checkpoint: this.checkpoint, queued: this.queue.length };
+    return { ...this.state, checkpoint: this.checkpoints.stored, queued: this.queue.length };
   }
 
   private subscribe(): void {
-    const from = this.checkpoint ? { commit: BigInt(this.checkpoint.commit), prepare: BigInt(this.checkpoint.prepare) } : START;
+    const stored = this.checkpoints.stored;
+    const from = stored ? { commit: BigInt(stored.commit), prepare: BigInt(stored.prepare) } : START;
     const subscription = this.client.subscribeToAll({
       fromPosition: from,
       // Only the streams `booking-<id>`: their `$>` links in `$ce-booking` would be the same events twice.
@@ -141,7 +141,7 @@ export class BookingProjector {
     }
     const pending = this.pendingCheckpoint;
     this.pendingCheckpoint = undefined;
-    if (pending) this.storeCheckpoint(pending);
+    if (pending) this.checkpoints.store(pending);
   }
 
   /** Folds the batch onto the stored documents in memory and writes each booking once. */
@@ -188,39 +188,8 @@ export class BookingProjector {
       this.state.applied += events.length;
       // Wall clock against the server's append time: what a reader waits, not a business time.
       this.state.lagMs = Date.now() - last.created.getTime();
-      this.storeCheckpoint(last.position);
+      this.checkpoints.store(last.position);
     }
-  }
-
-  /**
-   * Stores the position as the view's checkpoint, alongside the next batch rather than before it: the documents up
-   * to it are written already. One write at a time, each of the newest position asked for meanwhile, so a burst of
-   * batches costs a few writes, not one each. A write that fails is logged and left to the next batch: a restart
-   * replays a little more, which the revision guard makes harmless.
-   */
-  private storeCheckpoint(position: Position): void {
-    // Never back: a filter checkpoint can come in after a later event was applied.
-    const newest = this.nextCheckpoint?.commit ?? this.writing?.commit ?? (this.checkpoint ? BigInt(this.checkpoint.commit) : -1n);
-    if (position.commit <= newest) return;
-    this.nextCheckpoint = position;
-    this.checkpointWrite ??= this.writeCheckpoints();
-  }
-
-  private async writeCheckpoints(): Promise<void> {
-    for (let position = this.nextCheckpoint; position !== undefined; position = this.nextCheckpoint) {
-      this.nextCheckpoint = undefined;
-      this.writing = position;
-      const checkpoint = { commit: position.commit.toString(), prepare: position.prepare.toString() };
-      try {
-        await this.collection.saveCheckpoint(checkpoint, this.clock.now().toISOString());
-        this.checkpoint = checkpoint;
-      } catch (error) {
-        this.logger.warn('booking view checkpoint not stored; the next batch stores it', { error: (error as Error).message });
-      }
-    }
-    // In the same turn as the loop's last look at nextCheckpoint: a position asked for later starts a new write.
-    this.writing = undefined;
-    this.checkpointWrite = undefined;
   }
 
   /**
@@ -245,7 +214,7 @@ export class BookingProjector {
   /** A batch still being written moves the checkpoint: the new subscription starts after it. */
   private async resubscribe(): Promise<void> {
     await this.draining?.catch(() => undefined);
-    await this.checkpointWrite;
+    await this.checkpoints.settled();
     if (!this.stopping) this.subscribe();
   }
 }
