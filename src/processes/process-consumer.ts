@@ -11,6 +11,7 @@ import { runInContext } from '../context.js';
 import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffPolicy } from './backoff.js';
 import { ALL, ensureConsumerGroup, isMissingGroup, type ConsumerGroup } from './consumer-group.js';
 import { RetryLater, toProcessMessage, UnprocessableMessage, type ProcessMessage } from './process-message.js';
+import { TurnAcks } from './turn-acks.js';
 
 export interface ProcessDefinition {
   readonly name: string;
@@ -63,8 +64,7 @@ export class ProcessConsumer {
   private counts = { handled: 0, retried: 0, parked: 0, resubscriptions: 0 };
   private lastError: string | null = null;
   private readonly stopSignal = new AbortController();
-  /** Acks collected during one turn of the event loop, sent as one message (the client's ack takes several). */
-  private pendingAcks: { subscription: Subscription; deliveries: Delivery[]; sent: Promise<void> } | undefined;
+  private readonly acks = new TurnAcks<Subscription, Delivery>();
 
   constructor(
     private readonly process: ProcessDefinition,
@@ -193,28 +193,8 @@ export class ProcessConsumer {
       return;
     }
     const settlement = message && this.options.settle ? this.options.settle(this.process.name, message) : 'ack';
-    if (settlement === 'ack') await this.ack(subscription, delivery).catch((error: Error) => this.unanswered('ack', error));
+    if (settlement === 'ack') await this.acks.ack(subscription, delivery).catch((error: Error) => this.unanswered('ack', error));
     else if (settlement === 'nack') await subscription.nack('retry', 'forced redelivery', delivery).catch((error: Error) => this.unanswered('nack', error));
-  }
-
-  /**
-   * Queues the ack and sends every ack queued in this turn of the event loop in one message, so that steps
-   * finishing together (a burst of deliveries, the many events ticket release only acks) cost one write.
-   * Each caller still waits for the write that carries its own ack.
-   */
-  private ack(subscription: Subscription, delivery: Delivery): Promise<void> {
-    const pending = this.pendingAcks;
-    if (pending !== undefined && pending.subscription === subscription) {
-      pending.deliveries.push(delivery);
-      return pending.sent;
-    }
-    const deliveries = [delivery];
-    const sent = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-      if (this.pendingAcks?.deliveries === deliveries) this.pendingAcks = undefined;
-      return subscription.ack(...deliveries);
-    });
-    this.pendingAcks = { subscription, deliveries, sent };
-    return sent;
   }
 
   /** An ack or nack that cannot be sent (the subscription dropped): the server redelivers the message. */
