@@ -163,6 +163,31 @@ describe('command handling on EventStoreDB', () => {
     ]);
   });
 
+  it('when two instances each append batches to one hot concert at once, then every reservation lands once, decided again after a conflict', async () => {
+    const concertId = `batch-race-${randomUUID().slice(0, 8)}`;
+    await scheduleConcert(concertId);
+    const instances = [createCommandHandler(client), createCommandHandler(client)];
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 40 }, (_, i) =>
+        instances[i % 2]!.handle(
+          concertStream(concertId),
+          concertDecider,
+          // Seats 1..20 each asked for by one booking of each instance: exactly one of every pair may win.
+          { type: 'ReserveSeats', data: { bookingId: `b${i}`, seats: [{ row: 8, number: (i % 20) + 1 }], now: now(), holdSeconds: 60 } },
+          context(`b${i}`),
+        ),
+      ),
+    );
+    const stored = await eventsOf(client, concertStream(concertId));
+    const reserved = stored.filter((event) => event.type === 'SeatsReserved').map((event) => (event.data as { bookingId: string }).bookingId);
+    const accepted = outcomes.flatMap((outcome, i) => (outcome.status === 'fulfilled' ? [`b${i}`] : []));
+    expect([...reserved].sort()).to.deep.equal([...accepted].sort());
+    expect(reserved).to.have.length(20);
+    const refusals = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [(outcome.reason as ConcertRejection).code] : []));
+    expect(refusals).to.deep.equal(Array(20).fill('SeatsAlreadyBooked'));
+    expect(stored.map((event) => Number(event.revision))).to.deep.equal([...Array(stored.length).keys()]);
+  });
+
   it('when separate instances reserve different seats of one hot concert at once, then every reservation lands (retried on conflict)', async () => {
     const concertId = `hot-${randomUUID().slice(0, 8)}`;
     await scheduleConcert(concertId);
