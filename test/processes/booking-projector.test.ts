@@ -96,4 +96,31 @@ describe('booking projector', function () {
     expect(stored?.commit).to.equal(second.position!.commit.toString());
     expect(checkpoints.map(BigInt)).to.deep.equal([...checkpoints.map(BigInt)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
   });
+
+  it('when a checkpoint write fails, then the view goes on and a later batch stores the checkpoint', async () => {
+    let failures = 1;
+    /** Refuses the first checkpoint write, as a MongoDB hiccup would. */
+    class FlakyCheckpoints extends BookingCollection {
+      override async saveCheckpoint(...args: Parameters<BookingCollection['saveCheckpoint']>): Promise<void> {
+        if (failures-- > 0) throw new Error('not now');
+        await super.saveCheckpoint(...args);
+      }
+    }
+    const projector = new BookingProjector(client, new FlakyCheckpoints(db), systemClock, logger);
+    await projector.start();
+    const place = (bookingId: string) =>
+      client.appendToStream(`booking-${bookingId}`, [
+        jsonEvent({ type: 'BookingPlaced', data: { bookingId, clientId: 'c', concertId: 'rock-night', seats: [{ row: 4, number: 4 }], placedAt: at } }),
+      ]);
+    await place('flaky-1');
+    await eventually(async () => expect(await db.collection('bookings').countDocuments({ _id: 'flaky-1' as never })).to.equal(1));
+    const second = await place('flaky-2');
+    await eventually(async () => expect(await db.collection('bookings').countDocuments({ _id: 'flaky-2' as never })).to.equal(1));
+    await eventually(async () => expect(projector.status().checkpoint?.commit).to.equal(second.position!.commit.toString()));
+    // Not a dropped subscription (which would replay from the old checkpoint): the writer only logged it.
+    expect(projector.status().lastError).to.equal(null);
+    await projector.stop();
+    expect(failures).to.be.below(0);
+    expect((await db.collection('checkpoints').findOne({ _id: 'booking-view' as never }))?.commit).to.equal(second.position!.commit.toString());
+  });
 });
