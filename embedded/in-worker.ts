@@ -30,6 +30,8 @@ export interface EmbeddedServersInWorker {
   readonly mongoUri?: string;
   /** Stops both servers and waits for the thread to end. */
   stop(): Promise<void>;
+  /** Ends the thread at once, as a crash would: the servers do not stop cleanly, and what they held is gone. */
+  kill(): Promise<void>;
 }
 
 export interface InWorkerOptions extends WorkerRequest {
@@ -87,6 +89,9 @@ export function startEmbeddedServersInWorker(options: InWorkerOptions): Promise<
               const timer = setTimeout(() => void worker.terminate(), 10_000);
               await ended;
               clearTimeout(timer);
+            },
+            async kill() {
+              await worker.terminate();
             },
           });
       }

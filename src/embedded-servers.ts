@@ -9,6 +9,8 @@ export interface ResolvedServers {
   readonly mongoUri: string;
   /** Stops only what was started here. */
   stop(): Promise<void>;
+  /** With embedded servers only: ends their thread at once, as a crash would (for tests). */
+  kill?(): Promise<void>;
 }
 
 const WORKER_LEVELS: readonly WorkerLogLevel[] = ['error', 'warn', 'info', 'debug'];
@@ -18,9 +20,14 @@ function workerLevel(logger: Logger): WorkerLogLevel {
   return [...WORKER_LEVELS].reverse().find((level) => logger.isLevelEnabled(level)) ?? 'error';
 }
 
+/**
+ * @param onLost called if the embedded servers' thread ends without being asked to: their data is gone with it,
+ * and the service cannot go on (`npm start` stops, so that whoever runs it sees why).
+ */
 export async function resolveServers(
   wanted: { eventStoreConnectionString?: string; mongoUri?: string },
   logger: Logger,
+  onLost: (reason: string) => void = () => undefined,
 ): Promise<ResolvedServers> {
   const needEventStore = !wanted.eventStoreConnectionString;
   const needMongo = !wanted.mongoUri;
@@ -32,8 +39,10 @@ export async function resolveServers(
     mongo: needMongo,
     logLevel: workerLevel(logger),
     log: (level, message, fields) => logger.log(level, message, fields),
-    onUnexpectedExit: (reason) =>
-      logger.error('the embedded servers stopped unexpectedly; the service cannot reach them until it is restarted', { reason }),
+    onUnexpectedExit: (reason) => {
+      logger.error('the embedded servers stopped unexpectedly; what they held is lost', { reason });
+      onLost(reason);
+    },
   });
   const eventStoreConnectionString = wanted.eventStoreConnectionString ?? embedded.eventStoreConnectionString!;
   const mongoUri = wanted.mongoUri ?? embedded.mongoUri!;
@@ -45,5 +54,5 @@ export async function resolveServers(
   if (needMongo) {
     logger.info('MONGODB_URI is unset: started the embedded MongoDB in a worker thread of this process (memory only, not for production)', { connectionString: mongoUri });
   }
-  return { eventStoreConnectionString, mongoUri, stop: () => embedded.stop() };
+  return { eventStoreConnectionString, mongoUri, stop: () => embedded.stop(), kill: () => embedded.kill() };
 }

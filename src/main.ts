@@ -2,7 +2,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { systemClock } from './core/clock.js';
 import { createLogger } from './logger.js';
-import { startService } from './service.js';
+import { startService, type RunningService } from './service.js';
 
 async function main(): Promise<void> {
   let config;
@@ -15,7 +15,11 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger({ level: config.logLevel });
-  const service = await startService(config, { logger, clock: systemClock });
+  const started: { service?: RunningService } = {};
+  // The embedded servers died under the service (a bug in them): their data is gone, so stop rather than limp on.
+  const lost = () => void (started.service?.stop() ?? Promise.resolve()).finally(() => process.exit(1));
+  const service = await startService(config, { logger, clock: systemClock, onEmbeddedServersLost: lost });
+  started.service = service;
 
   const shutdown = (signal: NodeJS.Signals) => {
     logger.info('stopping', { signal });

@@ -24,6 +24,8 @@ export interface ServiceDependencies {
   readonly clock: Clock;
   /** Tests only: shorter message timeouts and injected faults for the process managers. */
   readonly processes?: ProcessesTuning;
+  /** Called if the embedded servers (started when a connection string is missing) die under the service. */
+  readonly onEmbeddedServersLost?: (reason: string) => void;
 }
 
 export interface RunningService {
@@ -42,8 +44,8 @@ export interface RunningService {
 /** In-flight requests get this long to finish on shutdown before their connections are cut. */
 const drainTimeoutMs = 10_000;
 
-export async function startService(config: Config, { logger, clock, processes: tuning }: ServiceDependencies): Promise<RunningService> {
-  const servers = await resolveServers(config, logger);
+export async function startService(config: Config, { logger, clock, processes: tuning, onEmbeddedServersLost }: ServiceDependencies): Promise<RunningService> {
+  const servers = await resolveServers(config, logger, onEmbeddedServersLost);
   const client = EventStoreDBClient.connectionString(servers.eventStoreConnectionString);
   const mongo = new MongoClient(servers.mongoUri);
   // Stopped in reverse order of starting.

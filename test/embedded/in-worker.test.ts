@@ -97,3 +97,35 @@ describe('embedded servers in a worker thread', function () {
     expect(error).to.be.an('error');
   });
 });
+
+describe('embedded servers in a worker thread that dies', function () {
+  this.timeout(30_000);
+
+  it('tells the caller, once, that the servers are gone', async () => {
+    const reasons: string[] = [];
+    const servers = await startEmbeddedServersInWorker({
+      eventStore: true,
+      mongo: false,
+      logLevel: 'error',
+      log: () => undefined,
+      onUnexpectedExit: (reason) => reasons.push(reason),
+    });
+    await servers.kill();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(reasons).to.have.length(1);
+    expect(reasons[0]).to.match(/exit code/);
+  });
+
+  it('when it was asked to stop, then it says nothing', async () => {
+    const reasons: string[] = [];
+    const servers = await startEmbeddedServersInWorker({
+      eventStore: false,
+      mongo: true,
+      logLevel: 'error',
+      log: () => undefined,
+      onUnexpectedExit: (reason) => reasons.push(reason),
+    });
+    await servers.stop();
+    expect(reasons).to.deep.equal([]);
+  });
+});
