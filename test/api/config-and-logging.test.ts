@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { runInContext } from '../../src/context.js';
 import { createLogger } from '../../src/logger.js';
+import { capturedLogger } from '../support/captured-logger.js';
 
 describe('configuration', () => {
   it('when nothing is set, then the documented defaults apply and both servers are left to the embedded ones', () => {
@@ -52,16 +53,7 @@ describe('configuration', () => {
 });
 
 describe('logging', () => {
-  function capture() {
-    const lines: Record<string, unknown>[] = [];
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    });
-    return { lines, logger: createLogger({ level: 'info', pretty: false, stream }) };
-  }
+  const capture = () => capturedLogger('info');
 
   it('when code logs inside a request context, then the JSON line carries the request and correlation ids', async () => {
     const { lines, logger } = capture();

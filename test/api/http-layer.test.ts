@@ -1,29 +1,18 @@
 // The HTTP layer on its own, with a command handler standing in for EventStoreDB: failures the real store rarely produces on demand.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { expect } from 'chai';
 import { systemClock } from '../../src/core/clock.js';
 import type { CommandHandler } from '../../src/eventstore/command-handler.js';
 import { ConcurrencyRetriesExhaustedError } from '../../src/eventstore/errors.js';
 import { createApp } from '../../src/http/app.js';
-import { createLogger } from '../../src/logger.js';
+import { capturedLogger } from '../support/captured-logger.js';
 import { postJson } from '../support/http.js';
 
 describe('HTTP layer', () => {
   let server: Server;
   let url: string;
-  const lines: Record<string, unknown>[] = [];
-  const logger = createLogger({
-    level: 'info',
-    pretty: false,
-    stream: new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    }),
-  });
+  const { lines, logger } = capturedLogger();
 
   // Logs without being told the request id, then loses every race: what a hot stream under siege looks like.
   const handler: CommandHandler = {

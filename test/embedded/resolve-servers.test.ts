@@ -1,21 +1,8 @@
 // The service's side of the embedded servers: started for a missing connection string, and their loss reported.
 import { expect } from 'chai';
-import { Writable } from 'node:stream';
 import winston from 'winston';
 import { resolveServers } from '../../src/embedded-servers.js';
-import { createLogger } from '../../src/logger.js';
-
-/** A logger that keeps every line it writes, parsed. */
-function recordingLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { lines, logger: createLogger({ level: 'info', pretty: false, stream }) };
-}
+import { capturedLogger } from '../support/captured-logger.js';
 
 describe('resolving the servers', function () {
   this.timeout(30_000);
@@ -28,7 +15,7 @@ describe('resolving the servers', function () {
   });
 
   it('when the embedded servers die under the service, then it logs an error and calls back once', async () => {
-    const { lines, logger } = recordingLogger();
+    const { lines, logger } = capturedLogger();
     const lost: string[] = [];
     const servers = await resolveServers({ mongoUri: 'mongodb://elsewhere' }, logger, (reason) => lost.push(reason));
     expect(servers.eventStoreConnectionString).to.match(/^esdb:\/\/127\.0\.0\.1:\d+\?tls=false$/);

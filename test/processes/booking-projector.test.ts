@@ -42,6 +42,15 @@ describe('booking projector', function () {
   });
   after(async () => stores.stop());
 
+  /** Places a booking and waits until the projector running has written its document. */
+  async function placeAndWait(bookingId: string) {
+    const appended = await client.appendToStream(`booking-${bookingId}`, [
+      jsonEvent({ type: 'BookingPlaced', data: { bookingId, clientId: 'c', concertId: 'rock-night', seats: [{ row: 3, number: 3 }], placedAt: at } }),
+    ]);
+    await eventually(async () => expect(await db.collection('bookings').countDocuments({ _id: bookingId as never })).to.equal(1));
+    return appended;
+  }
+
   it('when it catches up on a backlog, then it writes many events per bulk write, each booking once per batch', async () => {
     const collection = new CountingCollection(db);
     const projector = new BookingProjector(client, collection, systemClock, logger);
@@ -81,15 +90,9 @@ describe('booking projector', function () {
     }
     const projector = new BookingProjector(client, new SlowCheckpoints(db), systemClock, logger);
     await projector.start();
-    const place = (bookingId: string) =>
-      client.appendToStream(`booking-${bookingId}`, [
-        jsonEvent({ type: 'BookingPlaced', data: { bookingId, clientId: 'c', concertId: 'rock-night', seats: [{ row: 3, number: 3 }], placedAt: at } }),
-      ]);
-    await place('slow-1');
-    await eventually(async () => expect(await db.collection('bookings').countDocuments({ _id: 'slow-1' as never })).to.equal(1));
-    const second = await place('slow-2');
+    await placeAndWait('slow-1');
     // The first checkpoint write still waits at the gate: the view goes on regardless.
-    await eventually(async () => expect(await db.collection('bookings').countDocuments({ _id: 'slow-2' as never })).to.equal(1));
+    const second = await placeAndWait('slow-2');
     open();
     await projector.stop();
     const stored = await db.collection('checkpoints').findOne({ _id: 'booking-view' as never });
@@ -108,14 +111,8 @@ describe('booking projector', function () {
     }
     const projector = new BookingProjector(client, new FlakyCheckpoints(db), systemClock, logger);
     await projector.start();
-    const place = (bookingId: string) =>
-      client.appendToStream(`booking-${bookingId}`, [
-        jsonEvent({ type: 'BookingPlaced', data: { bookingId, clientId: 'c', concertId: 'rock-night', seats: [{ row: 4, number: 4 }], placedAt: at } }),
-      ]);
-    await place('flaky-1');
-    await eventually(async () => expect(await db.collection('bookings').countDocuments({ _id: 'flaky-1' as never })).to.equal(1));
-    const second = await place('flaky-2');
-    await eventually(async () => expect(await db.collection('bookings').countDocuments({ _id: 'flaky-2' as never })).to.equal(1));
+    await placeAndWait('flaky-1');
+    const second = await placeAndWait('flaky-2');
     await eventually(async () => expect(projector.status().checkpoint?.commit).to.equal(second.position!.commit.toString()));
     // Not a dropped subscription (which would replay from the old checkpoint): the writer only logged it.
     expect(projector.status().lastError).to.equal(null);

@@ -2,26 +2,15 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { expect } from 'chai';
-import { createLogger } from '../../src/logger.js';
+import { capturedLogger } from '../support/captured-logger.js';
 import { deployProjections } from '../../src/projections/deploy.js';
 import { append, eventually, startProjectionServer, unique, type ProjectionServer } from './eventstore-fixture.js';
 
 describe('projection deployment', () => {
   let server: ProjectionServer;
   let directory: string;
-  const logs: Record<string, unknown>[] = [];
-  const logger = createLogger({
-    level: 'info',
-    pretty: false,
-    stream: new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    }),
-  });
+  const { lines: logs, logger } = capturedLogger();
   const category = `deploy${unique()}`;
   const counting = (step: number) =>
     `fromCategory('${category}').when({ $init: function () { return { n: 0 }; }, $any: function (s) { s.n += ${step}; } })`;

@@ -1,7 +1,6 @@
 // Starts the whole service for a test run: both embedded servers on port 0 (or the real ones named in the
 // environment), the service on port 0, and a stop that tears everything down.
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import type { EventStoreDBClient } from '@eventstore/db-client';
 import type { Db } from 'mongodb';
 import { startEventStoreDB } from '../../embedded/eventstoredb/index.js';
@@ -9,7 +8,7 @@ import { startMongoDB } from '../../embedded/mongodb/index.js';
 import type { Config } from '../../src/config.js';
 import { systemClock } from '../../src/core/clock.js';
 import type { CommandHandler } from '../../src/eventstore/command-handler.js';
-import { createLogger } from '../../src/logger.js';
+import { capturedLogger } from './captured-logger.js';
 import { startService, type RunningService, type ServiceDependencies } from '../../src/service.js';
 
 export interface ServerAddresses {
@@ -60,13 +59,6 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     mongoUri = embedded.connectionString;
   }
 
-  const logs: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
   const config: Config = {
     port: 0,
     eventStoreConnectionString,
@@ -77,7 +69,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     reservationHoldSeconds: 900,
     ...options.config,
   };
-  const logger = createLogger({ level: config.logLevel, pretty: false, stream: sink });
+  const { lines: logs, logger } = capturedLogger(config.logLevel);
   const start = () => startService(config, { clock: systemClock, ...options.dependencies, logger });
 
   let service: RunningService;
