@@ -3,6 +3,7 @@ import type * as grpc from '@grpc/grpc-js';
 import type { EmbeddedServiceFactory } from '../plugin.js';
 import { streamName } from '../grpc/convert.js';
 import { ALL } from './definition.js';
+import { unaryAdapter } from '../grpc/unary.js';
 import { toServiceError } from './errors.js';
 import { pb, PersistentSubscriptionsService, shared, type ReadReq, type ReadResp } from './proto.js';
 import { handleRead } from './read-call.js';
@@ -12,17 +13,8 @@ import { subscriptionInfo } from './wire.js';
 
 type Request<T> = { getOptions(): T | undefined };
 
-/** Adapts an async handler to grpc-js: a thrown typed error becomes the status and trailers the client expects. */
-function unary<Req, Res>(handler: (request: Req) => Promise<Res> | Res): grpc.handleUnaryCall<Req, Res> {
-  return (call, callback) => {
-    Promise.resolve()
-      .then(() => handler(call.request))
-      .then(
-        (response) => callback(null, response),
-        (error: unknown) => callback(toServiceError(error)),
-      );
-  };
-}
+/** A thrown typed error becomes the status and trailers the client expects. */
+const unary = unaryAdapter(toServiceError);
 
 const optionsOf = <T>(request: Request<T>): T | undefined => request.getOptions();
 

@@ -2,6 +2,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { rpcError } from '../grpc/errors.js';
 import { sharedPb } from '../grpc/generated.js';
+import { unaryAdapter } from '../grpc/unary.js';
 import type { EmbeddedServiceFactory } from '../plugin.js';
 import { ProjectionError, type ProjectionErrorCode } from './errors.js';
 import { ProjectionManager, type ManagerOptions } from './manager.js';
@@ -21,17 +22,8 @@ function toServiceError(error: unknown): grpc.ServiceError {
   return rpcError(grpc.status.INTERNAL, undefined, error instanceof Error ? error.message : String(error));
 }
 
-/** Adapts a handler to grpc-js: a thrown ProjectionError becomes the status the real server answers with. */
-function unary<Req, Res>(handler: (request: Req) => Promise<Res> | Res): grpc.handleUnaryCall<Req, Res> {
-  return (call, callback) => {
-    Promise.resolve()
-      .then(() => handler(call.request))
-      .then(
-        (response) => callback(null, response),
-        (error: unknown) => callback(toServiceError(error)),
-      );
-  };
-}
+/** A thrown ProjectionError becomes the status the real server answers with. */
+const unary = unaryAdapter(toServiceError);
 
 type Options<T> = { getOptions(): T | undefined };
 function optionsOf<T>(request: Options<T>): T {
