@@ -1,7 +1,6 @@
 // Embedded server: a catch-up subscription writes only while the transport accepts more, then resumes on 'drain'.
 import { expect } from 'chai';
 import { EventEmitter } from 'node:events';
-import { randomUUID } from 'node:crypto';
 import type * as grpc from '@grpc/grpc-js';
 import { streamsPb } from '../../embedded/eventstoredb/grpc/generated.js';
 import { MAX_BUFFERED_MESSAGES, ResponseWriter } from '../../embedded/eventstoredb/grpc/responseWriter.js';
@@ -9,6 +8,7 @@ import { silentLogger } from '../../embedded/eventstoredb/plugin.js';
 import { EventStore } from '../../embedded/eventstoredb/store/eventStore.js';
 import { CatchUpSubscription } from '../../embedded/eventstoredb/streams/catchUpSubscription.js';
 import type { ReadRequest } from '../../embedded/eventstoredb/streams/readRequest.js';
+import { proposedEvent } from './proposed.js';
 
 /** What the server writes to a Read call: a jspb message, or (for events) its bytes already encoded. */
 type ReadResp = InstanceType<typeof streamsPb.ReadResp> | Buffer;
@@ -43,29 +43,22 @@ class SlowCall extends EventEmitter {
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
-const proposed = (i: number) => ({
-  id: randomUUID(),
-  type: 'Tick',
-  contentType: 'application/json',
-  data: Buffer.from(JSON.stringify({ i })),
-  customMetadata: new Uint8Array(0),
-});
+const proposed = (i: number) => proposedEvent('Tick', { i });
+
+/** A catch-up subscription from the start of the source, to a client that reads only when the test drains it. */
+async function subscribeSlowly(log: EventStore, source: ReadRequest['source']): Promise<{ call: SlowCall; writer: ResponseWriter<ReadResp> }> {
+  const call = new SlowCall();
+  const request: ReadRequest = { source, direction: 'forwards', resolveLinks: false, count: undefined, filter: undefined, uuidFormat: 'string' };
+  const writer = new ResponseWriter<ReadResp>(call as unknown as grpc.ServerWritableStream<unknown, ReadResp>, silentLogger);
+  await new CatchUpSubscription(log, request, writer, silentLogger).start();
+  return { call, writer };
+}
 
 describe('Embedded EventStoreDB subscription backpressure', () => {
   it('when the client stops reading, then the server stops writing, and resumes in order after drain', async () => {
     const log = await EventStore.open();
     await log.append('meter-1', 'no_stream', Array.from({ length: 1_000 }, (_, i) => proposed(i)));
-    const call = new SlowCall();
-    const request: ReadRequest = {
-      source: { kind: 'stream', stream: 'meter-1', from: 'start' },
-      direction: 'forwards',
-      resolveLinks: false,
-      count: undefined,
-      filter: undefined,
-      uuidFormat: 'string',
-    };
-    const writer = new ResponseWriter<ReadResp>(call as unknown as grpc.ServerWritableStream<unknown, ReadResp>, silentLogger);
-    await new CatchUpSubscription(log, request, writer, silentLogger).start();
+    const { call } = await subscribeSlowly(log, { kind: 'stream', stream: 'meter-1', from: 'start' });
     await settle();
     expect(call.buffered.length).to.equal(MAX_BUFFERED_MESSAGES);
 
@@ -90,17 +83,7 @@ describe('Embedded EventStoreDB subscription backpressure', () => {
   it('when the client goes away while the transport is full, then the subscription stops following the log', async () => {
     const log = await EventStore.open();
     await log.append('meter-2', 'no_stream', Array.from({ length: 400 }, (_, i) => proposed(i)));
-    const call = new SlowCall();
-    const request: ReadRequest = {
-      source: { kind: 'all', from: 'start' },
-      direction: 'forwards',
-      resolveLinks: false,
-      count: undefined,
-      filter: undefined,
-      uuidFormat: 'string',
-    };
-    const writer = new ResponseWriter<ReadResp>(call as unknown as grpc.ServerWritableStream<unknown, ReadResp>, silentLogger);
-    await new CatchUpSubscription(log, request, writer, silentLogger).start();
+    const { call, writer } = await subscribeSlowly(log, { kind: 'all', from: 'start' });
     await settle();
     expect(call.buffered.length).to.equal(MAX_BUFFERED_MESSAGES);
     call.cancelled = true;

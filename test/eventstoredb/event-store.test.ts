@@ -1,6 +1,5 @@
 // Embedded server: the event log's own guarantees — durable before visible, ordered decisions, failures, group commit.
 import { expect } from 'chai';
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,14 +9,9 @@ import { FileJournal, type Journal } from '../../embedded/eventstoredb/store/jou
 import { silentLogger } from '../../embedded/eventstoredb/plugin.js';
 import type { RecordedEvent } from '../../embedded/eventstoredb/store/types.js';
 import { rejectionOf } from './target.js';
+import { proposedEvent } from './proposed.js';
 
-const proposed = (type: string) => ({
-  id: randomUUID(),
-  type,
-  contentType: 'application/json',
-  data: Buffer.from('{}'),
-  customMetadata: new Uint8Array(0),
-});
+const proposed = (type: string) => proposedEvent(type);
 
 /** A journal whose writes complete only when the test says so. */
 class HeldJournal implements Journal {

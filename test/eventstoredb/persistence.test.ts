@@ -1,7 +1,6 @@
 // Embedded server: the event log on disk survives restarts, and a torn last record (crash mid-write) is dropped, never loaded.
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { appendFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,14 +10,9 @@ import { EventStore } from '../../embedded/eventstoredb/store/eventStore.js';
 import { LOG_FILE_NAME } from '../../embedded/eventstoredb/store/journal.js';
 import { LOCK_FILE_NAME } from '../../embedded/eventstoredb/store/dataDirLock.js';
 import { collect, eventually, rejectionOf, typesOf } from './target.js';
+import { proposedEvent } from './proposed.js';
 
-const proposed = (type: string) => ({
-  id: randomUUID(),
-  type,
-  contentType: 'application/json',
-  data: Buffer.from('{}'),
-  customMetadata: new Uint8Array(0),
-});
+const proposed = (type: string) => proposedEvent(type);
 
 describe('Embedded EventStoreDB persistence', () => {
   let dataDir: string;
