@@ -8,21 +8,14 @@ import {
   eventually,
   numberOf,
   sleep,
-  startTestServer,
+  useTestServer,
   unique,
   type Delivered,
   type Subscription,
-  type TestServer,
 } from './persistent-fixture.js';
 
 describe('persistent subscriptions: acks, retries and parking', () => {
-  let server: TestServer;
-  before(async () => {
-    server = await startTestServer();
-  });
-  after(async () => {
-    await server.stop();
-  });
+  const server = useTestServer();
 
   const createGroup = async (stream: string, changes: Parameters<typeof settingsFrom>[0] = {}): Promise<void> => {
     await server.client.createPersistentSubscriptionToStream(stream, 'g', settingsFrom({ startFrom: START, ...changes }));

@@ -6,16 +6,10 @@ import {
   persistentSubscriptionToAllSettingsFromDefaults as settingsFrom,
   streamNameFilter,
 } from '@eventstore/db-client';
-import { Recorder, ackAll, appendNumbered, numberOf, sleep, startTestServer, unique, type TestServer } from './persistent-fixture.js';
+import { Recorder, ackAll, appendNumbered, numberOf, sleep, useTestServer, unique, type TestServer } from './persistent-fixture.js';
 
 describe('persistent subscriptions: $all with filters', () => {
-  let server: TestServer;
-  before(async () => {
-    server = await startTestServer();
-  });
-  after(async () => {
-    await server.stop();
-  });
+  const server = useTestServer();
 
   it('when the filter is an event-type prefix, then only events of matching types arrive, with their commit position', async () => {
     const type = unique('Shipped').replace(/-/g, '');

@@ -13,19 +13,12 @@ import {
   eventually,
   numberOf,
   sleep,
-  startTestServer,
+  useTestServer,
   unique,
-  type TestServer,
 } from './persistent-fixture.js';
 
 describe('persistent subscriptions: checkpoints', () => {
-  let server: TestServer;
-  before(async () => {
-    server = await startTestServer();
-  });
-  after(async () => {
-    await server.stop();
-  });
+  const server = useTestServer();
 
   const checkpointStream = (stream: string, group = 'g'): string => `$persistentsubscription-${stream}::${group}-checkpoint`;
 

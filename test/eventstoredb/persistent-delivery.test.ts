@@ -6,16 +6,10 @@ import {
   binaryEvent,
   persistentSubscriptionToStreamSettingsFromDefaults as settingsFrom,
 } from '@eventstore/db-client';
-import { Recorder, ackAll, appendNumbered, numberOf, sleep, startTestServer, unique, type TestServer } from './persistent-fixture.js';
+import { Recorder, ackAll, appendNumbered, numberOf, sleep, useTestServer, unique } from './persistent-fixture.js';
 
 describe('persistent subscriptions: delivery from a stream', () => {
-  let server: TestServer;
-  before(async () => {
-    server = await startTestServer();
-  });
-  after(async () => {
-    await server.stop();
-  });
+  const server = useTestServer();
 
   it('when a group starts at the start, then a consumer gets every event in order with a zero retry count and the id <stream>::<group>', async () => {
     const stream = unique('orders');

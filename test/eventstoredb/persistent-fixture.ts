@@ -45,6 +45,34 @@ export async function startTestServer(): Promise<TestServer> {
   return Object.assign(await startRestartableEventStore('esdb-persistent-'), { embedded: true });
 }
 
+/**
+ * For a describe block: starts the server before its specs and stops it after them. The server is read through
+ * the returned object's properties, which are valid from the first spec on.
+ */
+export function useTestServer(): TestServer {
+  let current: TestServer | undefined;
+  before(async () => {
+    current = await startTestServer();
+  });
+  after(async () => {
+    await current?.stop();
+  });
+  const started = (): TestServer => {
+    if (!current) throw new Error('the test server is used before it started');
+    return current;
+  };
+  return {
+    get client() {
+      return started().client;
+    },
+    get embedded() {
+      return started().embedded;
+    },
+    restart: () => started().restart(),
+    stop: () => started().stop(),
+  };
+}
+
 /** Names unique per test, so the specs can share one real server. */
 export const unique = (prefix: string): string => `${prefix}-${randomUUID().replace(/-/g, '').slice(0, 12)}`;
 

@@ -11,16 +11,10 @@ import {
   persistentSubscriptionToAllSettingsFromDefaults,
   persistentSubscriptionToStreamSettingsFromDefaults,
 } from '@eventstore/db-client';
-import { Recorder, appendNumbered, sleep, startTestServer, unique, type TestServer } from './persistent-fixture.js';
+import { Recorder, appendNumbered, sleep, useTestServer, unique } from './persistent-fixture.js';
 
 describe('persistent subscriptions: management', () => {
-  let server: TestServer;
-  before(async () => {
-    server = await startTestServer();
-  });
-  after(async () => {
-    await server.stop();
-  });
+  const server = useTestServer();
 
   it('when a group is created, then its info shows the settings it was created with', async () => {
     const stream = unique('orders');

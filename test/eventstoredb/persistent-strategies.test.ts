@@ -7,16 +7,10 @@ import {
   persistentSubscriptionToStreamSettingsFromDefaults as settingsFrom,
   streamNameFilter,
 } from '@eventstore/db-client';
-import { Recorder, ackAll, appendNumbered, eventually, numberOf, sleep, startTestServer, unique, type TestServer } from './persistent-fixture.js';
+import { Recorder, ackAll, appendNumbered, eventually, numberOf, sleep, useTestServer, unique } from './persistent-fixture.js';
 
 describe('persistent subscriptions: consumers and strategies', () => {
-  let server: TestServer;
-  before(async () => {
-    server = await startTestServer();
-  });
-  after(async () => {
-    await server.stop();
-  });
+  const server = useTestServer();
 
   const subscribe = async (stream: string, bufferSize: number, onEvent?: ConstructorParameters<typeof Recorder>[1]): Promise<Recorder> => {
     const subscription = server.client.subscribeToPersistentSubscriptionToStream(stream, 'g', { bufferSize });
