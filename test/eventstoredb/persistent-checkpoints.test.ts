@@ -112,19 +112,28 @@ describe('persistent subscriptions: checkpoints', () => {
     await consumer.close();
   });
 
-  it('when the server restarts on the same data, then the group still exists and resumes after its checkpoint', async () => {
+  /**
+   * A group over `count` fresh events whose first consumer acks only those numbered below `acked`, returned once
+   * the checkpoint has reached the last of them.
+   */
+  const partlyAcked = async (count: number, acked: number) => {
     const stream = unique('orders');
-    await appendNumbered(server.client, stream, 10);
+    await appendNumbered(server.client, stream, count);
     await server.client.createPersistentSubscriptionToStream(
       stream,
       'g',
       settingsFrom({ startFrom: START, checkPointAfter: 100, checkPointLowerBound: 1, messageTimeout: 60_000 }),
     );
     const before = new Recorder(server.client.subscribeToPersistentSubscriptionToStream(stream, 'g'), (event, sub) =>
-      numberOf(event) < 6 ? sub.ack(event) : undefined,
+      numberOf(event) < acked ? sub.ack(event) : undefined,
     );
-    await before.waitFor(10);
-    await checkpointReaches(stream, '5');
+    await before.waitFor(count);
+    await checkpointReaches(stream, String(acked - 1));
+    return { stream, before };
+  };
+
+  it('when the server restarts on the same data, then the group still exists and resumes after its checkpoint', async () => {
+    const { stream, before } = await partlyAcked(10, 6);
     await before.close();
 
     await server.restart();
@@ -138,18 +147,7 @@ describe('persistent subscriptions: checkpoints', () => {
   });
 
   it('when the subsystem restarts, then consumers are dropped and the group resumes after its checkpoint', async () => {
-    const stream = unique('orders');
-    await appendNumbered(server.client, stream, 6);
-    await server.client.createPersistentSubscriptionToStream(
-      stream,
-      'g',
-      settingsFrom({ startFrom: START, checkPointAfter: 100, checkPointLowerBound: 1, messageTimeout: 60_000 }),
-    );
-    const before = new Recorder(server.client.subscribeToPersistentSubscriptionToStream(stream, 'g'), (event, sub) =>
-      numberOf(event) < 3 ? sub.ack(event) : undefined,
-    );
-    await before.waitFor(6);
-    await checkpointReaches(stream, '2');
+    const { stream, before } = await partlyAcked(6, 3);
 
     await server.client.restartPersistentSubscriptionSubsystem();
 
