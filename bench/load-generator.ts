@@ -11,6 +11,8 @@ import { percentile } from './percentile.js';
 const url = process.env.BENCH_URL!;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 3_000);
+/** Bookings started per second (open loop); 0, the default, runs CONCURRENCY clients in a closed loop instead. */
+const RATE = Number(process.env.BENCH_RATE ?? 0);
 const CONCERTS = [
   { concertId: 'rock-night', rows: 30, seatsPerRow: 50 },
   { concertId: 'jazz-evening', rows: 30, seatsPerRow: 50 },
@@ -30,6 +32,8 @@ interface ViewDoc {
   totalPrice: number | null;
 }
 
+const POLL_AT_MOST = 128;
+
 /** Watches the view for the bookings in flight: one query for all of them every few milliseconds, not one per booking. */
 class ViewWatcher {
   private readonly waiting = new Map<string, { statuses: string[]; clientId: string; resolve: (doc: ViewDoc) => void }>();
@@ -45,12 +49,14 @@ class ViewWatcher {
   }
 
   private async poll(): Promise<void> {
-    const ids = [...this.waiting.keys()];
+    // The longest-waiting first, and a bounded number of them: when bookings pile up (an open-loop run past what the
+    // service sustains) a poll for all of them every few milliseconds would load the database more than the service.
+    const ids = [...this.waiting.keys()].slice(0, POLL_AT_MOST);
     // Only the documents that reached a status someone waits for come back: the others would cost their decoding on
     // every poll.
     const byStatuses = new Map<string, string[]>();
-    for (const [id, waiter] of this.waiting) {
-      const key = waiter.statuses.join(',');
+    for (const id of ids) {
+      const key = this.waiting.get(id)!.statuses.join(',');
       byStatuses.set(key, [...(byStatuses.get(key) ?? []), id]);
     }
     const { collection } = this.source;
@@ -83,20 +89,28 @@ class ViewWatcher {
  * The load generator's requests go through node:http with keep-alive connections rather than fetch: fetch's web
  * streams cost several times more CPU per request.
  */
-const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY + 8 });
+const agent = new http.Agent({ keepAlive: true, maxSockets: RATE > 0 ? 1_024 : CONCURRENCY + 8 });
 
-async function post(url: string, body: unknown): Promise<{ status: number; ms: number }> {
-  const started = performance.now();
-  const payload = Buffer.from(JSON.stringify(body));
-  const status = await new Promise<number>((resolve, reject) => {
+/** One POST; a keep-alive socket the server closed just as it was reused is retried on a new one, as Node's docs advise. */
+function send(url: string, payload: Buffer): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
     const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': payload.length } }, (response) => {
       response.resume();
       response.once('end', () => resolve(response.statusCode ?? 0));
       response.once('error', reject);
     });
-    request.once('error', reject);
+    request.once('error', (error: NodeJS.ErrnoException) => {
+      if (request.reusedSocket && error.code === 'ECONNRESET') resolve(send(url, payload));
+      else reject(error);
+    });
     request.end(payload);
   });
+}
+
+/** The status, or 0 when the request failed without one; and how long it took. */
+async function post(url: string, body: unknown): Promise<{ status: number; ms: number }> {
+  const started = performance.now();
+  const status = await send(url, Buffer.from(JSON.stringify(body))).catch(() => 0);
   return { status, ms: performance.now() - started };
 }
 
@@ -116,34 +130,54 @@ async function main(): Promise<void> {
   const cpuAtStart = process.cpuUsage();
   let remaining = BOOKINGS;
 
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      for (let next = seats.next(); !next.done && remaining > 0; next = seats.next()) {
-        remaining -= 1;
-        const clientId = `bench-${randomUUID().slice(0, 8)}`;
-        const bookingId = randomUUID();
-        const placing = performance.now();
-        const placed = await post(`${url}/clients/${clientId}/bookings`, { concertId: next.value.concertId, seats: [next.value.seat], bookingId });
-        postMs.push(placed.ms);
-        if (placed.status !== 201) {
-          counts.failedRequests += 1;
-          continue;
-        }
-        counts.placed += 1;
-        const decided = await watcher.until(clientId, bookingId, ['Confirmed', 'Denied']);
-        if (decided.status !== 'Confirmed') {
-          counts.denied += 1;
-          continue;
-        }
-        toConfirmedMs.push(performance.now() - placing);
-        counts.confirmed += 1;
-        const paid = await post(`${url}/payments`, { paymentId: randomUUID(), bookingId, amount: decided.totalPrice });
-        if (paid.status !== 201) counts.failedRequests += 1;
-        await watcher.until(clientId, bookingId, ['Settled']);
-        counts.settled += 1;
-      }
-    }),
-  );
+  /** One booking from placing to settled; false when it could not start (the seats ran out). */
+  async function book(): Promise<boolean> {
+    const next = seats.next();
+    if (next.done || remaining <= 0) return false;
+    remaining -= 1;
+    const clientId = `bench-${randomUUID().slice(0, 8)}`;
+    const bookingId = randomUUID();
+    const placing = performance.now();
+    const placed = await post(`${url}/clients/${clientId}/bookings`, { concertId: next.value.concertId, seats: [next.value.seat], bookingId });
+    postMs.push(placed.ms);
+    if (placed.status !== 201) {
+      counts.failedRequests += 1;
+      return true;
+    }
+    counts.placed += 1;
+    const decided = await watcher.until(clientId, bookingId, ['Confirmed', 'Denied']);
+    if (decided.status !== 'Confirmed') {
+      counts.denied += 1;
+      return true;
+    }
+    toConfirmedMs.push(performance.now() - placing);
+    counts.confirmed += 1;
+    const paid = await post(`${url}/payments`, { paymentId: randomUUID(), bookingId, amount: decided.totalPrice });
+    if (paid.status !== 201) counts.failedRequests += 1;
+    await watcher.until(clientId, bookingId, ['Settled']);
+    counts.settled += 1;
+    return true;
+  }
+
+  if (RATE > 0) {
+    // Open loop: a new booking starts every 1/RATE s whether or not the earlier ones finished, as independent users
+    // would arrive; latencies then show the service at that load rather than at whatever rate it saturates.
+    const flows: Promise<boolean>[] = [];
+    for (let index = 0; index < BOOKINGS; index++) {
+      const due = started + (index * 1000) / RATE;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+      flows.push(book());
+    }
+    await Promise.all(flows);
+  } else {
+    // Closed loop: CONCURRENCY clients, each starting its next booking when the last one settled.
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (await book());
+      }),
+    );
+  }
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuAtStart);
   process.stdout.write(

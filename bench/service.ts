@@ -13,6 +13,8 @@ import { percentile } from './percentile.js';
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 /** Both concerts hold 3,000 seats; one seat per booking lets the run sell them all. */
 const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 3_000);
+/** BENCH_RATE=n starts n bookings a second however many are still in flight (open loop), instead of CONCURRENCY clients. */
+const RATE = Number(process.env.BENCH_RATE ?? 0);
 
 /**
  * BENCH_SERVERS=child runs the embedded servers in a process of their own, as `npm run embedded` does, so that the
@@ -104,7 +106,7 @@ async function main() {
     JSON.stringify(
       {
         target: externalUrl ?? `in-process service on ${serversDescription(serversMode)}`,
-        concurrency: CONCURRENCY,
+        ...(RATE > 0 ? { openLoopBookingsStartedPerSecond: RATE } : { concurrency: CONCURRENCY }),
         seconds: Math.round(seconds * 100) / 100,
         ...counts,
         completedBookingsPerSecond: Math.round((counts.settled / seconds) * 10) / 10,
