@@ -3,19 +3,19 @@ import * as grpc from '@grpc/grpc-js';
 import { invalidArgument, rpcError, unavailable } from '../grpc/errors.js';
 import { MAX_BUFFERED_MESSAGES } from '../grpc/responseWriter.js';
 import type { Logger } from '../plugin.js';
-import type { AppendResult, EventLog, ProposedEvent } from '../store/types.js';
-import { DEFAULT_MAX_APPEND_SIZE, eventSizeOnDisk } from './append.js';
-import type { BatchAppendMessage, BatchAppendOptions, Correlation } from './batchAppendRequest.js';
+import type { AppendResult, EventLog } from '../store/types.js';
+import { DEFAULT_MAX_APPEND_SIZE } from './append.js';
+import type { BatchAppendMessage, Correlation } from './batchAppendRequest.js';
 import {
   badRequestStatus,
   encodeFailure,
   encodeSuccess,
-  maximumAppendSizeExceededStatus,
   streamDeletedStatus,
   timeoutStatus,
   wrongExpectedVersionStatus,
   type AppendStatus,
 } from './batchAppendResponse.js';
+import { OpenAppends, type OpenAppend } from './openAppends.js';
 
 export interface BatchAppendLimits {
   /** Sum of `eventSizeOnDisk` over one append (the whole correlation). */
@@ -26,18 +26,6 @@ export interface BatchAppendLimits {
   readonly maxHeldBytes: number;
   /** Appends handed to the log and not yet answered; past it the call stops reading until some finish. */
   readonly maxInFlight: number;
-}
-
-/** An append whose requests are still arriving, or that is being written. */
-interface OpenAppend {
-  readonly correlation: Correlation;
-  readonly stream: string;
-  readonly options: BatchAppendOptions;
-  readonly events: ProposedEvent[];
-  size: number;
-  /** The part of `size` counted in the call's held bytes. */
-  held: number;
-  timer?: NodeJS.Timeout;
 }
 
 type DuplexCall = grpc.ServerDuplexStream<BatchAppendMessage, Buffer>;
@@ -56,8 +44,7 @@ export const DEFAULT_BATCH_APPEND_LIMITS: BatchAppendLimits = {
  * get their revisions (and answers) in the order the client sent them.
  */
 export class BatchAppendCall {
-  private readonly open = new Map<string, OpenAppend>();
-  private heldBytes = 0;
+  private readonly open: OpenAppends;
   private readonly inFlight = new Set<Promise<void>>();
   private closed = false;
   private stopping = false;
@@ -73,10 +60,11 @@ export class BatchAppendCall {
     private readonly onClosed: () => void = () => undefined,
     private readonly now: () => number = Date.now,
   ) {
+    this.open = new OpenAppends(limits, (correlation, stream, failure) => this.answer(correlation, stream, failure), now);
     call.on('data', (message: BatchAppendMessage) => this.receive(message));
     call.on('end', () => {
       this.clientDone = true;
-      this.dropOpen();
+      this.open.drop();
       this.endIfIdle();
     });
     call.on('drain', () => {
@@ -97,7 +85,7 @@ export class BatchAppendCall {
     if (this.closed) return;
     this.stopping = true;
     this.call.pause();
-    this.dropOpen();
+    this.open.drop();
     await Promise.allSettled([...this.inFlight]);
     this.fail(unavailable('Server is shutting down.'));
   }
@@ -121,70 +109,18 @@ export class BatchAppendCall {
     let append = this.open.get(correlation.key);
     if (malformed) {
       const failure = badRequestStatus(`Invalid batch append request: ${malformed}`);
-      return append ? this.refuse(append, failure) : this.answer(correlation, '', failure);
+      return append ? this.open.refuse(append, failure) : this.answer(correlation, '', failure);
     }
     if (!append) {
       // Later requests of an append already answered (refused, or timed out) are ignored, as on the real server.
       if (!options) return this.logger('debug', 'batch append request for no open append', { correlation: correlation.key });
-      append = this.begin(correlation, options);
+      append = this.open.begin(correlation, options);
       if (!append) return;
     }
-    for (const message of proposed) {
-      const type = message.metadata.get('type');
-      const contentType = message.metadata.get('content-type');
-      // Only an absent key is missing: an empty type (what the Node client sends for `type: undefined`) is stored as is.
-      if (type === undefined) return this.refuse(append, badRequestStatus("Required Metadata Property 'type' is missing"));
-      if (contentType === undefined) return this.refuse(append, badRequestStatus("Required Metadata Property 'content-type' is missing"));
-      const size = eventSizeOnDisk(type, message.data, message.customMetadata);
-      append.size += size;
-      if (append.size > this.limits.maxAppendSize) return this.refuse(append, maximumAppendSizeExceededStatus(this.limits.maxAppendSize));
-      append.events.push({ id: message.id, type, contentType, data: message.data, customMetadata: message.customMetadata });
-    }
-    if (!isFinal) return this.hold(append);
-    this.release(append);
+    if (!this.open.add(append, proposed)) return;
+    if (!isFinal) return this.open.hold(append);
+    this.open.release(append);
     this.write(append);
-  }
-
-  /** A new append from its options, or undefined when it was answered at once. */
-  private begin(correlation: Correlation, options: BatchAppendOptions): OpenAppend | undefined {
-    const { stream } = options;
-    if (stream === undefined) return void this.answer(correlation, '', badRequestStatus('Required field StreamIdentifier not set.'));
-    if (!stream) return void this.answer(correlation, stream, badRequestStatus('The stream name must not be empty.'));
-    if (options.deadline !== undefined && options.deadline <= this.now()) return void this.answer(correlation, stream, timeoutStatus());
-    return { correlation, stream, options, events: [], size: 0, held: 0 };
-  }
-
-  /** Keeps an append whose last request is still to come, within the call's limits and until its deadline. */
-  private hold(append: OpenAppend): void {
-    if (this.heldBytes - append.held + append.size > this.limits.maxHeldBytes) {
-      return this.refuse(append, badRequestStatus(`Unfinished appends on this call would hold more than ${this.limits.maxHeldBytes} bytes.`));
-    }
-    if (!this.open.has(append.correlation.key) && this.open.size >= this.limits.maxOpenAppends) {
-      return this.refuse(append, badRequestStatus(`More than ${this.limits.maxOpenAppends} unfinished appends on this call.`));
-    }
-    this.heldBytes += append.size - append.held;
-    append.held = append.size;
-    if (this.open.has(append.correlation.key)) return;
-    this.open.set(append.correlation.key, append);
-    const { deadline } = append.options;
-    if (deadline !== undefined) {
-      append.timer = setTimeout(() => this.refuse(append, timeoutStatus()), Math.max(0, deadline - this.now()));
-      append.timer.unref();
-    }
-  }
-
-  /** Forgets an open append (answered or complete) and the bytes it held. */
-  private release(append: OpenAppend): void {
-    if (this.open.get(append.correlation.key) !== append) return;
-    this.open.delete(append.correlation.key);
-    clearTimeout(append.timer);
-    this.heldBytes -= append.held;
-    append.held = 0;
-  }
-
-  private refuse(append: OpenAppend, failure: AppendStatus): void {
-    this.release(append);
-    this.answer(append.correlation, append.stream, failure);
   }
 
   private write(append: OpenAppend): void {
@@ -244,11 +180,6 @@ export class BatchAppendCall {
     this.call.end();
   }
 
-  private dropOpen(): void {
-    for (const append of [...this.open.values()]) this.release(append);
-    this.heldBytes = 0;
-  }
-
   private fail(error: grpc.ServiceError): void {
     if (this.closed) return;
     this.close();
@@ -258,7 +189,7 @@ export class BatchAppendCall {
   private close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.dropOpen();
+    this.open.drop();
     this.onClosed();
   }
 }
