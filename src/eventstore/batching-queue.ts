@@ -13,6 +13,8 @@ export interface Batched<Item, Result> {
  */
 export class BatchingQueue<Item, Result> {
   private readonly waiting = new Map<string, Batched<Item, Result>[]>();
+  /** Per key, who waits for the batch running now to end. */
+  private readonly batchWaiters = new Map<string, Array<() => void>>();
 
   /**
    * @param runBatch settles every entry it is given; a throw rejects those it left unsettled.
@@ -33,6 +35,20 @@ export class BatchingQueue<Item, Result> {
         void this.drain(key, started);
       }
     });
+  }
+
+  /**
+   * Settles once the batch running for the key now has ended, however it ended; at once when none runs. Not once
+   * the key is idle: on a hot key that may never be.
+   */
+  afterCurrentBatch(key: string): Promise<void> {
+    if (!this.waiting.has(key)) return Promise.resolve();
+    return new Promise((resolve) => this.batchWaiters.set(key, [...(this.batchWaiters.get(key) ?? []), resolve]));
+  }
+
+  /** Whether work for the key is queued or running. */
+  busy(key: string): boolean {
+    return this.waiting.has(key);
   }
 
   /** Keys with work queued or running (for tests and diagnostics). */
@@ -59,6 +75,9 @@ export class BatchingQueue<Item, Result> {
       // Those it left unsettled get its error; if it ended without one, they would wait for ever: they fail instead.
       if (unsettled.size > 0) failure ??= new Error(`a batch on ${key} ended without settling one of its items`);
       for (const entry of unsettled) entry.reject(failure);
+      const waiters = this.batchWaiters.get(key);
+      this.batchWaiters.delete(key);
+      for (const resolve of waiters ?? []) resolve();
     }
     this.waiting.delete(key);
   }

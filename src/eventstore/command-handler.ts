@@ -79,8 +79,16 @@ export function createCommandHandler(client: EventStoreDBClient, options: Comman
     decider: Decider<Command, Event, State>,
     loadOptions: LoadOptions = {},
   ): Promise<LoadedState<State>> {
-    const cached = cache.get<State>(streamName);
-    if (cached !== undefined && loadOptions.cachedIsEnough) return cached;
+    let cached = cache.get<State>(streamName);
+    if (loadOptions.cachedIsEnough) {
+      if (cached === undefined && queue.busy(streamName)) {
+        // This instance is appending to the stream (a subscriber can hear of an event before its writer hears the
+        // append succeeded): the state its running batch is about to cache will do, without a read.
+        await queue.afterCurrentBatch(streamName);
+        cached = cache.get<State>(streamName);
+      }
+      if (cached !== undefined) return cached;
+    }
     const slice = await readStreamFrom(client, streamName, decider.eventSchema, cached?.revision ?? null);
     const state = slice.events.reduce(decider.evolve, cached?.state ?? decider.initialState);
     if (slice.lastRevision !== null) cache.set(streamName, { state, revision: slice.lastRevision });

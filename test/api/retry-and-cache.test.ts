@@ -78,6 +78,26 @@ describe('batching queue', () => {
     expect(await queue.submit('k', 'after')).to.equal('after');
   });
 
+  it('when someone waits for the running batch, then they hear once it ended, even if it threw, and not later while the key stays busy', async () => {
+    const events: string[] = [];
+    const queue = new BatchingQueue<string, string>(async (_key, batch) => {
+      await pause(10);
+      events.push(`ran ${batch.map((entry) => entry.item).join(',')}`);
+      if (batch[0]!.item === 'boom') throw new Error('boom');
+      for (const entry of batch) entry.resolve(entry.item);
+    }, 10);
+    expect(queue.busy('k')).to.equal(false);
+    await queue.afterCurrentBatch('k').then(() => events.push('idle key: at once'));
+    const first = queue.submit('k', 'boom').catch(() => undefined);
+    const second = queue.submit('k', 'next');
+    expect(queue.busy('k')).to.equal(true);
+    await queue.afterCurrentBatch('k').then(() => events.push('after the first batch'));
+    // The second batch is queued and will run: the wait ended with the first one, not with the key going idle.
+    expect(queue.busy('k')).to.equal(true);
+    await Promise.all([first, second]);
+    expect(events).to.deep.equal(['idle key: at once', 'ran boom', 'after the first batch', 'ran next']);
+  });
+
   it('when a batch forgets an item, then that caller gets an error instead of waiting for ever', async () => {
     const queue = new BatchingQueue<string, string>(async () => undefined, 10);
     const error = await queue.submit('k', 'lost').then(

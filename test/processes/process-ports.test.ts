@@ -73,6 +73,17 @@ describe('process ports', function () {
     expect(reads).to.deep.equal([]);
   });
 
+  it('when this instance is still placing the booking (a subscriber can hear the event first), then its status waits for that append, without a read', async () => {
+    const bookingId = randomUUID();
+    const concertId = await concert();
+    reads = [];
+    const placing = place(handler, bookingId, concertId);
+    const state = await processPorts(handler, { now: () => new Date() }, 900).bookingState(bookingId);
+    await placing;
+    expect(state.status).to.equal('AwaitingConfirmation');
+    expect(reads).to.deep.equal([]);
+  });
+
   it('when this instance never saw the booking, then it is read from the store', async () => {
     const bookingId = randomUUID();
     await place(otherInstance, bookingId, await concert());
