@@ -1,12 +1,13 @@
-// One projection at work: its engine fed from the log (catch-up, then live), its outputs appended back, its checkpoints.
+// One projection at work: its engine fed from the log (catch-up, then live), its outputs and checkpoints appended back in order.
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../plugin.js';
 import type { EventLog, RecordedEvent } from '../store/types.js';
+import { ProjectionCheckpoints } from './checkpoints.js';
 import { resultStreamOf, selectsEvent } from './definition.js';
 import { ProjectionEngine, type ProcessOutcome } from './engine.js';
 import type { ProjectionOutput } from './events.js';
 import { deletionNotice, toInput, toProposed } from './log-events.js';
-import { DELTAS_PER_FULL_CHECKPOINT, jsonEvent, type PersistedDefinition, type ProjectionPersistence } from './persistence.js';
+import type { PersistedDefinition, ProjectionPersistence } from './persistence.js';
 
 export type RunStatus = 'Running' | 'Stopped' | 'Faulted';
 
@@ -46,19 +47,15 @@ export class ProjectionRunner {
   private status: RunStatus = 'Stopped';
   private fault = '';
   private position = -1n;
-  private checkpointed = -1n;
   private processed = 0;
   private coreMs = 0;
   private pendingWrites = 0;
   private writes: Promise<void> = Promise.resolve();
-  /** Partitions changed since the last checkpoint: the next delta and the next results. */
-  private readonly changedPartitions = new Set<string>();
-  private deltasSinceFull = DELTAS_PER_FULL_CHECKPOINT;
+  private readonly checkpoints: ProjectionCheckpoints;
   private tracked = new Set<string>();
   private unsubscribe: (() => void) | null = null;
   private wake: (() => void) | null = null;
   private pumping: Promise<void> = Promise.resolve();
-  private checkpointTimer: NodeJS.Timeout | null = null;
   // Each start or stop bumps it, so that a pump of an earlier run sees it is obsolete and ends.
   private generation = 0;
 
@@ -67,7 +64,9 @@ export class ProjectionRunner {
     private readonly persistence: ProjectionPersistence,
     public definition: PersistedDefinition,
     private readonly options: RunnerOptions,
-  ) {}
+  ) {
+    this.checkpoints = new ProjectionCheckpoints(persistence, options.checkpointAfterMs, () => void this.checkpoint());
+  }
 
   get isRunning(): boolean {
     return this.status === 'Running';
@@ -116,7 +115,7 @@ export class ProjectionRunner {
       status: this.status,
       stateReason: this.fault,
       position: this.position,
-      lastCheckpoint: this.checkpointed,
+      lastCheckpoint: this.checkpoints.position,
       eventsProcessedAfterRestart: this.processed,
       partitionsCached: this.engine?.partitions().length ?? 0,
       writesInProgress: this.pendingWrites,
@@ -128,7 +127,6 @@ export class ProjectionRunner {
   private prepare(): boolean {
     this.fault = '';
     this.processed = 0;
-    this.changedPartitions.clear();
     const { name, query, emitEnabled } = this.definition;
     try {
       this.engine = new ProjectionEngine(query, {
@@ -142,14 +140,7 @@ export class ProjectionRunner {
       this.faultWith(error instanceof Error ? error.message : String(error));
       return false;
     }
-    const [full, ...deltas] = this.persistence.loadCheckpoints(this.definition);
-    if (full !== undefined) this.engine.restore(full.snapshot);
-    for (const delta of deltas) this.engine.merge(delta.snapshot);
-    const latest = deltas.at(-1) ?? full;
-    // Without a checkpoint of this epoch, the first one written must be full.
-    this.deltasSinceFull = full === undefined ? DELTAS_PER_FULL_CHECKPOINT : deltas.length;
-    this.position = latest === undefined ? -1n : BigInt(latest.position);
-    this.checkpointed = this.position;
+    this.position = this.checkpoints.restore(this.engine, this.definition);
     this.tracked = new Set(this.persistence.trackedStreams(name));
     return true;
   }
@@ -216,9 +207,8 @@ export class ProjectionRunner {
       this.position = event.position;
       if (outcome.kind === 'skipped') continue;
       this.processed += 1;
-      this.changedPartitions.add(outcome.partition);
+      this.checkpoints.changed(outcome.partition);
       outcome.outputs.forEach((output, outputIndex) => this.enqueueWrite(() => this.writeOutput(output, event, outputIndex)));
-      this.scheduleCheckpoint();
     }
     return true;
   }
@@ -231,47 +221,19 @@ export class ProjectionRunner {
     await this.persistence.write(output.streamId, [toProposed(output, source, this.definition.incarnation, index)]);
   }
 
-  private scheduleCheckpoint(): void {
-    if (this.checkpointTimer !== null) return;
-    this.checkpointTimer = setTimeout(() => {
-      this.checkpointTimer = null;
-      void this.checkpoint();
-    }, this.options.checkpointAfterMs);
-    this.checkpointTimer.unref();
-  }
-
   /** Queues the results of the partitions that changed (with `outputState`) and then the checkpoint itself. */
   private checkpoint(): Promise<void> {
     const engine = this.engine;
-    if (engine === null || this.status === 'Faulted' || this.position === this.checkpointed) return this.writes;
-    const { name, incarnation, epoch } = this.definition;
-    const position = this.position;
-    const full = this.deltasSinceFull >= DELTAS_PER_FULL_CHECKPOINT;
-    let snapshot: ReturnType<ProjectionEngine['snapshot']>;
-    let results: [string, unknown][];
+    if (engine === null || this.status === 'Faulted' || this.position === this.checkpoints.position) return this.writes;
+    let write: () => Promise<void>;
     try {
-      // Both run query code (transformBy, filterBy): a throw there faults this projection, never the server.
-      snapshot = full ? engine.snapshot() : engine.snapshot([...this.changedPartitions]);
-      results = this.changedResults(engine);
+      // Taking it runs query code (transformBy, filterBy): a throw there faults this projection, never the server.
+      write = this.checkpoints.take(engine, this.definition, this.position);
     } catch (error) {
       this.faultWith(error instanceof Error ? error.message : String(error));
       return this.writes;
     }
-    this.deltasSinceFull = full ? 0 : this.deltasSinceFull + 1;
-    this.changedPartitions.clear();
-    return this.enqueueWrite(async () => {
-      for (const [stream, result] of results) await this.persistence.write(stream, [jsonEvent('Result', result)]);
-      await this.persistence.saveCheckpoint(name, { incarnation, epoch, position: position.toString(), snapshot, full });
-      this.checkpointed = position;
-    });
-  }
-
-  private changedResults(engine: ProjectionEngine): [string, unknown][] {
-    const definition = engine.definition;
-    if (!definition.producesResults) return [];
-    return [...this.changedPartitions]
-      .map((partition): [string, unknown] => [resultStreamOf(definition, this.definition.name, partition), engine.result(partition)])
-      .filter(([, result]) => result !== null);
+    return this.enqueueWrite(write);
   }
 
   // Writes run one after another in the order they were queued; once the projection faults, the rest are dropped.
@@ -295,8 +257,7 @@ export class ProjectionRunner {
     this.generation += 1;
     this.unsubscribe?.();
     this.unsubscribe = null;
-    if (this.checkpointTimer !== null) clearTimeout(this.checkpointTimer);
-    this.checkpointTimer = null;
+    this.checkpoints.cancel();
     this.wake?.();
   }
 }
