@@ -3,9 +3,10 @@ import { Query } from 'mingo';
 import { MongoServerError } from '../errors.js';
 import type { Collection } from '../storage/collection.js';
 import { plan, type Plan } from './planner.js';
-import { isPlainObject, type Doc } from './paths.js';
+import { cloneDocument, isPlainObject, type Doc } from './paths.js';
 import { sortDocuments } from './sort.js';
 import { compileSimpleFilter } from './simple-filter.js';
+import { compileSimpleProjection } from './simple-projection.js';
 
 export interface FindOptions {
   sort?: unknown;
@@ -74,11 +75,17 @@ function naturalDirection(sort: unknown): number {
   return Number(sort.$natural) < 0 ? -1 : 1;
 }
 
-/** Applies a find projection (inclusion, exclusion, $slice, $elemMatch…) through mingo. */
+/**
+ * Applies a find projection: plain inclusions and exclusions directly (a mingo query per find cost
+ * more than the matching), the rest ($slice, $elemMatch, positional, expressions…) through mingo.
+ */
 export function project(docs: Doc[], projection: unknown): Doc[] {
   if (!isPlainObject(projection) || Object.keys(projection).length === 0) return docs;
+  const simple = compileSimpleProjection(projection);
+  if (simple) return docs.map(simple);
   try {
-    return new Query({}).find(docs, projection).all() as Doc[];
+    // mingo removes excluded fields from the documents it is given ('_id.x': 0 would change a stored _id).
+    return new Query({}).find(docs.map(cloneDocument), projection).all() as Doc[];
   } catch (error) {
     throw new MongoServerError(2, (error as Error).message);
   }
