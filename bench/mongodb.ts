@@ -11,6 +11,9 @@ import { startMongoDB } from '../embedded/mongodb/index.js';
 const TOTAL = Number(process.env.BENCH_DOCUMENTS ?? 1_000_000);
 const SINGLE_OPS = Number(process.env.BENCH_SINGLE_OPS ?? 5_000);
 const BATCH = 1_000;
+/** The projected-find scenario: a collection of view documents, polled 64 ids at a time. */
+const PROJECTED_DOCUMENTS = Number(process.env.BENCH_PROJECTED_DOCUMENTS ?? 100_000);
+const POLLED_IDS = 64;
 /** Operations kept in flight by the concurrent variants, over the driver's default pool (maxPoolSize 100). */
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 16);
 /** Linux reports process CPU time in clock ticks of 1/100 s. */
@@ -97,6 +100,30 @@ function booking(i: number): Document {
   };
 }
 
+/** A view document as the booking projector writes it, with the booking id as `_id`. */
+function viewBooking(i: number): Document {
+  return {
+    _id: `b${i}`,
+    bookingId: `b${i}`,
+    clientId: `c${i % 10_000}`,
+    concertId: `k${i % 20}`,
+    seats: [{ row: 1 + (i % 30), number: 1 + (i % 50) }, { row: 1 + (i % 30), number: 2 + (i % 50) }],
+    status: ['AwaitingConfirmation', 'Confirmed', 'Settled', 'Expired'][i % 4],
+    totalPrice: 50_000,
+    expiresAt: new Date(Date.UTC(2026, 0, 1) + i * 1000 + 900_000),
+    revision: i % 7,
+  };
+}
+
+/** The load generator's poller: some bookings by `_id`, still in given states, three fields of each. */
+async function pollBookings(collection: Collection, i: number): Promise<void> {
+  const ids = Array.from({ length: POLLED_IDS }, (_, j) => `b${(i * 7919 + j * 104_729) % PROJECTED_DOCUMENTS}`);
+  const found = await collection
+    .find({ _id: { $in: ids as never[] }, status: { $in: ['AwaitingConfirmation', 'Confirmed'] } }, { projection: { bookingId: 1, status: 1, totalPrice: 1 } })
+    .toArray();
+  if (found.length === 0 || Object.keys(found[0]).length !== 4) throw new Error('projected find returned the wrong shape');
+}
+
 async function main(): Promise<void> {
   const external = process.env.MONGODB_URI;
   const server: ServerHandle = external
@@ -153,6 +180,15 @@ async function main(): Promise<void> {
     });
     const indexedFindsConcurrent = await measure(server, SINGLE_OPS, () => concurrently(SINGLE_OPS, IN_FLIGHT, findOne));
 
+    const projected = db.collection('projected');
+    for (let start = 0; start < PROJECTED_DOCUMENTS; start += BATCH) {
+      await projected.insertMany(Array.from({ length: Math.min(BATCH, PROJECTED_DOCUMENTS - start) }, (_, j) => viewBooking(start + j)));
+    }
+    const projectedFinds = await measure(server, SINGLE_OPS, async () => {
+      for (let i = 0; i < SINGLE_OPS; i++) await pollBookings(projected, i);
+    });
+    const projectedFindsConcurrent = await measure(server, SINGLE_OPS, () => concurrently(SINGLE_OPS, IN_FLIGHT, (i) => pollBookings(projected, i)));
+
     // Confirmed bookings are every 4th one, placed a second apart: 400 s of expiry covers 100 of them.
     const rangeTimes: number[] = [];
     for (let run = 0; run < 20; run++) {
@@ -175,6 +211,7 @@ async function main(): Promise<void> {
         singleInsertsPerSecond: singleInserts.perSecond,
         upsertsByIdPerSecond: upsertsById.perSecond,
         indexedFindsPerSecond: indexedFinds.perSecond,
+        projectedFindsPerSecond: projectedFinds.perSecond,
       },
       concurrent: {
         note: `${IN_FLIGHT} operations in flight from one client over the driver's default pool: the server's throughput`,
@@ -182,7 +219,9 @@ async function main(): Promise<void> {
         singleInsertsPerSecond: singleInsertsConcurrent.perSecond,
         upsertsByIdPerSecond: upsertsByIdConcurrent.perSecond,
         indexedFindsPerSecond: indexedFindsConcurrent.perSecond,
+        projectedFindsPerSecond: projectedFindsConcurrent.perSecond,
       },
+      projectedFinds: `find by _id $in ${POLLED_IDS} ids and status $in 2 states, projection of 3 fields, over ${PROJECTED_DOCUMENTS} view documents`,
       batchedInsertsPerSecond: batchedInserts.perSecond,
       batchSize: BATCH,
       rangeQuery100Of: TOTAL,
@@ -195,6 +234,8 @@ async function main(): Promise<void> {
         [`singleInserts${IN_FLIGHT}InFlight`]: singleInsertsConcurrent,
         [`upsertsById${IN_FLIGHT}InFlight`]: upsertsByIdConcurrent,
         [`indexedFinds${IN_FLIGHT}InFlight`]: indexedFindsConcurrent,
+        projectedFinds,
+        [`projectedFinds${IN_FLIGHT}InFlight`]: projectedFindsConcurrent,
       },
     }, null, 2));
   } finally {
