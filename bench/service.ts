@@ -4,6 +4,7 @@
 // The clients run in a process of their own (bench/load-generator.ts), as they would on another machine.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config.js';
 import { systemClock } from '../src/core/clock.js';
 import { createLogger } from '../src/logger.js';
@@ -96,8 +97,12 @@ async function main() {
       .catch(() => undefined);
   }, 2_000);
   const cpuAtStart = process.cpuUsage();
+  const serviceLoopAtStart = performance.eventLoopUtilization();
+  const serversLoopAtStart = service?.servers.eventLoopUtilization?.();
   const load = await generateLoad({ BENCH_URL: url, ...watchedView });
   const cpu = process.cpuUsage(cpuAtStart);
+  const serviceLoop = performance.eventLoopUtilization(serviceLoopAtStart);
+  const serversLoop = serversLoopAtStart && service?.servers.eventLoopUtilization?.(serversLoopAtStart);
   clearInterval(sampler);
   const { counts, seconds } = load;
   const perBooking = (cpuSeconds: number) => (counts.settled === 0 ? null : Math.round((cpuSeconds * 1000) / counts.settled));
@@ -118,6 +123,10 @@ async function main() {
         serviceCpuMsPerCompletedBooking: externalUrl ? null : perBooking((cpu.user + cpu.system) / 1e6),
         loadGeneratorCpuMsPerCompletedBooking: perBooking(load.cpuSeconds),
         peakRssMb: externalUrl ? null : Math.round(peakRss / 1024 / 1024),
+        // The share of the run each event loop was busy: the one near 1 is what limits the rate.
+        busyShare: externalUrl
+          ? null
+          : { serviceThread: Math.round(serviceLoop.utilization * 100) / 100, embeddedServersThread: serversLoop ? Math.round(serversLoop.utilization * 100) / 100 : null },
       },
       null,
       2,

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 
 export type WorkerLogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -32,6 +33,8 @@ export interface EmbeddedServersInWorker {
   stop(): Promise<void>;
   /** Ends the thread at once, as a crash would: the servers do not stop cleanly, and what they held is gone. */
   kill(): Promise<void>;
+  /** How busy the servers' thread has been (as performance.eventLoopUtilization; pass an earlier reading for a delta). */
+  eventLoopUtilization(since?: EventLoopUtilization): EventLoopUtilization;
 }
 
 export interface InWorkerOptions extends WorkerRequest {
@@ -93,6 +96,7 @@ export function startEmbeddedServersInWorker(options: InWorkerOptions): Promise<
             async kill() {
               await worker.terminate();
             },
+            eventLoopUtilization: (since) => worker.performance.eventLoopUtilization(since),
           });
       }
     });

@@ -1,6 +1,7 @@
 // Starts the embedded EventStoreDB / MongoDB for whichever connection string is not configured (development and tests).
 // They run in a worker thread of this process: in-process as the specification asks, but on their own event loop,
 // so the service and its databases use both cores and a busy server never stalls the HTTP API.
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import type { Logger } from 'winston';
 import { startEmbeddedServersInWorker, type WorkerLogLevel } from '../embedded/in-worker.js';
 
@@ -11,6 +12,8 @@ export interface ResolvedServers {
   stop(): Promise<void>;
   /** With embedded servers only: ends their thread at once, as a crash would (for tests). */
   kill?(): Promise<void>;
+  /** With embedded servers only: how busy their thread has been (for the benchmark). */
+  eventLoopUtilization?(since?: EventLoopUtilization): EventLoopUtilization;
 }
 
 const WORKER_LEVELS: readonly WorkerLogLevel[] = ['error', 'warn', 'info', 'debug'];
@@ -54,5 +57,11 @@ export async function resolveServers(
   if (needMongo) {
     logger.info('MONGODB_URI is unset: started the embedded MongoDB in a worker thread of this process (memory only, not for production)', { connectionString: mongoUri });
   }
-  return { eventStoreConnectionString, mongoUri, stop: () => embedded.stop(), kill: () => embedded.kill() };
+  return {
+    eventStoreConnectionString,
+    mongoUri,
+    stop: () => embedded.stop(),
+    kill: () => embedded.kill(),
+    eventLoopUtilization: (since) => embedded.eventLoopUtilization(since),
+  };
 }

@@ -7,7 +7,7 @@ import type { Logger } from 'winston';
 import { initialConcerts } from './concerts/catalog.js';
 import type { Config } from './config.js';
 import type { Clock } from './core/clock.js';
-import { resolveServers } from './embedded-servers.js';
+import { resolveServers, type ResolvedServers } from './embedded-servers.js';
 import { createCommandHandler, type CommandHandler } from './eventstore/command-handler.js';
 import { streamBookingReads } from './eventstore/stream-booking-reads.js';
 import { createApp, type RouteModule } from './http/app.js';
@@ -36,7 +36,13 @@ export interface RunningService {
   readonly db: Db;
   readonly handler: CommandHandler;
   /** The servers it talks to: those configured, or the embedded ones it started (for tools such as the benchmark). */
-  readonly servers: { readonly eventStoreConnectionString: string; readonly mongoUri: string; readonly mongoDatabase: string };
+  readonly servers: {
+    readonly eventStoreConnectionString: string;
+    readonly mongoUri: string;
+    readonly mongoDatabase: string;
+    /** Set when the embedded servers run in this process's worker thread: how busy that thread has been. */
+    readonly eventLoopUtilization?: ResolvedServers['eventLoopUtilization'];
+  };
   /** Stops taking requests, lets those in flight finish, then closes processes, clients and embedded servers. */
   stop(): Promise<void>;
 }
@@ -105,7 +111,12 @@ export async function startService(config: Config, { logger, clock, processes: t
       client,
       db,
       handler,
-      servers: { eventStoreConnectionString: servers.eventStoreConnectionString, mongoUri: servers.mongoUri, mongoDatabase: config.mongoDatabase },
+      servers: {
+        eventStoreConnectionString: servers.eventStoreConnectionString,
+        mongoUri: servers.mongoUri,
+        mongoDatabase: config.mongoDatabase,
+        eventLoopUtilization: servers.eventLoopUtilization,
+      },
       stop: () =>
         (stopping ??= stopAll().then(() => {
           logger.info('service stopped');

@@ -77,6 +77,21 @@ describe('embedded servers in a worker thread', function () {
     expect(answeredWhileBusy).to.equal(true);
   });
 
+  it('reports how busy the servers’ thread has been, since an earlier reading', async () => {
+    const before = servers!.eventLoopUtilization();
+    const client = EventStoreDBClient.connectionString(servers!.eventStoreConnectionString!);
+    try {
+      for (let batch = 0; batch < 20; batch++) {
+        await client.appendToStream('worker-busy', Array.from({ length: 50 }, (_, index) => jsonEvent({ type: 'Counted', data: { batch, index } })));
+      }
+    } finally {
+      await client.dispose();
+    }
+    const during = servers!.eventLoopUtilization(before);
+    expect(during.active).to.be.greaterThan(0);
+    expect(during.utilization).to.be.within(0, 1);
+  });
+
   it('forwards the servers’ log lines at the asked level, naming their component, and drops the lines below it', () => {
     const started = lines.find((line) => line.fields?.component === 'embedded-eventstoredb' && line.level === 'info');
     expect(started, JSON.stringify(lines)).to.not.equal(undefined);
