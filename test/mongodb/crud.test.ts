@@ -1,6 +1,7 @@
 // Inserts, updates, replaces and deletes through the official drivers.
 import { expect } from 'chai';
 import { describeWithDrivers } from './support/target.js';
+import { failure } from './support/failure.js';
 
 describeWithDrivers('CRUD', (context) => {
   const bookings = () => context().db.collection('bookings');
@@ -73,6 +74,16 @@ describeWithDrivers('CRUD', (context) => {
     const result = await bookings().replaceOne({ _id: 'r' as never }, { c: 3 });
     expect(result.modifiedCount).to.equal(1);
     expect(await bookings().findOne({ _id: 'r' as never })).to.deep.equal({ _id: 'r', c: 3 });
+  });
+
+  it('when a replacement repeats the _id last, then it is stored first; when it names another, then the write fails with 66', async () => {
+    await bookings().insertOne({ _id: 's' as never, a: 1 });
+    await bookings().replaceOne({ _id: 's' as never }, { c: 3, d: 4, _id: 's' as never });
+    const stored = await bookings().findOne({ _id: 's' as never });
+    expect(stored).to.deep.equal({ _id: 's', c: 3, d: 4 });
+    expect(Object.keys(stored!)).to.deep.equal(['_id', 'c', 'd']);
+    const error = await failure(bookings().replaceOne({ _id: 's' as never }, { _id: 't' as never, c: 5 }));
+    expect(error.code).to.equal(66);
   });
 
   it('when deleteOne and deleteMany run, then they remove one and then all matches', async () => {

@@ -26,11 +26,14 @@ function boundsOf(condition: unknown): FieldBounds | undefined {
   }
   const low = condition.$gt ?? condition.$gte;
   const high = condition.$lt ?? condition.$lte;
-  const usable = (v: unknown): boolean => v !== undefined && v !== null && indexable(v) && !isPlainObject(v);
-  if (usable(low) && usable(high)) return { kind: 'range', low, high };
-  if (usable(low)) return { kind: 'range', low, high: TypeBracket.above(low) };
-  if (usable(high)) return { kind: 'range', low: TypeBracket.below(high), high };
+  if (usableBound(low) && usableBound(high)) return { kind: 'range', low, high };
+  if (usableBound(low)) return { kind: 'range', low, high: TypeBracket.above(low) };
+  if (usableBound(high)) return { kind: 'range', low: TypeBracket.below(high), high };
   return undefined;
+}
+
+function usableBound(v: unknown): boolean {
+  return v !== undefined && v !== null && indexable(v) && !isPlainObject(v);
 }
 
 /**
@@ -39,17 +42,21 @@ function boundsOf(condition: unknown): FieldBounds | undefined {
  */
 export function extractBounds(filter: Doc): Map<string, FieldBounds> {
   const bounds = new Map<string, FieldBounds>();
-  const visit = (clause: Doc): void => {
-    for (const [field, condition] of Object.entries(clause)) {
-      if (field === '$and' && Array.isArray(condition)) {
-        for (const member of condition) if (isPlainObject(member)) visit(member);
-        continue;
-      }
-      if (field.startsWith('$') || bounds.has(field)) continue;
-      const b = boundsOf(condition);
-      if (b) bounds.set(field, b);
-    }
-  };
-  visit(filter);
+  collectBounds(filter, bounds);
   return bounds;
+}
+
+// A module-level function, not a closure: under tsx every named closure costs a defineProperty
+// per call, and this runs for every find, update and delete.
+function collectBounds(clause: Doc, bounds: Map<string, FieldBounds>): void {
+  for (const field of Object.keys(clause)) {
+    const condition = clause[field];
+    if (field === '$and' && Array.isArray(condition)) {
+      for (const member of condition) if (isPlainObject(member)) collectBounds(member, bounds);
+      continue;
+    }
+    if (field.startsWith('$') || bounds.has(field)) continue;
+    const b = boundsOf(condition);
+    if (b) bounds.set(field, b);
+  }
 }
