@@ -25,9 +25,13 @@ export function plan(collection: Collection, filter: Doc): Plan {
   const id = bounds.get('_id');
   if (id?.kind === 'points') {
     const candidates: Array<[number, Doc]> = [];
+    const seen = new Set<number>();
     for (const value of id.values) {
       const found = collection.findById(value);
-      if (found && !candidates.some(([seq]) => seq === found[0])) candidates.push(found);
+      if (found && !seen.has(found[0])) {
+        seen.add(found[0]);
+        candidates.push(found);
+      }
     }
     return { stage: 'IDHACK', indexName: ID_INDEX_NAME, keyPattern: { _id: 1 }, candidates, keysExamined: candidates.length };
   }
