@@ -68,8 +68,14 @@ export class BookingCollection {
     return stored ? { commit: stored.commit, prepare: stored.prepare } : undefined;
   }
 
-  async saveCheckpoint(checkpoint: ViewCheckpoint, now: string): Promise<void> {
-    await this.checkpoints.updateOne({ _id: VIEW_CHECKPOINT_ID }, { $set: { ...checkpoint, updatedAt: now } }, { upsert: true });
+  /**
+   * Writes the view's checkpoint. `replacing` says one is stored already (read at start, or written since): then
+   * the write only updates it, and false comes back when there was none to update, which means the database was
+   * emptied under the running view. Creating it there would point past documents that are gone.
+   */
+  async saveCheckpoint(checkpoint: ViewCheckpoint, now: string, { replacing }: { replacing: boolean }): Promise<boolean> {
+    const result = await this.checkpoints.updateOne({ _id: VIEW_CHECKPOINT_ID }, { $set: { ...checkpoint, updatedAt: now } }, { upsert: !replacing });
+    return !replacing || result.matchedCount === 1;
   }
 }
 

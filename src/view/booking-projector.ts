@@ -57,7 +57,7 @@ export class BookingProjector {
     private readonly clock: Clock,
     private readonly logger: Logger,
   ) {
-    this.checkpoints = new CheckpointWriter(collection, clock, logger);
+    this.checkpoints = new CheckpointWriter(collection, clock, logger, () => this.checkpointLost());
   }
 
   async start(): Promise<void> {
@@ -73,7 +73,7 @@ export class BookingProjector {
     await this.subscription?.unsubscribe().catch(() => undefined);
     this.subscription = undefined;
     await this.draining?.catch(() => undefined);
-    await this.checkpoints.settled();
+    await this.checkpoints.flush();
   }
 
   status(): ProjectorStatus {
@@ -211,10 +211,28 @@ export class BookingProjector {
     this.retryTimer = setTimeout(() => void this.resubscribe(), delay);
   }
 
+  /**
+   * The database was emptied under the running view: it is rebuilt from the first event, as a start on an empty
+   * database would. Stopping, there is nothing to do: the next start finds no checkpoint.
+   */
+  private checkpointLost(): void {
+    if (this.subscription) this.dropped(this.subscription, new Error('the view checkpoint vanished; rebuilding from the first event'));
+  }
+
   /** A batch still being written moves the checkpoint: the new subscription starts after it. */
   private async resubscribe(): Promise<void> {
     await this.draining?.catch(() => undefined);
-    await this.checkpoints.settled();
-    if (!this.stopping) this.subscribe();
+    await this.checkpoints.flush();
+    if (this.stopping) return;
+    if (this.checkpoints.lost) {
+      try {
+        await this.collection.ensureIndexes();
+      } catch (error) {
+        // Not fatal to the rebuild: the next start creates them.
+        this.logger.warn('booking view indexes not created while rebuilding', { error: (error as Error).message });
+      }
+      this.checkpoints.restartFromScratch();
+    }
+    this.subscribe();
   }
 }

@@ -82,10 +82,10 @@ describe('booking projector', function () {
     const checkpoints: string[] = [];
     /** Holds every checkpoint write until the test opens the gate. */
     class SlowCheckpoints extends BookingCollection {
-      override async saveCheckpoint(...args: Parameters<BookingCollection['saveCheckpoint']>): Promise<void> {
+      override async saveCheckpoint(...args: Parameters<BookingCollection['saveCheckpoint']>): Promise<boolean> {
         await gate;
         checkpoints.push(args[0].commit);
-        await super.saveCheckpoint(...args);
+        return super.saveCheckpoint(...args);
       }
     }
     const projector = new BookingProjector(client, new SlowCheckpoints(db), systemClock, logger);
@@ -104,9 +104,9 @@ describe('booking projector', function () {
     let failures = 1;
     /** Refuses the first checkpoint write, as a MongoDB hiccup would. */
     class FlakyCheckpoints extends BookingCollection {
-      override async saveCheckpoint(...args: Parameters<BookingCollection['saveCheckpoint']>): Promise<void> {
+      override async saveCheckpoint(...args: Parameters<BookingCollection['saveCheckpoint']>): Promise<boolean> {
         if (failures-- > 0) throw new Error('not now');
-        await super.saveCheckpoint(...args);
+        return super.saveCheckpoint(...args);
       }
     }
     const projector = new BookingProjector(client, new FlakyCheckpoints(db), systemClock, logger);
@@ -119,5 +119,43 @@ describe('booking projector', function () {
     await projector.stop();
     expect(failures).to.be.below(0);
     expect((await db.collection('checkpoints').findOne({ _id: 'booking-view' as never }))?.commit).to.equal(second.position!.commit.toString());
+  });
+  it('when events keep coming, then the checkpoint is written at most once a second, and stopping writes the newest', async () => {
+    const written: string[] = [];
+    class CountingCheckpoints extends BookingCollection {
+      override async saveCheckpoint(...args: Parameters<BookingCollection['saveCheckpoint']>): Promise<boolean> {
+        written.push(args[0].commit);
+        return super.saveCheckpoint(...args);
+      }
+    }
+    const projector = new BookingProjector(client, new CountingCheckpoints(db), systemClock, logger);
+    await projector.start();
+    const started = Date.now();
+    let last: Awaited<ReturnType<typeof placeAndWait>> | undefined;
+    for (let i = 0; i < 8; i++) last = await placeAndWait(`steady-${i}`);
+    const seconds = (Date.now() - started) / 1000;
+    await projector.stop();
+    // One write per batch would be eight or more; once a second is the first, one per second after it, and the stop's.
+    expect(written.length).to.be.at.most(Math.ceil(seconds) + 2);
+    expect(written.length).to.be.below(8);
+    expect(written.at(-1)).to.equal(last!.position!.commit.toString());
+    expect((await db.collection('checkpoints').findOne({ _id: 'booking-view' as never }))?.commit).to.equal(last!.position!.commit.toString());
+  });
+
+  // Last: it empties the database the other specs use.
+  it('when the database is emptied while the view runs, then the view rebuilds itself from the first event, indexes included', async () => {
+    const projector = new BookingProjector(client, new BookingCollection(db), systemClock, logger);
+    await projector.start();
+    await placeAndWait('before-emptying');
+    const documents = await db.collection('bookings').countDocuments();
+    await eventually(async () => expect(await db.collection('checkpoints').countDocuments()).to.equal(1));
+    await db.dropDatabase();
+    // The next checkpoint finds nothing to replace: that is how the view learns its documents are gone.
+    await placeAndWait('after-emptying');
+    await eventually(async () => expect(await db.collection('bookings').countDocuments()).to.equal(documents + 1), 10_000);
+    await projector.stop();
+    const indexes = await db.collection('bookings').indexes();
+    expect(indexes.map((index) => index.name)).to.include.members(['by_client', 'due_for_expiry']);
+    expect(await db.collection('checkpoints').countDocuments()).to.equal(1);
   });
 });
