@@ -12,8 +12,9 @@ import { startService, type RunningService } from '../src/service.js';
 import { percentile } from './percentile.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
-/** Both concerts hold 3,000 seats; one seat per booking lets the run sell them all. */
-const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 3_000);
+/** Both concerts hold 3,000 seats; one seat per booking lets the run sell them all: 200 warm-up bookings, 2,800 measured. */
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 200);
+const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 3_000 - WARMUP);
 /** BENCH_RATE=n starts n bookings a second however many are still in flight (open loop), instead of CONCURRENCY clients. */
 const RATE = Number(process.env.BENCH_RATE ?? 0);
 
@@ -52,14 +53,24 @@ interface LoadResult {
   cpuSeconds: number;
 }
 
-/** Runs bench/load-generator.ts against the service and returns what it printed. */
-async function generateLoad(env: Record<string, string | undefined>): Promise<LoadResult> {
+/**
+ * Runs bench/load-generator.ts against the service and returns what it printed; `onMeasuring` is called when its
+ * warm-up is over and the measured bookings start.
+ */
+async function generateLoad(env: Record<string, string | undefined>, onMeasuring: () => void): Promise<LoadResult> {
   const child = spawn(process.execPath, ['--import=tsx', 'bench/load-generator.ts'], {
-    env: { ...process.env, BENCH_CONCURRENCY: String(CONCURRENCY), BENCH_BOOKINGS: String(BOOKINGS), ...env },
+    env: { ...process.env, BENCH_CONCURRENCY: String(CONCURRENCY), BENCH_BOOKINGS: String(BOOKINGS), BENCH_WARMUP: String(WARMUP), ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  let announced = false;
+  child.stdout!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    if (!announced && output.includes('"phase":"measuring"')) {
+      announced = true;
+      onMeasuring();
+    }
+  });
   const [code] = (await once(child, 'exit')) as [number | null];
   if (code !== 0) throw new Error(`the load generator exited with ${code}`);
   return JSON.parse(output.trim().split('\n').at(-1)!) as LoadResult;
@@ -87,19 +98,28 @@ async function main() {
     watchedView.BENCH_MONGODB_DATABASE = service.servers.mongoDatabase;
   }
 
-  let peakRss = process.memoryUsage().rss;
+  // Every measure starts once the warm-up is over.
+  let peakRss = 0;
   const lagSamples: number[] = [];
+  let measuring = false;
   const sampler = setInterval(() => {
+    if (!measuring) return;
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
     void fetch(`${url}/processes`)
       .then((response) => response.json() as Promise<{ view: { lagMs: number | null } }>)
       .then((report) => report.view.lagMs !== null && lagSamples.push(report.view.lagMs))
       .catch(() => undefined);
   }, 2_000);
-  const cpuAtStart = process.cpuUsage();
-  const serviceLoopAtStart = performance.eventLoopUtilization();
-  const serversLoopAtStart = service?.servers.eventLoopUtilization?.();
-  const load = await generateLoad({ BENCH_URL: url, ...watchedView });
+  let cpuAtStart = process.cpuUsage();
+  let serviceLoopAtStart = performance.eventLoopUtilization();
+  let serversLoopAtStart = service?.servers.eventLoopUtilization?.();
+  const load = await generateLoad({ BENCH_URL: url, ...watchedView }, () => {
+    measuring = true;
+    peakRss = process.memoryUsage().rss;
+    cpuAtStart = process.cpuUsage();
+    serviceLoopAtStart = performance.eventLoopUtilization();
+    serversLoopAtStart = service?.servers.eventLoopUtilization?.();
+  });
   const cpu = process.cpuUsage(cpuAtStart);
   const serviceLoop = performance.eventLoopUtilization(serviceLoopAtStart);
   const serversLoop = serversLoopAtStart && service?.servers.eventLoopUtilization?.(serversLoopAtStart);
@@ -112,6 +132,7 @@ async function main() {
       {
         target: externalUrl ?? `in-process service on ${serversDescription(serversMode)}`,
         ...(RATE > 0 ? { openLoopBookingsStartedPerSecond: RATE } : { concurrency: CONCURRENCY }),
+        warmupBookings: WARMUP,
         seconds: Math.round(seconds * 100) / 100,
         ...counts,
         completedBookingsPerSecond: Math.round((counts.settled / seconds) * 10) / 10,
