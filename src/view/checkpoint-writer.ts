@@ -28,8 +28,6 @@ export class CheckpointWriter {
   private running: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private lastWriteAt = Number.NEGATIVE_INFINITY;
-  /** Whether a checkpoint document is known to exist, so that a write replaces it rather than creating one. */
-  private exists = false;
   /** Set when the stored checkpoint vanished: positions are ignored until the view starts again from scratch. */
   private vanished = false;
 
@@ -43,7 +41,6 @@ export class CheckpointWriter {
 
   async load(): Promise<ViewCheckpoint | null> {
     this.stored = (await this.collection.readCheckpoint()) ?? null;
-    this.exists = this.stored !== null;
     return this.stored;
   }
 
@@ -54,7 +51,6 @@ export class CheckpointWriter {
   /** After a lost checkpoint: the view starts again from the first event, and its first checkpoint creates the document. */
   restartFromScratch(): void {
     this.vanished = false;
-    this.exists = false;
     this.stored = null;
   }
 
@@ -100,9 +96,9 @@ export class CheckpointWriter {
     this.lastWriteAt = performance.now();
     const checkpoint = { commit: position.commit.toString(), prepare: position.prepare.toString() };
     try {
-      if (await this.collection.saveCheckpoint(checkpoint, this.clock.now().toISOString(), { replacing: this.exists })) {
+      // A checkpoint read at start or written since is there to replace; only the first write creates one.
+      if (await this.collection.saveCheckpoint(checkpoint, this.clock.now().toISOString(), { replacing: this.stored !== null })) {
         this.stored = checkpoint;
-        this.exists = true;
       } else {
         this.vanished = true;
         this.next = undefined;
