@@ -46,11 +46,6 @@ export class BatchingQueue<Item, Result> {
     return new Promise((resolve) => this.batchWaiters.set(key, [...(this.batchWaiters.get(key) ?? []), resolve]));
   }
 
-  /** Whether work for the key is queued or running. */
-  busy(key: string): boolean {
-    return this.waiting.has(key);
-  }
-
   /** Keys with work queued or running (for tests and diagnostics). */
   get size(): number {
     return this.waiting.size;

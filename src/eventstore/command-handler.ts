@@ -81,8 +81,8 @@ export function createCommandHandler(client: EventStoreDBClient, options: Comman
   ): Promise<LoadedState<State>> {
     let cached = cache.get<State>(streamName);
     if (loadOptions.cachedIsEnough) {
-      if (cached === undefined && queue.busy(streamName)) {
-        // This instance is appending to the stream (a subscriber can hear of an event before its writer hears the
+      if (cached === undefined) {
+        // This instance may be appending to the stream (a subscriber can hear of an event before its writer hears the
         // append succeeded): the state its running batch is about to cache will do, without a read.
         await queue.afterCurrentBatch(streamName);
         cached = cache.get<State>(streamName);

@@ -86,14 +86,14 @@ describe('batching queue', () => {
       if (batch[0]!.item === 'boom') throw new Error('boom');
       for (const entry of batch) entry.resolve(entry.item);
     }, 10);
-    expect(queue.busy('k')).to.equal(false);
+    expect(queue.size).to.equal(0);
     await queue.afterCurrentBatch('k').then(() => events.push('idle key: at once'));
     const first = queue.submit('k', 'boom').catch(() => undefined);
     const second = queue.submit('k', 'next');
-    expect(queue.busy('k')).to.equal(true);
+    expect(queue.size).to.equal(1);
     await queue.afterCurrentBatch('k').then(() => events.push('after the first batch'));
     // The second batch is queued and will run: the wait ended with the first one, not with the key going idle.
-    expect(queue.busy('k')).to.equal(true);
+    expect(queue.size).to.equal(1);
     await Promise.all([first, second]);
     expect(events).to.deep.equal(['idle key: at once', 'ran boom', 'after the first batch', 'ran next']);
   });
