@@ -87,7 +87,6 @@ const COMPARED_SETTINGS = [
 
 export type EnsureOutcome = { readonly action: 'created' | 'unchanged' } | { readonly action: 'updated'; readonly changed: string[] };
 
-/** Creates the group when missing; when it exists with other settings, updates it to ours. */
 /** The calls that differ between a group on a stream and one on `$all`. */
 function groupCalls(client: EventStoreDBClient, { stream, eventTypes, group, settings }: ConsumerGroup) {
   if (stream !== ALL) {
@@ -107,6 +106,7 @@ function groupCalls(client: EventStoreDBClient, { stream, eventTypes, group, set
   };
 }
 
+/** Creates the group when missing; when it exists with other settings, updates it to ours. */
 export async function ensureConsumerGroup(client: EventStoreDBClient, consumerGroup: ConsumerGroup): Promise<EnsureOutcome> {
   const calls = groupCalls(client, consumerGroup);
   try {

@@ -39,7 +39,7 @@ export const processesReportSchema = z.object({
   view: z.object({
     name: z.literal('booking-view'),
     subscription: z.object({ stream: z.literal('$all'), filter: z.string(), subscribed: z.boolean(), caughtUp: z.boolean() }),
-    checkpoint: z.string().nullable().describe('Commit position in $all the view has applied'),
+    checkpoint: z.string().nullable().describe("Commit position in $all stored as the view's checkpoint (at most once a second): everything up to it is applied"),
     lastPosition: z.string().nullable(),
     lag: z.int().nullable().describe('Booking events after the checkpoint (counted over at most 100 events of $all)'),
     lagMs: z.number().nullable(),
