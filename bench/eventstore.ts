@@ -15,14 +15,15 @@ import {
   type ResolvedEvent,
 } from '@eventstore/db-client';
 import { startEventStoreDB } from '../embedded/eventstoredb/index.js';
+import { percentile } from './percentile.js';
+import { wholeNumberFromEnv } from './settings.js';
 
 /** Seconds each append scenario runs (BENCH_SECONDS); the subscriber scenarios move a fixed number of events. */
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
-const SUBSCRIBER_EVENTS = Number(process.env.BENCH_SUBSCRIBER_EVENTS ?? 20_000);
-const PERSISTENT_EVENTS = Number(process.env.BENCH_PERSISTENT_EVENTS ?? 10_000);
+const SECONDS = wholeNumberFromEnv('BENCH_SECONDS', 3, 1);
+const SUBSCRIBER_EVENTS = wholeNumberFromEnv('BENCH_SUBSCRIBER_EVENTS', 20_000, 1);
+const PERSISTENT_EVENTS = wholeNumberFromEnv('BENCH_PERSISTENT_EVENTS', 10_000, 1);
 
 const payload = { concertId: 'c-1', seats: ['A1', 'A2'], price: 4200, note: 'x'.repeat(100) };
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
 const round = (n: number) => Math.round(n * 100) / 100;
 
 /**
@@ -53,14 +54,13 @@ async function appendScenario(client: EventStoreDBClient, probe: Probe, writers:
     }),
   );
   const elapsed = (performance.now() - started) / 1_000;
-  latencies.sort((a, b) => a - b);
   return {
     writers,
     batchSize,
     appendsPerSec: round(latencies.length / elapsed),
     eventsPerSec: round(events / elapsed),
-    p50Ms: round(percentile(latencies, 50)),
-    p99Ms: round(percentile(latencies, 99)),
+    p50Ms: percentile(latencies, 50, 2),
+    p99Ms: percentile(latencies, 99, 2),
     ...(await finish(events)),
   };
 }

@@ -1,24 +1,20 @@
 // The benchmark's load generator, in a process of its own so that it neither takes the service's CPU nor delays its
 // event loop: concurrent clients place a booking on one of both concerts, wait for it to be Confirmed in the view,
-// pay it and wait for it to be Settled. Started by bench/service.ts, which passes what it needs in the environment;
-// prints one JSON line with what it measured.
+// pay it and wait for it to be Settled. Started by bench/service.ts, which passes the service's address in the
+// environment (both read the load's settings from it through bench/settings.ts); prints what it measured as JSON.
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { MongoClient, type Collection } from 'mongodb';
 import { percentile } from './percentile.js';
+import { serviceLoad } from './settings.js';
 
 const url = process.env.BENCH_URL!;
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
-/** Measured bookings; the warm-up's come on top (both concerts together hold 3,000 seats). */
-const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 2_800);
 /**
- * Bookings run before measuring, in the same way, so that the first seconds (code compiled and optimised, connections
- * opened) do not count: they held every one of the slowest bookings of a run without them.
+ * Warm-up bookings run before measuring, in the same way, so that the first seconds (code compiled and optimised,
+ * connections opened) do not count: they held every one of the slowest bookings of a run without them.
  */
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 200);
-/** Bookings started per second (open loop); 0, the default, runs CONCURRENCY clients in a closed loop instead. */
-const RATE = Number(process.env.BENCH_RATE ?? 0);
+const { concurrency: CONCURRENCY, warmup: WARMUP, bookings: BOOKINGS, rate: RATE } = serviceLoad();
 const CONCERTS = [
   { concertId: 'rock-night', rows: 30, seatsPerRow: 50 },
   { concertId: 'jazz-evening', rows: 30, seatsPerRow: 50 },

@@ -7,15 +7,16 @@ import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MongoClient, type Collection, type Document } from 'mongodb';
 import { startMongoDB } from '../embedded/mongodb/index.js';
+import { wholeNumberFromEnv } from './settings.js';
 
-const TOTAL = Number(process.env.BENCH_DOCUMENTS ?? 1_000_000);
-const SINGLE_OPS = Number(process.env.BENCH_SINGLE_OPS ?? 5_000);
+const TOTAL = wholeNumberFromEnv('BENCH_DOCUMENTS', 1_000_000, 1);
+const SINGLE_OPS = wholeNumberFromEnv('BENCH_SINGLE_OPS', 5_000, 1);
 const BATCH = 1_000;
 /** The projected-find scenario: a collection of view documents, polled 64 ids at a time. */
-const PROJECTED_DOCUMENTS = Number(process.env.BENCH_PROJECTED_DOCUMENTS ?? 100_000);
+const PROJECTED_DOCUMENTS = wholeNumberFromEnv('BENCH_PROJECTED_DOCUMENTS', 100_000, 1);
 const POLLED_IDS = 64;
 /** Operations kept in flight by the concurrent variants, over the driver's default pool (maxPoolSize 100). */
-const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 16);
+const IN_FLIGHT = wholeNumberFromEnv('BENCH_IN_FLIGHT', 16, 1);
 /** Linux reports process CPU time in clock ticks of 1/100 s. */
 const TICK_MS = 10;
 

@@ -10,13 +10,13 @@ import { systemClock } from '../src/core/clock.js';
 import { createLogger } from '../src/logger.js';
 import { startService, type RunningService } from '../src/service.js';
 import { percentile } from './percentile.js';
+import { serviceLoad } from './settings.js';
 
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
-/** Both concerts hold 3,000 seats; one seat per booking lets the run sell them all: 200 warm-up bookings, 2,800 measured. */
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 200);
-const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 3_000 - WARMUP);
-/** BENCH_RATE=n starts n bookings a second however many are still in flight (open loop), instead of CONCURRENCY clients. */
-const RATE = Number(process.env.BENCH_RATE ?? 0);
+/**
+ * BENCH_CONCURRENCY clients in a closed loop, or BENCH_RATE bookings started a second however many are still in flight
+ * (open loop); BENCH_WARMUP bookings first, not measured, then BENCH_BOOKINGS measured (bench/settings.ts).
+ */
+const { concurrency: CONCURRENCY, warmup: WARMUP, rate: RATE } = serviceLoad();
 
 /**
  * BENCH_SERVERS=child runs the embedded servers in a process of their own, as `npm run embedded` does, so that the
@@ -59,7 +59,7 @@ interface LoadResult {
  */
 async function generateLoad(env: Record<string, string | undefined>, onMeasuring: () => void): Promise<LoadResult> {
   const child = spawn(process.execPath, ['--import=tsx', 'bench/load-generator.ts'], {
-    env: { ...process.env, BENCH_CONCURRENCY: String(CONCURRENCY), BENCH_BOOKINGS: String(BOOKINGS), BENCH_WARMUP: String(WARMUP), ...env },
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';
