@@ -116,15 +116,15 @@ describe('embedded servers in a worker thread', function () {
 describe('embedded servers in a worker thread that dies', function () {
   this.timeout(30_000);
 
-  it('tells the caller, once, that the servers are gone', async () => {
+  /** Starts the servers asked for, noting every unexpected end they report. */
+  async function startNotingEnds(which: { eventStore: boolean; mongo: boolean }) {
     const reasons: string[] = [];
-    const servers = await startEmbeddedServersInWorker({
-      eventStore: true,
-      mongo: false,
-      logLevel: 'error',
-      log: () => undefined,
-      onUnexpectedExit: (reason) => reasons.push(reason),
-    });
+    const servers = await startEmbeddedServersInWorker({ ...which, logLevel: 'error', log: () => undefined, onUnexpectedExit: (reason) => reasons.push(reason) });
+    return { servers, reasons };
+  }
+
+  it('tells the caller, once, that the servers are gone', async () => {
+    const { servers, reasons } = await startNotingEnds({ eventStore: true, mongo: false });
     await servers.kill();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(reasons).to.have.length(1);
@@ -132,14 +132,7 @@ describe('embedded servers in a worker thread that dies', function () {
   });
 
   it('when it was asked to stop, then it says nothing', async () => {
-    const reasons: string[] = [];
-    const servers = await startEmbeddedServersInWorker({
-      eventStore: false,
-      mongo: true,
-      logLevel: 'error',
-      log: () => undefined,
-      onUnexpectedExit: (reason) => reasons.push(reason),
-    });
+    const { servers, reasons } = await startNotingEnds({ eventStore: false, mongo: true });
     await servers.stop();
     expect(reasons).to.deep.equal([]);
   });
