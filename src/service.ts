@@ -8,7 +8,9 @@ import { initialConcerts } from './concerts/catalog.js';
 import type { Config } from './config.js';
 import type { Clock } from './core/clock.js';
 import { resolveServers, type ResolvedServers } from './embedded-servers.js';
-import { createCommandHandler, type CommandHandler } from './eventstore/command-handler.js';
+import { aggregateHandlers, type AggregateHandlers } from './eventstore/aggregate-handlers.js';
+import { withBatchingAndCache } from './eventstore/batching-command-handler.js';
+import { createCommandHandler } from './eventstore/command-handler.js';
 import { streamBookingReads } from './eventstore/stream-booking-reads.js';
 import { createApp, type RouteModule } from './http/app.js';
 import { withStreamFallback } from './bookings/booking-view.js';
@@ -34,7 +36,7 @@ export interface RunningService {
   /** For tests and tools that look behind the API. */
   readonly client: EventStoreDBClient;
   readonly db: Db;
-  readonly handler: CommandHandler;
+  readonly aggregates: AggregateHandlers;
   /** The servers it talks to: those configured, or the embedded ones it started (for tools such as the benchmark). */
   readonly servers: {
     readonly eventStoreConnectionString: string;
@@ -63,8 +65,10 @@ export async function startService(config: Config, { logger, clock, processes: t
   try {
     await mongo.connect();
     const db = mongo.db(config.mongoDatabase);
-    const handler = createCommandHandler(client, { logger });
-    await seedConcerts(handler, initialConcerts, logger);
+    // The core (read, fold, decide, append, retry) wrapped in per-stream batching and a state cache: same outcomes, fewer round trips.
+    const handler = withBatchingAndCache(createCommandHandler(client), client, { logger });
+    const aggregates = aggregateHandlers(handler);
+    await seedConcerts(aggregates.concerts, initialConcerts, logger);
 
     const readinessProbes: ReadinessProbe[] = [
       { name: 'eventstoredb', check: () => eventStoreAnswers(client) },
@@ -74,7 +78,7 @@ export async function startService(config: Config, { logger, clock, processes: t
     const processes = await startProcesses({
       client,
       db,
-      handler,
+      aggregates,
       clock,
       logger,
       reservationHoldSeconds: config.reservationHoldSeconds,
@@ -84,13 +88,13 @@ export async function startService(config: Config, { logger, clock, processes: t
     stops.push(() => processes.stop());
     readinessProbes.push(...processes.readinessProbes);
     routeModules.push(processes.routes);
-    const bookingReads = withStreamFallback(processes.bookingQueries, streamBookingReads(handler, clock));
+    const bookingReads = withStreamFallback(processes.bookingQueries, streamBookingReads(client, clock));
     await deployProjections(client, { logger });
     const projectionReads = createProjectionReads(client);
     routeModules.push(statsRoutes(projectionReads));
 
     const app = createApp({
-      handler,
+      ...aggregates,
       clock,
       logger,
       concertIds: initialConcerts.map((concert) => concert.concertId),
@@ -110,7 +114,7 @@ export async function startService(config: Config, { logger, clock, processes: t
       port,
       client,
       db,
-      handler,
+      aggregates,
       servers: {
         eventStoreConnectionString: servers.eventStoreConnectionString,
         mongoUri: servers.mongoUri,

@@ -2,8 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { jsonEvent, type EventData, type JSONType, type ResolvedEvent } from '@eventstore/db-client';
 import { z } from 'zod';
-import type { DomainEvent } from '../core/decider.js';
-import { InvalidStoredEventError } from './errors.js';
+import type { Decider, DomainEvent } from '../core/decider.js';
+import { InvalidStoredEventError, UnreadableEventError } from './errors.js';
 
 /** EventStoreDB's own key names, so `$bc-<correlationId>` streams show a whole process. */
 export interface EventMetadata {
@@ -33,4 +33,10 @@ export function fromRecorded<Event extends DomainEvent>(resolved: ResolvedEvent,
     throw new InvalidStoredEventError(recorded.streamId, recorded.revision, recorded.type, z.prettifyError(parsed.error));
   }
   return { event: parsed.data, revision: recorded.revision };
+}
+
+/** Never write what could not be read back: a decider bug fails here, not on every later read of the stream. */
+export function assertReadable<Event extends DomainEvent>(decider: Pick<Decider<unknown, Event, unknown>, 'eventSchema'>, event: Event, streamName: string): void {
+  const parsed = decider.eventSchema.safeParse(event);
+  if (!parsed.success) throw new UnreadableEventError(streamName, event.type, z.prettifyError(parsed.error));
 }

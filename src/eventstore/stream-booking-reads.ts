@@ -1,39 +1,42 @@
-// A booking read straight from its EventStoreDB stream, for when the MongoDB view has not caught up yet.
-import { bookingDecider } from '../bookings/decider.js';
+// A booking read straight from its EventStoreDB stream and folded as the view folds it: for bookings the view has not folded, and for the API while the view lags.
+import { StreamNotFoundError, type EventStoreDBClient, type ResolvedEvent } from '@eventstore/db-client';
+import type { BookingReads } from '../bookings/booking-view.js';
+import { bookingEventSchema } from '../bookings/events.js';
 import { bookingStream } from '../bookings/stream.js';
-import type { BookingState } from '../bookings/state.js';
 import type { Clock } from '../core/clock.js';
-import type { BookingReads, BookingView } from '../bookings/booking-view.js';
-import type { CommandHandler } from './command-handler.js';
+import { bookingDocumentOf, foldBookingEvent, type FoldedBooking, type RecordedBookingEvent } from '../view/booking-document.js';
+import { fromRecorded } from './event-codec.js';
 
-/** The view document from a booking's folded state: what the view would hold once caught up. */
-export function bookingViewOf(state: BookingState, revision: bigint, updatedAt: string): BookingView | null {
-  if (state.status === 'Missing') return null;
-  const confirmation = 'confirmation' in state ? state.confirmation : null;
-  return {
-    ...state.placed,
-    tickets: confirmation?.tickets ?? null,
-    totalPrice: confirmation?.totalPrice ?? null,
-    status: state.status,
-    confirmedAt: confirmation?.confirmedAt ?? null,
-    expiresAt: confirmation?.expiresAt ?? null,
-    paymentId: state.status === 'Settled' ? state.paymentId : null,
-    reason: state.status === 'Denied' || state.status === 'Cancelled' ? state.reason : null,
-    version: Number(revision),
-    updatedAt,
-  };
+/** A booking event as stored, validated with the aggregate's schema (an InvalidStoredEventError otherwise). */
+export function recordedBookingEvent(resolved: ResolvedEvent): RecordedBookingEvent {
+  const { event, revision } = fromRecorded(resolved, bookingEventSchema);
+  const metadata = (resolved.event?.metadata ?? {}) as Record<string, unknown>;
+  const correlationId = typeof metadata.$correlationId === 'string' ? metadata.$correlationId : resolved.event!.id;
+  return { event, revision: Number(revision), correlationId };
+}
+
+/** The whole stream of one booking folded; null when it has no events. */
+export async function foldBookingStream(client: EventStoreDBClient, bookingId: string): Promise<FoldedBooking | null> {
+  const records: ResolvedEvent[] = [];
+  try {
+    // Read to the end before validating: a throw inside the loop can leave the gRPC call open (see read-stream.ts).
+    for await (const resolved of client.readStream(bookingStream(bookingId))) records.push(resolved);
+  } catch (error) {
+    if (!(error instanceof StreamNotFoundError)) throw error;
+  }
+  return records.map(recordedBookingEvent).reduce<FoldedBooking | null>(foldBookingEvent, null);
 }
 
 /**
- * One booking folded from its stream: what the view will show once it has caught up. The API falls
- * back to it when the view has nothing yet, so the `Location` of a fresh 201 answers at once.
+ * What the view will show once it has caught up, through the same mapping. The API falls back to it when the view
+ * has nothing yet, so the `Location` of a fresh 201 answers at once.
  */
-export function streamBookingReads(handler: CommandHandler, clock: Clock): Pick<BookingReads, 'get'> {
+export function streamBookingReads(client: EventStoreDBClient, clock: Clock): Pick<BookingReads, 'get'> {
   return {
     async get(clientId, bookingId) {
-      const { state, revision } = await handler.load(bookingStream(bookingId), bookingDecider);
-      if (state.status === 'Missing' || revision === null || state.placed.clientId !== clientId) return null;
-      return bookingViewOf(state, revision, clock.now().toISOString());
+      const folded = await foldBookingStream(client, bookingId);
+      const doc = folded && bookingDocumentOf(folded, clock.now().toISOString());
+      return doc?.clientId === clientId ? doc : null;
     },
   };
 }

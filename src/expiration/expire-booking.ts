@@ -1,9 +1,7 @@
 // Sends ExpireBooking for one booking the view says is due, under the booking's own correlation id.
 import type { Logger } from 'winston';
-import { bookingDecider } from '../bookings/decider.js';
-import { bookingStream } from '../bookings/stream.js';
 import { DomainRejection } from '../core/rejection.js';
-import type { CommandHandler } from '../eventstore/command-handler.js';
+import type { BookingHandler } from '../eventstore/aggregate-handlers.js';
 import type { BookingDocument } from '../view/booking-document.js';
 
 /**
@@ -11,11 +9,11 @@ import type { BookingDocument } from '../view/booking-document.js';
  * instance since. The rules answer those with a rejection or a no-op, both harmless, so they are only
  * logged; `true` means this call appended BookingExpired.
  */
-export function expireBooking(handler: CommandHandler, logger: Logger) {
+export function expireBooking(bookings: BookingHandler, logger: Logger) {
   return async (booking: BookingDocument, now: Date, tickId: string): Promise<boolean> => {
     const context = { correlationId: booking.correlationId, causationId: tickId };
     try {
-      const result = await handler.handle(bookingStream(booking.bookingId), bookingDecider, { type: 'ExpireBooking', data: { now } }, context);
+      const result = await bookings.handle(booking.bookingId, { type: 'ExpireBooking', data: { now } }, context);
       if (result.events.length > 0) logger.info('booking expired', { correlationId: booking.correlationId, bookingId: booking.bookingId, tickId });
       return result.events.length > 0;
     } catch (error) {

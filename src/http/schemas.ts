@@ -52,6 +52,7 @@ export const bookingDocumentSchema = z.object({
   paymentId: z.string().nullable(),
   reason: z.string().nullable(),
   version: z.int().describe('The stream revision this document reflects'),
+  correlationId: z.string().describe("The booking process's correlation id: its events' `$correlationId`, the `$bc-` stream to look at"),
   updatedAt: z.string(),
 });
 export const bookingPageSchema = z.object({ items: z.array(bookingDocumentSchema), next: z.string().nullable() });

@@ -21,20 +21,20 @@ export function bookingConfirmation(ports: ProcessPorts, logger: Logger, tuning?
         void logger.info(`booking confirmation: ${step}`, { process: BOOKING_CONFIRMATION, correlationId: message.correlationId, bookingId: placed.bookingId, ...fields });
 
       const booking = await ports.bookingState(placed.bookingId);
-      const reserve = reserveSeatsFor(placed, booking.status);
+      const reserve = reserveSeatsFor(placed, booking.status, ports.clock.now(), ports.holdSeconds);
       if (reserve === undefined) {
         log('nothing to do', { status: booking.status });
         return;
       }
 
       const reservation = await ports.reserve(reserve, context);
-      const decision = confirmOrDeny(placed, reservation);
+      const decision = confirmOrDeny(placed, reservation, ports.clock.now());
       log(reservation.accepted ? 'seats reserved' : 'reservation refused', reservation.accepted ? {} : { rejection: reservation.rejection });
 
       const outcome = await ports.send(decision, context);
-      log(decision.type === 'ConfirmBooking' ? 'confirm' : 'deny', outcome.accepted ? {} : { rejection: outcome.rejection });
+      log(decision.command.type === 'ConfirmBooking' ? 'confirm' : 'deny', outcome.accepted ? {} : { rejection: outcome.rejection });
 
-      const release = releaseWhenRefused(placed, decision, outcome);
+      const release = releaseWhenRefused(placed, decision, outcome, ports.clock.now());
       if (release === undefined) return;
       const released = await ports.send(release, context);
       if (!released.accepted) throw new UnprocessableMessage(`releasing the seats of ${placed.bookingId} was refused: ${released.rejection}`);

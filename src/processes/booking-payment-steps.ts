@@ -1,5 +1,7 @@
 // Booking payment as plain functions: PaymentSucceeded → receive it on the booking → refund what cannot settle it.
-import type { CommandOutcome, ProcessCommand } from './process-commands.js';
+import type { BookingCommand } from '../bookings/commands.js';
+import type { PaymentCommand } from '../payments/commands.js';
+import type { CommandOutcome, ToBooking, ToPayment } from './process-outcomes.js';
 
 export interface PaymentSucceededFacts {
   readonly paymentId: string;
@@ -7,8 +9,8 @@ export interface PaymentSucceededFacts {
   readonly amount: number;
 }
 
-type ReceivePayment = Extract<ProcessCommand, { type: 'ReceivePayment' }>;
-type RefundPayment = Extract<ProcessCommand, { type: 'RefundPayment' }>;
+type ReceivePayment = Extract<BookingCommand, { type: 'ReceivePayment' }>;
+type RefundPayment = Extract<PaymentCommand, { type: 'RefundPayment' }>;
 
 /** Rejections that mean this payment will never settle its booking: the money goes back. */
 const REFUNDED_REJECTIONS = new Set([
@@ -21,11 +23,11 @@ const REFUNDED_REJECTIONS = new Set([
 /** What follows a receivePayment: nothing more, a refund, or asking again later. */
 export type AfterPayment =
   | { readonly kind: 'done' }
-  | { readonly kind: 'refund'; readonly command: RefundPayment }
+  | { readonly kind: 'refund'; readonly refund: ToPayment<RefundPayment> }
   | { readonly kind: 'retryLater'; readonly reason: string };
 
-export function receivePaymentFor(payment: PaymentSucceededFacts): ReceivePayment {
-  return { type: 'ReceivePayment', bookingId: payment.bookingId, paymentId: payment.paymentId, amount: payment.amount };
+export function receivePaymentFor(payment: PaymentSucceededFacts, now: Date): ToBooking<ReceivePayment> {
+  return { to: 'bookings', id: payment.bookingId, command: { type: 'ReceivePayment', data: { paymentId: payment.paymentId, amount: payment.amount, now } } };
 }
 
 /**
@@ -33,13 +35,11 @@ export function receivePaymentFor(payment: PaymentSucceededFacts): ReceivePaymen
  * refunded; the group's retry limit parks it if confirmation never comes. Any other rejection we do not
  * know is not ours to interpret: it is retried too and ends up parked, visible in GET /processes.
  */
-export function settleOrRefund(payment: PaymentSucceededFacts, outcome: CommandOutcome): AfterPayment {
+export function settleOrRefund(payment: PaymentSucceededFacts, outcome: CommandOutcome, now: Date): AfterPayment {
   if (outcome.accepted) return { kind: 'done' };
+  const reason = `${outcome.rejection}: ${outcome.detail}`;
   if (REFUNDED_REJECTIONS.has(outcome.rejection)) {
-    return {
-      kind: 'refund',
-      command: { type: 'RefundPayment', paymentId: payment.paymentId, reason: `${outcome.rejection}: ${outcome.detail}` },
-    };
+    return { kind: 'refund', refund: { to: 'payments', id: payment.paymentId, command: { type: 'RefundPayment', data: { reason, now } } } };
   }
-  return { kind: 'retryLater', reason: `${outcome.rejection}: ${outcome.detail}` };
+  return { kind: 'retryLater', reason };
 }

@@ -19,8 +19,8 @@ export function bookingPayment(ports: ProcessPorts, logger: Logger, tuning?: Con
       const context = { correlationId: message.correlationId, causationId: message.eventId };
       const fields = { process: BOOKING_PAYMENT, correlationId: message.correlationId, bookingId: payment.bookingId, paymentId: payment.paymentId };
 
-      const outcome = await ports.send(receivePaymentFor(payment), context);
-      const next = settleOrRefund(payment, outcome);
+      const outcome = await ports.send(receivePaymentFor(payment, ports.clock.now()), context);
+      const next = settleOrRefund(payment, outcome, ports.clock.now());
       switch (next.kind) {
         case 'done':
           logger.info('booking payment: received', fields);
@@ -28,9 +28,9 @@ export function bookingPayment(ports: ProcessPorts, logger: Logger, tuning?: Con
         case 'retryLater':
           throw new RetryLater(next.reason);
         case 'refund': {
-          const refunded = await ports.send(next.command, context);
+          const refunded = await ports.send(next.refund, context);
           if (!refunded.accepted) throw new UnprocessableMessage(`refunding ${payment.paymentId} was refused: ${refunded.rejection}`);
-          logger.info('booking payment: refunded', { ...fields, reason: next.command.reason });
+          logger.info('booking payment: refunded', { ...fields, reason: next.refund.command.data.reason });
         }
       }
     },

@@ -8,10 +8,13 @@ import type {
 } from '@eventstore/db-client';
 import type { Logger } from 'winston';
 import { runInContext } from '../context.js';
-import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffPolicy } from './backoff.js';
+import { equalJitterDelay, sleep, type BackoffPolicy } from '../core/exponential-backoff.js';
 import { ALL, ensureConsumerGroup, isMissingGroup, type ConsumerGroup } from './consumer-group.js';
 import { RetryLater, toProcessMessage, UnprocessableMessage, type ProcessMessage } from './process-message.js';
 import { TurnAcks } from './turn-acks.js';
+
+/** Retries of failed messages and resubscriptions: from 100 ms, doubling, up to 5 s. */
+export const DEFAULT_BACKOFF: BackoffPolicy = { initialMs: 100, maxMs: 5000 };
 
 export interface ProcessDefinition {
   readonly name: string;
@@ -149,7 +152,7 @@ export class ProcessConsumer {
 
   private scheduleResubscribe(error: Error, ensureGroup = isMissingGroup(error)): void {
     this.lastError = error.message;
-    const delay = backoffDelay(this.attempt++, this.options.backoff ?? DEFAULT_BACKOFF);
+    const delay = equalJitterDelay(this.attempt++, this.options.backoff ?? DEFAULT_BACKOFF);
     this.options.logger.warn('process subscription down; subscribing again', {
       process: this.process.name,
       error: error.message,
@@ -223,7 +226,7 @@ export class ProcessConsumer {
     this.counts.retried += 1;
     const level = error instanceof RetryLater ? 'info' : 'warn';
     this.options.logger.log(level, 'process step failed; retrying after a backoff', fields);
-    await sleep(backoffDelay(delivery.retryCount, this.options.backoff ?? DEFAULT_BACKOFF), this.stopSignal.signal);
+    await sleep(equalJitterDelay(delivery.retryCount, this.options.backoff ?? DEFAULT_BACKOFF), this.stopSignal.signal);
     await subscription.nack('retry', reason, delivery);
   }
 }

@@ -1,24 +1,17 @@
-// The process commands carried out through the aggregates' command handler: the only place processes touch the domain's commands.
-import { bookingDecider } from '../bookings/decider.js';
+// The process steps' commands carried out through the aggregates' handlers: the only place processes touch the command side.
 import type { BookingState } from '../bookings/state.js';
-import { bookingStream } from '../bookings/stream.js';
+import type { ConcertCommand } from '../concerts/commands.js';
 import type { Clock } from '../core/clock.js';
 import { DomainRejection } from '../core/rejection.js';
-import type { CommandHandler } from '../eventstore/command-handler.js';
-import { concertDecider } from '../concerts/decider.js';
-import { concertStream } from '../concerts/stream.js';
-import { paymentDecider } from '../payments/decider.js';
-import { paymentStream } from '../payments/stream.js';
-import {
-  accepted,
-  rejected,
-  type CommandContext,
-  type CommandOutcome,
-  type ProcessCommand,
-  type ReservationOutcome,
-} from './process-commands.js';
+import type { AggregateHandlers } from '../eventstore/aggregate-handlers.js';
+import type { CausationContext } from '../eventstore/event-codec.js';
+import { accepted, rejected, type AddressedCommand, type CommandOutcome, type ReservationOutcome, type ToConcert } from './process-outcomes.js';
 
 export interface ProcessPorts {
+  /** What the steps' commands say `now` is. */
+  readonly clock: Clock;
+  /** How long a reservation holds its seats for payment. */
+  readonly holdSeconds: number;
   /**
    * The booking as this instance last saw it, read from the store only when it has not seen it. A booking only
    * moves forward (awaiting → confirmed or denied → …), so a status that says "moved on" is never wrong, and one
@@ -26,8 +19,8 @@ export interface ProcessPorts {
    * refused confirmation then releases. Its concert never changes.
    */
   bookingState(bookingId: string): Promise<BookingState>;
-  reserve(command: Extract<ProcessCommand, { type: 'ReserveSeats' }>, context: CommandContext): Promise<ReservationOutcome>;
-  send(command: Exclude<ProcessCommand, { type: 'ReserveSeats' }>, context: CommandContext): Promise<CommandOutcome>;
+  reserve(reserve: ToConcert<Extract<ConcertCommand, { type: 'ReserveSeats' }>>, context: CausationContext): Promise<ReservationOutcome>;
+  send(command: AddressedCommand, context: CausationContext): Promise<CommandOutcome>;
 }
 
 /** A rule's refusal becomes data the steps decide on; any other error (I/O, conflicts) stays an error to retry. */
@@ -40,50 +33,39 @@ async function outcomeOf<T>(run: () => Promise<T>): Promise<{ value: T } | Retur
   }
 }
 
-export function processPorts(handler: CommandHandler, clock: Clock, holdSeconds: number): ProcessPorts {
+function dispatch(aggregates: AggregateHandlers, addressed: AddressedCommand, context: CausationContext): Promise<unknown> {
+  switch (addressed.to) {
+    case 'bookings':
+      return aggregates.bookings.handle(addressed.id, addressed.command, context);
+    case 'concerts':
+      return aggregates.concerts.handle(addressed.id, addressed.command, context);
+    case 'payments':
+      return aggregates.payments.handle(addressed.id, addressed.command, context);
+  }
+}
+
+export function processPorts(aggregates: AggregateHandlers, clock: Clock, holdSeconds: number): ProcessPorts {
   return {
+    clock,
+    holdSeconds,
+
     async bookingState(bookingId) {
-      return (await handler.load(bookingStream(bookingId), bookingDecider, { cachedIsEnough: true })).state;
+      return (await aggregates.bookings.load(bookingId, { cachedIsEnough: true })).state;
     },
 
-    async reserve({ concertId, bookingId, seats }, context) {
+    async reserve({ id: concertId, command }, context) {
       // The handler queues commands per stream, so this instance's reservations of a hot concert never collide.
-      const result = await outcomeOf(() =>
-        handler.handle(
-          concertStream(concertId),
-          concertDecider,
-          { type: 'ReserveSeats', data: { bookingId, seats: [...seats], now: clock.now(), holdSeconds } },
-          context,
-        ),
-      );
+      const result = await outcomeOf(() => aggregates.concerts.handle(concertId, command, context));
       if (!('value' in result)) return result;
       const { state } = result.value;
+      const bookingId = command.data.bookingId;
       const hold = state.status === 'Scheduled' ? state.holds.get(bookingId) : undefined;
       if (hold === undefined) throw new Error(`concert ${concertId} accepted the reservation of ${bookingId} but holds nothing for it`);
       return { accepted: true, tickets: hold.tickets, expiresAt: hold.expiresAt };
     },
 
     async send(command, context) {
-      const now = clock.now();
-      const result = await outcomeOf(async () => {
-        switch (command.type) {
-          case 'ReleaseSeats':
-            return handler.handle(concertStream(command.concertId), concertDecider, { type: 'ReleaseSeats', data: { bookingId: command.bookingId, now } }, context);
-          case 'ConfirmBooking': {
-            const expiresAt = command.expiresAt === null ? null : new Date(command.expiresAt);
-            const data = { tickets: [...command.tickets], expiresAt, now };
-            return handler.handle(bookingStream(command.bookingId), bookingDecider, { type: 'ConfirmBooking', data }, context);
-          }
-          case 'DenyBooking':
-            return handler.handle(bookingStream(command.bookingId), bookingDecider, { type: 'DenyBooking', data: { reason: command.reason, now } }, context);
-          case 'ReceivePayment': {
-            const data = { paymentId: command.paymentId, amount: command.amount, now };
-            return handler.handle(bookingStream(command.bookingId), bookingDecider, { type: 'ReceivePayment', data }, context);
-          }
-          case 'RefundPayment':
-            return handler.handle(paymentStream(command.paymentId), paymentDecider, { type: 'RefundPayment', data: { reason: command.reason, now } }, context);
-        }
-      });
+      const result = await outcomeOf(() => dispatch(aggregates, command, context));
       return 'value' in result ? accepted : result;
     },
   };

@@ -4,7 +4,7 @@ import { Router } from 'express';
 import type { Db } from 'mongodb';
 import type { Logger } from 'winston';
 import type { Clock } from '../core/clock.js';
-import type { CommandHandler } from '../eventstore/command-handler.js';
+import type { AggregateHandlers } from '../eventstore/aggregate-handlers.js';
 import type { RouteModule } from '../http/app.js';
 import type { OperationSpec } from '../http/openapi.js';
 import { BookingExpirer } from '../expiration/booking-expirer.js';
@@ -24,7 +24,7 @@ import { ticketRelease } from './ticket-release.js';
 export interface ProcessesDependencies {
   readonly client: EventStoreDBClient;
   readonly db: Db;
-  readonly handler: CommandHandler;
+  readonly aggregates: AggregateHandlers;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly reservationHoldSeconds: number;
@@ -44,8 +44,8 @@ export interface RunningProcesses {
 }
 
 export async function startProcesses(deps: ProcessesDependencies): Promise<RunningProcesses> {
-  const { client, db, handler, clock, logger, tuning } = deps;
-  const ports = processPorts(handler, clock, deps.reservationHoldSeconds);
+  const { client, db, aggregates, clock, logger, tuning } = deps;
+  const ports = processPorts(aggregates, clock, deps.reservationHoldSeconds);
   const consumerOptions: ProcessConsumerOptions = { ...tuning, client, logger };
   const consumers = [bookingConfirmation(ports, logger, tuning), bookingPayment(ports, logger, tuning), ticketRelease(ports, logger, tuning)].map(
     (process) => new ProcessConsumer(process, consumerOptions),
@@ -54,7 +54,7 @@ export async function startProcesses(deps: ProcessesDependencies): Promise<Runni
   const projector = new BookingProjector(client, new BookingCollection(db), clock, logger);
   const expirer = new BookingExpirer({
     dueForExpiry: (now, limit) => bookingQueries.dueForExpiry(now, limit),
-    expire: expireBooking(handler, logger),
+    expire: expireBooking(aggregates.bookings, logger),
     clock,
     logger,
     intervalMs: deps.expirationCheckIntervalMs,

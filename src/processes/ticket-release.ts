@@ -23,7 +23,7 @@ export function ticketRelease(ports: ProcessPorts, logger: Logger, tuning?: Cons
       // Cancelled and expired events do not repeat the concert: the booking's own stream knows it.
       const booking = await ports.bookingState(bookingId);
       if (booking.status === 'Missing') throw new UnprocessableMessage(`booking ${bookingId} has no stream`);
-      const release = releaseSeatsAfter(message.type, { bookingId, concertId: booking.placed.concertId });
+      const release = releaseSeatsAfter(message.type, { bookingId, concertId: booking.placed.concertId }, ports.clock.now());
       if (release === undefined) return;
       const outcome = await ports.send(release, { correlationId: message.correlationId, causationId: message.eventId });
       if (!outcome.accepted) throw new UnprocessableMessage(`releasing the seats of ${bookingId} was refused: ${outcome.rejection}`);

@@ -1,86 +1,59 @@
-// The booking view's document and its fold: how each booking event changes what GET /clients/:id/bookings shows.
+// The booking view's document: the booking's own folded state through ONE mapping, whether MongoDB or the stream serves it.
 import type { BookingView } from '../bookings/booking-view.js';
-import type { BookingStatus } from '../bookings/state.js';
-import type { Seat, Ticket } from '../core/seat.js';
+import { bookingDecider } from '../bookings/decider.js';
+import type { BookingEvent } from '../bookings/events.js';
+import type { BookingState, BookingStatus } from '../bookings/state.js';
 
 export type BookingViewStatus = BookingStatus;
 
 /** The view document of domain.md, plus the booking process's correlation id so that the expirer's commands join its `$bc-` stream. */
 export type BookingDocument = BookingView & { readonly correlationId: string };
 
-/** A booking event as the view reads it: the type, its JSON data, the stream revision and the correlation id. */
-export interface BookingViewEvent {
-  readonly type: string;
-  readonly data: Record<string, unknown>;
+/** A booking event read back, parsed with the aggregate's schema, with where it stands in its stream. */
+export interface RecordedBookingEvent {
+  readonly event: BookingEvent;
   readonly revision: number;
   readonly correlationId: string;
 }
 
-export class UnexpectedBookingEvent extends Error {
-  readonly code = 'UnexpectedBookingEvent';
-  constructor(readonly eventType: string, readonly revision: number, why: string) {
-    super(`booking event ${eventType} at revision ${revision}: ${why}`);
-  }
+/** A booking as folded from its stream: the aggregate's state, the revision of its last event, its correlation id. */
+export interface FoldedBooking {
+  readonly state: BookingState;
+  readonly revision: number;
+  readonly correlationId: string;
 }
 
-const str = (data: Record<string, unknown>, key: string): string => String(data[key]);
-
 /**
- * Applies one event. Events at or below the document's version were applied already (a redelivery or a
- * replay after a restart) and change nothing, which makes the projection idempotent. Unknown event types
- * only move the version: a newer service may add events this view does not show.
+ * Folds one event with the aggregate's own `evolve`, so the view can never read an event differently from the
+ * rules. An event at or below the revision folded already (a redelivery, a replay after a restart) changes
+ * nothing: that is what makes the view idempotent. An event that cannot follow is an ImpossibleEventError.
  */
-export function evolveBookingDocument(
-  doc: BookingDocument | null,
-  event: BookingViewEvent,
-  now: string,
-): BookingDocument | null {
-  if (doc !== null && event.revision <= doc.version) return doc;
-  const d = event.data;
-  if (event.type === 'BookingPlaced') {
-    if (doc !== null) throw new UnexpectedBookingEvent(event.type, event.revision, 'the booking exists already');
-    return {
-      bookingId: str(d, 'bookingId'),
-      clientId: str(d, 'clientId'),
-      concertId: str(d, 'concertId'),
-      seats: d.seats as Seat[],
-      tickets: null,
-      totalPrice: null,
-      status: 'AwaitingConfirmation',
-      placedAt: str(d, 'placedAt'),
-      confirmedAt: null,
-      expiresAt: null,
-      paymentId: null,
-      reason: null,
-      version: event.revision,
-      correlationId: event.correlationId,
-      updatedAt: now,
-    };
-  }
-  // Only a catch-up that started in the middle of a stream could see this; it is a bug, not data to skip.
-  if (doc === null) throw new UnexpectedBookingEvent(event.type, event.revision, 'no BookingPlaced before it');
-  const next = { ...doc, version: event.revision, updatedAt: now };
-  switch (event.type) {
-    case 'BookingConfirmed':
-      return {
-        ...next,
-        status: 'Confirmed',
-        tickets: d.tickets as Ticket[],
-        totalPrice: Number(d.totalPrice),
-        expiresAt: (d.expiresAt as string | null) ?? null,
-        confirmedAt: str(d, 'confirmedAt'),
-      };
-    case 'BookingDenied':
-      return { ...next, status: 'Denied', reason: str(d, 'reason') };
-    case 'BookingCancelled':
-      return { ...next, status: 'Cancelled', reason: str(d, 'reason') };
-    case 'BookingExpired':
-      return { ...next, status: 'Expired' };
-    case 'BookingPaid':
-      return { ...next, paymentId: str(d, 'paymentId') };
-    case 'BookingSettled':
-      return { ...next, status: 'Settled' };
-    default:
-      return next;
-  }
+export function foldBookingEvent(folded: FoldedBooking | null, { event, revision, correlationId }: RecordedBookingEvent): FoldedBooking {
+  if (folded !== null && revision <= folded.revision) return folded;
+  const state = bookingDecider.evolve(folded?.state ?? bookingDecider.initialState, event);
+  return { state, revision, correlationId: folded?.correlationId ?? correlationId };
+}
+
+/** The document the API serves for a folded booking; null while its stream has no BookingPlaced. */
+export function bookingDocumentOf({ state, revision, correlationId }: FoldedBooking, updatedAt: string): BookingDocument | null {
+  if (state.status === 'Missing') return null;
+  const { bookingId, clientId, concertId, seats, placedAt } = state.placed;
+  const confirmation = 'confirmation' in state ? state.confirmation : null;
+  return {
+    bookingId,
+    clientId,
+    concertId,
+    seats,
+    tickets: confirmation?.tickets ?? null,
+    totalPrice: confirmation?.totalPrice ?? null,
+    status: state.status,
+    placedAt,
+    confirmedAt: confirmation?.confirmedAt ?? null,
+    expiresAt: confirmation?.expiresAt ?? null,
+    paymentId: state.status === 'Settled' ? state.paymentId : null,
+    reason: state.status === 'Denied' || state.status === 'Cancelled' ? state.reason : null,
+    version: revision,
+    correlationId,
+    updatedAt,
+  };
 }

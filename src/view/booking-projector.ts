@@ -10,10 +10,12 @@ import {
 import type { Logger } from 'winston';
 import { bookingCategory } from '../bookings/stream.js';
 import type { Clock } from '../core/clock.js';
-import { backoffDelay, DEFAULT_BACKOFF } from '../processes/backoff.js';
+import { equalJitterDelay } from '../core/exponential-backoff.js';
+import { DEFAULT_BACKOFF } from '../processes/process-consumer.js';
 import type { BookingCollection, ViewCheckpoint } from './booking-collection.js';
 import { CheckpointWriter } from './checkpoint-writer.js';
-import { evolveBookingDocument, type BookingDocument, type BookingViewEvent } from './booking-document.js';
+import { foldBookingStream, recordedBookingEvent } from '../eventstore/stream-booking-reads.js';
+import { bookingDocumentOf, foldBookingEvent, type FoldedBooking } from './booking-document.js';
 
 export interface ProjectorStatus {
   readonly subscribed: boolean;
@@ -31,7 +33,7 @@ export interface ProjectorStatus {
 const MAX_BATCH = 500;
 /** Pause the subscription above this many queued events, so a long catch-up does not fill the memory. */
 const HIGH_WATER = 2_000;
-/** Documents this projector wrote, kept to fold the next events of the same bookings without reading them back. */
+/** Bookings this projector folded, kept to fold their next events without reading their streams again. */
 const KNOWN_DOCUMENTS = 10_000;
 
 export class BookingProjector {
@@ -45,11 +47,11 @@ export class BookingProjector {
   private stopping = false;
   private retryTimer: NodeJS.Timeout | undefined;
   /**
-   * bookingId → the document as this projector last wrote it, least recently written first. The subscription
-   * delivers every event of a booking in order, so a document folded here is the booking as of its last event
-   * seen, whatever another instance stored meanwhile (the revision guard keeps the stored one from going back).
+   * bookingId → the booking as this projector last folded it, least recently written first. The subscription
+   * delivers every event of a booking in order, so a booking folded here is as of its last event seen, whatever
+   * another instance stored meanwhile (the revision guard keeps the stored document from going back).
    */
-  private readonly known = new Map<string, BookingDocument>();
+  private readonly known = new Map<string, FoldedBooking>();
 
   constructor(
     private readonly client: EventStoreDBClient,
@@ -144,40 +146,37 @@ export class BookingProjector {
     if (pending) this.checkpoints.store(pending);
   }
 
-  /** Folds the batch onto the stored documents in memory and writes each booking once. */
+  /** Folds the batch in memory with the aggregate's evolve and writes each booking once, through the one mapping. */
   private async apply(batch: readonly AllStreamResolvedEvent[]): Promise<void> {
     const events = batch.flatMap((resolved) => (resolved.event ? [resolved.event] : []));
-    // Read back only what cannot be folded here: a booking neither written by this projector nor starting
-    // in this batch at revision 0 (a fold from its first event needs nothing stored; replayed, it writes nothing).
+    // Parsed with the booking's own schemas: an event that does not fit stops the view (InvalidStoredEventError), never guessed at.
+    const recorded = batch.flatMap((resolved) => (resolved.event ? [{ id: resolved.event.streamId.slice(bookingCategory.length + 1), ...recordedBookingEvent(resolved) }] : []));
+    // Fold from the stream only what cannot be folded here: a booking neither folded by this projector nor starting
+    // in this batch at revision 0 (a fold from its first event needs nothing else; replayed, it writes nothing new).
     const unknown = new Set<string>();
     const starting = new Set<string>();
-    for (const event of events) {
-      const id = event.streamId.slice(bookingCategory.length + 1);
+    for (const { id, revision } of recorded) {
       if (this.known.has(id) || starting.has(id) || unknown.has(id)) continue;
-      if (event.revision === 0n) starting.add(id);
+      if (revision === 0) starting.add(id);
       else unknown.add(id);
     }
-    const docs = unknown.size > 0 ? await this.collection.load([...unknown]) : new Map<string, BookingDocument>();
-    for (const [id, doc] of docs) this.known.set(id, doc);
-    const changed = new Map<string, BookingDocument>();
-    const now = this.clock.now().toISOString();
-    for (const event of events) {
-      const id = event.streamId.slice(bookingCategory.length + 1);
-      const metadata = (event.metadata ?? {}) as Record<string, unknown>;
-      const viewEvent: BookingViewEvent = {
-        type: event.type,
-        data: (event.isJson ? event.data : {}) as Record<string, unknown>,
-        revision: Number(event.revision),
-        correlationId: typeof metadata.$correlationId === 'string' ? metadata.$correlationId : event.id,
-      };
+    const changed = new Map<string, FoldedBooking>();
+    await Promise.all(
+      [...unknown].map(async (id) => {
+        const folded = await foldBookingStream(this.client, id);
+        if (folded) changed.set(id, folded);
+      }),
+    );
+    for (const { id, ...event } of recorded) {
       const before = changed.get(id) ?? this.known.get(id) ?? null;
-      const after = evolveBookingDocument(before, viewEvent, now);
-      if (after !== null && after !== before) changed.set(id, after);
+      const after = foldBookingEvent(before, event);
+      if (after !== before) changed.set(id, after);
     }
-    await this.collection.save([...changed.values()]);
-    for (const [id, doc] of changed) {
+    const now = this.clock.now().toISOString();
+    await this.collection.save([...changed.values()].flatMap((folded) => bookingDocumentOf(folded, now) ?? []));
+    for (const [id, folded] of changed) {
       this.known.delete(id);
-      this.known.set(id, doc);
+      this.known.set(id, folded);
     }
     for (const id of this.known.keys()) {
       if (this.known.size <= KNOWN_DOCUMENTS) break;
@@ -206,7 +205,7 @@ export class BookingProjector {
     this.state.lastError = error.message;
     subscription.removeAllListeners('data');
     subscription.unsubscribe().catch(() => undefined);
-    const delay = backoffDelay(this.attempt++, DEFAULT_BACKOFF);
+    const delay = equalJitterDelay(this.attempt++, DEFAULT_BACKOFF);
     this.logger.warn('booking view subscription dropped; resubscribing', { error: error.message, delayMs: delay });
     this.retryTimer = setTimeout(() => void this.resubscribe(), delay);
   }

@@ -1,7 +1,6 @@
 // The booking endpoints over HTTP against the real drivers and the embedded servers.
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { bookingDecider } from '../../src/bookings/decider.js';
 import { bookingStream } from '../../src/bookings/stream.js';
 import { eventually } from '../support/eventually.js';
 import { getJson, postJson } from '../support/http.js';
@@ -84,7 +83,7 @@ describe('bookings API', () => {
     const answer = await place('alice', { concertId: 'no-such-concert', seats: [seat(1, 1)], bookingId });
     expect(answer.status).to.equal(404);
     expect(answer.body.code).to.equal('ConcertNotFound');
-    const { revision } = await service.handler.load(bookingStream(bookingId), bookingDecider);
+    const { revision } = await service.aggregates.bookings.load(bookingId);
     expect(revision).to.equal(null);
   });
 
@@ -162,7 +161,7 @@ describe('bookings API', () => {
       await place('alice', { concertId: 'rock-night', seats: [seat(13, 1)], bookingId });
       const answer = await cancel('mallory', bookingId);
       expect(answer.status).to.equal(404);
-      const { state } = await service.handler.load(bookingStream(bookingId), bookingDecider);
+      const { state } = await service.aggregates.bookings.load(bookingId);
       expect(state.status).to.not.equal('Cancelled');
     });
 
@@ -171,8 +170,8 @@ describe('bookings API', () => {
       await place('alice', { concertId: 'rock-night', seats: [seat(14, 1)], bookingId });
       const context = { correlationId: bookingId, causationId: 'test' };
       const tickets = [{ seat: seat(14, 1), price: 30000 }];
-      await service.handler.handle(bookingStream(bookingId), bookingDecider, { type: 'ConfirmBooking', data: { tickets, expiresAt: new Date(Date.now() + 60_000), now: new Date() } }, context);
-      await service.handler.handle(bookingStream(bookingId), bookingDecider, { type: 'ReceivePayment', data: { paymentId: unique('p'), amount: 30000, now: new Date() } }, context);
+      await service.aggregates.bookings.handle(bookingId, { type: 'ConfirmBooking', data: { tickets, expiresAt: new Date(Date.now() + 60_000), now: new Date() } }, context);
+      await service.aggregates.bookings.handle(bookingId, { type: 'ReceivePayment', data: { paymentId: unique('p'), amount: 30000, now: new Date() } }, context);
       const answer = await cancel('alice', bookingId);
       expect(answer.status).to.equal(409);
       expect(answer.body.code).to.equal('BookingIsAlreadySettled');

@@ -1,4 +1,5 @@
-// The command pipeline against a real EventStoreDB client: expected revisions, retries, no-ops, metadata, validation on read.
+// The command pipeline as the service runs it (the core inside the batching layer) against a real EventStoreDB client:
+// expected revisions, retries, no-ops, metadata, batches, validation on read. The core alone: batching-equivalence.test.ts.
 import { randomUUID } from 'node:crypto';
 import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
 import { expect } from 'chai';
@@ -8,10 +9,13 @@ import { bookingStream } from '../../src/bookings/stream.js';
 import { concertDecider } from '../../src/concerts/decider.js';
 import { ConcertRejection } from '../../src/concerts/rejection.js';
 import { concertStream } from '../../src/concerts/stream.js';
+import { withBatchingAndCache } from '../../src/eventstore/batching-command-handler.js';
 import { createCommandHandler, type CommandHandler } from '../../src/eventstore/command-handler.js';
 import { InvalidStoredEventError } from '../../src/eventstore/errors.js';
 
 const now = () => new Date();
+/** A handler as one service instance has it (src/service.ts). */
+const serviceHandler = (client: EventStoreDBClient) => withBatchingAndCache(createCommandHandler(client), client);
 const context = (correlationId: string) => ({ correlationId, causationId: `cause-${correlationId}` });
 
 async function eventsOf(client: EventStoreDBClient, stream: string) {
@@ -35,7 +39,7 @@ describe('command handling on EventStoreDB', () => {
       stopServer = () => server.stop();
       client = EventStoreDBClient.connectionString(server.connectionString);
     }
-    handler = createCommandHandler(client);
+    handler = serviceHandler(client);
   });
   after(async () => {
     await client.dispose();
@@ -116,7 +120,7 @@ describe('command handling on EventStoreDB', () => {
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
-    const batching = createCommandHandler(counting);
+    const batching = serviceHandler(counting);
     const results = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
         batching.handle(
@@ -166,7 +170,7 @@ describe('command handling on EventStoreDB', () => {
   it('when two instances each append batches to one hot concert at once, then every reservation lands once, decided again after a conflict', async () => {
     const concertId = `batch-race-${randomUUID().slice(0, 8)}`;
     await scheduleConcert(concertId);
-    const instances = [createCommandHandler(client), createCommandHandler(client)];
+    const instances = [serviceHandler(client), serviceHandler(client)];
     const outcomes = await Promise.allSettled(
       Array.from({ length: 40 }, (_, i) =>
         instances[i % 2]!.handle(
@@ -193,7 +197,7 @@ describe('command handling on EventStoreDB', () => {
     await scheduleConcert(concertId);
     // Separate handlers, as separate service instances would be: neither cache nor queue hides the races.
     const writers = Array.from({ length: 20 }, (_, i) =>
-      createCommandHandler(client).handle(
+      serviceHandler(client).handle(
         concertStream(concertId),
         concertDecider,
         { type: 'ReserveSeats', data: { bookingId: `b${i}`, seats: [{ row: 2, number: i + 1 }], now: now(), holdSeconds: 60 } },
@@ -211,7 +215,7 @@ describe('command handling on EventStoreDB', () => {
     await scheduleConcert(concertId);
     const outcomes = await Promise.allSettled(
       Array.from({ length: 8 }, (_, i) =>
-        createCommandHandler(client).handle(
+        serviceHandler(client).handle(
           concertStream(concertId),
           concertDecider,
           { type: 'ReserveSeats', data: { bookingId: `b${i}`, seats: [{ row: 3, number: 3 }], now: now(), holdSeconds: 60 } },
@@ -228,7 +232,7 @@ describe('command handling on EventStoreDB', () => {
     const concertId = `stale-${randomUUID().slice(0, 8)}`;
     await scheduleConcert(concertId);
     await handler.load(concertStream(concertId), concertDecider);
-    await createCommandHandler(client).handle(
+    await serviceHandler(client).handle(
       concertStream(concertId),
       concertDecider,
       { type: 'ReserveSeats', data: { bookingId: 'other', seats: [{ row: 4, number: 4 }], now: now(), holdSeconds: 60 } },
@@ -254,7 +258,7 @@ describe('command handling on EventStoreDB', () => {
     const seats = [{ row: 5, number: 5 }];
     await handler.handle(concertStream(concertId), concertDecider, { type: 'ReserveSeats', data: { bookingId: 'first', seats, now: now(), holdSeconds: 60 } }, context('first'));
     // Another instance releases the seat; this handler's cache still shows it held.
-    await createCommandHandler(client).handle(concertStream(concertId), concertDecider, { type: 'ReleaseSeats', data: { bookingId: 'first', now: now() } }, context('first'));
+    await serviceHandler(client).handle(concertStream(concertId), concertDecider, { type: 'ReleaseSeats', data: { bookingId: 'first', now: now() } }, context('first'));
     const result = await handler.handle(concertStream(concertId), concertDecider, { type: 'ReserveSeats', data: { bookingId: 'second', seats, now: now(), holdSeconds: 60 } }, context('second'));
     expect(result.events.map((event) => event.type)).to.deep.equal(['SeatsReserved']);
     expect(result.revision).to.equal(3n);
@@ -264,11 +268,11 @@ describe('command handling on EventStoreDB', () => {
     const bookingId = randomUUID();
     const place = { type: 'PlaceBooking' as const, data: { bookingId, clientId: 'alice', concertId: 'c', seats: [{ row: 1, number: 1 }], now: now() } };
     await handler.handle(bookingStream(bookingId), bookingDecider, place, context(bookingId));
-    const restarted = createCommandHandler(client);
+    const restarted = serviceHandler(client);
     const again = await restarted.handle(bookingStream(bookingId), bookingDecider, place, context(bookingId));
     expect(again.events).to.deep.equal([]);
     expect(again.revision).to.equal(0n);
-    const cancelled = await createCommandHandler(client).handle(bookingStream(bookingId), bookingDecider, { type: 'CancelBooking', data: { reason: 'r', now: now() } }, context(bookingId));
+    const cancelled = await serviceHandler(client).handle(bookingStream(bookingId), bookingDecider, { type: 'CancelBooking', data: { reason: 'r', now: now() } }, context(bookingId));
     expect(cancelled.revision).to.equal(1n);
     expect(cancelled.state.status).to.equal('Cancelled');
     expect(await eventsOf(client, bookingStream(bookingId))).to.have.length(2);

@@ -1,8 +1,6 @@
 // The concert endpoints: the seeded concerts, their seat maps, prices and held seats.
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { concertDecider } from '../../src/concerts/decider.js';
-import { concertStream } from '../../src/concerts/stream.js';
 import { getJson } from '../support/http.js';
 import { startTestService, type TestService } from '../support/service.js';
 
@@ -32,9 +30,8 @@ describe('concerts API', () => {
     const before = await getJson(`${service.url}/concerts/jazz-evening`);
     const seats = [{ row: 30, number: 49 }, { row: 30, number: 50 }];
     const bookingId = `b-${randomUUID()}`;
-    await service.handler.handle(
-      concertStream('jazz-evening'),
-      concertDecider,
+    await service.aggregates.concerts.handle(
+      'jazz-evening',
       { type: 'ReserveSeats', data: { bookingId, seats, now: new Date(), holdSeconds: 900 } },
       { correlationId: bookingId, causationId: 'test' },
     );

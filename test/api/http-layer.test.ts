@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { systemClock } from '../../src/core/clock.js';
+import { aggregateHandlers } from '../../src/eventstore/aggregate-handlers.js';
 import type { CommandHandler } from '../../src/eventstore/command-handler.js';
 import { ConcurrencyRetriesExhaustedError } from '../../src/eventstore/errors.js';
 import { createApp } from '../../src/http/app.js';
@@ -27,7 +28,7 @@ describe('HTTP layer', () => {
   };
 
   before(async () => {
-    const app = createApp({ handler, clock: systemClock, logger, concertIds: ['rock-night'], bookingReads: { list: async () => ({ items: [], next: null }), get: async () => null } });
+    const app = createApp({ ...aggregateHandlers(handler), clock: systemClock, logger, concertIds: ['rock-night'], bookingReads: { list: async () => ({ items: [], next: null }), get: async () => null } });
     server = await new Promise<Server>((resolve) => {
       const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
     });

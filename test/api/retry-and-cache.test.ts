@@ -1,20 +1,7 @@
-// The command handler's small parts: jittered backoff, the bounded state cache, the per-stream batching queue.
+// The batching layer's small parts: the bounded state cache, the per-stream batching queue.
 import { expect } from 'chai';
-import { backoffDelay } from '../../src/eventstore/backoff.js';
 import { BatchingQueue, type Batched } from '../../src/eventstore/batching-queue.js';
 import { StateCache } from '../../src/eventstore/state-cache.js';
-
-describe('backoff', () => {
-  const options = { baseMs: 10, maxMs: 200 };
-  it('when attempts grow, then the cap doubles up to the maximum and the delay stays below it', () => {
-    expect(backoffDelay(0, options, () => 0.999)).to.equal(9);
-    expect(backoffDelay(3, options, () => 0.999)).to.equal(79);
-    expect(backoffDelay(10, options, () => 0.999)).to.equal(199);
-  });
-  it('when the random draw differs, then so does the delay (writers that collided do not retry in lockstep)', () => {
-    expect(backoffDelay(4, options, () => 0.1)).to.not.equal(backoffDelay(4, options, () => 0.7));
-  });
-});
 
 describe('state cache', () => {
   it('when it is full, then the least recently used stream is dropped', () => {

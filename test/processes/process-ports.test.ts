@@ -9,6 +9,8 @@ import { bookingDecider } from '../../src/bookings/decider.js';
 import { bookingStream } from '../../src/bookings/stream.js';
 import { concertDecider } from '../../src/concerts/decider.js';
 import { concertStream } from '../../src/concerts/stream.js';
+import { aggregateHandlers } from '../../src/eventstore/aggregate-handlers.js';
+import { withBatchingAndCache } from '../../src/eventstore/batching-command-handler.js';
 import { createCommandHandler, type CommandHandler } from '../../src/eventstore/command-handler.js';
 import { bookingConfirmation } from '../../src/processes/booking-confirmation.js';
 import { processPorts } from '../../src/processes/process-ports.js';
@@ -36,8 +38,8 @@ describe('process ports', function () {
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
-    handler = createCommandHandler(counting);
-    otherInstance = createCommandHandler(client);
+    handler = withBatchingAndCache(createCommandHandler(counting), counting);
+    otherInstance = withBatchingAndCache(createCommandHandler(client), client);
   });
   beforeEach(() => (reads = []));
   after(async () => {
@@ -68,7 +70,7 @@ describe('process ports', function () {
     const bookingId = randomUUID();
     await place(handler, bookingId, await concert());
     reads = [];
-    const state = await processPorts(handler, { now: () => new Date() }, 900).bookingState(bookingId);
+    const state = await processPorts(aggregateHandlers(handler), { now: () => new Date() }, 900).bookingState(bookingId);
     expect(state.status).to.equal('AwaitingConfirmation');
     expect(reads).to.deep.equal([]);
   });
@@ -78,7 +80,7 @@ describe('process ports', function () {
     const concertId = await concert();
     reads = [];
     const placing = place(handler, bookingId, concertId);
-    const state = await processPorts(handler, { now: () => new Date() }, 900).bookingState(bookingId);
+    const state = await processPorts(aggregateHandlers(handler), { now: () => new Date() }, 900).bookingState(bookingId);
     await placing;
     expect(state.status).to.equal('AwaitingConfirmation');
     expect(reads).to.deep.equal([]);
@@ -87,7 +89,7 @@ describe('process ports', function () {
   it('when this instance never saw the booking, then it is read from the store', async () => {
     const bookingId = randomUUID();
     await place(otherInstance, bookingId, await concert());
-    const state = await processPorts(handler, { now: () => new Date() }, 900).bookingState(bookingId);
+    const state = await processPorts(aggregateHandlers(handler), { now: () => new Date() }, 900).bookingState(bookingId);
     expect(state.status).to.equal('AwaitingConfirmation');
     expect(reads).to.deep.equal([bookingStream(bookingId)]);
   });
@@ -98,7 +100,7 @@ describe('process ports', function () {
     const placed = await place(handler, bookingId, concertId);
     await otherInstance.handle(bookingStream(bookingId), bookingDecider, { type: 'CancelBooking', data: { reason: 'elsewhere', now: new Date() } }, context(bookingId));
 
-    const ports = processPorts(handler, { now: () => new Date() }, 900);
+    const ports = processPorts(aggregateHandlers(handler), { now: () => new Date() }, 900);
     await bookingConfirmation(ports, logger).handle({
       eventId: randomUUID(),
       type: 'BookingPlaced',

@@ -4,7 +4,7 @@ import winston from 'winston';
 import type { BookingState } from '../../src/bookings/state.js';
 import { bookingConfirmation } from '../../src/processes/booking-confirmation.js';
 import { bookingPayment } from '../../src/processes/booking-payment.js';
-import { accepted, rejected, type CommandOutcome, type ReservationOutcome } from '../../src/processes/process-commands.js';
+import { accepted, rejected, type CommandOutcome, type ReservationOutcome } from '../../src/processes/process-outcomes.js';
 import { RetryLater, UnprocessableMessage, type ProcessMessage } from '../../src/processes/process-message.js';
 import type { ProcessPorts } from '../../src/processes/process-ports.js';
 import { ticketRelease } from '../../src/processes/ticket-release.js';
@@ -22,14 +22,16 @@ function message(type: string, data: Record<string, unknown>): ProcessMessage {
 function recorder(answers: { status?: BookingState['status']; reservation?: ReservationOutcome; outcomes?: Record<string, CommandOutcome> }) {
   const sent: Array<{ type: string; correlationId: string; causationId: string }> = [];
   const ports: ProcessPorts = {
+    clock: { now: () => new Date(at) },
+    holdSeconds: 900,
     async bookingState() {
       return (answers.status === 'Missing' ? { status: 'Missing' } : { status: answers.status ?? 'AwaitingConfirmation', placed: placedData }) as BookingState;
     },
-    async reserve(command, context) {
+    async reserve({ command }, context) {
       sent.push({ type: command.type, ...context });
       return answers.reservation ?? { accepted: true, tickets: [{ seat, price: 50000 }], expiresAt: at };
     },
-    async send(command, context) {
+    async send({ command }, context) {
       sent.push({ type: command.type, ...context });
       return answers.outcomes?.[command.type] ?? accepted;
     },

@@ -7,7 +7,7 @@ import { startEventStoreDB } from '../../embedded/eventstoredb/index.js';
 import { startMongoDB } from '../../embedded/mongodb/index.js';
 import type { Config } from '../../src/config.js';
 import { systemClock } from '../../src/core/clock.js';
-import type { CommandHandler } from '../../src/eventstore/command-handler.js';
+import type { AggregateHandlers } from '../../src/eventstore/aggregate-handlers.js';
 import { capturedLogger } from './captured-logger.js';
 import { startService, type RunningService, type ServiceDependencies } from '../../src/service.js';
 
@@ -20,7 +20,8 @@ export interface TestService {
   readonly url: string;
   readonly client: EventStoreDBClient;
   readonly db: Db;
-  readonly handler: CommandHandler;
+  /** The aggregates' handlers the service runs (`bookings`, `concerts`, `payments`). */
+  readonly aggregates: AggregateHandlers;
   /** The servers under the service, to start another instance on the same data. */
   readonly servers: ServerAddresses;
   readonly config: Config;
@@ -89,8 +90,8 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     get db() {
       return service.db;
     },
-    get handler() {
-      return service.handler;
+    get aggregates() {
+      return service.aggregates;
     },
     servers: { eventStoreConnectionString, mongoUri },
     config,

@@ -1,9 +1,7 @@
 // A client's bookings: place, list, read one, cancel. Parse, command, handle, answer; the rules live in src/bookings.
 import { randomUUID } from 'node:crypto';
 import { Router, type Response } from 'express';
-import { bookingDecider } from '../../bookings/decider.js';
 import { BookingRejection } from '../../bookings/rejection.js';
-import { bookingStream } from '../../bookings/stream.js';
 import { ConcertRejection } from '../../concerts/rejection.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { requestIdOf } from '../request-id.js';
@@ -13,7 +11,7 @@ import { parseRequest } from '../validation.js';
 /** A booking's whole process shares its id as correlation id; the request that caused a step is its causation. */
 const causedBy = (res: Response, bookingId: string) => ({ correlationId: bookingId, causationId: requestIdOf(res.locals) ?? randomUUID() });
 
-export function bookingRoutes({ handler, clock, bookingReads, concertIds }: ApiDependencies): Router {
+export function bookingRoutes({ bookings, clock, bookingReads, concertIds }: ApiDependencies): Router {
   const router = Router();
 
   router.post('/clients/:clientId/bookings', async (req, res) => {
@@ -21,9 +19,8 @@ export function bookingRoutes({ handler, clock, bookingReads, concertIds }: ApiD
     const { concertId, seats, bookingId = randomUUID() } = parseRequest(placeBookingBodySchema, req.body, 'body');
     // The concerts on sale are the catalog's (seeded at start): no stream read needed to know one exists.
     if (!concertIds.includes(concertId)) throw new ConcertRejection('ConcertNotFound', `Concert ${concertId} does not exist`);
-    const { state, revision } = await handler.handle(
-      bookingStream(bookingId),
-      bookingDecider,
+    const { state, revision } = await bookings.handle(
+      bookingId,
       { type: 'PlaceBooking', data: { bookingId, clientId, concertId, seats, now: clock.now() } },
       causedBy(res, bookingId),
     );
@@ -49,13 +46,12 @@ export function bookingRoutes({ handler, clock, bookingReads, concertIds }: ApiD
   router.post('/clients/:clientId/bookings/:bookingId/cancel', async (req, res) => {
     const { clientId, bookingId } = parseRequest(bookingPathSchema, req.params, 'path');
     const { reason } = parseRequest(cancelBookingBodySchema, req.body, 'body');
-    const stream = bookingStream(bookingId);
     // The owner never changes, so checking it before the command cannot race with another writer.
-    const current = await handler.load(stream, bookingDecider, { cachedIsEnough: true });
+    const current = await bookings.load(bookingId, { cachedIsEnough: true });
     if (current.state.status === 'Missing' || current.state.placed.clientId !== clientId) {
       throw new BookingRejection('BookingNotFound', `Booking ${bookingId} does not exist`);
     }
-    const { state, revision } = await handler.handle(stream, bookingDecider, { type: 'CancelBooking', data: { reason, now: clock.now() } }, causedBy(res, bookingId));
+    const { state, revision } = await bookings.handle(bookingId, { type: 'CancelBooking', data: { reason, now: clock.now() } }, causedBy(res, bookingId));
     res.json({ bookingId, status: state.status, version: Number(revision) });
   });
 

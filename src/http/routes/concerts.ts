@@ -1,10 +1,8 @@
 // GET /concerts and GET /concerts/:concertId: seat maps, prices and what is still free, from the concert streams.
 import { Router } from 'express';
-import { concertDecider } from '../../concerts/decider.js';
 import { ConcertRejection } from '../../concerts/rejection.js';
 import { rowCount, seatCount } from '../../concerts/seat-map.js';
 import type { ConcertState } from '../../concerts/state.js';
-import { concertStream } from '../../concerts/stream.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { concertPathSchema } from '../schemas.js';
 import { parseRequest } from '../validation.js';
@@ -17,11 +15,11 @@ function summaryOf(state: Scheduled) {
   return { concertId, name, rows: rowCount(state.concert), seatsPerRow, pricing, seatCount: total, freeSeats: total - state.heldBy.size };
 }
 
-export function concertRoutes({ handler, concertIds, concertSales }: ApiDependencies): Router {
+export function concertRoutes({ concerts, concertIds, concertSales }: ApiDependencies): Router {
   const router = Router();
 
   const loadScheduled = async (concertId: string): Promise<Scheduled | undefined> => {
-    const { state } = await handler.load(concertStream(concertId), concertDecider);
+    const { state } = await concerts.load(concertId);
     return state.status === 'Scheduled' ? state : undefined;
   };
 

@@ -1,13 +1,9 @@
 // Payments as the payment provider reports them: record one (idempotent by paymentId), read one.
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import { bookingDecider } from '../../bookings/decider.js';
 import { BookingRejection } from '../../bookings/rejection.js';
-import { bookingStream } from '../../bookings/stream.js';
-import { paymentDecider } from '../../payments/decider.js';
 import { PaymentRejection } from '../../payments/rejection.js';
 import type { PaymentState } from '../../payments/state.js';
-import { paymentStream } from '../../payments/stream.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { requestIdOf } from '../request-id.js';
 import { paymentPathSchema, recordPaymentBodySchema } from '../schemas.js';
@@ -18,18 +14,17 @@ function answerOf(state: Exclude<PaymentState, { status: 'Missing' }>) {
   return { paymentId, bookingId, amount, status: state.status };
 }
 
-export function paymentRoutes({ handler, clock }: ApiDependencies): Router {
+export function paymentRoutes({ bookings, payments, clock }: ApiDependencies): Router {
   const router = Router();
 
   router.post('/payments', async (req, res) => {
     const { paymentId, bookingId, amount } = parseRequest(recordPaymentBodySchema, req.body, 'body');
     // Whether the booking can take the money is the payment process's call (it refunds); its existence is checked here.
     // A booking this process has seen exists, whatever happened to it since: no read needed for that.
-    const booking = await handler.load(bookingStream(bookingId), bookingDecider, { cachedIsEnough: true });
+    const booking = await bookings.load(bookingId, { cachedIsEnough: true });
     if (booking.state.status === 'Missing') throw new BookingRejection('BookingNotFound', `Booking ${bookingId} does not exist`);
-    const { state } = await handler.handle(
-      paymentStream(paymentId),
-      paymentDecider,
+    const { state } = await payments.handle(
+      paymentId,
       { type: 'RecordPayment', data: { paymentId, bookingId, amount, now: clock.now() } },
       { correlationId: bookingId, causationId: requestIdOf(res.locals) ?? randomUUID() },
     );
@@ -40,7 +35,7 @@ export function paymentRoutes({ handler, clock }: ApiDependencies): Router {
 
   router.get('/payments/:paymentId', async (req, res) => {
     const { paymentId } = parseRequest(paymentPathSchema, req.params, 'path');
-    const { state } = await handler.load(paymentStream(paymentId), paymentDecider);
+    const { state } = await payments.load(paymentId);
     if (state.status === 'Missing') throw new PaymentRejection('PaymentNotFound', `Payment ${paymentId} does not exist`);
     res.json(answerOf(state));
   });

@@ -8,7 +8,7 @@ import { startTestService, type TestService } from '../support/service.js';
 import { processesReportSchema } from '../../src/processes/processes-report-schema.js';
 import { BookingCollection } from '../../src/view/booking-collection.js';
 import type { BookingDocument } from '../../src/view/booking-document.js';
-import { BookingDriver, seats, type BookingDoc } from './booking-driver.js';
+import { BookingDriver, seats, type BookingDoc } from '../processes/booking-driver.js';
 
 const expirationCheckIntervalMs = 200;
 
