@@ -10,7 +10,7 @@ import { assertReadable, toEventData, type CausationContext } from './event-code
 import { StateCache } from './state-cache.js';
 
 /**
- * Same interface, same outcomes as the core (test/eventstore/batching-equivalence.test.ts shows it), fewer round trips:
+ * Same interface, same outcomes as the core (test/api/batching-equivalence.test.ts shows it), fewer round trips:
  * - Commands for one stream wait their turn in this process (a BatchingQueue) instead of racing and retrying; those
  *   that queued up meanwhile are decided one after the other and appended together, in one append.
  * - The state each append leaves is cached (a StateCache), so the next command reads only the events after it.
