@@ -18,7 +18,7 @@ describe('booking expiry (processes end to end)', function () {
     service = await startTestService({ config: { expirationCheckIntervalMs, reservationHoldSeconds: 1 } });
   });
   after(() => service?.stop());
-  afterEach(() => assertInvariants(service.client, service.db, { expirationIntervalMs: expirationCheckIntervalMs }));
+  afterEach(() => assertInvariants(service.client, service.db, { expirationIntervalMs: expirationCheckIntervalMs, clock: service.clock }));
 
   it('when a confirmed booking is not paid in time, then it expires and its seats can be booked again', async () => {
     const grace = client();

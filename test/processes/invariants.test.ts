@@ -4,7 +4,10 @@ import { jsonEvent, type EventStoreDBClient } from '@eventstore/db-client';
 import { expect } from 'chai';
 import type { Db } from 'mongodb';
 import { startEmbeddedStores, type EmbeddedStores } from '../support/embedded-stores.js';
+import { bookingEventSchema } from '../../src/bookings/events.js';
+import { bookingDocumentOf, foldBookingEvent, type FoldedBooking } from '../../src/view/booking-document.js';
 import { assertInvariants } from '../support/invariants.js';
+import { MovableClock } from '../support/movable-clock.js';
 
 const at = '2026-01-01T00:00:00.000Z';
 const seat = { row: 1, number: 1 };
@@ -23,7 +26,7 @@ describe('invariant checker', function () {
   afterEach(async () => stores.stop());
 
   const append = (stream: string, ...events: Array<[string, Record<string, unknown>]>) =>
-    client.appendToStream(stream, events.map(([type, data]) => jsonEvent({ type, data })));
+    client.appendToStream(stream, events.map(([type, data]) => jsonEvent({ type, data, metadata: { $correlationId: stream } })));
   const concert = () =>
     append('concert-c1', ['ConcertScheduled', { concertId: 'c1', name: 'C', seatsPerRow: 10, pricing: [{ fromRow: 1, toRow: 10, price: 50000 }] }]);
   const placed = (bookingId: string) => ['BookingPlaced', { bookingId, clientId: 'a', concertId: 'c1', seats: [seat], placedAt: at }] as [string, Record<string, unknown>];
@@ -31,8 +34,14 @@ describe('invariant checker', function () {
     ['BookingConfirmed', { bookingId, tickets: [ticket], totalPrice: 50000, expiresAt, confirmedAt: at }] as [string, Record<string, unknown>];
   const reserved = (bookingId: string) =>
     ['SeatsReserved', { concertId: 'c1', bookingId, seats: [seat], tickets: [ticket], expiresAt: at, reservedAt: at }] as [string, Record<string, unknown>];
-  const view = (bookingId: string, status: string, version: number, tickets: unknown = null) =>
-    db.collection('bookings').insertOne({ bookingId, status, version, tickets });
+  /** The view's document for these events of booking `bookingId`, as the projector writes it, changed by `edit`. */
+  const view = (bookingId: string, events: Array<[string, Record<string, unknown>]>, edit: Record<string, unknown> = {}) => {
+    const folded = events.reduce<FoldedBooking | null>(
+      (sofar, [type, data], revision) => foldBookingEvent(sofar, { event: bookingEventSchema.parse({ type, data }), revision, correlationId: `booking-${bookingId}` }),
+      null,
+    );
+    return db.collection('bookings').insertOne({ _id: bookingId as never, ...bookingDocumentOf(folded!, at), ...edit });
+  };
   const violations = async () => {
     const failure = await assertInvariants(client, db, { expirationIntervalMs: 100, timeoutMs: 0 }).then(() => undefined, (error: Error) => error.message);
     return failure ?? '';
@@ -44,7 +53,7 @@ describe('invariant checker', function () {
     const future = new Date(Date.now() + 60_000).toISOString();
     await append(`booking-${bookingId}`, placed(bookingId), confirmed(bookingId, future));
     await append('concert-c1', reserved(bookingId));
-    await view(bookingId, 'Confirmed', 1, [ticket]);
+    await view(bookingId, [placed(bookingId), confirmed(bookingId, future)]);
     expect(await violations()).to.equal('');
   });
 
@@ -80,14 +89,49 @@ describe('invariant checker', function () {
 
   it('when a confirmed booking is long past its expiry, then invariant 5 fails', async () => {
     await append('booking-b1', placed('b1'), confirmed('b1', at));
-    await view('b1', 'Confirmed', 1, [ticket]);
+    await view('b1', [placed('b1'), confirmed('b1', at)]);
     expect(await violations()).to.contain('5. b1 is still Confirmed, expired at 2026-01-01T00:00:00.000Z');
+  });
+
+  it('when the service\'s clock was moved past a hold, then invariant 5 reads "now" from that clock, not from the wall', async () => {
+    const soon = new Date(Date.now() + 60_000).toISOString();
+    await append('booking-b1', placed('b1'), confirmed('b1', soon));
+    await view('b1', [placed('b1'), confirmed('b1', soon)]);
+    const clock = new MovableClock();
+    const check = () => assertInvariants(client, db, { expirationIntervalMs: 100, timeoutMs: 0, clock }).then(() => '', (error: Error) => error.message);
+    expect(await check()).to.equal('');
+    clock.advance(120_000);
+    expect(await check()).to.contain(`5. b1 is still Confirmed, expired at ${soon}`);
   });
 
   it('when the view shows an older revision than the stream, then invariant 6 fails', async () => {
     const future = new Date(Date.now() + 60_000).toISOString();
     await append('booking-b1', placed('b1'), confirmed('b1', future));
-    await view('b1', 'AwaitingConfirmation', 0);
-    expect(await violations()).to.contain('6. view of b1 is AwaitingConfirmation@0, stream folds to Confirmed@1');
+    await view('b1', [placed('b1')]);
+    expect(await violations()).to.contain('6. view of b1 differs from its stream\'s fold in').and.contain('status "AwaitingConfirmation" (stream: "Confirmed")').and.contain('version 0 (stream: 1)');
+  });
+
+  for (const [field, wrong] of [
+    ['totalPrice', 1],
+    ['expiresAt', null],
+    ['seats', []],
+    ['correlationId', 'someone-else'],
+    ['placedAt', '2020-01-01T00:00:00.000Z'],
+  ] as const) {
+    it(`when the view's ${field} alone drifts from the stream, then invariant 6 fails naming it`, async () => {
+      const future = new Date(Date.now() + 60_000).toISOString();
+      await append('booking-b1', placed('b1'), confirmed('b1', future));
+      await view('b1', [placed('b1'), confirmed('b1', future)], { [field]: wrong });
+      const found = await violations();
+      expect(found).to.contain(`6. view of b1 differs from its stream's fold in ${field} `);
+      expect(found).to.not.contain('updatedAt');
+    });
+  }
+
+  it('when only the view\'s updatedAt differs, then that is no violation (timestamps are the projector\'s own)', async () => {
+    const future = new Date(Date.now() + 60_000).toISOString();
+    await append('booking-b1', placed('b1'), confirmed('b1', future));
+    await view('b1', [placed('b1'), confirmed('b1', future)], { updatedAt: new Date().toISOString() });
+    expect(await violations()).to.not.contain('6.');
   });
 });

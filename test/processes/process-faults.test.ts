@@ -23,7 +23,7 @@ function withService(processes: ProcessesTuning = {}) {
     context.service = await startTestService({ config: { expirationCheckIntervalMs }, dependencies: { processes } });
   });
   after(() => context.service?.stop());
-  afterEach(() => assertInvariants(context.service.client, context.service.db, { expirationIntervalMs: expirationCheckIntervalMs }));
+  afterEach(() => assertInvariants(context.service.client, context.service.db, { expirationIntervalMs: expirationCheckIntervalMs, clock: context.service.clock }));
   return context;
 }
 

@@ -6,9 +6,9 @@ import type { Db } from 'mongodb';
 import { startEventStoreDB } from '../../embedded/eventstoredb/index.js';
 import { startMongoDB } from '../../embedded/mongodb/index.js';
 import type { Config } from '../../src/config.js';
-import { systemClock } from '../../src/core/clock.js';
 import type { AggregateHandlers } from '../../src/eventstore/aggregate-handlers.js';
 import { capturedLogger } from './captured-logger.js';
+import { MovableClock } from './movable-clock.js';
 import { startService, type RunningService, type ServiceDependencies } from '../../src/service.js';
 
 export interface ServerAddresses {
@@ -25,6 +25,8 @@ export interface TestService {
   /** The servers under the service, to start another instance on the same data. */
   readonly servers: ServerAddresses;
   readonly config: Config;
+  /** The service's clock; pass it to assertInvariants so that both agree on "now", and move it to make holds run out. */
+  readonly clock: MovableClock;
   /** Every log line the service wrote, parsed. */
   readonly logs: Record<string, unknown>[];
   /** Stops the service only and starts it again on the same servers and database (a crash-and-restart). */
@@ -34,8 +36,8 @@ export interface TestService {
 
 export interface TestServiceOptions {
   readonly config?: Partial<Config>;
-  /** Clock, process tuning, …: whatever the composition root accepts besides the logger. */
-  readonly dependencies?: Partial<ServiceDependencies>;
+  /** Process tuning, …: whatever the composition root accepts besides the logger and the clock (the movable one). */
+  readonly dependencies?: Partial<Omit<ServiceDependencies, 'clock'>>;
   /** Reuse servers started elsewhere (another TestService's `servers`) instead of starting embedded ones. */
   readonly servers?: ServerAddresses;
 }
@@ -71,7 +73,8 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     ...options.config,
   };
   const { lines: logs, logger } = capturedLogger(config.logLevel);
-  const start = () => startService(config, { clock: systemClock, ...options.dependencies, logger });
+  const clock = new MovableClock();
+  const start = () => startService(config, { ...options.dependencies, clock, logger });
 
   let service: RunningService;
   try {
@@ -95,6 +98,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     },
     servers: { eventStoreConnectionString, mongoUri },
     config,
+    clock,
     logs,
     async restart() {
       await service.stop();

@@ -27,7 +27,7 @@ describe('booking view', function () {
     await driver.until(olga, placed[0]!, ['Cancelled']);
   });
   after(() => service?.stop());
-  afterEach(() => assertInvariants(service.client, service.db, { expirationIntervalMs: expirationCheckIntervalMs }));
+  afterEach(() => assertInvariants(service.client, service.db, { expirationIntervalMs: expirationCheckIntervalMs, clock: service.clock }));
 
   const list = async (query: string) => (await getJson<{ items: BookingDoc[]; next: string | null }>(`${service.url}/clients/${olga}/bookings${query}`)).body;
 
