@@ -24,8 +24,10 @@ import { statsRoutes } from './projections/stats-routes.js';
 export interface ServiceDependencies {
   readonly logger: Logger;
   readonly clock: Clock;
-  /** Tests only: shorter message timeouts and injected faults for the process managers. */
+  /** The process managers' message timeout, retries, buffer and backoff; production uses the defaults. */
   readonly processes?: ProcessesTuning;
+  /** How to reach EventStoreDB from a connection string; the official client unless given (specs hand in one with faults). */
+  readonly connectEventStore?: (connectionString: string) => EventStoreDBClient;
   /** Called if the embedded servers (started when a connection string is missing) die under the service. */
   readonly onEmbeddedServersLost?: (reason: string) => void;
 }
@@ -52,9 +54,9 @@ export interface RunningService {
 /** In-flight requests get this long to finish on shutdown before their connections are cut. */
 const drainTimeoutMs = 10_000;
 
-export async function startService(config: Config, { logger, clock, processes: tuning, onEmbeddedServersLost }: ServiceDependencies): Promise<RunningService> {
+export async function startService(config: Config, { logger, clock, processes: tuning, onEmbeddedServersLost, connectEventStore = EventStoreDBClient.connectionString }: ServiceDependencies): Promise<RunningService> {
   const servers = await resolveServers(config, logger, onEmbeddedServersLost);
-  const client = EventStoreDBClient.connectionString(servers.eventStoreConnectionString);
+  const client = connectEventStore(servers.eventStoreConnectionString);
   const mongo = new MongoClient(servers.mongoUri);
   // Stopped in reverse order of starting.
   const stops: Array<() => Promise<void>> = [() => servers.stop(), () => client.dispose(), () => mongo.close()];

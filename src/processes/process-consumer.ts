@@ -23,19 +23,12 @@ export interface ProcessDefinition {
   handle(message: ProcessMessage): Promise<void>;
 }
 
-/** What happens to a delivery once its effects are stored: normally acked; tests force the other two. */
-export type Settlement = 'ack' | 'nack' | 'timeout';
-
 export interface ProcessConsumerOptions {
   readonly client: EventStoreDBClient;
   readonly logger: Logger;
   /** Messages in flight per consumer: how many of this process's steps run at once in this instance. */
   readonly bufferSize?: number;
   readonly backoff?: BackoffPolicy;
-  /** Fault injection for tests: what to do with a delivery whose effects were appended. */
-  readonly settle?: (process: string, message: ProcessMessage) => Settlement;
-  /** Test seam: runs before a step (to hold it back, or to make it fail); production leaves it out. */
-  readonly beforeStep?: (process: string, message: ProcessMessage) => Promise<void>;
 }
 
 export interface ConsumerStatus {
@@ -185,19 +178,14 @@ export class ProcessConsumer {
       if (message !== undefined) {
         const step = message;
         // Every log line of the step, the command handler's included, names the booking's correlation id.
-        await runInContext({ correlationId: step.correlationId }, async () => {
-          await this.options.beforeStep?.(this.process.name, step);
-          await this.process.handle(step);
-        });
+        await runInContext({ correlationId: step.correlationId }, () => this.process.handle(step));
       }
       this.counts.handled += 1;
     } catch (error) {
       await this.failed(subscription, delivery, message, error).catch((nackError: Error) => this.unanswered('nack', nackError));
       return;
     }
-    const settlement = message && this.options.settle ? this.options.settle(this.process.name, message) : 'ack';
-    if (settlement === 'ack') await this.acks.ack(subscription, delivery).catch((error: Error) => this.unanswered('ack', error));
-    else if (settlement === 'nack') await subscription.nack('retry', 'forced redelivery', delivery).catch((error: Error) => this.unanswered('nack', error));
+    await this.acks.ack(subscription, delivery).catch((error: Error) => this.unanswered('ack', error));
   }
 
   /** An ack or nack that cannot be sent (the subscription dropped): the server redelivers the message. */

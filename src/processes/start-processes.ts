@@ -29,11 +29,11 @@ export interface ProcessesDependencies {
   readonly logger: Logger;
   readonly reservationHoldSeconds: number;
   readonly expirationCheckIntervalMs: number;
-  /** Tests shorten the message timeout and force nacks; production uses the defaults. */
+  /** Message timeout, retries, buffer and backoff; production uses the defaults, specs shorten them. */
   readonly tuning?: ProcessesTuning;
 }
 
-export type ProcessesTuning = ConsumerGroupTuning & Pick<ProcessConsumerOptions, 'settle' | 'beforeStep' | 'bufferSize' | 'backoff'>;
+export type ProcessesTuning = ConsumerGroupTuning & Pick<ProcessConsumerOptions, 'bufferSize' | 'backoff'>;
 
 export interface RunningProcesses {
   readonly bookingQueries: BookingQueries;

@@ -16,8 +16,8 @@ describe('booking lifecycles (processes end to end)', function () {
   before(async () => {
     service = await startTestService({
       config: { expirationCheckIntervalMs, reservationHoldSeconds: 900 },
-      // Holds a booking's confirmation step back while a test cancels it.
-      dependencies: { processes: { beforeStep: async (_process, message) => void (await held.get(String(message.data.bookingId))) } },
+      // Holds a booking's deliveries back (its confirmation step among them) while a test cancels it.
+      faults: { beforeDelivery: async (delivery) => void (await held.get(String((delivery.event?.data as { bookingId?: unknown } | undefined)?.bookingId))) },
     });
   });
   after(() => service?.stop());
@@ -174,7 +174,7 @@ describe('booking lifecycles (processes end to end)', function () {
   });
 });
 
-/** Steps held back by the lifecycle test that cancels before confirmation (a test seam of the consumer). */
+/** Deliveries held back by the lifecycle test that cancels before confirmation (test/support/faulty-eventstore.ts). */
 const held = new Map<string, Promise<void>>();
 
 async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {

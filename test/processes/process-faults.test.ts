@@ -6,6 +6,7 @@ import { getJson } from '../support/http.js';
 import { assertInvariants } from '../support/invariants.js';
 import { startTestService, type TestService } from '../support/service.js';
 import type { ProcessesTuning } from '../../src/processes/start-processes.js';
+import type { EventStoreFaults } from '../support/faulty-eventstore.js';
 import { BookingDriver, seats } from './booking-driver.js';
 
 const expirationCheckIntervalMs = 200;
@@ -17,10 +18,10 @@ async function typesOf(service: TestService, stream: string): Promise<string[]> 
   return types;
 }
 
-function withService(processes: ProcessesTuning = {}) {
+function withService(processes: ProcessesTuning = {}, faults?: EventStoreFaults) {
   const context = { service: undefined as unknown as TestService };
   before(async () => {
-    context.service = await startTestService({ config: { expirationCheckIntervalMs }, dependencies: { processes } });
+    context.service = await startTestService({ config: { expirationCheckIntervalMs }, dependencies: { processes }, faults });
   });
   after(() => context.service?.stop());
   afterEach(() => assertInvariants(context.service.client, context.service.db, { expirationIntervalMs: expirationCheckIntervalMs, clock: context.service.clock }));
@@ -32,12 +33,16 @@ describe('process faults', function () {
 
   describe('when every first delivery is nacked after its effects were appended', () => {
     const deliveries = new Map<string, number>();
-    const ctx = withService({
-      settle: (_process, message) => {
-        deliveries.set(message.eventId, (deliveries.get(message.eventId) ?? 0) + 1);
-        return message.retryCount === 0 ? 'nack' : 'ack';
+    const ctx = withService(
+      {},
+      {
+        settle: (delivery) => {
+          const eventId = delivery.event!.id;
+          deliveries.set(eventId, (deliveries.get(eventId) ?? 0) + 1);
+          return delivery.retryCount === 0 ? 'nack' : 'ack';
+        },
       },
-    });
+    );
     const driver = new BookingDriver(() => ctx.service.url);
 
     it('then each message is handled again and nothing happens twice', async () => {
@@ -55,14 +60,16 @@ describe('process faults', function () {
 
   describe('when every first delivery is left unacknowledged until the message timeout', () => {
     const retried = new Set<string>();
-    const ctx = withService({
-      messageTimeoutMs: 1_000,
-      settle: (_process, message) => {
-        if (message.retryCount === 0) return 'timeout';
-        retried.add(message.eventId);
-        return 'ack';
+    const ctx = withService(
+      { messageTimeoutMs: 1_000 },
+      {
+        settle: (delivery) => {
+          if (delivery.retryCount === 0) return 'timeout';
+          retried.add(delivery.event!.id);
+          return 'ack';
+        },
       },
-    });
+    );
     const driver = new BookingDriver(() => ctx.service.url);
 
     it('then the server redelivers it and the effects stay single', async () => {
@@ -74,22 +81,25 @@ describe('process faults', function () {
     });
   });
 
-  describe('when a step keeps failing', () => {
+  describe('when a step keeps failing (the store refuses its append)', () => {
     const poisoned = randomUUID();
-    let gatewayDown = true;
-    const ctx = withService({
-      maxRetryCount: 2,
-      backoff: { initialMs: 10, maxMs: 20 },
-      beforeStep: async (process, message) => {
-        if (gatewayDown && process === 'booking-payment' && message.data.paymentId === poisoned) throw new Error('payment gateway unreachable');
+    let refusedStream: string | undefined;
+    const ctx = withService(
+      { maxRetryCount: 2, backoff: { initialMs: 10, maxMs: 20 } },
+      {
+        beforeAppend: (stream) => {
+          if (stream === refusedStream) throw new Error('event store refuses writes to this stream');
+        },
       },
-    });
+    );
     const driver = new BookingDriver(() => ctx.service.url);
 
     it('then the message is parked after the retry limit, GET /processes counts it, and a replay settles it', async () => {
       const leo = client();
       const bookingId = await driver.place(leo, 'rock-night', seats(9, 1));
       await driver.until(leo, bookingId, ['Confirmed']);
+      // From now on the payment step's append to the booking fails, every time.
+      refusedStream = `booking-${bookingId}`;
       await driver.pay(bookingId, 50000, poisoned);
       await eventually(async () => {
         const report = (await getJson(`${ctx.service.url}/processes`)).body;
@@ -98,7 +108,7 @@ describe('process faults', function () {
       }, 15_000);
       expect((await driver.viewed(leo, bookingId))?.status).to.equal('Confirmed');
       // What an operator does once the cause is fixed: replay the parked messages.
-      gatewayDown = false;
+      refusedStream = undefined;
       await ctx.service.client.replayParkedMessagesToStream('$et-PaymentSucceeded', 'booking-payment');
       expect((await driver.until(leo, bookingId, ['Settled'])).paymentId).to.equal(poisoned);
     });

@@ -1,13 +1,14 @@
 // Starts the whole service for a test run: both embedded servers on port 0 (or the real ones named in the
 // environment), the service on port 0, and a stop that tears everything down.
 import { randomUUID } from 'node:crypto';
-import type { EventStoreDBClient } from '@eventstore/db-client';
+import { EventStoreDBClient } from '@eventstore/db-client';
 import type { Db } from 'mongodb';
 import { startEventStoreDB } from '../../embedded/eventstoredb/index.js';
 import { startMongoDB } from '../../embedded/mongodb/index.js';
 import type { Config } from '../../src/config.js';
 import type { AggregateHandlers } from '../../src/eventstore/aggregate-handlers.js';
 import { capturedLogger } from './captured-logger.js';
+import { withFaults, type EventStoreFaults } from './faulty-eventstore.js';
 import { MovableClock } from './movable-clock.js';
 import { startService, type RunningService, type ServiceDependencies } from '../../src/service.js';
 
@@ -40,6 +41,8 @@ export interface TestServiceOptions {
   readonly dependencies?: Partial<Omit<ServiceDependencies, 'clock'>>;
   /** Reuse servers started elsewhere (another TestService's `servers`) instead of starting embedded ones. */
   readonly servers?: ServerAddresses;
+  /** Deliveries held back, acks turned into nacks or dropped, appends refused: the service's client gets these faults. */
+  readonly faults?: EventStoreFaults;
 }
 
 /**
@@ -74,7 +77,9 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
   };
   const { lines: logs, logger } = capturedLogger(config.logLevel);
   const clock = new MovableClock();
-  const start = () => startService(config, { ...options.dependencies, clock, logger });
+  const faults = options.faults;
+  const connectEventStore = faults ? (connectionString: string) => withFaults(EventStoreDBClient.connectionString(connectionString), faults) : undefined;
+  const start = () => startService(config, { ...options.dependencies, ...(connectEventStore ? { connectEventStore } : {}), clock, logger });
 
   let service: RunningService;
   try {
