@@ -12,6 +12,7 @@ import type { Decider, DomainEvent } from '../../src/core/decider.js';
 import { DomainRejection } from '../../src/core/rejection.js';
 import { withBatchingAndCache } from '../../src/eventstore/batching-command-handler.js';
 import { createCommandHandler, type CommandHandler } from '../../src/eventstore/command-handler.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 const now = new Date('2026-01-01T00:00:00.000Z');
 const context = { correlationId: 'equivalence', causationId: 'test' };
@@ -27,16 +28,6 @@ async function outcomeOf(running: Promise<{ events: DomainEvent[]; revision: big
     if (error instanceof DomainRejection) return { rejection: error.code };
     throw error;
   }
-}
-
-/** A seeded draw (mulberry32): a failing sequence can be replayed. */
-function seeded(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('the batching layer against the core', function () {
@@ -70,7 +61,7 @@ describe('the batching layer against the core', function () {
   }
 
   it('when random booking commands are sent one by one, while another instance writes to the same streams now and then, then every outcome is the same', async () => {
-    const random = seeded(13);
+    const random = seededRandom(13);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
     const bookingIds = ['a', 'b', 'c'].map((name) => `${name}-${randomUUID().slice(0, 8)}`);
     const commandsFor = (bookingId: string): BookingCommand[] => [

@@ -1,25 +1,16 @@
 // The one backoff module: the ceiling doubles up to the maximum; full jitter draws in [0, ceiling), equal jitter in [ceiling/2, ceiling].
 import { expect } from 'chai';
 import { backoffCeiling, equalJitterDelay, fullJitterDelay, sleep } from '../../src/core/exponential-backoff.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 const policy = { initialMs: 100, maxMs: 1000 };
-/** A seeded draw (mulberry32), so that a failure can be replayed. */
-function seeded(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('exponential backoff', () => {
   it('when attempts fail in a row, then the ceiling doubles from the initial one and stays at the maximum', () => {
     expect([0, 1, 2, 3, 4, 30].map((attempt) => backoffCeiling(attempt, policy))).to.deep.equal([100, 200, 400, 800, 1000, 1000]);
   });
 
   it('when drawn with full jitter, then every delay lies in [0, ceiling) and the draws cover the whole range', () => {
-    const random = seeded(1);
+    const random = seededRandom(1);
     for (const attempt of [0, 2, 5]) {
       const ceiling = backoffCeiling(attempt, policy);
       const delays = Array.from({ length: 2000 }, () => fullJitterDelay(attempt, policy, random));
@@ -31,7 +22,7 @@ describe('exponential backoff', () => {
   });
 
   it('when drawn with equal jitter, then every delay lies in [ceiling/2, ceiling] and the draws cover that half', () => {
-    const random = seeded(2);
+    const random = seededRandom(2);
     for (const attempt of [0, 2, 5]) {
       const ceiling = backoffCeiling(attempt, policy);
       const delays = Array.from({ length: 2000 }, () => equalJitterDelay(attempt, policy, random));
