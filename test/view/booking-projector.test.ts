@@ -142,6 +142,20 @@ describe('booking projector', function () {
     expect((await db.collection('checkpoints').findOne({ _id: 'booking-view' as never }))?.commit).to.equal(last!.position!.commit.toString());
   });
 
+  it('when a booking it has not folded (placed before a restart) gets its next event, then it folds the booking from its stream', async () => {
+    const first = new BookingProjector(client, new BookingCollection(db), systemClock, logger);
+    await first.start();
+    await placeAndWait('before-restart');
+    await first.stop();
+    const second = new BookingProjector(client, new BookingCollection(db), systemClock, logger);
+    await second.start();
+    await client.appendToStream('booking-before-restart', [jsonEvent({ type: 'BookingDenied', data: { bookingId: 'before-restart', reason: 'SeatsAlreadyBooked', deniedAt: at } })]);
+    await eventually(async () => expect((await db.collection('bookings').findOne({ _id: 'before-restart' as never }))?.status).to.equal('Denied'));
+    await second.stop();
+    const doc = await db.collection('bookings').findOne({ _id: 'before-restart' as never });
+    expect(doc).to.deep.include({ clientId: 'c', concertId: 'rock-night', seats: [{ row: 3, number: 3 }], placedAt: at, reason: 'SeatsAlreadyBooked', version: 1 });
+  });
+
   // Last: it empties the database the other specs use.
   it('when the database is emptied while the view runs, then the view rebuilds itself from the first event, indexes included', async () => {
     const projector = new BookingProjector(client, new BookingCollection(db), systemClock, logger);
