@@ -1,9 +1,8 @@
 // The invariant checker itself: given streams that break each invariant, then it fails naming it; given a sound store, it passes.
 import { randomUUID } from 'node:crypto';
-import { jsonEvent, type EventStoreDBClient } from '@eventstore/db-client';
+import { jsonEvent } from '@eventstore/db-client';
 import { expect } from 'chai';
-import type { Db } from 'mongodb';
-import { startEmbeddedStores, type EmbeddedStores } from '../support/embedded-stores.js';
+import { useEmbeddedStores } from '../support/embedded-stores.js';
 import { bookingEventSchema } from '../../src/bookings/events.js';
 import { bookingDocumentOf, foldBookingEvent, type FoldedBooking } from '../../src/view/booking-document.js';
 import { assertInvariants } from '../support/invariants.js';
@@ -15,18 +14,10 @@ const ticket = { seat, price: 50000 };
 
 describe('invariant checker', function () {
   this.timeout(30_000);
-  let stores: EmbeddedStores;
-  let client: EventStoreDBClient;
-  let db: Db;
-
-  beforeEach(async () => {
-    stores = await startEmbeddedStores('invariants');
-    ({ client, db } = stores);
-  });
-  afterEach(async () => stores.stop());
+  const stores = useEmbeddedStores('invariants', { each: true });
 
   const append = (stream: string, ...events: Array<[string, Record<string, unknown>]>) =>
-    client.appendToStream(stream, events.map(([type, data]) => jsonEvent({ type, data, metadata: { $correlationId: stream } })));
+    stores.client.appendToStream(stream, events.map(([type, data]) => jsonEvent({ type, data, metadata: { $correlationId: stream } })));
   const concert = () =>
     append('concert-c1', ['ConcertScheduled', { concertId: 'c1', name: 'C', seatsPerRow: 10, pricing: [{ fromRow: 1, toRow: 10, price: 50000 }] }]);
   const placed = (bookingId: string) => ['BookingPlaced', { bookingId, clientId: 'a', concertId: 'c1', seats: [seat], placedAt: at }] as [string, Record<string, unknown>];
@@ -40,10 +31,10 @@ describe('invariant checker', function () {
       (sofar, [type, data], revision) => foldBookingEvent(sofar, { event: bookingEventSchema.parse({ type, data }), revision, correlationId: `booking-${bookingId}` }),
       null,
     );
-    return db.collection('bookings').insertOne({ _id: bookingId as never, ...bookingDocumentOf(folded!, at), ...edit });
+    return stores.db.collection('bookings').insertOne({ _id: bookingId as never, ...bookingDocumentOf(folded!, at), ...edit });
   };
   const violations = async () => {
-    const failure = await assertInvariants(client, db, { expirationIntervalMs: 100, timeoutMs: 0 }).then(() => undefined, (error: Error) => error.message);
+    const failure = await assertInvariants(stores.client, stores.db, { expirationIntervalMs: 100, timeoutMs: 0 }).then(() => undefined, (error: Error) => error.message);
     return failure ?? '';
   };
 
@@ -98,7 +89,7 @@ describe('invariant checker', function () {
     await append('booking-b1', placed('b1'), confirmed('b1', soon));
     await view('b1', [placed('b1'), confirmed('b1', soon)]);
     const clock = new MovableClock();
-    const check = () => assertInvariants(client, db, { expirationIntervalMs: 100, timeoutMs: 0, clock }).then(() => '', (error: Error) => error.message);
+    const check = () => assertInvariants(stores.client, stores.db, { expirationIntervalMs: 100, timeoutMs: 0, clock }).then(() => '', (error: Error) => error.message);
     expect(await check()).to.equal('');
     clock.advance(120_000);
     expect(await check()).to.contain(`5. b1 is still Confirmed, expired at ${soon}`);

@@ -2,7 +2,7 @@
 import { jsonEvent, type EventStoreDBClient } from '@eventstore/db-client';
 import { expect } from 'chai';
 import type { Db } from 'mongodb';
-import { startEmbeddedStores, type EmbeddedStores } from '../support/embedded-stores.js';
+import { useEmbeddedStores } from '../support/embedded-stores.js';
 import winston from 'winston';
 import { systemClock } from '../../src/core/clock.js';
 import { BookingCollection } from '../../src/view/booking-collection.js';
@@ -24,12 +24,11 @@ class CountingCollection extends BookingCollection {
 
 describe('booking projector', function () {
   this.timeout(30_000);
-  let stores: EmbeddedStores;
+  const stores = useEmbeddedStores('projector');
   let client: EventStoreDBClient;
   let db: Db;
 
   before(async () => {
-    stores = await startEmbeddedStores('projector');
     ({ client, db } = stores);
     for (let i = 0; i < 300; i++) {
       await client.appendToStream(`booking-b${i}`, [
@@ -40,7 +39,6 @@ describe('booking projector', function () {
       await client.appendToStream(`payment-p${i}`, [jsonEvent({ type: 'Unrelated', data: {} })]);
     }
   });
-  after(async () => stores.stop());
 
   /** Places a booking and waits until the projector running has written its document. */
   async function placeAndWait(bookingId: string) {

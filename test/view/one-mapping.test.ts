@@ -1,7 +1,6 @@
 // The document the API serves comes from one mapping: the MongoDB view and the fallback read of the stream give the same one.
-import { jsonEvent, type EventStoreDBClient } from '@eventstore/db-client';
+import { jsonEvent } from '@eventstore/db-client';
 import { expect } from 'chai';
-import type { Db } from 'mongodb';
 import winston from 'winston';
 import { withStreamFallback } from '../../src/bookings/booking-view.js';
 import { systemClock } from '../../src/core/clock.js';
@@ -9,7 +8,7 @@ import { streamBookingReads } from '../../src/eventstore/stream-booking-reads.js
 import { BookingCollection } from '../../src/view/booking-collection.js';
 import { BookingProjector } from '../../src/view/booking-projector.js';
 import { BookingQueries } from '../../src/view/booking-queries.js';
-import { startEmbeddedStores, type EmbeddedStores } from '../support/embedded-stores.js';
+import { useEmbeddedStores } from '../support/embedded-stores.js';
 import { eventually } from '../support/eventually.js';
 
 const logger = winston.createLogger({ silent: true });
@@ -19,15 +18,7 @@ const withoutUpdatedAt = <T extends { updatedAt: string }>(doc: T | null) => (do
 
 describe('one mapping for the booking document', function () {
   this.timeout(30_000);
-  let stores: EmbeddedStores;
-  let client: EventStoreDBClient;
-  let db: Db;
-
-  before(async () => {
-    stores = await startEmbeddedStores('one-mapping');
-    ({ client, db } = stores);
-  });
-  after(async () => stores.stop());
+  const stores = useEmbeddedStores('one-mapping');
 
   const lifecycles: Record<string, Array<[string, Record<string, unknown>]>> = {
     awaiting: [['BookingPlaced', { bookingId: 'awaiting', clientId: 'ann', concertId: 'rock-night', seats: [seat], placedAt: at }]],
@@ -45,14 +36,14 @@ describe('one mapping for the booking document', function () {
 
   it('when the view has caught up, then the document it serves equals the one folded from the stream, field for field but updatedAt', async () => {
     for (const [bookingId, events] of Object.entries(lifecycles)) {
-      await client.appendToStream(`booking-${bookingId}`, events.map(([type, data]) => jsonEvent({ type, data, metadata: { $correlationId: bookingId, $causationId: 'test' } })));
+      await stores.client.appendToStream(`booking-${bookingId}`, events.map(([type, data]) => jsonEvent({ type, data, metadata: { $correlationId: bookingId, $causationId: 'test' } })));
     }
-    const projector = new BookingProjector(client, new BookingCollection(db), systemClock, logger);
+    const projector = new BookingProjector(stores.client, new BookingCollection(stores.db), systemClock, logger);
     await projector.start();
-    const view = new BookingQueries(db);
+    const view = new BookingQueries(stores.db);
     await eventually(async () => expect((await view.get('ann', 'cancelled'))?.status).to.equal('Cancelled'));
     await projector.stop();
-    const stream = streamBookingReads(client, systemClock);
+    const stream = streamBookingReads(stores.client, systemClock);
     for (const bookingId of Object.keys(lifecycles)) {
       const fromView = await view.get('ann', bookingId);
       expect(fromView, bookingId).to.not.equal(null);
@@ -61,8 +52,8 @@ describe('one mapping for the booking document', function () {
   });
 
   it('when the view has nothing yet, then the API falls back to the stream, and another client still gets nothing', async () => {
-    await client.appendToStream('booking-fresh', [jsonEvent({ type: 'BookingPlaced', data: { bookingId: 'fresh', clientId: 'ann', concertId: 'rock-night', seats: [seat], placedAt: at } })]);
-    const reads = withStreamFallback(new BookingQueries(db), streamBookingReads(client, systemClock));
+    await stores.client.appendToStream('booking-fresh', [jsonEvent({ type: 'BookingPlaced', data: { bookingId: 'fresh', clientId: 'ann', concertId: 'rock-night', seats: [seat], placedAt: at } })]);
+    const reads = withStreamFallback(new BookingQueries(stores.db), streamBookingReads(stores.client, systemClock));
     expect(await reads.get('ann', 'fresh')).to.deep.include({ bookingId: 'fresh', status: 'AwaitingConfirmation', version: 0 });
     expect(await reads.get('bob', 'fresh')).to.equal(null);
     expect(await reads.get('ann', 'never-placed')).to.equal(null);
