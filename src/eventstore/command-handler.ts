@@ -18,9 +18,9 @@ export interface CommandResult<Event, State> extends LoadedState<State> {
 }
 
 export interface LoadOptions {
-  /** A state this process folded before may do (does the stream exist, who owns it): a permission, never a must. */
+  /** A state this process folded before will do (does the stream exist, who owns it): a permission, never a must. */
   readonly cachedIsEnough?: boolean;
-  /** Fold only the events after this state (one read before, at its revision) instead of the whole stream. */
+  /** A state folded before: read only the events after its revision and fold them onto it (the batching layer's cache). */
   readonly after?: LoadedState<unknown>;
 }
 
@@ -30,7 +30,7 @@ export interface CommandHandler {
 }
 
 /** Concert streams are hot: several instances append to one, so losing a race is normal there. */
-export const CONFLICT_RETRIES = { maxAttempts: 20, backoff: { initialMs: 5, maxMs: 250 } as BackoffPolicy };
+export const CONFLICT_RETRIES: { readonly maxAttempts: number; readonly backoff: BackoffPolicy } = { maxAttempts: 20, backoff: { initialMs: 5, maxMs: 250 } };
 
 export function createCommandHandler(client: EventStoreDBClient, retries = CONFLICT_RETRIES): CommandHandler {
   async function load<C, E extends DomainEvent, S>(stream: string, decider: Decider<C, E, S>, options: LoadOptions = {}): Promise<LoadedState<S>> {
