@@ -6,10 +6,13 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { MongoClient, type Collection } from 'mongodb';
+import { RequestSigner, secretsFromEnvironment } from '../scripts/credentials.js';
 import { percentile } from './percentile.js';
 import { serviceLoad } from './settings.js';
 
 const url = process.env.BENCH_URL!;
+/** Each client's token and each payment's signature, from the secrets bench/service.ts passes (or the environment's). */
+const signer = new RequestSigner(secretsFromEnvironment().secrets);
 /**
  * Warm-up bookings run before measuring, in the same way, so that the first seconds (code compiled and optimised,
  * connections opened) do not count: they held every one of the slowest bookings of a run without them.
@@ -72,7 +75,8 @@ class ViewWatcher {
         ).flat()
       : await Promise.all(
           ids.map(async (id) => {
-            const response = await fetch(`${this.source.url}/clients/${this.waiting.get(id)!.clientId}/bookings?limit=1`);
+            const path = `/clients/${this.waiting.get(id)!.clientId}/bookings?limit=1`;
+            const response = await fetch(`${this.source.url}${path}`, { headers: await signer.headersFor('GET', path) });
             return ((await response.json()) as { items: ViewDoc[] }).items[0];
           }),
         );
@@ -94,15 +98,16 @@ class ViewWatcher {
 const agent = new http.Agent({ keepAlive: true, maxSockets: RATE > 0 ? 1_024 : CONCURRENCY + 8 });
 
 /** One POST; a keep-alive socket the server closed just as it was reused is retried on a new one, as Node's docs advise. */
-function send(url: string, payload: Buffer): Promise<number> {
+function send(url: string, payload: Buffer, credentials: Record<string, string>): Promise<number> {
   return new Promise<number>((resolve, reject) => {
-    const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': payload.length } }, (response) => {
+    const headers = { 'content-type': 'application/json', 'content-length': payload.length, ...credentials };
+    const request = http.request(url, { method: 'POST', agent, headers }, (response) => {
       response.resume();
       response.once('end', () => resolve(response.statusCode ?? 0));
       response.once('error', reject);
     });
     request.once('error', (error: NodeJS.ErrnoException) => {
-      if (request.reusedSocket && error.code === 'ECONNRESET') resolve(send(url, payload));
+      if (request.reusedSocket && error.code === 'ECONNRESET') resolve(send(url, payload, credentials));
       else reject(error);
     });
     request.end(payload);
@@ -112,7 +117,9 @@ function send(url: string, payload: Buffer): Promise<number> {
 /** The status, or 0 when the request failed without one; and how long it took. */
 async function post(url: string, body: unknown): Promise<{ status: number; ms: number }> {
   const started = performance.now();
-  const status = await send(url, Buffer.from(JSON.stringify(body))).catch(() => 0);
+  const payload = Buffer.from(JSON.stringify(body));
+  const credentials = await signer.headersFor('POST', new URL(url).pathname, payload);
+  const status = await send(url, payload, credentials).catch(() => 0);
   return { status, ms: performance.now() - started };
 }
 

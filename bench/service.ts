@@ -3,12 +3,14 @@
 // running one (give MONGODB_URI and MONGODB_DATABASE to watch its view directly, otherwise the view is polled over HTTP).
 // The clients run in a process of their own (bench/load-generator.ts), as they would on another machine.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config.js';
 import { systemClock } from '../src/core/clock.js';
 import { createLogger } from '../src/logger.js';
 import { startService, type RunningService } from '../src/service.js';
+import { secretsFromEnvironment } from '../scripts/credentials.js';
 import { percentile } from './percentile.js';
 import { serviceLoad } from './settings.js';
 
@@ -83,6 +85,13 @@ async function main() {
   let servers: Awaited<ReturnType<typeof embeddedServersInChild>> | undefined;
   const serversMode = process.env.BENCH_SERVERS ?? 'inline';
   const watchedView = { BENCH_MONGODB_URI: process.env.MONGODB_URI, BENCH_MONGODB_DATABASE: process.env.MONGODB_DATABASE };
+  // A service started here gets secrets of this run's own, given to the clients too; a running one is driven with the
+  // secrets of the environment (or the development ones, as `npm start` uses).
+  const runSecrets: Record<string, string> = {};
+  if (!url) {
+    for (const name of ['AUTH_JWT_SECRET', 'PAYMENT_WEBHOOK_SECRET', 'OPERATOR_TOKEN']) runSecrets[name] = randomBytes(32).toString('hex');
+  }
+  const { secrets } = secretsFromEnvironment({ ...process.env, ...runSecrets });
   if (!url) {
     if (serversMode === 'child') servers = await embeddedServersInChild();
     // Processes log every step at info; at that level the log itself becomes what is measured.
@@ -90,6 +99,8 @@ async function main() {
       ...process.env,
       PORT: '0',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      AUTH_JWKS_URL: undefined,
+      ...runSecrets,
       ...(servers ? { EVENTSTORE_CONNECTION_STRING: servers.eventStore, MONGODB_URI: servers.mongo } : {}),
     });
     service = await startService(config, { logger: createLogger({ level: config.logLevel, pretty: false }), clock: systemClock });
@@ -105,7 +116,7 @@ async function main() {
   const sampler = setInterval(() => {
     if (!measuring) return;
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    void fetch(`${url}/processes`)
+    void fetch(`${url}/processes`, { headers: { authorization: `Bearer ${secrets.operatorToken}` } })
       .then((response) => response.json() as Promise<{ view: { lagMs: number | null } }>)
       .then((report) => report.view.lagMs !== null && lagSamples.push(report.view.lagMs))
       .catch(() => undefined);
@@ -113,7 +124,7 @@ async function main() {
   let cpuAtStart = process.cpuUsage();
   let serviceLoopAtStart = performance.eventLoopUtilization();
   let serversLoopAtStart = service?.servers.eventLoopUtilization?.();
-  const load = await generateLoad({ BENCH_URL: url, ...watchedView }, () => {
+  const load = await generateLoad({ BENCH_URL: url, ...watchedView, ...runSecrets }, () => {
     measuring = true;
     peakRss = process.memoryUsage().rss;
     cpuAtStart = process.cpuUsage();

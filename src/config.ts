@@ -1,5 +1,6 @@
 // Configuration from the environment, validated once at start-up; every bad variable is named in one message.
 import { z } from 'zod';
+import { authEnvironmentSchema, resolveAuthConfig, type AuthConfig } from './auth/auth-config.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -12,6 +13,7 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
   EXPIRATION_CHECK_INTERVAL_MS: positiveInt.default(5000),
   RESERVATION_HOLD_SECONDS: positiveInt.default(900),
+  ...authEnvironmentSchema.shape,
 });
 
 export interface Config {
@@ -24,6 +26,8 @@ export interface Config {
   readonly logLevel: string;
   readonly expirationCheckIntervalMs: number;
   readonly reservationHoldSeconds: number;
+  /** The credentials clients, the payment provider and operators must present (src/auth/auth-config.ts). */
+  readonly auth: AuthConfig;
 }
 
 export class ConfigError extends Error {
@@ -43,6 +47,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = parsed.data;
+  const resolved = resolveAuthConfig(e, e.EVENTSTORE_CONNECTION_STRING === undefined && e.MONGODB_URI === undefined);
+  if ('problems' in resolved) throw new ConfigError(resolved.problems);
   return {
     port: e.PORT,
     eventStoreConnectionString: e.EVENTSTORE_CONNECTION_STRING,
@@ -51,5 +57,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     expirationCheckIntervalMs: e.EXPIRATION_CHECK_INTERVAL_MS,
     reservationHoldSeconds: e.RESERVATION_HOLD_SECONDS,
+    auth: resolved.auth,
   };
 }

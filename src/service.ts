@@ -55,6 +55,13 @@ export interface RunningService {
 const drainTimeoutMs = 10_000;
 
 export async function startService(config: Config, { logger, clock, processes: tuning, onEmbeddedServersLost, connectEventStore = EventStoreDBClient.connectionString }: ServiceDependencies): Promise<RunningService> {
+  if (config.auth.developmentSecrets.length > 0) {
+    // Names only: a secret's value is never logged, even a published one.
+    logger.warn(
+      'DEVELOPMENT CREDENTIALS IN USE: anyone can act as any client, operator or payment provider. Set these variables before exposing the service',
+      { variables: config.auth.developmentSecrets, tokens: 'npm run token -- <clientId> | --operator; npm run sign-payment -- <body>' },
+    );
+  }
   const servers = await resolveServers(config, logger, onEmbeddedServersLost);
   const client = connectEventStore(servers.eventStoreConnectionString);
   const mongo = new MongoClient(servers.mongoUri);
@@ -96,6 +103,7 @@ export async function startService(config: Config, { logger, clock, processes: t
     routeModules.push(statsRoutes(projectionReads));
 
     const app = createApp({
+      auth: config.auth,
       ...aggregates,
       clock,
       logger,

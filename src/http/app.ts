@@ -1,6 +1,9 @@
 // The express application: middleware order, the routes, and the seams where colleagues plug in more routes and probes.
 import express, { type Router } from 'express';
 import type { Logger } from 'winston';
+import type { AuthConfig } from '../auth/auth-config.js';
+import { operatorCredentials } from '../auth/operator-credentials.js';
+import { createGuards, requireOperator } from './authentication.js';
 import type { ApiDependencies } from './dependencies.js';
 import { errorHandler } from './error-handler.js';
 import { jsonBody } from './json-body.js';
@@ -10,6 +13,7 @@ import { assignRequestId, enterRequestContext, requestIdOf } from './request-id.
 import { bookingRoutes } from './routes/bookings.js';
 import { concertRoutes } from './routes/concerts.js';
 import { healthRoutes, type ReadinessProbe } from './routes/health.js';
+import { inspectorLoginPath, inspectorLoginRoutes } from './routes/inspector-login.js';
 import { paymentRoutes } from './routes/payments.js';
 
 /** Routes added by other parts (e.g. GET /processes, GET /stats), documented in /openapi.json when they say how. */
@@ -20,6 +24,8 @@ export interface RouteModule {
 
 export interface AppOptions extends ApiDependencies {
   readonly logger: Logger;
+  /** The credentials each kind of caller must show (src/auth). */
+  readonly auth: AuthConfig;
   readonly readinessProbes?: readonly ReadinessProbe[];
   readonly routeModules?: readonly RouteModule[];
   /** express/body-parser size syntax; over it a request gets 413. */
@@ -45,8 +51,18 @@ export function createApp(options: AppOptions): express.Express {
     });
     next();
   });
+  // Before the JSON body reader: the login form is the one body that is not JSON.
+  app.use(inspectorLoginRoutes(operatorCredentials(options.auth.operatorToken), options.clock));
   app.use(jsonBody(options.bodyLimit ?? '16kb'));
   app.use(enterRequestContext);
+
+  // Each operation's guard, from the access its OpenAPI entry declares: what the document says is what is enforced.
+  const guards = createGuards(options.auth, options.clock);
+  for (const spec of specs) {
+    if (spec.access !== 'public') app[spec.method](spec.path.replace(/\{([^}]+)\}/g, ':$1'), guards[spec.access]);
+  }
+  // Every inspector page, whatever router serves it: browsers without a login go to the form, other callers get 401.
+  app.use('/inspector', requireOperator(operatorCredentials(options.auth.operatorToken), options.clock, { loginPath: inspectorLoginPath }));
 
   app.get('/openapi.json', (_req, res) => {
     res.json(document);

@@ -1,8 +1,13 @@
 // Reads JSON bodies under a size limit; a body in another media type is refused before anything parses it.
-import express, { type RequestHandler } from 'express';
+import express, { type Request, type RequestHandler } from 'express';
 import { HttpProblem } from './problem.js';
 
 const jsonTypes = ['application/json', 'application/*+json'];
+
+/** The bytes the body was parsed from, as received: what the payment provider's signature covers. */
+const rawBodies = new WeakMap<Request, Buffer>();
+
+export const rawBodyOf = (req: Request): Buffer => rawBodies.get(req) ?? Buffer.alloc(0);
 
 export function jsonBody(limit: string): RequestHandler[] {
   const requireJson: RequestHandler = (req, _res, next) => {
@@ -14,7 +19,7 @@ export function jsonBody(limit: string): RequestHandler[] {
     }
     next();
   };
-  return [requireJson, express.json({ limit, type: jsonTypes, strict: true })];
+  return [requireJson, express.json({ limit, type: jsonTypes, strict: true, verify: (req, _res, raw) => void rawBodies.set(req as Request, raw) })];
 }
 
 function hasBody(headers: Record<string, unknown>): boolean {

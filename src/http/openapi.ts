@@ -1,5 +1,6 @@
 // GET /openapi.json: an OpenAPI 3.1 document generated from the very zod schemas the routes parse with.
 import { z } from 'zod';
+import type { Access } from './authentication.js';
 import * as s from './schemas.js';
 
 export interface OperationSpec {
@@ -7,6 +8,8 @@ export interface OperationSpec {
   /** OpenAPI style: `/clients/{clientId}/bookings`. */
   readonly path: string;
   readonly summary: string;
+  /** Who may call it: the guard in front of it (src/http/app.ts), its security requirement and its 401/403 answers here. */
+  readonly access: Access;
   readonly params?: z.ZodObject;
   readonly query?: z.ZodObject;
   readonly body?: z.ZodType;
@@ -17,40 +20,52 @@ const problem = (description: string) => ({ description, schema: s.problemSchema
 const invalid = problem('The request is not valid (ValidationFailed, DuplicateSeats, TooManySeats)');
 
 export const operations: readonly OperationSpec[] = [
-  { method: 'get', path: '/concerts', summary: 'The concerts on sale, with seat map, prices and free seats', responses: { 200: { description: 'Concerts', schema: s.concertListSchema } } },
+  { method: 'get', path: '/concerts', access: 'public', summary: 'The concerts on sale, with seat map, prices and free seats', responses: { 200: { description: 'Concerts', schema: s.concertListSchema } } },
   {
-    method: 'get', path: '/concerts/{concertId}', summary: 'One concert, including the seats held', params: s.concertPathSchema,
+    method: 'get', path: '/concerts/{concertId}', access: 'public', summary: 'One concert, including the seats held', params: s.concertPathSchema,
     responses: { 200: { description: 'The concert', schema: s.concertDetailSchema }, 404: problem('ConcertNotFound') },
   },
   {
-    method: 'post', path: '/clients/{clientId}/bookings', summary: 'Place a booking (idempotent by bookingId)', params: s.clientPathSchema, body: s.placeBookingBodySchema,
+    method: 'post', path: '/clients/{clientId}/bookings', access: 'client', summary: 'Place a booking (idempotent by bookingId)', params: s.clientPathSchema, body: s.placeBookingBodySchema,
     responses: { 201: { description: 'Placed (or placed before with the same data)', schema: s.bookingAnswerSchema }, 400: invalid, 404: problem('ConcertNotFound'), 409: problem('BookingAlreadyExists'), 413: problem('Body too large'), 415: problem('Not JSON') },
   },
   {
-    method: 'get', path: '/clients/{clientId}/bookings', summary: "A client's bookings, newest first", params: s.clientPathSchema, query: s.bookingListQuerySchema,
+    method: 'get', path: '/clients/{clientId}/bookings', access: 'client', summary: "A client's bookings, newest first", params: s.clientPathSchema, query: s.bookingListQuerySchema,
     responses: { 200: { description: 'A page of bookings', schema: s.bookingPageSchema }, 400: invalid },
   },
   {
-    method: 'get', path: '/clients/{clientId}/bookings/{bookingId}', summary: 'One booking as the view shows it', params: s.bookingPathSchema,
+    method: 'get', path: '/clients/{clientId}/bookings/{bookingId}', access: 'client', summary: 'One booking as the view shows it', params: s.bookingPathSchema,
     responses: { 200: { description: 'The booking', schema: s.bookingDocumentSchema }, 404: problem('BookingNotFound (also for another client’s booking)') },
   },
   {
-    method: 'post', path: '/clients/{clientId}/bookings/{bookingId}/cancel', summary: 'Cancel a booking', params: s.bookingPathSchema, body: s.cancelBookingBodySchema,
+    method: 'post', path: '/clients/{clientId}/bookings/{bookingId}/cancel', access: 'client', summary: 'Cancel a booking', params: s.bookingPathSchema, body: s.cancelBookingBodySchema,
     responses: { 200: { description: 'The booking after the cancellation', schema: s.bookingAnswerSchema }, 400: invalid, 404: problem('BookingNotFound'), 409: problem('BookingIsAlreadySettled') },
   },
   {
-    method: 'post', path: '/payments', summary: 'Record a payment (idempotent by paymentId)', body: s.recordPaymentBodySchema,
+    method: 'post', path: '/payments', access: 'payment-provider', summary: 'Record a payment (idempotent by paymentId)', body: s.recordPaymentBodySchema,
     responses: { 201: { description: 'Recorded', schema: z.object({ paymentId: z.string(), status: s.paymentAnswerSchema.shape.status }) }, 400: invalid, 404: problem('BookingNotFound'), 409: problem('PaymentAlreadyRecorded') },
   },
   {
-    method: 'get', path: '/payments/{paymentId}', summary: 'One payment', params: s.paymentPathSchema,
+    method: 'get', path: '/payments/{paymentId}', access: 'operator', summary: 'One payment', params: s.paymentPathSchema,
     responses: { 200: { description: 'The payment', schema: s.paymentAnswerSchema }, 404: problem('PaymentNotFound') },
   },
-  { method: 'get', path: '/openapi.json', summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } },
-  { method: 'get', path: '/health', summary: 'Liveness', responses: { 200: { description: 'The process answers', schema: z.object({ status: z.literal('ok') }) } } },
+  { method: 'get', path: '/openapi.json', access: 'public', summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } },
+  { method: 'get', path: '/health', access: 'public', summary: 'Liveness', responses: { 200: { description: 'The process answers', schema: z.object({ status: z.literal('ok') }) } } },
   {
-    method: 'get', path: '/ready', summary: 'Readiness of EventStoreDB, MongoDB and the processes',
+    method: 'get', path: '/ready', access: 'public', summary: 'Readiness of EventStoreDB, MongoDB and the processes',
     responses: { 200: { description: 'Ready', schema: s.readinessSchema }, 503: { description: 'Not ready', schema: s.readinessSchema } },
+  },
+  {
+    method: 'get', path: '/inspector/login', access: 'public', summary: 'The inspector login form (HTML)',
+    responses: { 200: { description: 'An HTML form asking for the operator token' } },
+  },
+  {
+    method: 'post', path: '/inspector/login', access: 'public', summary: 'Log in to the inspector with the operator token (form field `token`, application/x-www-form-urlencoded)',
+    responses: { 303: { description: 'Logged in: the session cookie is set and the browser is sent to /inspector' }, 401: { description: 'Not the operator token: the form again (HTML)' } },
+  },
+  {
+    method: 'post', path: '/inspector/logout', access: 'public', summary: 'Log out of the inspector (clears the session cookie)',
+    responses: { 303: { description: 'Sent to the login form' } },
   },
 ];
 
@@ -70,15 +85,52 @@ function parameters(schema: z.ZodObject | undefined, location: 'path' | 'query')
   }));
 }
 
+/** The schemes of components.securitySchemes that each kind of caller uses. */
+const securityOf: Record<Access, readonly Record<string, never[]>[]> = {
+  public: [],
+  client: [{ clientToken: [] }],
+  operator: [{ operatorToken: [] }, { operatorSession: [] }],
+  'payment-provider': [{ paymentSignature: [] }],
+};
+
+const securitySchemes = {
+  clientToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A JWT whose `sub` is the client id (HS256 with AUTH_JWT_SECRET, or RS256/ES256 from AUTH_JWKS_URL); `exp` required' },
+  operatorToken: { type: 'http', scheme: 'bearer', description: 'OPERATOR_TOKEN' },
+  operatorSession: { type: 'apiKey', in: 'cookie', name: 'inspector_session', description: 'Set by POST /inspector/login; sent by browsers to /inspector only' },
+  paymentSignature: {
+    type: 'apiKey', in: 'header', name: 'Payment-Signature',
+    description: 't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with PAYMENT_WEBHOOK_SECRET>; refused more than 300 s from the service\'s clock',
+  },
+};
+
+/** The answers a guard gives, added to every operation behind it. */
+function guardResponses(access: Access): OperationSpec['responses'] {
+  switch (access) {
+    case 'public':
+      return {};
+    case 'client':
+      return {
+        401: problem('AuthenticationRequired or InvalidToken: no, or no valid, client token (WWW-Authenticate: Bearer)'),
+        403: problem('Forbidden: the token is for another client than the path names'),
+        503: problem('IdentityProviderUnavailable: the key set of AUTH_JWKS_URL cannot be fetched'),
+      };
+    case 'operator':
+      return { 401: problem('AuthenticationRequired or InvalidToken: no, or not the, operator token') };
+    case 'payment-provider':
+      return { 401: problem('InvalidPaymentSignature: the Payment-Signature header is missing, malformed, stale or does not match the body') };
+  }
+}
+
 function operationObject(spec: OperationSpec) {
   const responses = Object.fromEntries(
-    Object.entries(spec.responses).map(([status, response]) => {
+    Object.entries({ ...guardResponses(spec.access), ...spec.responses }).map(([status, response]) => {
       const mediaType = Number(status) >= 400 ? 'application/problem+json' : 'application/json';
       return [status, { description: response.description, ...(response.schema ? { content: { [mediaType]: { schema: jsonSchema(response.schema, 'output') } } } : {}) }];
     }),
   );
   return {
     summary: spec.summary,
+    ...(spec.access === 'public' ? {} : { security: securityOf[spec.access] }),
     parameters: [...parameters(spec.params, 'path'), ...parameters(spec.query, 'query')],
     ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } } : {}),
     responses,
@@ -93,6 +145,7 @@ export function openApiDocument(specs: readonly OperationSpec[]): Record<string,
     info: { title: 'Concert ticket booking', version: '0.1.0', description: 'Event-sourced ticket booking on EventStoreDB; errors are RFC 9457 problem documents.' },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     paths,
+    components: { securitySchemes },
   };
 }
 

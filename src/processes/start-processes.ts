@@ -79,6 +79,7 @@ export async function startProcesses(deps: ProcessesDependencies): Promise<Runni
   const operation: OperationSpec = {
     method: 'get',
     path: '/processes',
+    access: 'operator',
     summary: 'Each process manager (consumer group, checkpoint, lag, in flight, parked), the booking view and the expirer',
     responses: { 200: { description: 'The report', schema: processesReportSchema } },
   };

@@ -14,6 +14,7 @@ export function statsRoutes(reads: ProjectionReads): RouteModule {
       {
         method: 'get',
         path: '/stats',
+        access: 'operator',
         summary: 'Bookings per status, settled revenue and refunds (the booking-overview projection)',
         responses: { 200: { description: 'The overview', schema: bookingOverviewSchema } },
       },

@@ -8,7 +8,9 @@ import { capturedLogger } from '../support/captured-logger.js';
 
 describe('configuration', () => {
   it('when nothing is set, then the documented defaults apply and both servers are left to the embedded ones', () => {
-    expect(loadConfig({})).to.deep.equal({
+    const { auth, ...config } = loadConfig({});
+    expect(auth.developmentSecrets).to.have.members(['AUTH_JWT_SECRET', 'PAYMENT_WEBHOOK_SECRET', 'OPERATOR_TOKEN']);
+    expect(config).to.deep.equal({
       port: 3000,
       eventStoreConnectionString: undefined,
       mongoUri: undefined,
@@ -28,6 +30,19 @@ describe('configuration', () => {
       LOG_LEVEL: 'debug',
       EXPIRATION_CHECK_INTERVAL_MS: '1000',
       RESERVATION_HOLD_SECONDS: '60',
+      AUTH_JWT_SECRET: 'a-jwt-secret-of-at-least-32-characters',
+      AUTH_JWT_ISSUER: 'https://id.example',
+      AUTH_JWT_AUDIENCE: 'ticket-booking',
+      PAYMENT_WEBHOOK_SECRET: 'a-webhook-secret-of-at-least-32-characters',
+      OPERATOR_TOKEN: 'an-operator-token-of-at-least-32-characters',
+    });
+    expect(config.auth).to.deep.equal({
+      clientTokens: { secret: 'a-jwt-secret-of-at-least-32-characters' },
+      issuer: 'https://id.example',
+      audience: 'ticket-booking',
+      paymentWebhookSecret: 'a-webhook-secret-of-at-least-32-characters',
+      operatorToken: 'an-operator-token-of-at-least-32-characters',
+      developmentSecrets: [],
     });
     expect(config).to.include({ port: 8080, mongoDatabase: 'tickets', logLevel: 'debug', expirationCheckIntervalMs: 1000, reservationHoldSeconds: 60 });
     expect(config.eventStoreConnectionString).to.equal('esdb://eventstore:2113?tls=false');

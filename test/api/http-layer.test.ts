@@ -8,6 +8,7 @@ import type { CommandHandler } from '../../src/eventstore/command-handler.js';
 import { ConcurrencyRetriesExhaustedError } from '../../src/eventstore/errors.js';
 import { createApp } from '../../src/http/app.js';
 import { capturedLogger } from '../support/captured-logger.js';
+import { testAuth } from '../support/credentials.js';
 import { postJson } from '../support/http.js';
 
 describe('HTTP layer', () => {
@@ -28,7 +29,7 @@ describe('HTTP layer', () => {
   };
 
   before(async () => {
-    const app = createApp({ ...aggregateHandlers(handler), clock: systemClock, logger, concertIds: ['rock-night'], bookingReads: { list: async () => ({ items: [], next: null }), get: async () => null } });
+    const app = createApp({ auth: testAuth, ...aggregateHandlers(handler), clock: systemClock, logger, concertIds: ['rock-night'], bookingReads: { list: async () => ({ items: [], next: null }), get: async () => null } });
     server = await new Promise<Server>((resolve) => {
       const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
     });

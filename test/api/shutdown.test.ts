@@ -2,6 +2,7 @@
 import { request as httpRequest } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
+import { asClient } from '../support/credentials.js';
 import { startTestService } from '../support/service.js';
 
 describe('graceful stop', () => {
@@ -11,9 +12,10 @@ describe('graceful stop', () => {
     const body = JSON.stringify({ concertId: 'rock-night', seats: [{ row: 29, number: 1 }], bookingId: `b-${randomUUID()}` });
 
     // Headers and half the body now, the rest after stop() has begun: the request is in flight throughout.
+    const credentials = await asClient('alice');
     const answered = new Promise<number>((resolve, reject) => {
       const req = httpRequest(
-        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...credentials } },
         (res) => {
           res.resume();
           res.on('end', () => resolve(res.statusCode ?? 0));

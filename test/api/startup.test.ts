@@ -1,13 +1,15 @@
 // `npm start` as a process: refuses a bad configuration with one message, runs on the embedded servers, and stops cleanly on a signal.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { expect } from 'chai';
+import { developmentSecrets } from '../../src/auth/development-secrets.js';
 import { getJson } from '../support/http.js';
 
 const entry = ['--import', 'tsx', 'src/main.ts'];
 
 function run(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const child = spawn(process.execPath, entry, {
-    env: { ...process.env, EVENTSTORE_CONNECTION_STRING: '', MONGODB_URI: '', ...env },
+    // Empty counts as unset: whatever the test runner's environment holds, each test says what it sets.
+    env: { ...process.env, EVENTSTORE_CONNECTION_STRING: '', MONGODB_URI: '', AUTH_JWT_SECRET: '', AUTH_JWKS_URL: '', PAYMENT_WEBHOOK_SECRET: '', OPERATOR_TOKEN: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -38,10 +40,21 @@ describe('starting and stopping', function () {
     expect(lines[0]).to.include('PORT').and.include('LOG_LEVEL');
   });
 
+  it('when real servers are named but no secret is set, then the process exits 1 naming every variable to set', async () => {
+    const { output, exited } = run({ EVENTSTORE_CONNECTION_STRING: 'esdb://127.0.0.1:1?tls=false', MONGODB_URI: 'mongodb://127.0.0.1:1' });
+    expect(await exited).to.equal(1);
+    const lines = output().trim().split('\n');
+    expect(lines).to.have.length(1);
+    for (const name of ['AUTH_JWT_SECRET or AUTH_JWKS_URL', 'PAYMENT_WEBHOOK_SECRET', 'OPERATOR_TOKEN']) expect(lines[0]).to.include(name);
+  });
+
   it('when started without connection strings, then it runs on the embedded servers, says so, and SIGTERM stops it with exit 0', async () => {
     const { child, output, exited } = run({ PORT: '0', LOG_LEVEL: 'info' });
     const [, url] = await waitFor(output, /"url":"(http:\/\/127\.0\.0\.1:\d+)"/);
     expect(output()).to.include('EVENTSTORE_CONNECTION_STRING is unset').and.include('MONGODB_URI is unset');
+    // The development secrets: named loudly, never printed.
+    expect(output()).to.include('DEVELOPMENT CREDENTIALS IN USE').and.include('"level":"warn"');
+    expect(output()).to.not.include(developmentSecrets.OPERATOR_TOKEN).and.not.include(developmentSecrets.AUTH_JWT_SECRET);
     const concerts = await getJson(`${url}/concerts`);
     expect(concerts.body.items).to.have.length(2);
     child.kill('SIGTERM');

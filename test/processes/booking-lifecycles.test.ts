@@ -1,6 +1,7 @@
 // Each lifecycle of domain.md end to end, over HTTP, against the embedded servers; the invariants are checked after every test.
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
+import { getJson } from '../support/http.js';
 import { assertInvariants } from '../support/invariants.js';
 import { startTestService, type TestService } from '../support/service.js';
 import { BookingDriver, seats } from './booking-driver.js';
@@ -167,7 +168,7 @@ describe('booking lifecycles (processes end to end)', function () {
     expect(counts.otherBookingEvents).to.be.greaterThan(counts.releasing);
     await waitUntil(async () => {
       counts = await countTypes();
-      const report = (await (await fetch(`${service.url}/processes`)).json()) as { processes: { name: string; inFlight?: number; instance: { handled: number } }[] };
+      const report = (await getJson<{ processes: { name: string; inFlight?: number; instance: { handled: number } }[] }>(`${service.url}/processes`)).body;
       const release = report.processes.find((process) => process.name === 'ticket-release')!;
       return release.inFlight === 0 && release.instance.handled === counts.releasing;
     });

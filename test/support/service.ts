@@ -8,6 +8,7 @@ import { startMongoDB } from '../../embedded/mongodb/index.js';
 import type { Config } from '../../src/config.js';
 import type { AggregateHandlers } from '../../src/eventstore/aggregate-handlers.js';
 import { capturedLogger } from './captured-logger.js';
+import { testAuth } from './credentials.js';
 import { withFaults, type EventStoreFaults } from './faulty-eventstore.js';
 import { MovableClock } from './movable-clock.js';
 import { startService, type RunningService, type ServiceDependencies } from '../../src/service.js';
@@ -73,6 +74,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     logLevel: process.env.TEST_LOG_LEVEL ?? 'info',
     expirationCheckIntervalMs: 200,
     reservationHoldSeconds: 900,
+    auth: testAuth,
     ...options.config,
   };
   const { lines: logs, logger } = capturedLogger(config.logLevel);
