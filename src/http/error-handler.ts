@@ -9,11 +9,19 @@ import { requestIdOf } from './request-id.js';
 interface Problem {
   status: number;
   code: string;
+  /** One per code (RFC 9457: the title names the problem type); what is particular to this case goes in `detail`. */
   title: string;
   detail: string;
   errors?: readonly FieldError[];
-  extra?: Readonly<Record<string, unknown>>;
+  /** A rejection's facts (the seats taken, the booking's status…), sent as `details`: never mixed with the members above. */
+  details?: Readonly<Record<string, unknown>>;
   headers?: Readonly<Record<string, string>>;
+}
+
+/** A rejection's title is its code in words, so it is the same for every case of it: BookingIsNotPayable → "Booking is not payable". */
+export function titleOfCode(code: string): string {
+  const words = code.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 const statusOfKind: Record<RejectionKind, number> = { invalid: 400, conflict: 409, 'not-found': 404 };
@@ -51,7 +59,8 @@ function toProblem(error: unknown): Problem | undefined {
   if (error instanceof DomainRejection) {
     const status = statusOfKind[error.kind];
     const errors = error.field ? [{ field: `body.${error.field}`, message: error.message }] : undefined;
-    return { status, code: error.code, title: error.message, detail: error.message, errors, extra: error.details };
+    const details = Object.keys(error.details).length > 0 ? error.details : undefined;
+    return { status, code: error.code, title: titleOfCode(error.code), detail: error.message, errors, details };
   }
   if (isFieldScoped(error)) {
     return { status: 400, code: 'ValidationFailed', title: 'The request is not valid', detail: error.message, errors: [{ field: `query.${error.field}`, message: error.message }] };
@@ -69,7 +78,6 @@ function sendProblem(res: Response, problem: Problem): void {
     .set(problem.headers ?? {})
     .type('application/problem+json')
     .json({
-      ...problem.extra,
       type: `urn:ticket-booking:problem:${problem.code}`,
       title: problem.title,
       status: problem.status,
@@ -77,6 +85,7 @@ function sendProblem(res: Response, problem: Problem): void {
       code: problem.code,
       requestId,
       ...(problem.errors && problem.errors.length > 0 ? { errors: problem.errors } : {}),
+      ...(problem.details ? { details: problem.details } : {}),
     });
 }
 

@@ -137,6 +137,9 @@ describe('bad input', () => {
     await service.stop();
   });
 
+  /** Every problem title the matrix saw, per code. */
+  const titles = new Map<string, Set<string>>();
+
   for (const testCase of cases) {
     it(`when ${testCase.name}, then ${testCase.status} problem+json naming ${testCase.field}`, async () => {
       const answer: Answer = await request(`${service.url}${testCase.path}`, {
@@ -147,10 +150,16 @@ describe('bad input', () => {
       expect(answer.headers.get('content-type')).to.match(/^application\/problem\+json/);
       expect(answer.body).to.include({ status: testCase.status });
       expect(answer.body.code).to.be.a('string');
+      titles.set(answer.body.code, new Set([...(titles.get(answer.body.code) ?? []), answer.body.title]));
       const fields = (answer.body.errors ?? []).map((error: { field: string }) => error.field);
       expect(fields, JSON.stringify(answer.body)).to.include(testCase.field);
     });
   }
+
+  it('when all of that has been answered, then each code had one title whatever the case (the case is in detail)', () => {
+    expect(titles.size).to.be.greaterThan(3);
+    for (const [code, seen] of titles) expect([...seen], code).to.have.length(1);
+  });
 
   it('when all of that has been thrown at it, then the service still serves', async () => {
     expect((await getJson(`${service.url}/health`)).status).to.equal(200);
