@@ -6,12 +6,12 @@ import { concertStream } from '../concerts/stream.js';
 import type { Decider, DomainEvent } from '../core/decider.js';
 import { paymentDecider } from '../payments/decider.js';
 import { paymentStream } from '../payments/stream.js';
-import type { CommandHandler, CommandResult, LoadedState, LoadOptions } from './command-handler.js';
+import type { CommandHandler, CommandResult, HandleOptions, LoadedState, LoadOptions } from './command-handler.js';
 import type { CausationContext } from './event-codec.js';
 
 /** One aggregate type: its commands go to the stream of the id given, decided by its decider. */
 export interface AggregateHandler<Command, Event extends DomainEvent, State> {
-  handle(id: string, command: Command, context: CausationContext): Promise<CommandResult<Event, State>>;
+  handle(id: string, command: Command, context: CausationContext, options?: HandleOptions): Promise<CommandResult<Event, State>>;
   load(id: string, options?: LoadOptions): Promise<LoadedState<State>>;
 }
 
@@ -21,7 +21,7 @@ export function aggregateHandler<Command, Event extends DomainEvent, State>(
   streamOf: (id: string) => string,
 ): AggregateHandler<Command, Event, State> {
   return {
-    handle: (id, command, context) => handler.handle(streamOf(id), decider, command, context),
+    handle: (id, command, context, options) => handler.handle(streamOf(id), decider, command, context, options),
     load: (id, options) => handler.load(streamOf(id), decider, options),
   };
 }

@@ -5,7 +5,7 @@ import type { Decider, DomainEvent } from '../core/decider.js';
 import { fullJitterDelay, sleep } from '../core/exponential-backoff.js';
 import { BatchingQueue, type Batched } from './batching-queue.js';
 import { CONFLICT_RETRIES, type CommandHandler, type CommandResult, type LoadedState, type LoadOptions } from './command-handler.js';
-import { ConcurrencyRetriesExhaustedError } from './errors.js';
+import { ConcurrencyRetriesExhaustedError, PreconditionFailedError } from './errors.js';
 import { assertReadable, toEventData, type CausationContext } from './event-codec.js';
 import { StateCache } from './state-cache.js';
 
@@ -30,6 +30,7 @@ interface Submitted {
   readonly decider: Decider<unknown, DomainEvent, unknown>;
   readonly command: unknown;
   readonly context: CausationContext;
+  readonly expectedRevision?: bigint;
 }
 type Entry = Batched<Submitted, CommandResult<DomainEvent, unknown>>;
 
@@ -57,9 +58,11 @@ export function withBatchingAndCache(core: CommandHandler, client: EventStoreDBC
     const outcomes: Array<{ events: DomainEvent[]; state: unknown; appendedThrough: number } | { rejection: unknown }> = [];
     const toAppend: EventData[] = [];
     let state = current.state;
+    let revision = current.revision;
     for (const { item } of batch) {
       let events: DomainEvent[];
       try {
+        if (item.expectedRevision !== undefined && item.expectedRevision !== revision) throw new PreconditionFailedError(stream, item.expectedRevision, revision);
         events = decider.decide(item.command, state);
         for (const event of events) assertReadable(decider, event, stream);
       } catch (rejection) {
@@ -69,6 +72,7 @@ export function withBatchingAndCache(core: CommandHandler, client: EventStoreDBC
       }
       if (events.length === 0 && !fresh) return undefined;
       state = events.reduce(decider.evolve, state);
+      if (events.length > 0) revision = (revision ?? -1n) + BigInt(events.length);
       toAppend.push(...events.map((event) => toEventData(event, item.context)));
       outcomes.push({ events, state, appendedThrough: toAppend.length });
     }
@@ -118,7 +122,9 @@ export function withBatchingAndCache(core: CommandHandler, client: EventStoreDBC
 
   return {
     load,
-    handle: (stream, decider, command, context) =>
-      queue.submit(stream, { decider: decider as Decider<unknown, DomainEvent, unknown>, command, context }) as Promise<CommandResult<never, never>>,
+    handle: (stream, decider, command, context, handleOptions = {}) =>
+      queue.submit(stream, { decider: decider as Decider<unknown, DomainEvent, unknown>, command, context, expectedRevision: handleOptions.expectedRevision }) as Promise<
+        CommandResult<never, never>
+      >,
   };
 }

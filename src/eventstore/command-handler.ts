@@ -2,7 +2,7 @@
 import { NO_STREAM, WrongExpectedVersionError, type EventStoreDBClient } from '@eventstore/db-client';
 import type { Decider, DomainEvent } from '../core/decider.js';
 import { fullJitterDelay, sleep, type BackoffPolicy } from '../core/exponential-backoff.js';
-import { ConcurrencyRetriesExhaustedError } from './errors.js';
+import { ConcurrencyRetriesExhaustedError, PreconditionFailedError } from './errors.js';
 import { assertReadable, toEventData, type CausationContext } from './event-codec.js';
 import { readStreamFrom } from './read-stream.js';
 
@@ -24,8 +24,13 @@ export interface LoadOptions {
   readonly after?: LoadedState<unknown>;
 }
 
+export interface HandleOptions {
+  /** Decide only if the stream is at this revision (a client's If-Match), else PreconditionFailedError. */
+  readonly expectedRevision?: bigint;
+}
+
 export interface CommandHandler {
-  handle<C, E extends DomainEvent, S>(stream: string, decider: Decider<C, E, S>, command: C, context: CausationContext): Promise<CommandResult<E, S>>;
+  handle<C, E extends DomainEvent, S>(stream: string, decider: Decider<C, E, S>, command: C, context: CausationContext, options?: HandleOptions): Promise<CommandResult<E, S>>;
   load<C, E extends DomainEvent, S>(stream: string, decider: Decider<C, E, S>, options?: LoadOptions): Promise<LoadedState<S>>;
 }
 
@@ -39,9 +44,11 @@ export function createCommandHandler(client: EventStoreDBClient, retries = CONFL
     return { state: events.reduce(decider.evolve, after?.state ?? decider.initialState), revision: lastRevision };
   }
 
-  async function handle<C, E extends DomainEvent, S>(stream: string, decider: Decider<C, E, S>, command: C, context: CausationContext) {
+  async function handle<C, E extends DomainEvent, S>(stream: string, decider: Decider<C, E, S>, command: C, context: CausationContext, options: HandleOptions = {}) {
     for (let attempt = 1; ; attempt++) {
       const { state, revision } = await load(stream, decider);
+      // The client decided on what it saw at that revision: anything since, and its command no longer stands.
+      if (options.expectedRevision !== undefined && options.expectedRevision !== revision) throw new PreconditionFailedError(stream, options.expectedRevision, revision);
       // A rejection is thrown from here and reaches the caller as it is: nothing to append, nothing to retry.
       const events = decider.decide(command, state);
       if (events.length === 0) return { events, state, revision };

@@ -41,3 +41,17 @@ export class UnreadableEventError extends Error {
     super(`Refusing to append ${eventType} to ${streamName}: ${problem}`);
   }
 }
+
+/** The command was made for another revision of the stream than the one it would append after (HTTP If-Match). */
+export class PreconditionFailedError extends Error {
+  readonly code = 'PreconditionFailed';
+  override readonly name = 'PreconditionFailedError';
+
+  constructor(
+    readonly streamName: string,
+    readonly expectedRevision: bigint,
+    readonly currentRevision: bigint | null,
+  ) {
+    super(`${streamName} is at revision ${currentRevision ?? 'none'}, not ${expectedRevision}`);
+  }
+}

@@ -2,7 +2,8 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'winston';
 import { DomainRejection, type RejectionKind } from '../core/rejection.js';
-import { ConcurrencyRetriesExhaustedError } from '../eventstore/errors.js';
+import { ConcurrencyRetriesExhaustedError, PreconditionFailedError } from '../eventstore/errors.js';
+import { etagOf } from './preconditions.js';
 import { HttpProblem, type FieldError } from './problem.js';
 import { requestIdOf } from './request-id.js';
 
@@ -64,6 +65,10 @@ function toProblem(error: unknown): Problem | undefined {
   }
   if (isFieldScoped(error)) {
     return { status: 400, code: 'ValidationFailed', title: 'The request is not valid', detail: error.message, errors: [{ field: `query.${error.field}`, message: error.message }] };
+  }
+  if (error instanceof PreconditionFailedError) {
+    const current: Record<string, string> = error.currentRevision === null ? {} : { ETag: etagOf(error.currentRevision) };
+    return { status: 412, code: error.code, title: 'Precondition failed', detail: `If-Match names revision ${error.expectedRevision}; the resource has changed since (now ${error.currentRevision ?? 'none'})`, headers: current };
   }
   if (error instanceof ConcurrencyRetriesExhaustedError) {
     return { status: 503, code: error.code, title: 'Too much contention, try again', detail: 'Too many concurrent changes; retry shortly', headers: { 'Retry-After': '1' } };

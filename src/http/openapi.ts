@@ -14,6 +14,10 @@ export interface OperationSpec {
   readonly query?: z.ZodObject;
   readonly body?: z.ZodType;
   readonly responses: Readonly<Record<number, { description: string; schema?: z.ZodType }>>;
+  /** Its successful answers carry an ETag: the stream revision they reflect (and a GET answers 304 to If-None-Match). */
+  readonly etag?: boolean;
+  /** It takes If-Match with such an ETag and answers 412 when the stream has moved on. */
+  readonly ifMatch?: boolean;
 }
 
 const problem = (description: string) => ({ description, schema: s.problemSchema });
@@ -26,7 +30,7 @@ export const operations: readonly OperationSpec[] = [
     responses: { 200: { description: 'The concert', schema: s.concertDetailSchema }, 404: problem('ConcertNotFound') },
   },
   {
-    method: 'post', path: '/clients/{clientId}/bookings', access: 'client', summary: 'Place a booking (idempotent by bookingId)', params: s.clientPathSchema, body: s.placeBookingBodySchema,
+    method: 'post', path: '/clients/{clientId}/bookings', etag: true, access: 'client', summary: 'Place a booking (idempotent by bookingId)', params: s.clientPathSchema, body: s.placeBookingBodySchema,
     responses: { 201: { description: 'Placed (or placed before with the same data)', schema: s.bookingAnswerSchema }, 400: invalid, 404: problem('ConcertNotFound'), 409: problem('BookingAlreadyExists'), 413: problem('Body too large'), 415: problem('Not JSON') },
   },
   {
@@ -34,19 +38,19 @@ export const operations: readonly OperationSpec[] = [
     responses: { 200: { description: 'A page of bookings', schema: s.bookingPageSchema }, 400: invalid },
   },
   {
-    method: 'get', path: '/clients/{clientId}/bookings/{bookingId}', access: 'client', summary: 'One booking as the view shows it', params: s.bookingPathSchema,
+    method: 'get', path: '/clients/{clientId}/bookings/{bookingId}', etag: true, access: 'client', summary: 'One booking as the view shows it', params: s.bookingPathSchema,
     responses: { 200: { description: 'The booking', schema: s.bookingDocumentSchema }, 404: problem('BookingNotFound (also for another client’s booking)') },
   },
   {
-    method: 'post', path: '/clients/{clientId}/bookings/{bookingId}/cancel', access: 'client', summary: 'Cancel a booking', params: s.bookingPathSchema, body: s.cancelBookingBodySchema,
+    method: 'post', path: '/clients/{clientId}/bookings/{bookingId}/cancel', etag: true, ifMatch: true, access: 'client', summary: 'Cancel a booking', params: s.bookingPathSchema, body: s.cancelBookingBodySchema,
     responses: { 200: { description: 'The booking after the cancellation', schema: s.bookingAnswerSchema }, 400: invalid, 404: problem('BookingNotFound'), 409: problem('BookingIsAlreadySettled') },
   },
   {
-    method: 'post', path: '/payments', access: 'payment-provider', summary: 'Record a payment (idempotent by paymentId)', body: s.recordPaymentBodySchema,
+    method: 'post', path: '/payments', etag: true, access: 'payment-provider', summary: 'Record a payment (idempotent by paymentId)', body: s.recordPaymentBodySchema,
     responses: { 201: { description: 'Recorded', schema: z.object({ paymentId: z.string(), status: s.paymentAnswerSchema.shape.status }) }, 400: invalid, 404: problem('BookingNotFound'), 409: problem('PaymentAlreadyRecorded') },
   },
   {
-    method: 'get', path: '/payments/{paymentId}', access: 'operator', summary: 'One payment', params: s.paymentPathSchema,
+    method: 'get', path: '/payments/{paymentId}', etag: true, access: 'operator', summary: 'One payment', params: s.paymentPathSchema,
     responses: { 200: { description: 'The payment', schema: s.paymentAnswerSchema }, 404: problem('PaymentNotFound') },
   },
   { method: 'get', path: '/openapi.json', access: 'public', summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } },
@@ -121,17 +125,31 @@ function guardResponses(access: Access): OperationSpec['responses'] {
   }
 }
 
+const etagHeader = { ETag: { description: 'The stream revision this answer reflects, quoted ("3"): send it back in If-Match', schema: { type: 'string' } } };
+
+/** The answers that concurrency control adds: 304 to a GET's If-None-Match, 412 to a stale If-Match. */
+function preconditionResponses(spec: OperationSpec): OperationSpec['responses'] {
+  const responses: Record<number, { description: string; schema?: z.ZodType }> = {};
+  if (spec.etag && spec.method === 'get') responses[304] = { description: 'Not modified: If-None-Match names the current ETag' };
+  if (spec.ifMatch) responses[412] = problem('PreconditionFailed: If-Match names another revision than the current one (the answer carries the current ETag)');
+  return responses;
+}
+
 function operationObject(spec: OperationSpec) {
   const responses = Object.fromEntries(
-    Object.entries({ ...guardResponses(spec.access), ...spec.responses }).map(([status, response]) => {
+    Object.entries({ ...guardResponses(spec.access), ...spec.responses, ...preconditionResponses(spec) }).map(([status, response]) => {
       const mediaType = Number(status) >= 400 ? 'application/problem+json' : 'application/json';
-      return [status, { description: response.description, ...(response.schema ? { content: { [mediaType]: { schema: jsonSchema(response.schema, 'output') } } } : {}) }];
+      const headers = spec.etag && Number(status) < 300 ? { headers: etagHeader } : {};
+      return [status, { description: response.description, ...headers, ...(response.schema ? { content: { [mediaType]: { schema: jsonSchema(response.schema, 'output') } } } : {}) }];
     }),
   );
+  const ifMatch = spec.ifMatch
+    ? [{ name: 'If-Match', in: 'header', required: false, description: 'An ETag of this resource: act only if it is still the current revision', schema: { type: 'string' } }]
+    : [];
   return {
     summary: spec.summary,
     ...(spec.access === 'public' ? {} : { security: securityOf[spec.access] }),
-    parameters: [...parameters(spec.params, 'path'), ...parameters(spec.query, 'query')],
+    parameters: [...parameters(spec.params, 'path'), ...parameters(spec.query, 'query'), ...ifMatch],
     ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } } : {}),
     responses,
   };

@@ -84,6 +84,8 @@ export const problemSchema = z.object({
   code: z.string(),
   requestId: z.string().optional(),
   errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  /** A rejection's facts, e.g. the seats at fault. */
+  details: z.record(z.string(), z.unknown()).optional(),
 });
 export const readinessSchema = z.object({
   status: z.enum(['ready', 'not ready']),

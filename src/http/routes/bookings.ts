@@ -4,6 +4,7 @@ import { Router, type Response } from 'express';
 import { BookingRejection } from '../../bookings/rejection.js';
 import { ConcertRejection } from '../../concerts/rejection.js';
 import type { ApiDependencies } from '../dependencies.js';
+import { expectedRevisionOf, setEtag } from '../preconditions.js';
 import { requestIdOf } from '../request-id.js';
 import { bookingListQuerySchema, bookingPathSchema, cancelBookingBodySchema, clientPathSchema, placeBookingBodySchema } from '../schemas.js';
 import { parseRequest } from '../validation.js';
@@ -24,6 +25,7 @@ export function bookingRoutes({ bookings, clock, bookingReads, concertIds }: Api
       { type: 'PlaceBooking', data: { bookingId, clientId, concertId, seats, now: clock.now() } },
       causedBy(res, bookingId),
     );
+    setEtag(res, revision);
     res
       .status(201)
       .location(`/clients/${clientId}/bookings/${bookingId}`)
@@ -40,18 +42,22 @@ export function bookingRoutes({ bookings, clock, bookingReads, concertIds }: Api
     const { clientId, bookingId } = parseRequest(bookingPathSchema, req.params, 'path');
     const booking = await bookingReads.get(clientId, bookingId);
     if (!booking) throw new BookingRejection('BookingNotFound', `Booking ${bookingId} does not exist`);
+    setEtag(res, booking.version);
     res.json(booking);
   });
 
   router.post('/clients/:clientId/bookings/:bookingId/cancel', async (req, res) => {
     const { clientId, bookingId } = parseRequest(bookingPathSchema, req.params, 'path');
     const { reason } = parseRequest(cancelBookingBodySchema, req.body, 'body');
+    const expectedRevision = expectedRevisionOf(req);
     // The owner never changes, so checking it before the command cannot race with another writer.
     const current = await bookings.load(bookingId, { cachedIsEnough: true });
     if (current.state.status === 'Missing' || current.state.placed.clientId !== clientId) {
       throw new BookingRejection('BookingNotFound', `Booking ${bookingId} does not exist`);
     }
-    const { state, revision } = await bookings.handle(bookingId, { type: 'CancelBooking', data: { reason, now: clock.now() } }, causedBy(res, bookingId));
+    const cancel = { type: 'CancelBooking' as const, data: { reason, now: clock.now() } };
+    const { state, revision } = await bookings.handle(bookingId, cancel, causedBy(res, bookingId), { expectedRevision });
+    setEtag(res, revision);
     res.json({ bookingId, status: state.status, version: Number(revision) });
   });
 

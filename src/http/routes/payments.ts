@@ -5,6 +5,7 @@ import { BookingRejection } from '../../bookings/rejection.js';
 import { PaymentRejection } from '../../payments/rejection.js';
 import type { PaymentState } from '../../payments/state.js';
 import type { ApiDependencies } from '../dependencies.js';
+import { setEtag } from '../preconditions.js';
 import { requestIdOf } from '../request-id.js';
 import { paymentPathSchema, recordPaymentBodySchema } from '../schemas.js';
 import { parseRequest } from '../validation.js';
@@ -23,20 +24,22 @@ export function paymentRoutes({ bookings, payments, clock }: ApiDependencies): R
     // A booking this process has seen exists, whatever happened to it since: no read needed for that.
     const booking = await bookings.load(bookingId, { cachedIsEnough: true });
     if (booking.state.status === 'Missing') throw new BookingRejection('BookingNotFound', `Booking ${bookingId} does not exist`);
-    const { state } = await payments.handle(
+    const { state, revision } = await payments.handle(
       paymentId,
       { type: 'RecordPayment', data: { paymentId, bookingId, amount, now: clock.now() } },
       { correlationId: bookingId, causationId: requestIdOf(res.locals) ?? randomUUID() },
     );
     // Only reachable if the stream vanished between append and answer (deleted by hand).
     if (state.status === 'Missing') throw new PaymentRejection('PaymentNotFound', `Payment ${paymentId} does not exist`);
+    setEtag(res, revision);
     res.status(201).location(`/payments/${paymentId}`).json({ paymentId, status: state.status });
   });
 
   router.get('/payments/:paymentId', async (req, res) => {
     const { paymentId } = parseRequest(paymentPathSchema, req.params, 'path');
-    const { state } = await payments.load(paymentId);
+    const { state, revision } = await payments.load(paymentId);
     if (state.status === 'Missing') throw new PaymentRejection('PaymentNotFound', `Payment ${paymentId} does not exist`);
+    setEtag(res, revision);
     res.json(answerOf(state));
   });
 
