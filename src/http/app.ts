@@ -9,6 +9,7 @@ import { errorHandler } from './error-handler.js';
 import { jsonBody } from './json-body.js';
 import { allowedMethods, openApiDocument, operations, type OperationSpec } from './openapi.js';
 import { HttpProblem } from './problem.js';
+import { assertDocumented, servedRoutes } from './route-table.js';
 import { assignRequestId, enterRequestContext, requestIdOf } from './request-id.js';
 import { bookingRoutes } from './routes/bookings.js';
 import { concertRoutes } from './routes/concerts.js';
@@ -58,6 +59,7 @@ export function createApp(options: AppOptions): express.Express {
 
   // Each operation's guard, from the access its OpenAPI entry declares: what the document says is what is enforced.
   const guards = createGuards(options.auth, options.clock);
+  const guardHandlers = new Set<unknown>(Object.values(guards));
   for (const spec of specs) {
     if (spec.access !== 'public') app[spec.method](spec.path.replace(/\{([^}]+)\}/g, ':$1'), guards[spec.access]);
   }
@@ -72,6 +74,9 @@ export function createApp(options: AppOptions): express.Express {
   app.use(bookingRoutes(options));
   app.use(paymentRoutes(options));
   for (const module of options.routeModules ?? []) app.use(module.router);
+
+  // Every route answered is documented, with its access, and every documented one answered: checked here, once.
+  assertDocumented(servedRoutes(app, guardHandlers), specs, ['/inspector']);
 
   app.use((req) => {
     const allowed = allowedMethods(specs, req.path);
