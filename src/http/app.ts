@@ -2,6 +2,7 @@
 import express, { type Router } from 'express';
 import type { Logger } from 'winston';
 import type { AuthConfig } from '../auth/auth-config.js';
+import { systemClock } from '../core/clock.js';
 import { operatorCredentials } from '../auth/operator-credentials.js';
 import { createGuards, requireOperator } from './authentication.js';
 import type { ApiDependencies } from './dependencies.js';
@@ -52,19 +53,22 @@ export function createApp(options: AppOptions): express.Express {
     });
     next();
   });
+  // Credentials expire in real time, whatever the domain's clock says (tests move that one past a booking's hold; a
+  // payment provider's signature or an operator's login does not age with it).
+  const credentialClock = systemClock;
   // Before the JSON body reader: the login form is the one body that is not JSON.
-  app.use(inspectorLoginRoutes(operatorCredentials(options.auth.operatorToken), options.clock));
+  app.use(inspectorLoginRoutes(operatorCredentials(options.auth.operatorToken), credentialClock));
   app.use(jsonBody(options.bodyLimit ?? '16kb'));
   app.use(enterRequestContext);
 
   // Each operation's guard, from the access its OpenAPI entry declares: what the document says is what is enforced.
-  const guards = createGuards(options.auth, options.clock);
+  const guards = createGuards(options.auth, credentialClock);
   const guardHandlers = new Set<unknown>(Object.values(guards));
   for (const spec of specs) {
     if (spec.access !== 'public') app[spec.method](spec.path.replace(/\{([^}]+)\}/g, ':$1'), guards[spec.access]);
   }
   // Every inspector page, whatever router serves it: browsers without a login go to the form, other callers get 401.
-  app.use('/inspector', requireOperator(operatorCredentials(options.auth.operatorToken), options.clock, { loginPath: inspectorLoginPath }));
+  app.use('/inspector', requireOperator(operatorCredentials(options.auth.operatorToken), credentialClock, { loginPath: inspectorLoginPath }));
 
   app.get('/openapi.json', (_req, res) => {
     res.json(document);

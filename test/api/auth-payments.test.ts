@@ -113,6 +113,12 @@ describe('payment provider signatures', () => {
     expect((await send(body, `${current},${old}`)).status).to.equal(201);
   });
 
+  it("when the service's domain clock is moved 20 minutes ahead, then a signature made now is still fresh: signatures age in real time", async () => {
+    service.clock.advance(20 * 60_000);
+    const body = bodyFor(unique('p'));
+    expect((await send(body, signPayment(testSecrets.paymentWebhookSecret, body, nowSeconds()))).status).to.equal(201);
+  });
+
   it('when a payment is read back without the operator token, then 401: payments are read by operators', async () => {
     const paymentId = unique('p');
     const body = bodyFor(paymentId);
