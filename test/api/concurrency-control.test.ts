@@ -3,6 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { signPayment } from '../../src/auth/payment-signature.js';
+import { aggregateHandlers } from '../../src/eventstore/aggregate-handlers.js';
+import { withBatchingAndCache } from '../../src/eventstore/batching-command-handler.js';
+import { createCommandHandler } from '../../src/eventstore/command-handler.js';
+import { PreconditionFailedError } from '../../src/eventstore/errors.js';
 import { BookingDriver, seats } from '../processes/booking-driver.js';
 import { testSecrets } from '../support/credentials.js';
 import { getJson, postJson, request } from '../support/http.js';
@@ -105,6 +109,25 @@ describe('ETag and If-Match', () => {
     const read = await getJson(`${service.url}/payments/${paymentId}`);
     expect(read.headers.get('etag')).to.match(/^"\d+"$/);
   });
+
+  for (const [layer, make] of [
+    ['the core', () => createCommandHandler(service.client)],
+    ['the batching layer', () => withBatchingAndCache(createCommandHandler(service.client), service.client)],
+  ] as const) {
+    it(`when ${layer} is given an expected revision, then it appends only at that revision and refuses any other`, async () => {
+      const bookingId = await confirmedBooking();
+      const bookings = aggregateHandlers(make()).bookings;
+      const cancel = { type: 'CancelBooking' as const, data: { reason: 'plans changed', now: new Date() } };
+      const context = { correlationId: bookingId, causationId: randomUUID() };
+      let refused: unknown;
+      await bookings.handle(bookingId, cancel, context, { expectedRevision: 0n }).catch((error: unknown) => (refused = error));
+      expect(refused).to.be.instanceOf(PreconditionFailedError);
+      expect(refused).to.include({ expectedRevision: 0n, currentRevision: 1n });
+      const done = await bookings.handle(bookingId, cancel, context, { expectedRevision: 1n });
+      expect(done.revision).to.equal(2n);
+      expect(done.state.status).to.equal('Cancelled');
+    });
+  }
 
   it('when /openapi.json is read, then the cancel takes If-Match and may answer 412, and the reads declare their ETag', async () => {
     const { body } = await getJson(`${service.url}/openapi.json`);
