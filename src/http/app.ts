@@ -2,8 +2,8 @@
 import express, { type Router } from 'express';
 import type { Logger } from 'winston';
 import type { AuthConfig } from '../auth/auth-config.js';
-import { systemClock } from '../core/clock.js';
 import { operatorCredentials } from '../auth/operator-credentials.js';
+import { systemClock } from '../core/clock.js';
 import { createGuards, requireOperator } from './authentication.js';
 import type { ApiDependencies } from './dependencies.js';
 import { errorHandler } from './error-handler.js';
@@ -18,7 +18,10 @@ import { healthRoutes, type ReadinessProbe } from './routes/health.js';
 import { inspectorLoginPath, inspectorLoginRoutes } from './routes/inspector-login.js';
 import { paymentRoutes } from './routes/payments.js';
 
-/** Routes added by other parts (e.g. GET /processes, GET /stats), documented in /openapi.json when they say how. */
+/**
+ * Routes added by other parts (e.g. GET /processes, GET /stats). Each route needs its operation here, which says who
+ * may call it: the app refuses to start otherwise (pages under /inspector excepted: that prefix is guarded whole).
+ */
 export interface RouteModule {
   readonly router: Router;
   readonly operations?: readonly OperationSpec[];
