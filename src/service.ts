@@ -20,6 +20,8 @@ import { seedConcerts } from './seed.js';
 import { deployProjections } from './projections/deploy.js';
 import { createProjectionReads } from './projections/projection-reads.js';
 import { statsRoutes } from './projections/stats-routes.js';
+import { inspector } from './inspector/router.js';
+import { serversShown } from './inspector/servers-shown.js';
 
 export interface ServiceDependencies {
   readonly logger: Logger;
@@ -101,6 +103,20 @@ export async function startService(config: Config, { logger, clock, processes: t
     await deployProjections(client, { logger });
     const projectionReads = createProjectionReads(client);
     routeModules.push(statsRoutes(projectionReads));
+    const inspection = inspector({
+      client,
+      db,
+      logger,
+      processesReport: processes.report,
+      servers: serversShown({
+        eventStoreConnectionString: servers.eventStoreConnectionString,
+        mongoUri: servers.mongoUri,
+        mongoDatabase: config.mongoDatabase,
+        embeddedEventStore: !config.eventStoreConnectionString,
+        embeddedMongo: !config.mongoUri,
+      }),
+    });
+    routeModules.push(inspection);
 
     const app = createApp({
       auth: config.auth,
@@ -115,6 +131,8 @@ export async function startService(config: Config, { logger, clock, processes: t
     });
     const server = await listen(app, config.port);
     stops.push(() => closeServer(server));
+    // Stopped before the server closes: its open live feeds would otherwise hold the close until the drain timeout.
+    stops.push(() => inspection.stop());
     const { port } = server.address() as AddressInfo;
     logger.info('service listening', { url: `http://127.0.0.1:${port}` });
 

@@ -40,8 +40,12 @@ export interface RunningProcesses {
   /** GET /processes, with its OpenAPI operation. */
   readonly routes: RouteModule;
   readonly readinessProbes: { name: string; check(): Promise<void> }[];
+  /** What GET /processes answers, for other readers (the inspector's dashboard). */
+  report(): Promise<ProcessesReport>;
   stop(): Promise<void>;
 }
+
+export type ProcessesReport = Awaited<ReturnType<typeof processesReport>>;
 
 export async function startProcesses(deps: ProcessesDependencies): Promise<RunningProcesses> {
   const { client, db, aggregates, clock, logger, tuning } = deps;
@@ -65,8 +69,9 @@ export async function startProcesses(deps: ProcessesDependencies): Promise<Runni
   expirer.start();
 
   const router = Router();
+  const report = () => processesReport({ client, consumers, view: projector, expirer });
   router.get('/processes', async (_req, res) => {
-    res.json(await processesReport({ client, consumers, view: projector, expirer }));
+    res.json(await report());
   });
 
   const subscribed = (what: string, isUp: () => boolean) => ({
@@ -91,6 +96,7 @@ export async function startProcesses(deps: ProcessesDependencies): Promise<Runni
       ...consumers.map((consumer) => subscribed(consumer.status().name, () => consumer.status().subscribed)),
       subscribed('booking-view', () => projector.status().subscribed),
     ],
+    report,
     async stop() {
       // The expirer first: it sends commands; then the consumers finish and ack what they hold; the view last.
       await expirer.stop();
