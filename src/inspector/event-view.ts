@@ -49,7 +49,7 @@ export function eventCard(event: ShownEvent, { showStream }: { showStream: boole
   <header>
     <span class="rev" title="revision in this stream">#${event.revision}</span>
     <h3 class="type">${shownType}</h3>
-    ${showStream ? html`<a class="in-stream" href="${streamHref(event.stream)}">${event.stream}</a>` : ''}
+    ${showStream && target === undefined ? html`<a class="in-stream" href="${streamHref(event.stream)}">${event.stream}</a>` : ''}
     <time datetime="${event.created.toISOString()}">${timeOf(event.created)}</time>
   </header>
   ${
@@ -57,7 +57,7 @@ export function eventCard(event: ShownEvent, { showStream }: { showStream: boole
       ? html`${correlationLinks(event.metadata)}${body(event)}`
       : target === null
         ? html`<p class="link-note">A link (<code>${event.type}</code>) to <code>${prettyJson(event.data)}</code>, whose event is gone (deleted or truncated).</p>`
-        : html`<p class="link-note">A link to ${streamLink(target)} <span class="rev">#${target.revision}</span>: the event below.</p>
+        : html`<p class="link-note">A link to ${event.via ? html`<code>${event.via.stream}</code> #${event.via.revision}, itself a link to ` : ''}${streamLink(target)} <span class="rev">#${target.revision}</span>: the event below.</p>
           ${correlationLinks(target.metadata)}${body(target)}`
   }
   <p class="ids">event id <code>${event.id}</code>${event.position ? html` · position <code>${event.position.commit}</code>` : ''}</p>

@@ -36,8 +36,34 @@ export function html(strings: TemplateStringsArray, ...values: Interpolated[]): 
 /** For markup written in this folder's source only (never for anything read from a store or a request). */
 export const trusted = (literal: string): SafeHtml => new SafeHtml(literal);
 
-/** JSON shown as text, indented; undefined stays visible as such rather than vanishing. */
+/** An object or array whose one-line JSON is at most this long stays on one line: a seat reads `{"row": 1, "number": 7}`. */
+const INLINE_WIDTH = 64;
+
+/** What JSON cannot hold as such (bigint, Date) as the text it reads as. */
+const plain = (value: unknown): unknown => (typeof value === 'bigint' ? value.toString() : value instanceof Date ? value.toISOString() : value);
+
+/** JSON on one line with a space after each comma and colon; strings are left exactly as JSON.stringify writes them. */
+function oneLine(value: unknown): string {
+  const shown = plain(value);
+  if (Array.isArray(shown)) return `[${shown.map(oneLine).join(', ')}]`;
+  if (shown !== null && typeof shown === 'object') {
+    const entries = Object.entries(shown as Record<string, unknown>).filter(([, item]) => item !== undefined);
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}: ${oneLine(item)}`).join(', ')}}`;
+  }
+  return JSON.stringify(shown) ?? 'null';
+}
+
+function indented(value: unknown, indent: string): string {
+  const flat = oneLine(value);
+  if (value === null || typeof value !== 'object' || flat.length + indent.length <= INLINE_WIDTH) return flat;
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) return `[\n${value.map((item) => inner + indented(item, inner)).join(',\n')}\n${indent}]`;
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined);
+  return `{\n${entries.map(([key, item]) => `${inner}${JSON.stringify(key)}: ${indented(plain(item), inner)}`).join(',\n')}\n${indent}}`;
+}
+
+/** JSON shown as text, indented, with small objects and arrays kept on one line; undefined stays visible as such. */
 export function prettyJson(value: unknown): string {
   if (value === undefined) return 'undefined';
-  return JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'bigint' ? inner.toString() : inner), 2) ?? 'undefined';
+  return indented(plain(value), '');
 }

@@ -25,9 +25,11 @@ export interface ShownEvent {
   readonly data: unknown;
   readonly metadata: unknown;
   readonly target?: TargetEvent | null;
+  /** When the link points to another link (a parked message of a group that reads `$et-` links): that link. */
+  readonly via?: { readonly stream: string; readonly revision: bigint };
 }
 
-export type TargetEvent = Omit<ShownEvent, 'target'>;
+export type TargetEvent = Omit<ShownEvent, 'target' | 'via'>;
 
 /** Where a page of a stream starts: the newest events, the oldest, or before or after a revision/position. */
 export type PageStart = { readonly kind: 'newest' } | { readonly kind: 'oldest' } | { readonly kind: 'before' | 'after'; readonly at: string };
@@ -116,6 +118,29 @@ async function collect(reads: AsyncIterable<ResolvedEvent>): Promise<ShownEvent[
   return events;
 }
 
+const LINK_DATA = /^(\d+)@(.+)$/s;
+
+/**
+ * A link resolves one step only; a link to a link (the server parks the `$et-` link a group was given) is followed
+ * one step further, with one bounded read, so the page shows the event itself.
+ */
+async function throughLinks(client: EventStoreDBClient, events: ShownEvent[]): Promise<ShownEvent[]> {
+  return Promise.all(
+    events.map(async (event) => {
+      const inner = event.target;
+      const pointer = inner?.type === '$>' && typeof inner.data === 'string' ? LINK_DATA.exec(inner.data) : null;
+      if (!inner || !pointer) return event;
+      try {
+        const [found] = await collect(client.readStream(pointer[2]!, { fromRevision: BigInt(pointer[1]!), maxCount: 1 }));
+        return found ? { ...event, target: found as TargetEvent, via: { stream: inner.stream, revision: inner.revision } } : event;
+      } catch (error) {
+        if (error instanceof StreamNotFoundError || error instanceof StreamDeletedError) return { ...event, target: null };
+        throw error;
+      }
+    }),
+  );
+}
+
 /** Reads one more than the page holds, to know whether another page lies beyond it. */
 function pageOf(read: ShownEvent[], size: number, backwards: boolean, cursorOf: (event: ShownEvent) => string, fromHead: boolean, fromTail: boolean): EventPage {
   const more = read.length > size;
@@ -136,7 +161,7 @@ export async function readStreamPage(client: EventStoreDBClient, stream: string,
   if (stream === ALL_STREAM) return readAllPage(client, start, size);
   const { forwards, fromRevision } = streamSlice(start);
   try {
-    const read = await collect(client.readStream(stream, { direction: forwards ? FORWARDS : BACKWARDS, fromRevision, maxCount: size + 1, resolveLinkTos: true }));
+    const read = await throughLinks(client, await collect(client.readStream(stream, { direction: forwards ? FORWARDS : BACKWARDS, fromRevision, maxCount: size + 1, resolveLinkTos: true })));
     return pageOf(read, size, !forwards, (event) => event.revision.toString(), fromRevision === END, fromRevision === START);
   } catch (error) {
     if (error instanceof StreamNotFoundError) throw new StreamMissingError(stream, false);

@@ -32,6 +32,8 @@ header.top nav a[aria-current="page"] { background: #3b3480; color: #fff; }
 input { font: inherit; padding: .35rem .6rem; border: 1px solid #b8bfd3; border-radius: 6px; min-width: 0; }
 .search input { width: 15rem; border-color: #3a4063; background: #23284a; color: #fff; }
 button, .button { font: inherit; font-size: .92rem; padding: .35rem .9rem; border-radius: 6px; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; text-decoration: none; display: inline-block; }
+td button { white-space: nowrap; font-size: .85rem; padding: .2rem .6rem; }
+tbody th[scope="row"] { white-space: nowrap; }
 button:disabled { background: #e4e6ee; border-color: #cfd3df; color: #7a8296; cursor: not-allowed; }
 button.danger { background: #fff; color: var(--bad); border-color: var(--bad); }
 .actions { display: flex; gap: .4rem; flex-wrap: wrap; }
