@@ -34,16 +34,22 @@ function correlationLinks(metadata: unknown): SafeHtml {
   </dl>`;
 }
 
-function body(event: TargetEvent): SafeHtml {
+const shownJson = (value: unknown) => (value === undefined || value === '' ? '(none)' : prettyJson(value));
+
+function payload(event: TargetEvent): SafeHtml {
   return html`<div class="payload">
-    <section><h4>data</h4><pre class="json">${prettyJson(event.data)}</pre></section>
-    <section><h4>metadata</h4><pre class="json">${prettyJson(event.metadata)}</pre></section>
+    <section><h4>data</h4><pre class="json">${shownJson(event.data)}</pre></section>
+    <section><h4>metadata</h4><pre class="json">${shownJson(event.metadata)}</pre></section>
   </div>`;
 }
 
-/** `showStream`: on `$all` and other mixed pages, the stream each event belongs to is worth a column. */
-export function eventCard(event: ShownEvent, { showStream }: { showStream: boolean }): SafeHtml {
+/**
+ * `showStream`: on `$all` and other mixed pages, the stream each event belongs to is worth a column.
+ * `folded`: data and metadata behind a click, so that a long mixed page can be scanned.
+ */
+export function eventCard(event: ShownEvent, { showStream, folded = false }: { showStream: boolean; folded?: boolean }): SafeHtml {
   const target = event.target;
+  const body = (shown: TargetEvent) => (folded ? html`<details><summary>data and metadata</summary>${payload(shown)}</details>` : payload(shown));
   const shownType = target ? target.type : event.type;
   return html`<article class="event cat-${categoryOf(target?.stream ?? event.stream).replace(/[^a-z0-9]/gi, '')}" id="${eventAnchor(event)}">
   <header>
@@ -56,7 +62,7 @@ export function eventCard(event: ShownEvent, { showStream }: { showStream: boole
     target === undefined
       ? html`${correlationLinks(event.metadata)}${body(event)}`
       : target === null
-        ? html`<p class="link-note">A link (<code>${event.type}</code>) to <code>${prettyJson(event.data)}</code>, whose event is gone (deleted or truncated).</p>`
+        ? html`<p class="link-note">A link (<code>${event.type}</code>) to <code>${shownJson(event.data)}</code>, whose event is gone (deleted or truncated).</p>`
         : html`<p class="link-note">A link to ${event.via ? html`<code>${event.via.stream}</code> #${event.via.revision}, itself a link to ` : ''}${streamLink(target)} <span class="rev">#${target.revision}</span>: the event below.</p>
           ${correlationLinks(target.metadata)}${body(target)}`
   }

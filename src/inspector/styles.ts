@@ -97,6 +97,8 @@ pre.source { white-space: pre; }
 .event .in-stream { font-family: ui-monospace, monospace; font-size: .88rem; }
 .payload { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 300px), 1fr)); gap: .6rem; }
 .link-note { margin: .4rem 0; }
+.event details { margin-top: .3rem; }
+.event summary { cursor: pointer; color: var(--accent); font-size: .88rem; }
 dl.causality { display: grid; grid-template-columns: max-content 1fr; gap: 0 .8rem; margin: .4rem 0; font-size: .88rem; }
 dl.causality dt { color: var(--muted); }
 dl.causality dd { margin: 0; overflow-wrap: anywhere; }
@@ -169,7 +171,7 @@ table.doc-fields td, table.doc-fields th { padding: .2rem .5rem; }
   .lane-heads, .arrow { display: none; }
   ol.steps { background: none !important; padding-left: 0; }
   .step { display: block; }
-  .card { width: auto; }
+  .card { width: auto; justify-self: stretch; margin-bottom: .2rem; }
 }
 `;
 

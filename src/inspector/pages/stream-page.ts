@@ -44,7 +44,7 @@ export function streamPage(stream: string, slice: EventPage, start: PageStart, o
   ${
     slice.events.length === 0
       ? html`<p class="empty">No events on this page.</p>`
-      : html`<p class="muted">${slice.events.length} events, newest first.</p><div class="events">${slice.events.map((event) => eventCard(event, { showStream: mixed }))}</div>`
+      : html`<p class="muted">${slice.events.length} events, newest first.</p><div class="events">${slice.events.map((event) => eventCard(event, { showStream: mixed, folded: stream === ALL_STREAM }))}</div>`
   }
   ${slice.events.length > 5 ? pager(stream, slice, start) : ''}`;
   return page({ title: stream, section: 'streams', body, outcome });
