@@ -19,18 +19,24 @@ export function categoryOf(stream: string): string {
   return dash > 0 ? stream.slice(0, dash) : stream;
 }
 
-export const eventAnchor = (event: { stream: string; revision: bigint }): string => `ev-${event.revision}`;
+/** An event's anchor on its stream's page; on `$all`, where revisions of different streams repeat, its position. */
+export const eventAnchor = (event: { revision: bigint; position?: { commit: bigint } | null }, onAll = false): string =>
+  onAll && event.position ? `pos-${event.position.commit}` : `ev-${event.revision}`;
 
 function streamLink(event: TargetEvent): SafeHtml {
   return html`<a href="${streamHref(event.stream, `?before=${event.revision + 1n}#${eventAnchor(event)}`)}">${event.stream}</a>`;
 }
 
-function correlationLinks(metadata: unknown): SafeHtml {
+/** Anchors of the events on the same page, by event id: a causation among them becomes a link to it. */
+export type PageAnchors = ReadonlyMap<string, string>;
+
+function correlationLinks(metadata: unknown, anchors: PageAnchors): SafeHtml {
   const { correlationId, causationId } = causality(metadata);
+  const cause = causationId === null ? undefined : anchors.get(causationId);
   if (!correlationId && !causationId) return html``;
   return html`<dl class="causality">
     ${correlationId ? html`<dt>correlation</dt><dd><a href="${bookingHref(correlationId)}">${correlationId}</a> · <a href="${streamHref(`$bc-${correlationId}`)}">$bc-${correlationId}</a></dd>` : ''}
-    ${causationId ? html`<dt>causation</dt><dd><code>${causationId}</code></dd>` : ''}
+    ${causationId ? html`<dt>causation</dt><dd>${cause ? html`<a href="#${cause}"><code>${causationId}</code></a> (on this page)` : html`<code>${causationId}</code>`}</dd>` : ''}
   </dl>`;
 }
 
@@ -45,13 +51,13 @@ function payload(event: TargetEvent): SafeHtml {
 
 /**
  * `showStream`: on `$all` and other mixed pages, the stream each event belongs to is worth a column.
- * `folded`: data and metadata behind a click, so that a long mixed page can be scanned.
+ * `onAll`: data and metadata behind a click, so that the long mixed page can be scanned; anchors by position.
  */
-export function eventCard(event: ShownEvent, { showStream, folded = false }: { showStream: boolean; folded?: boolean }): SafeHtml {
+export function eventCard(event: ShownEvent, { showStream, onAll = false, anchors = new Map() }: { showStream: boolean; onAll?: boolean; anchors?: PageAnchors }): SafeHtml {
   const target = event.target;
-  const body = (shown: TargetEvent) => (folded ? html`<details><summary>data and metadata</summary>${payload(shown)}</details>` : payload(shown));
+  const body = (shown: TargetEvent) => (onAll ? html`<details><summary>data and metadata</summary>${payload(shown)}</details>` : payload(shown));
   const shownType = target ? target.type : event.type;
-  return html`<article class="event cat-${categoryOf(target?.stream ?? event.stream).replace(/[^a-z0-9]/gi, '')}" id="${eventAnchor(event)}">
+  return html`<article class="event cat-${categoryOf(target?.stream ?? event.stream).replace(/[^a-z0-9]/gi, '')}" id="${eventAnchor(event, onAll)}">
   <header>
     <span class="rev" title="revision in this stream">#${event.revision}</span>
     <h3 class="type">${shownType}</h3>
@@ -60,11 +66,11 @@ export function eventCard(event: ShownEvent, { showStream, folded = false }: { s
   </header>
   ${
     target === undefined
-      ? html`${correlationLinks(event.metadata)}${body(event)}`
+      ? html`${correlationLinks(event.metadata, anchors)}${body(event)}`
       : target === null
         ? html`<p class="link-note">A link (<code>${event.type}</code>) to <code>${shownJson(event.data)}</code>, whose event is gone (deleted or truncated).</p>`
         : html`<p class="link-note">A link to ${event.via ? html`<code>${event.via.stream}</code> #${event.via.revision}, itself a link to ` : ''}${streamLink(target)} <span class="rev">#${target.revision}</span>: the event below.</p>
-          ${correlationLinks(target.metadata)}${body(target)}`
+          ${correlationLinks(target.metadata, anchors)}${body(target)}`
   }
   <p class="ids">event id <code>${event.id}</code>${event.position ? html` · position <code>${event.position.commit}</code>` : ''}</p>
 </article>`;

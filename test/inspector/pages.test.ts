@@ -53,6 +53,8 @@ describe('inspector pages', function () {
       expect([...order].sort((a, b) => a - b)).to.deep.equal(order);
       expect(page.text).to.include('#0 BookingPlaced').and.include(`"clientId": "${booking.clientId}"`).and.include(`"$correlationId": "${booking.bookingId}"`);
       expect(page.html).to.match(/<time datetime="\d{4}-\d\d-\d\dT/);
+      // BookingConfirmed was caused by BookingPlaced (the confirmation step's trigger), shown on the same page.
+      expect(page.html).to.match(/id="ev-1">[\s\S]*?<dt>causation<\/dt><dd><a href="#ev-0"><code>[0-9a-f-]{36}<\/code><\/a> \(on this page\)/);
     });
 
     it('shows a link event of a category stream with the event it points to', async () => {

@@ -1,5 +1,5 @@
 // /inspector/streams/:stream: one bounded page of a stream (or `$all`), newest first, with links to older and newer pages.
-import { eventCard } from '../event-view.js';
+import { eventAnchor, eventCard } from '../event-view.js';
 import { html, type SafeHtml } from '../html.js';
 import { bookingHref, BASE, page, streamHref, type Outcome } from '../layout.js';
 import { ALL_STREAM, type EventPage, type PageStart } from '../store-reads.js';
@@ -35,6 +35,9 @@ function pager(stream: string, slice: EventPage, start: PageStart): SafeHtml {
 
 export function streamPage(stream: string, slice: EventPage, start: PageStart, outcome?: Outcome): SafeHtml {
   const mixed = stream === ALL_STREAM || stream.startsWith('$');
+  const onAll = stream === ALL_STREAM;
+  // A link's card stands for the event it points to: causations name that event's id.
+  const anchors = new Map(slice.events.map((event) => [(event.target ?? event).id, eventAnchor(event, onAll)]));
   const body = html`<div class="page-head">
     <h1><span class="muted">stream</span> ${stream}</h1>
     <a class="button" href="${BASE}/live?stream=${encodeURIComponent(stream)}">Follow live</a>
@@ -44,7 +47,7 @@ export function streamPage(stream: string, slice: EventPage, start: PageStart, o
   ${
     slice.events.length === 0
       ? html`<p class="empty">No events on this page.</p>`
-      : html`<p class="muted">${slice.events.length} events, newest first.</p><div class="events">${slice.events.map((event) => eventCard(event, { showStream: mixed, folded: stream === ALL_STREAM }))}</div>`
+      : html`<p class="muted">${slice.events.length} events, newest first.</p><div class="events">${slice.events.map((event) => eventCard(event, { showStream: mixed, onAll, anchors }))}</div>`
   }
   ${slice.events.length > 5 ? pager(stream, slice, start) : ''}`;
   return page({ title: stream, section: 'streams', body, outcome });
