@@ -4,7 +4,8 @@ import type { Request, Response } from 'express';
 import type { Logger } from 'winston';
 import { html, type SafeHtml } from './html.js';
 import { BASE, page, streamHref } from './layout.js';
-import { ALL_STREAM, toShown } from './store-reads.js';
+import { toShown } from './shown-event.js';
+import { ALL_STREAM } from './store-reads.js';
 
 /** Each open page holds a subscription on the server: a handful is plenty for an operator or a class. */
 const MAX_FOLLOWERS = 32;
