@@ -70,7 +70,7 @@ function diagram(story: BookingStory): SafeHtml {
   <p class="muted">Read from <a href="${streamHref(`$bc-${story.bookingId}`)}">$bc-${story.bookingId}</a>: every event whose <code>$correlationId</code> is this booking, in the order they were written, one lane per stream. Each arrow starts at what caused the event (<code>$causationId</code>).</p>
   <div class="lanes-scroll">
   <div class="lanes lanes-${columns}">
-    <div class="lane-heads" aria-hidden="false">
+    <div class="lane-heads">
       <div class="lane-head col-1 outside"><strong>outside</strong><span>API requests, expirer</span></div>
       ${story.lanes.map((lane, index) => html`<div class="lane-head col-${columnOf(index)} cat-${categoryOf(lane).replace(/[^a-z0-9]/gi, '')}"><a href="${streamHref(lane)}"><strong>${categoryOf(lane)}</strong><span>${lane}</span></a></div>`)}
     </div>
