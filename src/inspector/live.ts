@@ -8,7 +8,7 @@ import { toShown } from './shown-event.js';
 import { ALL_STREAM } from './store-reads.js';
 
 /** Each open page holds a subscription on the server: a handful is plenty for an operator or a class. */
-const MAX_FOLLOWERS = 32;
+const DEFAULT_MAX_FOLLOWERS = 32;
 /** A comment line now and then keeps proxies and the browser from closing a quiet stream. */
 const HEARTBEAT_MS = 15_000;
 
@@ -36,12 +36,12 @@ function wireEvent(resolved: ResolvedEvent) {
   };
 }
 
-export function liveFeeds(client: EventStoreDBClient, logger: Logger): LiveFeeds {
+export function liveFeeds(client: EventStoreDBClient, logger: Logger, { maxFollowers = DEFAULT_MAX_FOLLOWERS } = {}): LiveFeeds {
   const open = new Set<() => Promise<void>>();
   return {
     follow(req, res) {
       const stream = typeof req.query.stream === 'string' && req.query.stream !== '' ? req.query.stream : ALL_STREAM;
-      if (open.size >= MAX_FOLLOWERS) {
+      if (open.size >= maxFollowers) {
         res.status(503).type('text/plain').send('Too many live pages open; close one and try again.');
         return;
       }

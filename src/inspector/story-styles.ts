@@ -41,7 +41,7 @@ ol.steps { list-style: none; margin: 0; padding: .2rem 0 1rem; background-repeat
 .arrow.self { justify-self: start; width: 8%; }
 .arrow.self::before { left: 15%; width: 100%; top: -.7rem; height: 1.4rem; background: none; border: 2px solid currentColor; border-right: 0; border-radius: 10px 0 0 10px; }
 .arrow.self::after { display: none; }
-.arrow.self .label { display: none; }
+.arrow.self .label { right: 100%; bottom: auto; top: -.55rem; margin-right: .3rem; }
 .view-panel { background: var(--panel); border: 1px solid var(--line); border-left: 5px solid #13aa52; border-radius: 12px; padding: .3rem 1.1rem 1rem; margin-bottom: 1.2rem; display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 380px), 1fr)); gap: 0 2rem; }
 .view-panel h2 { margin-top: .6rem; }
 .view-panel .badge { display: block; border-radius: 8px; padding: .4rem .7rem; font-size: .95rem; margin: .6rem 0; }

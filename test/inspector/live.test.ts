@@ -2,6 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import { jsonEvent } from '@eventstore/db-client';
 import { expect } from 'chai';
+import express from 'express';
+import type { AddressInfo } from 'node:net';
+import { liveFeeds } from '../../src/inspector/live.js';
+import { capturedLogger } from '../support/captured-logger.js';
 import { startTestService, type TestService } from '../support/service.js';
 import { fetchPage } from './inspector-pages.js';
 
@@ -70,6 +74,31 @@ describe('inspector live following', function () {
     const { events } = await reading;
     controller.abort();
     expect(events.every((event) => !JSON.parse(event.data).stream.startsWith('$'))).to.equal(true);
+  });
+
+  it('when as many pages follow as allowed, then one more is told to come back later, and a closed one frees its place', async () => {
+    const feeds = liveFeeds(service.client, capturedLogger('warn').logger, { maxFollowers: 1 });
+    const app = express().get('/events', (req, res) => feeds.follow(req, res));
+    const server = app.listen(0);
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/events?stream=%24all`;
+    try {
+      const first = new AbortController();
+      const open = await fetch(url, { signal: first.signal });
+      expect(open.status).to.equal(200);
+      const refused = await fetch(url);
+      expect(refused.status).to.equal(503);
+      expect(await refused.text()).to.include('Too many live pages open');
+      first.abort();
+      await open.body?.cancel().catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const again = new AbortController();
+      expect((await fetch(url, { signal: again.signal })).status).to.equal(200);
+      again.abort();
+    } finally {
+      await feeds.stop();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('when the service stops with a live page open, then it stops at once rather than waiting on the feed', async () => {

@@ -107,6 +107,15 @@ describe('inspector pages', function () {
       expect(positions(newer.text).at(-1)! > second[0]!).to.equal(true);
     });
 
+    it('when the stream was deleted for good, then it is a 410 page that says so', async () => {
+      const stream = `gone-${randomUUID().slice(0, 8)}`;
+      await service.client.appendToStream(stream, [jsonEvent({ type: 'Counted', data: { n: 0 } })]);
+      await service.client.tombstoneStream(stream);
+      const page = await open(streamPath(stream));
+      expect(page.status).to.equal(410);
+      expect(page.text).to.include(`The stream ${stream} was deleted.`);
+    });
+
     it('when no stream has that name, then it is a 404 page that says so', async () => {
       const page = await open(streamPath('booking-nobody-ever'));
       expect(page.status).to.equal(404);
