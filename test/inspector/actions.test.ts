@@ -11,7 +11,8 @@ const paymentGroup = '/inspector/subscriptions/%24et-PaymentSucceeded/booking-pa
 describe('inspector actions', function () {
   this.timeout(60_000);
   let service: TestService;
-  let gatewayDown = true;
+  /** Appends to this stream fail (a store refusing writes): the payment step's, until the spec lets them through. */
+  let refusedStream: string | undefined;
   const poisoned = `pay-${randomUUID().slice(0, 8)}`;
 
   before(async () => {
@@ -20,9 +21,11 @@ describe('inspector actions', function () {
         processes: {
           maxRetryCount: 1,
           backoff: { initialMs: 10, maxMs: 20 },
-          beforeStep: async (process, message) => {
-            if (gatewayDown && process === 'booking-payment' && message.data.paymentId === poisoned) throw new Error('payment gateway unreachable');
-          },
+        },
+      },
+      faults: {
+        beforeAppend: (stream) => {
+          if (stream === refusedStream) throw new Error('event store refuses writes to this stream');
         },
       },
     });
@@ -48,6 +51,7 @@ describe('inspector actions', function () {
       const clientId = `client-${randomUUID().slice(0, 8)}`;
       const bookingId = await driver.place(clientId, 'rock-night', seats(6, 1));
       await driver.until(clientId, bookingId, ['Confirmed']);
+      refusedStream = `booking-${bookingId}`;
       await driver.pay(bookingId, 50000, poisoned);
 
       const parked = await eventually(async () => {
@@ -58,7 +62,7 @@ describe('inspector actions', function () {
       expect(parked.text).to.include('A link to $et-PaymentSucceeded #0, itself a link to payment-').and.include(`"paymentId": "${poisoned}"`);
       expect((await open('/inspector')).text).to.match(/booking-payment \$et-PaymentSucceeded Live 0 1/);
 
-      gatewayDown = false;
+      refusedStream = undefined;
       const answer = await post(`${paymentGroup}/replay`, sameSite());
       expect(answer.status).to.equal(200);
       expect(answer.text).to.include('Replayed the parked messages of booking-payment on $et-PaymentSucceeded (1 counted before)');

@@ -18,7 +18,8 @@ describe('inspector in a browser', function () {
   this.timeout(120_000);
   let service: TestService;
   let browser: InspectorBrowser;
-  let gatewayDown = true;
+  /** Appends to this stream fail (a store refusing writes): the payment step's, until the spec lets them through. */
+  let refusedStream: string | undefined;
   const poisoned = `pay-9${suffix}`;
   const driver = new BookingDriver(() => service.url);
 
@@ -28,9 +29,11 @@ describe('inspector in a browser', function () {
         processes: {
           maxRetryCount: 1,
           backoff: { initialMs: 10, maxMs: 20 },
-          beforeStep: async (process, message) => {
-            if (gatewayDown && process === 'booking-payment' && message.data.paymentId === poisoned) throw new Error('payment gateway unreachable');
-          },
+        },
+      },
+      faults: {
+        beforeAppend: (stream) => {
+          if (stream === refusedStream) throw new Error('event store refuses writes to this stream');
         },
       },
     });
@@ -121,6 +124,7 @@ describe('inspector in a browser', function () {
     const parkedBooking = `bob-1${suffix}`;
     await driver.place(clientId, 'rock-night', seats(2, 1), parkedBooking);
     await driver.until(clientId, parkedBooking, ['Confirmed']);
+    refusedStream = `booking-${parkedBooking}`;
     await driver.pay(parkedBooking, 50000, poisoned);
 
     const page = await open('/inspector/subscriptions');
@@ -134,7 +138,7 @@ describe('inspector in a browser', function () {
     expect(await text(page, '.events')).to.include(`"paymentId": "${poisoned}"`);
     await screenshot(page, 'parked');
 
-    gatewayDown = false;
+    refusedStream = undefined;
     await page.getByRole('button', { name: 'Replay 1 parked' }).first().click();
     await page.waitForSelector('.outcome.ok');
     expect(await text(page, '.outcome')).to.include('Replayed the parked messages of booking-payment');
