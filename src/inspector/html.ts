@@ -1,5 +1,5 @@
 // HTML built only through `html` templates: every interpolated value goes through the one escaping function here.
-/** Markup that is already safe to send: produced by `html` (or `trusted` for the few literals this folder writes). */
+/** Markup that is already safe to send: only `html` templates produce it. */
 export class SafeHtml {
   constructor(readonly text: string) {}
   toString(): string {
@@ -32,9 +32,6 @@ export function html(strings: TemplateStringsArray, ...values: Interpolated[]): 
   for (let index = 0; index < values.length; index += 1) text += render(values[index]!) + strings[index + 1]!;
   return new SafeHtml(text);
 }
-
-/** For markup written in this folder's source only (never for anything read from a store or a request). */
-export const trusted = (literal: string): SafeHtml => new SafeHtml(literal);
 
 /** An object or array whose one-line JSON is at most this long stays on one line: a seat reads `{"row": 1, "number": 7}`. */
 const INLINE_WIDTH = 64;
