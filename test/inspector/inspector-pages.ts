@@ -21,8 +21,16 @@ export function textOf(markup: string): string {
     .trim();
 }
 
+/**
+ * Every request these specs send to the inspector goes through here: once the inspector is an operator endpoint,
+ * the operator's credentials (an `Authorization` header) are added in this one place.
+ */
+export function inspectorFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(url, { redirect: 'manual', ...init, headers: { ...(init.headers as Record<string, string> | undefined) } });
+}
+
 export async function fetchPage(url: string, init: RequestInit = {}): Promise<FetchedPage> {
-  const response = await fetch(url, { redirect: 'manual', ...init });
+  const response = await inspectorFetch(url, init);
   const html = await response.text();
   return { status: response.status, headers: response.headers, html, text: textOf(html) };
 }

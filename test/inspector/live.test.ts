@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { liveFeeds } from '../../src/inspector/live.js';
 import { capturedLogger } from '../support/captured-logger.js';
 import { startTestService, type TestService } from '../support/service.js';
-import { fetchPage } from './inspector-pages.js';
+import { fetchPage, inspectorFetch } from './inspector-pages.js';
 
 /** Reads server-sent events from an open answer until `done` says enough. */
 async function readEvents(body: ReadableStream<Uint8Array>, done: (events: { event: string; data: string }[], comments: string[]) => boolean) {
@@ -48,7 +48,7 @@ describe('inspector live following', function () {
   it('when an event is written to a followed stream, then it arrives as a server-sent event with its data', async () => {
     const stream = `live-${randomUUID().slice(0, 8)}`;
     const controller = new AbortController();
-    const answer = await fetch(`${service.url}/inspector/live/events?stream=${stream}`, { signal: controller.signal });
+    const answer = await inspectorFetch(`${service.url}/inspector/live/events?stream=${stream}`, { signal: controller.signal });
     expect(answer.headers.get('content-type')).to.match(/^text\/event-stream/);
     const reading = readEvents(answer.body!, (events) => events.length >= 2);
     // The subscription starts at the end of the stream: only what is written after it counts.
@@ -67,7 +67,7 @@ describe('inspector live following', function () {
   it('when following $all, then links and system events are left out and the events come with their streams', async () => {
     const stream = `live-${randomUUID().slice(0, 8)}`;
     const controller = new AbortController();
-    const answer = await fetch(`${service.url}/inspector/live/events`, { signal: controller.signal });
+    const answer = await inspectorFetch(`${service.url}/inspector/live/events`, { signal: controller.signal });
     const reading = readEvents(answer.body!, (events) => events.some((event) => event.data.includes(stream)));
     await new Promise((resolve) => setTimeout(resolve, 300));
     await service.client.appendToStream(stream, [jsonEvent({ type: 'Rang', data: {} })]);
@@ -83,16 +83,16 @@ describe('inspector live following', function () {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/events?stream=%24all`;
     try {
       const first = new AbortController();
-      const open = await fetch(url, { signal: first.signal });
+      const open = await inspectorFetch(url, { signal: first.signal });
       expect(open.status).to.equal(200);
-      const refused = await fetch(url);
+      const refused = await inspectorFetch(url);
       expect(refused.status).to.equal(503);
       expect(await refused.text()).to.include('Too many live pages open');
       first.abort();
       await open.body?.cancel().catch(() => undefined);
       await new Promise((resolve) => setTimeout(resolve, 200));
       const again = new AbortController();
-      expect((await fetch(url, { signal: again.signal })).status).to.equal(200);
+      expect((await inspectorFetch(url, { signal: again.signal })).status).to.equal(200);
       again.abort();
     } finally {
       await feeds.stop();
@@ -103,7 +103,7 @@ describe('inspector live following', function () {
 
   it('when the service stops with a live page open, then it stops at once rather than waiting on the feed', async () => {
     const other = await startTestService({ servers: service.servers });
-    const answer = await fetch(`${other.url}/inspector/live/events?stream=%24all`);
+    const answer = await inspectorFetch(`${other.url}/inspector/live/events?stream=%24all`);
     const reading = readEvents(answer.body!, () => false);
     const started = Date.now();
     await other.stop();

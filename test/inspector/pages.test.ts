@@ -6,7 +6,7 @@ import { eventually } from '../support/eventually.js';
 import { postJson } from '../support/http.js';
 import { startTestService, type TestService } from '../support/service.js';
 import { BookingDriver, seats } from '../processes/booking-driver.js';
-import { fetchPage, settledBooking, streamPath } from './inspector-pages.js';
+import { fetchPage, inspectorFetch, settledBooking, streamPath } from './inspector-pages.js';
 
 describe('inspector pages', function () {
   this.timeout(60_000);
@@ -195,10 +195,10 @@ describe('inspector pages', function () {
     const missing = await open('/inspector/nowhere');
     expect(missing.status).to.equal(404);
     expect(missing.text).to.include('The inspector has no page at /inspector/nowhere');
-    const css = await fetch(`${service.url}/inspector/assets/inspector.css`);
+    const css = await inspectorFetch(`${service.url}/inspector/assets/inspector.css`);
     expect(css.headers.get('content-type')).to.match(/^text\/css/);
     expect(await css.text()).to.include('.lanes-4');
-    const script = await fetch(`${service.url}/inspector/assets/live.js`);
+    const script = await inspectorFetch(`${service.url}/inspector/assets/live.js`);
     expect(script.headers.get('content-type')).to.match(/javascript/);
     expect(await script.text()).to.include('EventSource').and.not.include('innerHTML');
   });
