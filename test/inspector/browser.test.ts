@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { postJson } from '../support/http.js';
+import { testSecrets } from '../support/credentials.js';
 import { startTestService, type TestService } from '../support/service.js';
 import { BookingDriver, seats } from '../processes/booking-driver.js';
 import { openBrowser, screenshot, type InspectorBrowser } from './browser.js';
@@ -59,6 +60,22 @@ describe('inspector in a browser', function () {
     return page;
   };
   const text = (page: Page, selector = 'main') => page.locator(selector).innerText();
+
+  it('an operator without a header logs in with the token through the form, and a wrong token is refused', async () => {
+    const page = await browser.page(1280, {});
+    await page.goto(`${service.url}/inspector/subscriptions`, { waitUntil: 'load' });
+    expect(new URL(page.url()).pathname).to.equal('/inspector/login');
+    await page.locator('#token').fill('not-the-token');
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Log in' }).click()]);
+    expect(await page.locator('body').innerText()).to.include('That is not the operator token.');
+    await page.locator('#token').fill(testSecrets.operatorToken);
+    await Promise.all([page.waitForURL(/\/inspector(\/|$)/), page.getByRole('button', { name: 'Log in' }).click()]);
+    await page.goto(`${service.url}/inspector`, { waitUntil: 'load' });
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).to.equal('Dashboard');
+    const cookies = await page.context().cookies();
+    expect(cookies.map((cookie) => cookie.value).join(' ')).not.to.include(testSecrets.operatorToken);
+    await screenshot(page, 'login', { fullPage: false });
+  });
 
   it('the dashboard shows the processes, the streams written last and the projections', async () => {
     const page = await open('/inspector');

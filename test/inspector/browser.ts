@@ -1,13 +1,17 @@
 // Debian's chromium driven by playwright-core, for the inspector's end-to-end specs: one place opens the browser and its pages.
 import { mkdir } from 'node:fs/promises';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { asOperator } from '../support/credentials.js';
 
 /** Screenshots land here (gitignored); the README's come from here too, copied by hand into docs/. */
 export const OUTPUT_DIR = 'test-output/inspector';
 
 export interface InspectorBrowser {
-  /** A fresh page at the given viewport width; a dialog (alert, confirm) fails the spec, since nothing should open one. */
-  page(width?: number): Promise<Page>;
+  /**
+   * A fresh page at the given viewport width, in a context of its own (its own cookies), sending `headers` with every
+   * request (the operator's by default); a dialog (alert, confirm) fails the spec, since nothing should open one.
+   */
+  page(width?: number, headers?: Record<string, string>): Promise<Page>;
   /** Dialogs that opened (alert, confirm, prompt): any one means a script ran that should not have. */
   readonly dialogs: string[];
   /** Errors thrown by scripts in the pages. */
@@ -16,10 +20,10 @@ export interface InspectorBrowser {
 }
 
 /**
- * The browser context is made here and only here: once the inspector is an operator endpoint, its credentials
- * (an `Authorization` header) go into `extraHTTPHeaders` below.
+ * The browser context is made here and only here. The inspector is an operator endpoint: by default every page is
+ * opened with the operator's `Authorization` header; `{}` opens pages as a stranger (to log in through the form).
  */
-export async function openBrowser(extraHTTPHeaders: Record<string, string> = {}): Promise<InspectorBrowser> {
+export async function openBrowser(extraHTTPHeaders: Record<string, string> = asOperator()): Promise<InspectorBrowser> {
   await mkdir(OUTPUT_DIR, { recursive: true });
   const browser: Browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -32,8 +36,8 @@ export async function openBrowser(extraHTTPHeaders: Record<string, string> = {})
   return {
     dialogs,
     pageErrors,
-    async page(width = 1280) {
-      const context = await browser.newContext({ viewport: { width, height: 900 }, extraHTTPHeaders });
+    async page(width = 1280, headers = extraHTTPHeaders) {
+      const context = await browser.newContext({ viewport: { width, height: 900 }, extraHTTPHeaders: headers });
       contexts.push(context);
       const page = await context.newPage();
       page.on('dialog', (dialog) => {

@@ -1,6 +1,7 @@
 // Test helpers for the inspector: fetch a page as HTML and as the text a person reads, and put a booking through its life.
 import { randomUUID } from 'node:crypto';
 import { BookingDriver, seats } from '../processes/booking-driver.js';
+import { asOperator } from '../support/credentials.js';
 
 export interface FetchedPage {
   readonly status: number;
@@ -22,11 +23,11 @@ export function textOf(markup: string): string {
 }
 
 /**
- * Every request these specs send to the inspector goes through here: once the inspector is an operator endpoint,
- * the operator's credentials (an `Authorization` header) are added in this one place.
+ * Every request these specs send to the inspector goes through here: the inspector is an operator endpoint, so the
+ * operator's credentials (an `Authorization` header) are added in this one place (a spec's own header wins).
  */
 export function inspectorFetch(url: string, init: RequestInit = {}): Promise<Response> {
-  return fetch(url, { redirect: 'manual', ...init, headers: { ...(init.headers as Record<string, string> | undefined) } });
+  return fetch(url, { redirect: 'manual', ...init, headers: { ...asOperator(), ...(init.headers as Record<string, string> | undefined) } });
 }
 
 export async function fetchPage(url: string, init: RequestInit = {}): Promise<FetchedPage> {
