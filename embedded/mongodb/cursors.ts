@@ -14,6 +14,19 @@ interface OpenCursor {
   docs: Doc[];
   position: number;
   lastUsed: number;
+  endKnown: boolean;
+}
+
+/**
+ * How mongod decides a cursor is finished: it closes one (id 0) only when its plan reports the end.
+ * A scan reports it only after looking past its last result, so when the last batch is exactly full
+ * the cursor stays open and one more getMore answers an empty batch with id 0. A blocking sort, a
+ * reached limit or a list held in memory know their end as soon as they hand out the last result.
+ */
+export interface CursorOptions {
+  singleBatch?: boolean;
+  /** The end is known as soon as the last result is handed out (sorted, limited or in-memory results). */
+  endKnown?: boolean;
 }
 
 export class CursorRegistry {
@@ -22,13 +35,16 @@ export class CursorRegistry {
   constructor(private readonly now: () => number = Date.now) {}
 
   /** The `cursor` field of a find/aggregate/list reply; keeps the remainder when it does not fit. */
-  first(ns: string, docs: Doc[], batchSize: number | undefined, singleBatch = false): Doc {
+  first(ns: string, docs: Doc[], batchSize: number | undefined, options: CursorOptions = {}): Doc {
     const size = batchSize === undefined || batchSize === 0 ? DEFAULT_FIRST_BATCH : batchSize;
     const batch = takeBatch(docs, 0, size);
-    if (singleBatch || batch.length >= docs.length) return { firstBatch: batch, id: Long.ZERO, ns };
+    const endKnown = options.endKnown === true;
+    if (options.singleBatch || finished(batch.length, size, batch.length, docs.length, endKnown)) {
+      return { firstBatch: batch, id: Long.ZERO, ns };
+    }
     this.dropIdle();
     const id = Long.fromNumber(1 + Math.floor(Math.random() * 2 ** 52));
-    this.open.set(id.toString(), { ns, docs, position: batch.length, lastUsed: this.now() });
+    this.open.set(id.toString(), { ns, docs, position: batch.length, lastUsed: this.now(), endKnown });
     return { firstBatch: batch, id, ns };
   }
 
@@ -36,10 +52,11 @@ export class CursorRegistry {
     const key = String(id);
     const cursor = this.open.get(key);
     if (!cursor || cursor.ns !== ns) throw new MongoServerError(43, `cursor id ${key} not found`);
-    const batch = takeBatch(cursor.docs, cursor.position, batchSize || Infinity);
+    const size = batchSize || Infinity;
+    const batch = takeBatch(cursor.docs, cursor.position, size);
     cursor.position += batch.length;
     cursor.lastUsed = this.now();
-    const exhausted = cursor.position >= cursor.docs.length;
+    const exhausted = finished(batch.length, size, cursor.position, cursor.docs.length, cursor.endKnown);
     if (exhausted) this.open.delete(key);
     return { nextBatch: batch, id: exhausted ? Long.ZERO : Long.fromString(key), ns };
   }
@@ -67,6 +84,11 @@ export class CursorRegistry {
   clear(): void {
     this.open.clear();
   }
+}
+
+/** Closed when nothing is left and the plan knows it: it looked past the end (a short batch) or knows its end. */
+function finished(batchLength: number, size: number, position: number, total: number, endKnown: boolean): boolean {
+  return position >= total && (endKnown || batchLength < size);
 }
 
 function takeBatch(docs: Doc[], from: number, size: number): Doc[] {

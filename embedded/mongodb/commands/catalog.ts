@@ -39,7 +39,7 @@ export const listCollections: CommandHandler = (command, context) => {
       : { name: c.name, type: 'collection', options: c.options, info: { readOnly: false }, idIndex: { v: 2, key: { _id: 1 }, name: '_id_' } })
     .filter(accept);
   const cursor = isPlainObject(command.cursor) ? command.cursor : {};
-  return { cursor: context.cursors.first(`${context.db}.$cmd.listCollections`, docs, intOption(cursor, 'batchSize')), ok: 1 };
+  return { cursor: context.cursors.first(`${context.db}.$cmd.listCollections`, docs, intOption(cursor, 'batchSize'), { endKnown: true }), ok: 1 };
 };
 
 /** Sizes are the BSON size of the documents: there is no disk, but tools like to see a number. */

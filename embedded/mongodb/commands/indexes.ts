@@ -71,7 +71,7 @@ function requireCollection(command: Doc, context: Parameters<CommandHandler>[1])
 export const listIndexes: CommandHandler = (command, context) => {
   const collection = requireCollection(command, context);
   const cursor = isPlainObject(command.cursor) ? command.cursor : {};
-  return { cursor: context.cursors.first(collection.ns, collection.indexSpecs(), intOption(cursor, 'batchSize')), ok: 1 };
+  return { cursor: context.cursors.first(collection.ns, collection.indexSpecs(), intOption(cursor, 'batchSize'), { endKnown: true }), ok: 1 };
 };
 
 export const dropIndexes: CommandHandler = (command, context) => {

@@ -17,6 +17,25 @@ describe('CursorRegistry', () => {
     expect(cursors.size).to.equal(0);
   });
 
+  it('when the last batch is exactly full, then the cursor stays open until a getMore finds nothing more', () => {
+    const cursors = new CursorRegistry();
+    const first = cursors.first('d.c', docs(4), 2);
+    const second = cursors.next(first.id, 'd.c', 2);
+    expect(second.nextBatch).to.have.length(2);
+    expect(String(second.id)).to.not.equal('0');
+    const last = cursors.next(first.id, 'd.c', 2);
+    expect(last.nextBatch).to.deep.equal([]);
+    expect(String(last.id)).to.equal('0');
+  });
+
+  it('when the results know their end (sorted, limited), then the batch that empties them closes the cursor', () => {
+    const cursors = new CursorRegistry();
+    const first = cursors.first('d.c', docs(4), 2, { endKnown: true });
+    expect(String(cursors.next(first.id, 'd.c', 2).id)).to.equal('0');
+    expect(String(cursors.first('d.c', docs(2), 2, { endKnown: true }).id)).to.equal('0');
+    expect(String(cursors.first('d.c', docs(2), 2).id)).to.not.equal('0');
+  });
+
   it('when a cursor is used from another namespace or after being killed, then it is not found (43)', () => {
     const cursors = new CursorRegistry();
     const { id } = cursors.first('d.c', docs(5), 1);
