@@ -69,6 +69,16 @@ describeWithDrivers('CRUD', (context) => {
     expect(await bookings().findOne({ _id: 'q' as never })).to.deep.equal({ _id: 'q', a: 2, total: 5 });
   });
 
+  it('when a pipeline update replaces the root without _id, then the stored _id is kept; when it changes _id, then it fails with 66', async () => {
+    await bookings().insertOne({ _id: 'root' as never, a: 1, inner: { b: 2 } });
+    await bookings().updateOne({ _id: 'root' as never }, [{ $replaceRoot: { newRoot: '$inner' } }]);
+    expect(await bookings().findOne({ _id: 'root' as never })).to.deep.equal({ _id: 'root', b: 2 });
+    await bookings().updateOne({ _id: 'root' as never }, [{ $unset: '_id' }, { $set: { c: 3 } }]);
+    expect(await bookings().findOne({ _id: 'root' as never })).to.deep.equal({ _id: 'root', b: 2, c: 3 });
+    const error = await failure(bookings().updateOne({ _id: 'root' as never }, [{ $replaceWith: { _id: 'other', d: 4 } }]));
+    expect(error.code).to.equal(66);
+  });
+
   it('when replaceOne runs, then the whole document is replaced and the _id kept', async () => {
     await bookings().insertOne({ _id: 'r' as never, a: 1, b: 2 });
     const result = await bookings().replaceOne({ _id: 'r' as never }, { c: 3 });

@@ -57,13 +57,16 @@ function replacing(stored: Doc, replacement: Doc): Doc {
   return out;
 }
 
+/** A pipeline's result replaces the document; one that dropped `_id` ($replaceRoot, $unset) keeps the stored one, as in mongod. */
 function applyPipeline(doc: Doc, pipeline: Doc[]): Doc {
+  let result: Doc | undefined;
   try {
-    const [result] = new Aggregator(pipeline).run([cloneDocument(doc)]) as Doc[];
-    return result;
+    [result] = new Aggregator(pipeline).run([cloneDocument(doc)]) as Doc[];
   } catch (error) {
     throw new MongoServerError(2, (error as Error).message);
   }
+  if (!isPlainObject(result)) throw new MongoServerError(2, 'Update pipeline must produce a document');
+  return result._id === undefined ? replacing(doc, result) : result;
 }
 
 /**
