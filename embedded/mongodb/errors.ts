@@ -33,7 +33,8 @@ export class MongoServerError extends Error {
     super(message);
     this.name = 'MongoServerError';
     this.code = code;
-    this.codeName = CODE_NAMES[code] ?? 'UnknownError';
+    // mongod names its unnamed assertion codes after their location (31254 → Location31254).
+    this.codeName = CODE_NAMES[code] ?? (code >= 10000 ? `Location${code}` : 'UnknownError');
     this.extra = extra;
   }
 

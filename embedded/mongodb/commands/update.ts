@@ -5,10 +5,11 @@ import { isOperatorUpdate } from '../query/update.js';
 import type { Doc } from '../query/paths.js';
 import { collectionName, type CommandHandler } from './context.js';
 import { readStatement, updateRecord, upsert } from './modify.js';
-import { arrayField, runBatch, writeReply } from './write-batch.js';
+import { arrayField, refuseLaterFields, runBatch, writeReply } from './write-batch.js';
 
 export const update: CommandHandler = (command, context) => {
   const statements = arrayField(command, 'updates');
+  refuseLaterFields('update', 'updates', statements);
   const collection = context.catalog.getOrCreate(context.db, collectionName(command));
   let n = 0;
   let nModified = 0;
@@ -19,7 +20,7 @@ export const update: CommandHandler = (command, context) => {
     if (multi && !Array.isArray(statement.update) && !isOperatorUpdate(statement.update)) {
       throw new MongoServerError(9, 'multi update is not supported for replacement-style update');
     }
-    const { records } = match(collection, statement.filter, { limit: multi ? 0 : 1, sort: raw.sort });
+    const { records } = match(collection, statement.filter, { limit: multi ? 0 : 1 });
     if (records.length === 0 && raw.upsert === true) {
       const doc = upsert(collection, statement);
       upserted.push({ index, _id: doc._id });

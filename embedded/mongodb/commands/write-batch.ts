@@ -1,6 +1,6 @@
 // Runs the items of an insert/update/delete batch, collecting write errors the way mongod reports them.
-import { asServerError } from '../errors.js';
-import type { Doc } from '../query/paths.js';
+import { MongoServerError, asServerError } from '../errors.js';
+import { isPlainObject, type Doc } from '../query/paths.js';
 
 export interface BatchOutcome {
   writeErrors: Doc[];
@@ -24,6 +24,18 @@ export function arrayField(command: Doc, field: string): Doc[] {
   const value = command[field];
   if (!Array.isArray(value)) throw asServerError(new Error(`BSON field '${field}' is missing or is not an array`), 9);
   return value as Doc[];
+}
+
+/**
+ * Statement fields that a later server version accepts and the one this server reports (7.0) does
+ * not: `sort` on update and delete statements arrived in 8.0. mongod 7.0 refuses the whole command.
+ */
+export function refuseLaterFields(command: string, field: string, statements: Doc[]): void {
+  for (const statement of statements) {
+    if (isPlainObject(statement) && statement.sort !== undefined) {
+      throw new MongoServerError(40415, `BSON field '${command}.${field}.sort' is an unknown field.`);
+    }
+  }
 }
 
 /** The reply body of a write command: `writeErrors` appears only when something failed. */
