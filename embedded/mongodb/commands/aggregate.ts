@@ -2,6 +2,7 @@
 import { Aggregator } from 'mingo';
 import { MongoServerError } from '../errors.js';
 import { match } from '../query/find.js';
+import { checkHint } from '../query/hint.js';
 import { cloneDocument, isPlainObject, type Doc } from '../query/paths.js';
 import { sortDocuments } from '../query/sort.js';
 import { collectionName, intOption, type CommandContext, type CommandHandler } from './context.js';
@@ -23,6 +24,7 @@ export const aggregate: CommandHandler = (command, context) => {
   const filters: Doc[] = [];
   while (first < body.length && '$match' in body[first]) filters.push(body[first++].$match as Doc);
   const filter = filters.length === 0 ? {} : filters.length === 1 ? filters[0] : { $and: filters };
+  checkHint(context.catalog.get(context.db, name), command.hint);
   let docs = match(context.catalog.get(context.db, name), filter).records.map(([, doc]) => doc);
   if (first < body.length && '$sort' in body[first]) docs = sortDocuments(docs, body[first++].$sort);
 

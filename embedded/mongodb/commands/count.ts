@@ -1,6 +1,7 @@
 // count (estimatedDocumentCount and the legacy count) and distinct.
 import { compareBson } from '../query/bson-order.js';
 import { match } from '../query/find.js';
+import { checkHint } from '../query/hint.js';
 import { valuesAtPath, isPlainObject } from '../query/paths.js';
 import { MongoServerError } from '../errors.js';
 import { canonicalIdKey } from '../storage/key-format.js';
@@ -11,6 +12,7 @@ export const count: CommandHandler = (command, context) => {
   const skip = intOption(command, 'skip') ?? 0;
   const limit = intOption(command, 'limit') ?? 0;
   const query = command.query;
+  checkHint(collection, command.hint);
   if (!collection) return { n: 0, ok: 1 };
   // Without a filter the count is the collection's size: no document needs to be looked at.
   if (!isPlainObject(query) || Object.keys(query).length === 0) {

@@ -1,6 +1,7 @@
 // findAndModify: update, replace or remove one document and return it (before or after).
 import { MongoServerError } from '../errors.js';
 import { match, project } from '../query/find.js';
+import { checkHint } from '../query/hint.js';
 import type { Doc } from '../query/paths.js';
 import { collectionName, type CommandHandler } from './context.js';
 import { readStatement, updateRecord, upsert } from './modify.js';
@@ -15,6 +16,7 @@ export const findAndModify: CommandHandler = (command, context) => {
   const statement = remove ? undefined : readStatement(command.query, command.update, command.arrayFilters);
   const name = collectionName(command);
   const collection = command.upsert === true ? context.catalog.getOrCreate(context.db, name) : context.catalog.get(context.db, name);
+  checkHint(collection, command.hint);
   const { records } = match(collection, command.query, { limit: 1, sort: command.sort });
   const shown = (doc: Doc | null): Doc | null => (doc ? project([doc], command.fields)[0] : null);
   const found = records[0];

@@ -1,12 +1,15 @@
 // find, getMore and killCursors: query results delivered in batches through server cursors.
 import { MongoServerError } from '../errors.js';
 import { match, project } from '../query/find.js';
+import { checkHint } from '../query/hint.js';
 import { isPlainObject, type Doc } from '../query/paths.js';
 import { collectionName, existingCollection, intOption, type CommandHandler } from './context.js';
 
 export const find: CommandHandler = (command, context) => {
   const limit = intOption(command, 'limit');
-  const { records, plan } = match(existingCollection(command, context), command.filter, {
+  const collection = existingCollection(command, context);
+  checkHint(collection, command.hint);
+  const { records, plan } = match(collection, command.filter, {
     sort: command.sort,
     skip: intOption(command, 'skip'),
     limit,

@@ -2,6 +2,8 @@
 import { MongoServerError } from '../errors.js';
 import { isPlainObject, type Doc } from '../query/paths.js';
 import type { IndexSpec } from '../storage/collection-index.js';
+import { checkPartialFilter } from '../storage/partial-filter.js';
+import { formatKeyValue } from '../storage/key-format.js';
 import { ID_INDEX_NAME, type Collection } from '../storage/collection.js';
 import { collectionName, existingCollection, intOption, type CommandHandler } from './context.js';
 
@@ -22,8 +24,11 @@ function readSpec(raw: unknown): IndexSpec {
   const spec: IndexSpec = { name: typeof raw.name === 'string' ? raw.name : defaultIndexName(raw.key), key: raw.key };
   if (raw.unique === true) spec.unique = true;
   if (raw.sparse === true) spec.sparse = true;
+  if (raw.hidden === true) spec.hidden = true;
   if (raw.partialFilterExpression !== undefined) {
-    if (!isPlainObject(raw.partialFilterExpression)) throw new MongoServerError(14, 'partialFilterExpression must be an object');
+    if (!isPlainObject(raw.partialFilterExpression)) throw new MongoServerError(67, '"partialFilterExpression" for an index must be a document');
+    if (spec.sparse) throw new MongoServerError(67, 'cannot mix "partialFilterExpression" and "sparse" options');
+    checkPartialFilter(raw.partialFilterExpression, () => formatKeyValue(raw));
     spec.partialFilterExpression = raw.partialFilterExpression;
   }
   return spec;
@@ -31,7 +36,7 @@ function readSpec(raw: unknown): IndexSpec {
 
 const sameKey = (a: Doc, b: Doc): boolean => JSON.stringify(a) === JSON.stringify(b);
 const sameOptions = (a: IndexSpec, b: IndexSpec): boolean =>
-  Boolean(a.unique) === Boolean(b.unique) && Boolean(a.sparse) === Boolean(b.sparse) &&
+  Boolean(a.unique) === Boolean(b.unique) && Boolean(a.sparse) === Boolean(b.sparse) && Boolean(a.hidden) === Boolean(b.hidden) &&
   JSON.stringify(a.partialFilterExpression ?? null) === JSON.stringify(b.partialFilterExpression ?? null);
 
 export const createIndexes: CommandHandler = (command, context) => {
@@ -44,7 +49,10 @@ export const createIndexes: CommandHandler = (command, context) => {
   const collection = context.catalog.getOrCreate(context.db, name);
   const before = collection.indexes.size + 1;
   for (const spec of specs) {
-    if (spec.name === ID_INDEX_NAME || sameKey(spec.key, { _id: 1 })) continue;
+    if (spec.name === ID_INDEX_NAME || sameKey(spec.key, { _id: 1 })) {
+      if (spec.hidden) throw new MongoServerError(67, 'cannot hide _id index');
+      continue;
+    }
     const existing = collection.indexes.get(spec.name);
     if (existing) {
       if (sameKey(existing.spec.key, spec.key) && sameOptions(existing.spec, spec)) continue;

@@ -1,6 +1,7 @@
 // The update command: one or many documents per statement, with upserts and per-statement errors.
 import { MongoServerError } from '../errors.js';
 import { match } from '../query/find.js';
+import { checkHint } from '../query/hint.js';
 import { isOperatorUpdate } from '../query/update.js';
 import type { Doc } from '../query/paths.js';
 import { collectionName, type CommandHandler } from './context.js';
@@ -15,6 +16,7 @@ export const update: CommandHandler = (command, context) => {
   let nModified = 0;
   const upserted: Doc[] = [];
   const outcome = runBatch(statements, command.ordered !== false, (raw, index) => {
+    checkHint(collection, raw.hint);
     const statement = readStatement(raw.q, raw.u, raw.arrayFilters);
     const multi = raw.multi === true;
     if (multi && !Array.isArray(statement.update) && !isOperatorUpdate(statement.update)) {

@@ -21,6 +21,8 @@ export interface IndexSpec {
   key: Doc;
   unique?: boolean;
   sparse?: boolean;
+  /** Kept up to date and enforcing uniqueness, but never chosen or hinted (mongod's hidden indexes). */
+  hidden?: boolean;
   partialFilterExpression?: Doc;
 }
 
@@ -59,7 +61,7 @@ export class CollectionIndex {
   }
 
   get usableForQueries(): boolean {
-    return !this.partial && !this.spec.sparse;
+    return !this.partial && !this.spec.sparse && !this.spec.hidden;
   }
 
   /** The keys `doc` contributes: none when a partial or sparse index leaves it out. */

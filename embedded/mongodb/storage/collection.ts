@@ -87,6 +87,7 @@ export class Collection {
       const out: Doc = { v: 2, key: spec.key, name: spec.name };
       if (spec.unique) out.unique = true;
       if (spec.sparse) out.sparse = true;
+      if (spec.hidden) out.hidden = true;
       if (spec.partialFilterExpression) out.partialFilterExpression = spec.partialFilterExpression;
       specs.push(out);
     }
