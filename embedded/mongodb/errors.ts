@@ -18,6 +18,7 @@ const CODE_NAMES: Record<number, string> = {
   72: 'InvalidOptions',
   73: 'InvalidNamespace',
   85: 'IndexOptionsConflict',
+  115: 'CommandNotSupported',
   86: 'IndexKeySpecsConflict',
   171: 'CannotIndexParallelArrays',
   11000: 'DuplicateKey',

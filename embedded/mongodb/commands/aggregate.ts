@@ -6,36 +6,32 @@ import { checkHint } from '../query/hint.js';
 import { cloneDocument, isPlainObject, type Doc } from '../query/paths.js';
 import { sortDocuments } from '../query/sort.js';
 import { collectionName, intOption, type CommandContext, type CommandHandler } from './context.js';
+import { letVariables } from '../query/variables.js';
+import type { Collection } from '../storage/collection.js';
+import { storageStats } from './stats.js';
 
 /** Stages that build new documents and never change their input, so stored ones need no copy. */
 const NON_MUTATING = new Set(['$match', '$group', '$sort', '$limit', '$skip', '$count', '$project', '$sortByCount']);
 
 export const aggregate: CommandHandler = (command, context) => {
-  const name = collectionName(command);
   const pipeline = command.pipeline;
   if (!Array.isArray(pipeline) || !pipeline.every(isPlainObject)) {
     throw new MongoServerError(14, "'pipeline' option must be specified as an array");
   }
   const stages = pipeline as Doc[];
+  const variables = letVariables(command.let);
   const out = outTarget(stages, context.db);
   const body = out ? stages.slice(0, -1) : stages;
+  const { ns, docs, rest } = command.aggregate === 1
+    ? databaseSource(body, context)
+    : collectionSource(command, body, context, variables);
 
-  let first = 0;
-  const filters: Doc[] = [];
-  while (first < body.length && '$match' in body[first]) filters.push(body[first++].$match as Doc);
-  const filter = filters.length === 0 ? {} : filters.length === 1 ? filters[0] : { $and: filters };
-  checkHint(context.catalog.get(context.db, name), command.hint);
-  let docs = match(context.catalog.get(context.db, name), filter).records.map(([, doc]) => doc);
-  if (first < body.length && '$sort' in body[first]) docs = sortDocuments(docs, body[first++].$sort);
-
-  const rest = body.slice(first);
-  if (!rest.every((stage) => NON_MUTATING.has(Object.keys(stage)[0]))) docs = docs.map(cloneDocument);
   let results: Doc[];
   try {
     // $lookup and friends read other collections of the same database through this resolver.
     const collectionResolver = (other: string): Doc[] =>
       [...(context.catalog.get(context.db, other)?.records.values() ?? [])].map(cloneDocument);
-    results = rest.length === 0 ? docs : (new Aggregator(rest, { collectionResolver }).run(docs) as Doc[]);
+    results = rest.length === 0 ? docs : (new Aggregator(rest, { collectionResolver, variables }).run(docs) as Doc[]);
   } catch (error) {
     throw new MongoServerError(2, (error as Error).message);
   }
@@ -44,11 +40,58 @@ export const aggregate: CommandHandler = (command, context) => {
     results = [];
   }
   const cursorOptions = isPlainObject(command.cursor) ? command.cursor : {};
-  return {
-    cursor: context.cursors.first(`${context.db}.${name}`, results, intOption(cursorOptions, 'batchSize')),
-    ok: 1,
-  };
+  return { cursor: context.cursors.first(ns, results, intOption(cursorOptions, 'batchSize')), ok: 1 };
 };
+
+interface Source {
+  ns: string;
+  /** The documents entering the stages that are left. */
+  docs: Doc[];
+  rest: Doc[];
+}
+
+/** `{aggregate: 1}` has no collection: its first stage must make documents ($documents). */
+function databaseSource(body: Doc[], context: CommandContext): Source {
+  const first = body[0] ? Object.keys(body[0])[0] : undefined;
+  if (first !== '$documents') {
+    throw new MongoServerError(73, `{aggregate: 1} is not valid for '${first ?? '$match'}'; a collection is required.`);
+  }
+  return { ns: `${context.db}.$cmd.aggregate`, docs: [], rest: body };
+}
+
+/** Leading $match stages run on the indexes and a $sort right after them here; $collStats reads the catalog. */
+function collectionSource(command: Doc, body: Doc[], context: CommandContext, variables: Doc | undefined): Source {
+  const name = collectionName(command);
+  const ns = `${context.db}.${name}`;
+  const collection = context.catalog.get(context.db, name);
+  checkHint(collection, command.hint);
+  if (body[0] && '$collStats' in body[0]) return { ns, docs: [collStatsDocument(ns, collection, body[0].$collStats)], rest: body.slice(1) };
+  let first = 0;
+  const filters: Doc[] = [];
+  while (first < body.length && '$match' in body[first]) filters.push(body[first++].$match as Doc);
+  const filter = filters.length === 0 ? {} : filters.length === 1 ? filters[0] : { $and: filters };
+  let docs = match(collection, filter, { variables }).records.map(([, doc]) => doc);
+  if (first < body.length && '$sort' in body[first]) docs = sortDocuments(docs, body[first++].$sort);
+  const rest = body.slice(first);
+  if (!rest.every((stage) => NON_MUTATING.has(Object.keys(stage)[0]))) docs = docs.map(cloneDocument);
+  return { ns, docs, rest };
+}
+
+/** The one document $collStats produces: the requested `count` and `storageStats` sections. */
+function collStatsDocument(ns: string, collection: Collection | undefined, spec: unknown): Doc {
+  if (!isPlainObject(spec)) throw new MongoServerError(5447000, '$collStats must take a nested object but found: ' + String(spec));
+  if (!collection) throw new MongoServerError(26, `Unable to retrieve storageStats in $collStats stage :: caused by :: Collection [${ns}] not found.`);
+  const doc: Doc = { ns, host: 'embedded', localTime: new Date() };
+  if (isPlainObject(spec.storageStats)) {
+    const scale = spec.storageStats.scale === undefined ? 1 : Number(spec.storageStats.scale);
+    doc.storageStats = storageStats(collection, scale);
+  }
+  if (spec.count !== undefined) doc.count = collection.records.size;
+  if (spec.latencyStats !== undefined || spec.queryExecStats !== undefined) {
+    throw new MongoServerError(115, 'the embedded MongoDB server keeps no latencyStats or queryExecStats');
+  }
+  return doc;
+}
 
 function outTarget(stages: Doc[], db: string): { db: string; coll: string } | undefined {
   const last = stages[stages.length - 1];

@@ -1,11 +1,32 @@
 // Databases and collections: create, drop, dropDatabase, listCollections, listDatabases, collStats-like info.
 import { BSON } from 'bson';
+import { MongoServerError } from '../errors.js';
 import { Query } from 'mingo';
 import { isPlainObject, type Doc } from '../query/paths.js';
 import { collectionName, intOption, type CommandHandler } from './context.js';
 
+/**
+ * Collection kinds the embedded server does not implement. mongod would make them; storing a plain
+ * collection instead would answer queries wrongly (an empty "view", unenforced validation), so
+ * `create` refuses them.
+ */
+const UNSUPPORTED_OPTIONS: Record<string, string> = {
+  viewOn: 'views',
+  pipeline: 'views',
+  timeseries: 'time-series collections',
+  clusteredIndex: 'clustered collections',
+  capped: 'capped collections',
+  validator: 'document validation',
+  encryptedFields: 'queryable encryption',
+};
+
 export const create: CommandHandler = (command, context) => {
   const { create: _name, $db: _db, lsid: _lsid, writeConcern: _wc, $readPreference: _rp, ...options } = command;
+  for (const [option, feature] of Object.entries(UNSUPPORTED_OPTIONS)) {
+    const value = options[option];
+    if (value === undefined || value === false || (isPlainObject(value) && Object.keys(value).length === 0)) continue;
+    throw new MongoServerError(115, `the embedded MongoDB server does not support ${feature} (create with '${option}')`);
+  }
   context.catalog.create(context.db, collectionName(command), options);
   return { ok: 1 };
 };

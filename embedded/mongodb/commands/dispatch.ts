@@ -13,6 +13,7 @@ import { aggregate } from './aggregate.js';
 import { createIndexes, dropIndexes, listIndexes } from './indexes.js';
 import { create, drop, dropDatabase, listCollections, listDatabases } from './catalog.js';
 import { explain } from './explain.js';
+import { collStats, dbStats, validate } from './stats.js';
 
 const handlers: Record<string, CommandHandler> = {
   ...adminCommands,
@@ -35,6 +36,11 @@ const handlers: Record<string, CommandHandler> = {
   listCollections,
   listDatabases,
   explain,
+  dbStats,
+  dbstats: dbStats,
+  collStats,
+  collstats: collStats,
+  validate,
 };
 
 /** Runs one command and always returns a reply body: failures become `{ok: 0, code, codeName}`. */

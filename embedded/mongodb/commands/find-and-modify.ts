@@ -2,6 +2,7 @@
 import { MongoServerError } from '../errors.js';
 import { match, project } from '../query/find.js';
 import { checkHint } from '../query/hint.js';
+import { letVariables } from '../query/variables.js';
 import type { Doc } from '../query/paths.js';
 import { collectionName, type CommandHandler } from './context.js';
 import { readStatement, updateRecord, upsert } from './modify.js';
@@ -13,11 +14,12 @@ export const findAndModify: CommandHandler = (command, context) => {
   if (remove && (command.new === true || command.upsert === true)) {
     throw new MongoServerError(9, 'Cannot specify both an update and remove=true');
   }
-  const statement = remove ? undefined : readStatement(command.query, command.update, command.arrayFilters);
+  const variables = letVariables(command.let);
+  const statement = remove ? undefined : readStatement(command.query, command.update, command.arrayFilters, variables);
   const name = collectionName(command);
   const collection = command.upsert === true ? context.catalog.getOrCreate(context.db, name) : context.catalog.get(context.db, name);
   checkHint(collection, command.hint);
-  const { records } = match(collection, command.query, { limit: 1, sort: command.sort });
+  const { records } = match(collection, command.query, { limit: 1, sort: command.sort, variables });
   const shown = (doc: Doc | null): Doc | null => (doc ? project([doc], command.fields)[0] : null);
   const found = records[0];
 

@@ -2,6 +2,7 @@
 import { MongoServerError } from '../errors.js';
 import { match, project } from '../query/find.js';
 import { checkHint } from '../query/hint.js';
+import { letVariables } from '../query/variables.js';
 import { isPlainObject, type Doc } from '../query/paths.js';
 import { collectionName, existingCollection, intOption, type CommandHandler } from './context.js';
 
@@ -13,6 +14,7 @@ export const find: CommandHandler = (command, context) => {
     sort: command.sort,
     skip: intOption(command, 'skip'),
     limit,
+    variables: letVariables(command.let),
   });
   const docs = project(records.map(([, doc]) => doc), command.projection);
   const ns = `${context.db}.${collectionName(command)}`;

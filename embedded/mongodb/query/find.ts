@@ -12,6 +12,8 @@ export interface FindOptions {
   sort?: unknown;
   skip?: number;
   limit?: number;
+  /** `let` variables for `$$name` in `$expr`. */
+  variables?: Doc;
 }
 
 export interface Matched {
@@ -26,14 +28,14 @@ export interface Matcher {
 }
 
 /** Simple filters are matched directly; anything richer goes through mingo's Query. */
-export function compileFilter(filter: unknown): Matcher {
+export function compileFilter(filter: unknown, variables?: Doc): Matcher {
   if (filter !== undefined && filter !== null && !isPlainObject(filter)) {
     throw new MongoServerError(14, "BSON field 'filter' is the wrong type, expected type 'object'");
   }
   const simple = compileSimpleFilter((filter ?? {}) as Doc);
   if (simple) return { test: simple };
   try {
-    return new Query(filter as Doc);
+    return new Query(filter as Doc, variables && { variables });
   } catch (error) {
     throw new MongoServerError(2, (error as Error).message);
   }
@@ -41,7 +43,7 @@ export function compileFilter(filter: unknown): Matcher {
 
 /** The stored records that match `filter`, in result order. Callers must not mutate the documents. */
 export function match(collection: Collection | undefined, filter: unknown, options: FindOptions = {}): Matched {
-  const query = compileFilter(filter);
+  const query = compileFilter(filter, options.variables);
   const skip = options.skip ?? 0;
   const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
   if (!collection) return { records: [], plan: { stage: 'COLLSCAN', candidates: [], keysExamined: 0 }, docsExamined: 0 };

@@ -10,6 +10,8 @@ export type UpdateSpec = Doc | Doc[];
 export interface UpdateOptions {
   filter: Doc;
   arrayFilters?: Doc[];
+  /** `let` and `c` variables for `$$name` in a pipeline update. */
+  variables?: Doc;
   /** True when the document is being created by an upsert: $setOnInsert applies. */
   inserting: boolean;
 }
@@ -27,7 +29,7 @@ export function validateUpdate(update: unknown): UpdateSpec {
 
 /** The updated document; the stored one is never modified in place. */
 export function applyUpdate(doc: Doc, update: UpdateSpec, options: UpdateOptions): Doc {
-  if (Array.isArray(update)) return applyPipeline(doc, update);
+  if (Array.isArray(update)) return applyPipeline(doc, update, options.variables);
   if (!isOperatorUpdate(update)) return replacing(doc, update);
   const { $setOnInsert, ...operators } = update as Doc;
   if (options.inserting && isPlainObject($setOnInsert)) {
@@ -58,10 +60,10 @@ function replacing(stored: Doc, replacement: Doc): Doc {
 }
 
 /** A pipeline's result replaces the document; one that dropped `_id` ($replaceRoot, $unset) keeps the stored one, as in mongod. */
-function applyPipeline(doc: Doc, pipeline: Doc[]): Doc {
+function applyPipeline(doc: Doc, pipeline: Doc[], variables: Doc | undefined): Doc {
   let result: Doc | undefined;
   try {
-    [result] = new Aggregator(pipeline).run([cloneDocument(doc)]) as Doc[];
+    [result] = new Aggregator(pipeline, variables && { variables }).run([cloneDocument(doc)]) as Doc[];
   } catch (error) {
     throw new MongoServerError(2, (error as Error).message);
   }
