@@ -1,6 +1,7 @@
 // Counting, distinct values and aggregation pipelines.
 import { expect } from 'chai';
 import { describeWithDrivers } from './support/target.js';
+import { failure } from './support/failure.js';
 
 describeWithDrivers('counting and aggregation', (context) => {
   const sales = () => context().db.collection('sales');
@@ -57,6 +58,16 @@ describeWithDrivers('counting and aggregation', (context) => {
       { tags: 'b', double: 2, name: 'Rock Night' },
       { tags: 'b', double: 4, name: 'Rock Night' },
     ]);
+  });
+
+  it('when a database-level aggregate starts with $documents, then its documents flow through the pipeline', async () => {
+    const docs = await context().db.aggregate([{ $documents: [{ n: 1 }, { n: 2 }, { n: 3 }] }, { $match: { n: { $gte: 2 } } }]).toArray();
+    expect(docs).to.deep.equal([{ n: 2 }, { n: 3 }]);
+  });
+
+  it('when a database-level aggregate starts with a stage that needs a collection, then it fails with 73', async () => {
+    const error = await failure(context().db.aggregate([{ $match: {} }]).toArray());
+    expect(error.code).to.equal(73);
   });
 
   it('when an aggregation returns more than one batch, then the cursor pages through getMore', async () => {

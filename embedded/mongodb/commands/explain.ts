@@ -5,7 +5,13 @@ import { isPlainObject, type Doc } from '../query/paths.js';
 import { collectionName, existingCollection, intOption, type CommandHandler } from './context.js';
 import { VERSION } from './admin.js';
 
+const VERBOSITIES = new Set(['queryPlanner', 'executionStats', 'allPlansExecution']);
+
 export const explain: CommandHandler = (command, context) => {
+  const verbosity = command.verbosity ?? 'allPlansExecution';
+  if (typeof verbosity !== 'string' || !VERBOSITIES.has(verbosity)) {
+    throw new MongoServerError(9, "verbosity string must be one of {'queryPlanner', 'executionStats', 'allPlansExecution'}");
+  }
   const inner = command.explain;
   if (!isPlainObject(inner) || Object.keys(inner)[0] !== 'find') {
     throw new MongoServerError(2, 'the embedded server explains find commands only');

@@ -37,8 +37,20 @@ export function compileFilter(filter: unknown, variables?: Doc): Matcher {
   try {
     return new Query(filter as Doc, variables && { variables });
   } catch (error) {
-    throw new MongoServerError(2, (error as Error).message);
+    throw queryError(error, filter as Doc);
   }
+}
+
+/** mingo's parse errors in mongod's words: `unknown operator: $ltx`, `unknown top level operator: $foo`. */
+function queryError(error: unknown, filter: Doc): MongoServerError {
+  const message = (error as Error).message;
+  const unknown = /unknown (?:query|top level) operator:? (\$\w+)/.exec(message);
+  if (!unknown) return new MongoServerError(2, message);
+  const operator = unknown[1];
+  if (Object.hasOwn(filter, operator)) {
+    return new MongoServerError(2, `unknown top level operator: ${operator}. If you have a field name that starts with a '$' symbol, consider using $getField or $setField.`);
+  }
+  return new MongoServerError(2, `unknown operator: ${operator}`);
 }
 
 /** The stored records that match `filter`, in result order. Callers must not mutate the documents. */
@@ -62,7 +74,7 @@ export function match(collection: Collection | undefined, filter: unknown, optio
       if (query.test(record[1])) out.push(record);
     }
   } catch (error) {
-    throw new MongoServerError(2, (error as Error).message);
+    throw queryError(error, (filter ?? {}) as Doc);
   }
   let records = out;
   if (sorted) {
@@ -70,6 +82,27 @@ export function match(collection: Collection | undefined, filter: unknown, optio
     records = sortDocuments(out.map(([, doc]) => doc), options.sort).map((doc) => [bySeq.get(doc)!, doc]);
   }
   return { records: records.slice(skip, skip + limit), plan: chosen, docsExamined };
+}
+
+/**
+ * mongod fixes a projection's style with its first inclusion or exclusion (`_id` aside) and refuses
+ * a later field of the other style: 31254 (exclusion in an inclusion projection) or 31253.
+ */
+function checkProjectionStyle(projection: Doc): void {
+  let style: 'inclusion' | 'exclusion' | undefined;
+  for (const [field, value] of Object.entries(projection)) {
+    if (field === '_id') continue;
+    let kind: 'inclusion' | 'exclusion' | undefined;
+    if (value === false || value === 0) kind = 'exclusion';
+    else if (value === true || (typeof value === 'number' && !Number.isNaN(value))) kind = 'inclusion';
+    if (!kind) continue;
+    if (style && kind !== style) {
+      throw kind === 'exclusion'
+        ? new MongoServerError(31254, `Cannot do exclusion on field ${field} in inclusion projection`)
+        : new MongoServerError(31253, `Cannot do inclusion on field ${field} in exclusion projection`);
+    }
+    style = kind;
+  }
 }
 
 function naturalDirection(sort: unknown): number {
@@ -85,6 +118,7 @@ export function project(docs: Doc[], projection: unknown): Doc[] {
   if (!isPlainObject(projection) || Object.keys(projection).length === 0) return docs;
   const simple = compileSimpleProjection(projection);
   if (simple) return docs.map(simple);
+  checkProjectionStyle(projection);
   try {
     // mingo removes excluded fields from the documents it is given ('_id.x': 0 would change a stored _id).
     return new Query({}).find(docs.map(cloneDocument), projection).all() as Doc[];
