@@ -9,6 +9,7 @@ import { collectionName, intOption, type CommandContext, type CommandHandler } f
 import { letVariables } from '../query/variables.js';
 import type { Collection } from '../storage/collection.js';
 import { storageStats } from './stats.js';
+import { plainView } from '../query/wide-values.js';
 
 /** Stages that build new documents and never change their input, so stored ones need no copy. */
 const NON_MUTATING = new Set(['$match', '$group', '$sort', '$limit', '$skip', '$count', '$project', '$sortByCount']);
@@ -30,8 +31,8 @@ export const aggregate: CommandHandler = (command, context) => {
   try {
     // $lookup and friends read other collections of the same database through this resolver.
     const collectionResolver = (other: string): Doc[] =>
-      [...(context.catalog.get(context.db, other)?.records.values() ?? [])].map(cloneDocument);
-    results = rest.length === 0 ? docs : (new Aggregator(rest, { collectionResolver, variables }).run(docs) as Doc[]);
+      [...(context.catalog.get(context.db, other)?.records.values() ?? [])].map((doc) => cloneDocument(plainView(doc)));
+    results = rest.length === 0 ? docs : (new Aggregator(plainView(rest), { collectionResolver, variables }).run(docs) as Doc[]);
   } catch (error) {
     throw new MongoServerError(2, (error as Error).message);
   }
@@ -74,6 +75,8 @@ function collectionSource(command: Doc, body: Doc[], context: CommandContext, va
   if (first < body.length && '$sort' in body[first]) docs = sortDocuments(docs, body[first++].$sort);
   const rest = body.slice(first);
   if (!rest.every((stage) => NON_MUTATING.has(Object.keys(stage)[0]))) docs = docs.map(cloneDocument);
+  // mingo's stages know plain JS values only: Double, Long and BSONRegExp reach them as numbers and RegExps.
+  if (rest.length > 0) docs = docs.map(plainView);
   return { ns, docs, rest };
 }
 

@@ -7,6 +7,7 @@ import { cloneDocument, isPlainObject, type Doc } from './paths.js';
 import { sortDocuments } from './sort.js';
 import { compileSimpleFilter } from './simple-filter.js';
 import { compileSimpleProjection } from './simple-projection.js';
+import { plainView } from './wide-values.js';
 
 export interface FindOptions {
   sort?: unknown;
@@ -35,7 +36,9 @@ export function compileFilter(filter: unknown, variables?: Doc): Matcher {
   const simple = compileSimpleFilter((filter ?? {}) as Doc);
   if (simple) return { test: simple };
   try {
-    return new Query(filter as Doc, variables && { variables });
+    // mingo knows plain JS values only: it gets the plain view of the filter and of each document.
+    const query = new Query(plainView(filter as Doc), variables && { variables });
+    return { test: (doc) => query.test(plainView(doc)) };
   } catch (error) {
     throw queryError(error, filter as Doc);
   }
@@ -121,7 +124,7 @@ export function project(docs: Doc[], projection: unknown): Doc[] {
   checkProjectionStyle(projection);
   try {
     // mingo removes excluded fields from the documents it is given ('_id.x': 0 would change a stored _id).
-    return new Query({}).find(docs.map(cloneDocument), projection).all() as Doc[];
+    return new Query({}).find(docs.map((doc) => cloneDocument(plainView(doc))), plainView(projection)).all() as Doc[];
   } catch (error) {
     throw new MongoServerError(2, (error as Error).message);
   }

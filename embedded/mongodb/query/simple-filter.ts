@@ -1,6 +1,7 @@
 // A matcher for the most common filters (scalar equality and comparisons), without mingo's setup cost.
 import { compareBson, typeRank } from './bson-order.js';
 import { isPlainObject, valuesAtPath, type Doc } from './paths.js';
+import { isBsonRegExp, sameRegex, toJsRegExp } from './wide-values.js';
 
 type Test = (value: unknown) => boolean;
 
@@ -10,7 +11,20 @@ function isScalar(value: unknown): boolean {
   if (typeof value === 'string' || typeof value === 'boolean') return true;
   if (typeof value === 'number') return !Number.isNaN(value);
   if (value instanceof Date) return true;
-  return (value as { _bsontype?: string })._bsontype === 'ObjectId';
+  const type = (value as { _bsontype?: string })._bsontype;
+  return type === 'ObjectId' || type === 'Long' || type === 'Double';
+}
+
+/**
+ * `{path: /re/}`: a string matches by the expression, a stored regular expression by being the
+ * same one (pattern and flags), as in mongod.
+ */
+function regexTest(condition: unknown): Test | undefined {
+  let regex: RegExp;
+  if (isBsonRegExp(condition)) regex = toJsRegExp(condition);
+  else if (condition instanceof RegExp) regex = new RegExp(condition.source, condition.flags.replace('g', ''));
+  else return undefined;
+  return (v) => (typeof v === 'string' ? regex.test(v) : sameRegex(v, condition));
 }
 
 function sameBracket(a: unknown, b: unknown): boolean {
@@ -47,6 +61,11 @@ export function compileSimpleFilter(filter: Doc): ((doc: Doc) => boolean) | unde
     if (path.startsWith('$') || path.split('.').some((p) => /^\d+$/.test(p) || p === '')) return undefined;
     if (isScalar(condition)) {
       clauses.push({ path, tests: [operatorTest('$eq', condition)!] });
+      continue;
+    }
+    const regex = regexTest(condition);
+    if (regex) {
+      clauses.push({ path, tests: [regex] });
       continue;
     }
     if (!isPlainObject(condition) || Object.keys(condition).length === 0) return undefined;

@@ -1,4 +1,5 @@
 // A direct path for the everyday updates ($set, $unset, $inc on plain fields); mingo handles the rest.
+import { combineNumbers } from './numbers.js';
 import { isPlainObject, type Doc } from './paths.js';
 
 const FAST_OPERATORS = new Set(['$set', '$unset', '$inc']);
@@ -52,12 +53,12 @@ export function tryFastUpdate(doc: Doc, operators: Doc): boolean {
           parentOf(doc, parts, true)![last] = argument;
         });
       } else {
-        if (typeof argument !== 'number') return false;
         const current = probe?.[last];
-        if (current !== undefined && typeof current !== 'number') return false;
+        // Typed as mongod types it: int32 overflows to int64, anything with a double stays a double.
+        const sum = combineNumbers(current ?? 0, argument, 'add');
+        if (sum === undefined) return false;
         steps.push(() => {
-          const parent = parentOf(doc, parts, true)!;
-          parent[last] = ((parent[last] as number | undefined) ?? 0) + argument;
+          parentOf(doc, parts, true)![last] = sum;
         });
       }
     }

@@ -4,6 +4,7 @@ import { MongoServerError } from '../errors.js';
 import { cloneDocument, isPlainObject, setPath, type Doc } from './paths.js';
 import { checkFieldTypes, checkOperators } from './update-checks.js';
 import { tryFastUpdate } from './update-fast.js';
+import { isBsonRegExp, plainView } from './wide-values.js';
 
 export type UpdateSpec = Doc | Doc[];
 
@@ -63,7 +64,8 @@ function replacing(stored: Doc, replacement: Doc): Doc {
 function applyPipeline(doc: Doc, pipeline: Doc[], variables: Doc | undefined): Doc {
   let result: Doc | undefined;
   try {
-    [result] = new Aggregator(pipeline, variables && { variables }).run([cloneDocument(doc)]) as Doc[];
+    // mingo knows plain JS values only: a pipeline update writes Double and Long fields back as plain numbers.
+    [result] = new Aggregator(plainView(pipeline), variables && { variables }).run([cloneDocument(plainView(doc))]) as Doc[];
   } catch (error) {
     throw new MongoServerError(2, (error as Error).message);
   }
@@ -93,7 +95,7 @@ function seedFrom(clause: Doc, seed: Doc): void {
       if ('$eq' in condition) setPath(seed, field, cloneDocument(condition.$eq));
       continue;
     }
-    if (condition instanceof RegExp) continue;
+    if (condition instanceof RegExp || isBsonRegExp(condition)) continue;
     setPath(seed, field, cloneDocument(condition));
   }
 }

@@ -2,6 +2,7 @@
 import { BSON } from 'bson';
 import { MongoServerError } from '../errors.js';
 import type { Doc } from '../query/paths.js';
+import { decodeDocument } from './decode-document.js';
 
 export const OP_REPLY = 1;
 export const OP_QUERY = 2004;
@@ -29,7 +30,7 @@ function readDocument(message: Buffer, offset: number, end: number): { doc: Doc;
   if (size < 5 || offset + size > end) throw new MongoServerError(22, 'invalid BSON document size');
   try {
     // Read in place (no subarray per document); the size was checked against `end` above.
-    return { doc: BSON.deserialize(message, { index: offset, allowObjectSmallerThanBufferSize: true }), next: offset + size };
+    return { doc: decodeDocument(message, offset, offset + size), next: offset + size };
   } catch (error) {
     throw new MongoServerError(22, `invalid BSON: ${(error as Error).message}`);
   }

@@ -20,7 +20,7 @@ export async function startTarget(): Promise<Target> {
 }
 
 /** The BSON value classes of one driver line: each driver only serialises its own bson's classes. */
-export type BsonClasses = Pick<typeof mongodb7, 'ObjectId' | 'Long' | 'Int32' | 'Double' | 'Decimal128'>;
+export type BsonClasses = Pick<typeof mongodb7, 'ObjectId' | 'Long' | 'Int32' | 'Double' | 'Decimal128' | 'BSONRegExp'>;
 
 /** Both supported driver lines; the 6.x client is typed as the 7.x one (same public surface here). */
 export const drivers = [

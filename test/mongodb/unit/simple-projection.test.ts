@@ -117,8 +117,8 @@ describe('simple projection', () => {
     expect(stored).to.deep.equal(before);
   });
 
-  it('when inclusion and exclusion are mixed, then the error is still mingo\'s', () => {
-    expect(() => project([{ _id: 1, a: 1, b: 2 }], { a: 1, b: 0 })).to.throw('Cannot do exclusion and inclusion in projection');
+  it('when inclusion and exclusion are mixed, then the error is mongod\'s (31254) and a path collision still mingo\'s', () => {
+    expect(() => project([{ _id: 1, a: 1, b: 2 }], { a: 1, b: 0 })).to.throw('Cannot do exclusion on field b in inclusion projection').with.property('code', 31254);
     expect(() => project([{ _id: 1, a: { b: 1 } }], { a: 1, 'a.b': 1 })).to.throw('Path collision at a.b');
   });
 });
