@@ -62,6 +62,22 @@ describeWithDrivers('number types', (context) => {
     expect(typeOf((await values().findOne({ _id: 1 as never }, { promoteValues: false }))!.half)).to.equal('Double');
   });
 
+  it('when $mul, $min and $max meet a double or an int64, then they compare by value and keep the types', async () => {
+    const { Long } = context().bson;
+    await values().updateOne({ _id: 1 as never }, { $mul: { double: 2, long: Long.fromNumber(3) }, $max: { int: 9, fraction: 1 }, $min: { big: 7 } });
+    const doc = (await values().findOne({ _id: 1 as never }, { promoteValues: false }))!;
+    expect([doc.double, doc.long, doc.int, doc.fraction, doc.big].map(typeOf)).to.deep.equal(['Double', 'Long', 'Int32', 'Double', 'Int32']);
+    expect([doc.double, doc.long, doc.int, doc.fraction, doc.big].map(Number)).to.deep.equal([10, 15, 9, 5.5, 7]);
+  });
+
+  it('when int64 _ids differ only beyond 2^53, then they are two documents found each by its own _id', async () => {
+    const { Long } = context().bson;
+    const ids = [Long.fromString('9007199254740992'), Long.fromString('9007199254740993')];
+    await values().insertMany(ids.map((_id) => ({ _id: _id as never })));
+    const found = await values().findOne({ _id: ids[1] as never }, { promoteLongs: false });
+    expect(String(found!._id)).to.equal('9007199254740993');
+  });
+
   it('when a regular expression is stored, then it keeps its flags and an identical regex finds it; strings match by pattern', async () => {
     const { BSONRegExp } = context().bson;
     const patterns = context().db.collection('patterns');

@@ -1,8 +1,9 @@
-// A direct path for the everyday updates ($set, $unset, $inc on plain fields); mingo handles the rest.
+// A direct path for the everyday updates ($set, $unset, $inc, $mul, $min, $max on plain fields); mingo handles the rest.
+import { compareBson } from './bson-order.js';
 import { combineNumbers } from './numbers.js';
 import { isPlainObject, type Doc } from './paths.js';
 
-const FAST_OPERATORS = new Set(['$set', '$unset', '$inc']);
+const FAST_OPERATORS = new Set(['$set', '$unset', '$inc', '$mul', '$min', '$max']);
 
 /**
  * The object holding the last segment of `path`, creating missing objects on the way when
@@ -29,7 +30,22 @@ function plainPath(path: string): string[] | undefined {
 }
 
 /**
- * Applies `operators` to `doc` in place when every one is $set, $unset or $inc on a path that
+ * The new value for $inc, $mul, $min or $max, or undefined when mingo must decide. Arithmetic is
+ * typed as mongod types it (int32 overflows to int64, anything with a double stays a double), and
+ * $min/$max compare in BSON order; done here because mingo knows no Double or Long values.
+ */
+function computed(operator: string, current: unknown, argument: unknown): unknown {
+  switch (operator) {
+    case '$inc': return combineNumbers(current ?? 0, argument, 'add');
+    case '$mul': return combineNumbers(current ?? 0, argument, 'multiply');
+    case '$min': return current === undefined || compareBson(argument, current) < 0 ? argument : current;
+    case '$max': return current === undefined || compareBson(argument, current) > 0 ? argument : current;
+    default: return undefined;
+  }
+}
+
+/**
+ * Applies `operators` to `doc` in place when every one is $set, $unset, $inc, $mul, $min or $max on a path that
  * crosses no array; returns false (having changed nothing) when mingo must do the update.
  * Type errors were already raised by the caller's checks.
  */
@@ -54,11 +70,11 @@ export function tryFastUpdate(doc: Doc, operators: Doc): boolean {
         });
       } else {
         const current = probe?.[last];
-        // Typed as mongod types it: int32 overflows to int64, anything with a double stays a double.
-        const sum = combineNumbers(current ?? 0, argument, 'add');
-        if (sum === undefined) return false;
+        const value = computed(operator, current, argument);
+        if (value === undefined) return false;
+        if (value === current) continue;
         steps.push(() => {
-          parentOf(doc, parts, true)![last] = sum;
+          parentOf(doc, parts, true)![last] = value;
         });
       }
     }

@@ -33,7 +33,9 @@ export function canonicalIdKey(value: unknown): string {
     case 'object': {
       const bsontype = (value as { _bsontype?: string } | null)?._bsontype;
       if (bsontype === 'ObjectId') return `o${String(value)}`;
-      if (bsontype === 'Long' || bsontype === 'Int32' || bsontype === 'Double') return `n${Number(value)}`;
+      // A Long prints exactly (Number() would merge neighbours beyond 2^53); within 2^53 it prints as the equal number does.
+      if (bsontype === 'Long') return `n${String(value)}`;
+      if (bsontype === 'Int32' || bsontype === 'Double') return `n${Number(value) === 0 ? 0 : Number(value)}`;
       if (value instanceof Date) return `d${value.getTime()}`;
       return `x${EJSON.stringify({ v: value }, { relaxed: true })}`;
     }
