@@ -12,9 +12,11 @@ const VARIABLE_NAME = /^[a-z\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*$/;
  * (`{let: {total: {$add: [1, 2]}}}` gives 3). Undefined when the command defines none, so the
  * common path builds nothing.
  */
-export function letVariables(...sources: unknown[]): Doc | undefined {
+export function letVariables(first: unknown, second?: unknown): Doc | undefined {
+  // No rest parameter: this runs for every find and write, nearly always with nothing to read.
+  if ((first === undefined || first === null) && second === undefined) return undefined;
   let variables: Doc | undefined;
-  for (const source of sources) {
+  for (const source of [first, second]) {
     if (source === undefined || source === null) continue;
     if (!isPlainObject(source)) throw new MongoServerError(14, "BSON field 'let' is the wrong type, expected type 'object'");
     for (const [name, expression] of Object.entries(source)) {
