@@ -70,6 +70,15 @@ describeWithDrivers('number types', (context) => {
     expect([doc.double, doc.long, doc.int, doc.fraction, doc.big].map(Number)).to.deep.equal([10, 15, 9, 5.5, 7]);
   });
 
+  it('when a pipeline update or a $slice projection leaves a double or an int64 alone, then it keeps its type', async () => {
+    await values().updateOne({ _id: 1 as never }, [{ $set: { added: { $add: ['$int', 1] } } }]);
+    const doc = (await values().findOne({ _id: 1 as never }, { promoteValues: false }))!;
+    expect([doc.double, doc.long, doc.big, doc.added].map(typeOf)).to.deep.equal(['Double', 'Long', 'Long', 'Int32']);
+    await values().updateOne({ _id: 1 as never }, { $set: { list: [1, 2, 3] } });
+    const sliced = (await values().findOne({ _id: 1 as never }, { projection: { list: { $slice: 1 }, long: 1, double: 1 }, promoteValues: false }))!;
+    expect([sliced.long, sliced.double].map(typeOf)).to.deep.equal(['Long', 'Double']);
+  });
+
   it('when int64 _ids differ only beyond 2^53, then they are two documents found each by its own _id', async () => {
     const { Long } = context().bson;
     const ids = [Long.fromString('9007199254740992'), Long.fromString('9007199254740993')];

@@ -7,7 +7,7 @@ import { cloneDocument, isPlainObject, type Doc } from './paths.js';
 import { sortDocuments } from './sort.js';
 import { compileSimpleFilter } from './simple-filter.js';
 import { compileSimpleProjection } from './simple-projection.js';
-import { plainView } from './wide-values.js';
+import { plainView, restoreWrappers } from './wide-values.js';
 
 export interface FindOptions {
   sort?: unknown;
@@ -124,7 +124,9 @@ export function project(docs: Doc[], projection: unknown): Doc[] {
   checkProjectionStyle(projection);
   try {
     // mingo removes excluded fields from the documents it is given ('_id.x': 0 would change a stored _id).
-    return new Query({}).find(docs.map((doc) => cloneDocument(plainView(doc))), plainView(projection)).all() as Doc[];
+    const projected = new Query({}).find(docs.map((doc) => cloneDocument(plainView(doc))), plainView(projection)).all() as Doc[];
+    // mingo keeps the input order, one output per document: each gets its original wrappers back.
+    return projected.map((doc, i) => restoreWrappers(docs[i], doc));
   } catch (error) {
     throw new MongoServerError(2, (error as Error).message);
   }

@@ -4,7 +4,7 @@ import { MongoServerError } from '../errors.js';
 import { cloneDocument, isPlainObject, setPath, type Doc } from './paths.js';
 import { checkFieldTypes, checkOperators } from './update-checks.js';
 import { tryFastUpdate } from './update-fast.js';
-import { isBsonRegExp, plainView } from './wide-values.js';
+import { isBsonRegExp, plainView, restoreWrappers } from './wide-values.js';
 
 export type UpdateSpec = Doc | Doc[];
 
@@ -64,8 +64,9 @@ function replacing(stored: Doc, replacement: Doc): Doc {
 function applyPipeline(doc: Doc, pipeline: Doc[], variables: Doc | undefined): Doc {
   let result: Doc | undefined;
   try {
-    // mingo knows plain JS values only: a pipeline update writes Double and Long fields back as plain numbers.
+    // mingo knows plain JS values only; the fields a pipeline leaves alone get their Double/Long/BSONRegExp back.
     [result] = new Aggregator(plainView(pipeline), variables && { variables }).run([cloneDocument(plainView(doc))]) as Doc[];
+    result = restoreWrappers(doc, result);
   } catch (error) {
     throw new MongoServerError(2, (error as Error).message);
   }

@@ -67,3 +67,26 @@ export function sameRegex(a: unknown, b: unknown): boolean {
   const [x, y] = [view(a), view(b)];
   return x !== undefined && y !== undefined && x[0] === y[0] && x[1] === y[1];
 }
+
+/**
+ * `result` (computed by mingo from the plain view of `original`) with the original wrappers put
+ * back wherever a value came through unchanged: a pipeline update or a projection does not turn
+ * the fields it leaves alone into plain numbers.
+ */
+export function restoreWrappers<T>(original: unknown, result: T): T {
+  if (original === result || !holdsWrappers(original)) return result;
+  if (isPlainObject(original) && isPlainObject(result)) {
+    const target: Doc = result;
+    for (const key of Object.keys(target)) target[key] = restoreWrappers(original[key], target[key]);
+    return result;
+  }
+  if (Array.isArray(original) && Array.isArray(result)) {
+    for (let i = 0; i < result.length; i++) result[i] = restoreWrappers(original[i], result[i]);
+    return result;
+  }
+  if (typeof result === 'number' && (bsonType(original) === 'Double' || bsonType(original) === 'Long')) {
+    return (Number(original) === result ? original : result) as T;
+  }
+  if (result instanceof RegExp && isBsonRegExp(original) && toJsRegExp(original).source === result.source) return original as T;
+  return result;
+}
