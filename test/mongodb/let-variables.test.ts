@@ -15,6 +15,14 @@ describeWithDrivers('let variables', (context) => {
     expect(await seats().find(byId, { let: { id: 2 } }).toArray()).to.deep.equal([{ _id: 2, price: 20 }]);
   });
 
+  it('when a let value is an int64 or an ObjectId, then $expr compares it by value with the stored field', async () => {
+    const { Long, ObjectId } = context().bson;
+    const owner = new ObjectId();
+    await seats().updateOne({ _id: 1 as never }, { $set: { owner } });
+    const docs = await seats().find({ $expr: { $and: [{ $eq: ['$price', '$$price'] }, { $eq: ['$owner', '$$owner'] }] } }, { let: { price: Long.fromNumber(10), owner } }).toArray();
+    expect(docs.map((d) => d._id)).to.deep.equal([1]);
+  });
+
   it('when a let value is an expression, then it is evaluated once before the query', async () => {
     const docs = await seats().find({ $expr: { $gt: ['$price', '$$floor'] } }, { let: { floor: { $add: [5, 10] } } }).toArray();
     expect(docs.map((d) => d._id)).to.deep.equal([2, 3]);

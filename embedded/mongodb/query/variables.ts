@@ -2,6 +2,7 @@
 import { Aggregator } from 'mingo';
 import { MongoServerError } from '../errors.js';
 import { isPlainObject, type Doc } from './paths.js';
+import { plainView } from './wide-values.js';
 
 /** mongod's rule for user variable names: a lowercase letter or non-ASCII first, then letters, digits, `_`. */
 const VARIABLE_NAME = /^[a-z\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*$/;
@@ -23,7 +24,8 @@ export function letVariables(first: unknown, second?: unknown): Doc | undefined 
       if (!VARIABLE_NAME.test(name)) {
         throw new MongoServerError(2, `'${name}' starts with an invalid character for a user variable name`);
       }
-      (variables ??= {})[name] = evaluate(expression, variables);
+      // mingo evaluates them, against plain views of the documents: the values are plain too.
+      (variables ??= {})[name] = evaluate(plainView(expression), variables);
     }
   }
   return variables;
