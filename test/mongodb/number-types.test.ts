@@ -43,6 +43,13 @@ describeWithDrivers('number types', (context) => {
     expect(await values().countDocuments({ $or: [{ double: { $mod: [2, 1] } }, { long: { $type: 'long' } }] })).to.equal(1);
   });
 
+  it('when a filter asks for a $type, then 5.0 is a double, 5 an int and an int64 a long', async () => {
+    expect(await values().countDocuments({ double: { $type: 'double' }, int: { $type: 'int' }, long: { $type: 'long' }, fraction: { $type: 1 }, big: { $type: 18 } })).to.equal(1);
+    expect(await values().countDocuments({ double: { $type: 'int' } })).to.equal(0);
+    expect(await values().countDocuments({ long: { $type: ['int', 'double'] } })).to.equal(0);
+    expect(await values().countDocuments({ long: { $type: 'number' }, double: { $type: 'number' } })).to.equal(1);
+  });
+
   it('when numbers of several types are sorted, then they interleave by value', async () => {
     const { Long, Double } = context().bson;
     const mixed = context().db.collection('mixed');

@@ -2,6 +2,7 @@
 import { compareBson, typeRank } from './bson-order.js';
 import { isPlainObject, valuesAtPath, type Doc } from './paths.js';
 import { isBsonRegExp, sameRegex, toJsRegExp } from './wide-values.js';
+import { typeTest } from './bson-type.js';
 
 type Test = (value: unknown) => boolean;
 
@@ -32,6 +33,7 @@ function sameBracket(a: unknown, b: unknown): boolean {
 }
 
 function operatorTest(operator: string, argument: unknown): Test | undefined {
+  if (operator === '$type') return typeTest(argument);
   if (operator === '$in') {
     if (!Array.isArray(argument) || !argument.every(isScalar)) return undefined;
     // A string equals only an equal string among these scalars, so a Set answers for strings
