@@ -9,7 +9,8 @@ const VERBOSITIES = new Set(['queryPlanner', 'executionStats', 'allPlansExecutio
 
 export const explain: CommandHandler = (command, context) => {
   const verbosity = command.verbosity ?? 'allPlansExecution';
-  if (typeof verbosity !== 'string' || !VERBOSITIES.has(verbosity)) {
+  if (typeof verbosity !== 'string') throw new MongoServerError(9, 'explain verbosity must be a string');
+  if (!VERBOSITIES.has(verbosity)) {
     throw new MongoServerError(9, "verbosity string must be one of {'queryPlanner', 'executionStats', 'allPlansExecution'}");
   }
   const inner = command.explain;
