@@ -86,6 +86,16 @@ describeWithDrivers('number types', (context) => {
     expect([sliced.long, sliced.double].map(typeOf)).to.deep.equal(['Long', 'Double']);
   });
 
+  it('when $pull takes a regex and $push an int64, then strings are pulled by pattern and the int64 is stored as one', async () => {
+    const { Long, BSONRegExp } = context().bson;
+    await values().updateOne({ _id: 1 as never }, { $set: { tags: ['apple', 'banana', 'cherry'], nums: [1, 2] } });
+    await values().updateOne({ _id: 1 as never }, { $pull: { tags: new BSONRegExp('^B', 'i'), nums: Long.fromNumber(2) } as never });
+    await values().updateOne({ _id: 1 as never }, { $push: { nums: Long.fromNumber(9) } as never });
+    const doc = (await values().findOne({ _id: 1 as never }, { promoteValues: false }))!;
+    expect(doc.tags).to.deep.equal(['apple', 'cherry']);
+    expect(doc.nums.map(typeOf)).to.deep.equal(['Int32', 'Long']);
+  });
+
   it('when int64 _ids differ only beyond 2^53, then they are two documents found each by its own _id', async () => {
     const { Long } = context().bson;
     const ids = [Long.fromString('9007199254740992'), Long.fromString('9007199254740993')];

@@ -40,7 +40,10 @@ export function applyUpdate(doc: Doc, update: UpdateSpec, options: UpdateOptions
   checkFieldTypes(copy, operators);
   if (Object.keys(operators).length === 0 || tryFastUpdate(copy, operators)) return copy;
   try {
-    applyOperators(copy, operators, options.arrayFilters, options.inserting ? undefined : options.filter);
+    // Conditions ($pull, array filters, the filter a positional `$` follows) are read by mingo, which
+    // knows plain values only; values being written keep their Double/Long/BSONRegExp.
+    if (operators.$pull !== undefined) operators.$pull = plainView(operators.$pull);
+    applyOperators(copy, operators, plainView(options.arrayFilters), options.inserting ? undefined : plainView(options.filter));
   } catch (error) {
     const message = (error as Error).message;
     // mingo refuses _id changes itself, with MongoDB's wording but no code.
