@@ -96,6 +96,11 @@ describeWithDrivers('number types', (context) => {
     expect(doc.nums.map(typeOf)).to.deep.equal(['Int32', 'Long']);
   });
 
+  it('when an aggregation filters, sorts and reshapes documents, then the fields it passes on keep their types', async () => {
+    const [doc] = await values().aggregate([{ $match: { int: { $gte: 1 } } }, { $set: { extra: 1 } }, { $project: { negativeZero: 0 } }], { promoteValues: false }).toArray();
+    expect([doc.double, doc.long, doc.big, doc.fraction, doc.extra].map(typeOf)).to.deep.equal(['Double', 'Long', 'Long', 'Double', 'Int32']);
+  });
+
   it('when int64 _ids differ only beyond 2^53, then they are two documents found each by its own _id', async () => {
     const { Long } = context().bson;
     const ids = [Long.fromString('9007199254740992'), Long.fromString('9007199254740993')];

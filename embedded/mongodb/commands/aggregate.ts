@@ -9,7 +9,11 @@ import { collectionName, intOption, type CommandContext, type CommandHandler } f
 import { letVariables } from '../query/variables.js';
 import type { Collection } from '../storage/collection.js';
 import { storageStats } from './stats.js';
-import { plainView } from '../query/wide-values.js';
+import { holdsWrappers, plainView, restoreWrappers } from '../query/wide-values.js';
+import { canonicalIdKey } from '../storage/key-format.js';
+
+/** Stages whose output documents are input documents, filtered, reordered or reshaped: `_id` still names them. */
+const KEEPS_DOCUMENTS = new Set(['$match', '$sort', '$limit', '$skip', '$project', '$addFields', '$set', '$unset', '$sample']);
 
 /** Stages that build new documents and never change their input, so stored ones need no copy. */
 const NON_MUTATING = new Set(['$match', '$group', '$sort', '$limit', '$skip', '$count', '$project', '$sortByCount']);
@@ -23,7 +27,7 @@ export const aggregate: CommandHandler = (command, context) => {
   const variables = letVariables(command.let);
   const out = outTarget(stages, context.db);
   const body = out ? stages.slice(0, -1) : stages;
-  const { ns, docs, rest } = command.aggregate === 1
+  const { ns, docs, rest, originals } = command.aggregate === 1
     ? databaseSource(body, context)
     : collectionSource(command, body, context, variables);
 
@@ -36,6 +40,8 @@ export const aggregate: CommandHandler = (command, context) => {
   } catch (error) {
     throw new MongoServerError(2, (error as Error).message);
   }
+  // Stages that pass documents on (filtered, sorted, reshaped) give untouched fields their types back.
+  if (originals) results = results.map((doc) => restoreWrappers(originals.get(canonicalIdKey(doc._id)), doc));
   if (out) {
     replaceContents(context, out.db, out.coll, results);
     results = [];
@@ -49,6 +55,8 @@ interface Source {
   /** The documents entering the stages that are left. */
   docs: Doc[];
   rest: Doc[];
+  /** Stored documents holding wrappers, by `_id`, when every stage left keeps documents whole. */
+  originals?: Map<string, Doc>;
 }
 
 /** `{aggregate: 1}` has no collection: its first stage must make documents ($documents). */
@@ -76,20 +84,24 @@ function collectionSource(command: Doc, body: Doc[], context: CommandContext, va
   const rest = body.slice(first);
   if (!rest.every((stage) => NON_MUTATING.has(Object.keys(stage)[0]))) docs = docs.map(cloneDocument);
   // mingo's stages know plain JS values only: Double, Long and BSONRegExp reach them as numbers and RegExps.
+  let originals: Map<string, Doc> | undefined;
+  if (rest.length > 0 && rest.every((stage) => KEEPS_DOCUMENTS.has(Object.keys(stage)[0]))) {
+    for (const doc of docs) if (holdsWrappers(doc)) (originals ??= new Map()).set(canonicalIdKey(doc._id), doc);
+  }
   if (rest.length > 0) docs = docs.map(plainView);
-  return { ns, docs, rest };
+  return { ns, docs, rest, originals };
 }
 
 /** The one document $collStats produces: the requested `count` and `storageStats` sections. */
 function collStatsDocument(ns: string, collection: Collection | undefined, spec: unknown): Doc {
   if (!isPlainObject(spec)) throw new MongoServerError(5447000, '$collStats must take a nested object but found: ' + String(spec));
-  if (!collection) throw new MongoServerError(26, `Unable to retrieve storageStats in $collStats stage :: caused by :: Collection [${ns}] not found.`);
   const doc: Doc = { ns, host: 'embedded', localTime: new Date() };
   if (isPlainObject(spec.storageStats)) {
+    if (!collection) throw new MongoServerError(26, `Unable to retrieve storageStats in $collStats stage :: caused by :: Collection [${ns}] not found.`);
     const scale = spec.storageStats.scale === undefined ? 1 : Number(spec.storageStats.scale);
     doc.storageStats = storageStats(collection, scale);
   }
-  if (spec.count !== undefined) doc.count = collection.records.size;
+  if (spec.count !== undefined) doc.count = collection?.records.size ?? 0;
   if (spec.latencyStats !== undefined || spec.queryExecStats !== undefined) {
     throw new MongoServerError(115, 'the embedded MongoDB server keeps no latencyStats or queryExecStats');
   }
