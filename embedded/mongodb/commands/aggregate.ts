@@ -9,7 +9,7 @@ import { collectionName, intOption, type CommandContext, type CommandHandler } f
 import { letVariables } from '../query/variables.js';
 import type { Collection } from '../storage/collection.js';
 import { storageStats } from './stats.js';
-import { holdsWrappers, plainView, restoreWrappers } from '../query/wide-values.js';
+import { plainView, restoreWrappers } from '../query/wide-values.js';
 import { canonicalIdKey } from '../storage/key-format.js';
 
 /** Stages whose output documents are input documents, filtered, reordered or reshaped: `_id` still names them. */
@@ -85,10 +85,14 @@ function collectionSource(command: Doc, body: Doc[], context: CommandContext, va
   if (!rest.every((stage) => NON_MUTATING.has(Object.keys(stage)[0]))) docs = docs.map(cloneDocument);
   // mingo's stages know plain JS values only: Double, Long and BSONRegExp reach them as numbers and RegExps.
   let originals: Map<string, Doc> | undefined;
-  if (rest.length > 0 && rest.every((stage) => KEEPS_DOCUMENTS.has(Object.keys(stage)[0]))) {
-    for (const doc of docs) if (holdsWrappers(doc)) (originals ??= new Map()).set(canonicalIdKey(doc._id), doc);
+  if (rest.length > 0) {
+    const keeps = rest.every((stage) => KEEPS_DOCUMENTS.has(Object.keys(stage)[0]));
+    docs = docs.map((doc) => {
+      const plain = plainView(doc);
+      if (keeps && plain !== doc) (originals ??= new Map()).set(canonicalIdKey(doc._id), doc);
+      return plain;
+    });
   }
-  if (rest.length > 0) docs = docs.map(plainView);
   return { ns, docs, rest, originals };
 }
 
