@@ -12,6 +12,7 @@ import { aggregateHandlers, type AggregateHandlers } from './eventstore/aggregat
 import { withBatchingAndCache } from './eventstore/batching-command-handler.js';
 import { createCommandHandler } from './eventstore/command-handler.js';
 import { streamBookingReads } from './eventstore/stream-booking-reads.js';
+import { ensureSystemProjections } from './eventstore/system-projections.js';
 import { createApp, type RouteModule } from './http/app.js';
 import { withStreamFallback } from './bookings/booking-view.js';
 import { startProcesses, type ProcessesTuning } from './processes/start-processes.js';
@@ -85,6 +86,7 @@ export async function startService(config: Config, { logger, clock, processes: t
       { name: 'eventstoredb', check: () => eventStoreAnswers(client) },
       { name: 'mongodb', check: async () => void (await db.command({ ping: 1 })) },
     ];
+    readinessProbes.push(await ensureSystemProjections(client, logger));
     const routeModules: RouteModule[] = [];
     const processes = await startProcesses({
       client,

@@ -2,7 +2,6 @@
 import { silentLogger, type Logger } from './plugin.js';
 import { startServer } from './server.js';
 import { EventStore } from './store/eventStore.js';
-import { startSystemProjections } from './system/projectionRunner.js';
 
 export type { Logger, LogLevel, EmbeddedService, EmbeddedServiceFactory } from './plugin.js';
 export { StoreError } from './store/errors.js';
@@ -15,6 +14,12 @@ export interface EmbeddedEventStoreDBOptions {
   /** Keep the event log in this directory; memory only when absent. */
   dataDir?: string;
   logger?: Logger;
+  /**
+   * Enable the standard projections ($by_category, $by_event_type, $by_correlation_id, $streams,
+   * $stream_by_category) at start, as a real server started with `StartStandardProjections` (or in dev mode)
+   * does; true by default. With false they start as they were left (stopped, on a new database).
+   */
+  startStandardProjections?: boolean;
 }
 
 export interface EmbeddedEventStoreDB {
@@ -29,12 +34,10 @@ export async function startEventStoreDB(options: EmbeddedEventStoreDBOptions = {
   const host = options.host ?? '127.0.0.1';
   const logger = options.logger ?? silentLogger;
   const log = await EventStore.open({ dataDir: options.dataDir, logger });
-  const projections = startSystemProjections(log, logger);
   let server;
   try {
-    server = await startServer(log, host, options.port ?? 0, logger);
+    server = await startServer(log, host, options.port ?? 0, { logger, startStandardProjections: options.startStandardProjections ?? true });
   } catch (error) {
-    await projections.stop();
     await log.close();
     throw error;
   }
@@ -47,7 +50,6 @@ export async function startEventStoreDB(options: EmbeddedEventStoreDBOptions = {
     stop() {
       stopping ??= (async () => {
         await running.stop();
-        await projections.stop();
         await log.close();
         logger('info', 'embedded EventStoreDB stopped', { port: running.port });
       })();

@@ -26,6 +26,8 @@ export interface EmbeddedService {
 
 export interface EmbeddedServiceContext {
   logger: Logger;
+  /** Whether the standard system projections ($by_category…) run from the start; see `startEventStoreDB`. */
+  startStandardProjections?: boolean;
 }
 
 export type EmbeddedServiceFactory = (log: EventLog, context: EmbeddedServiceContext) => EmbeddedService;

@@ -1,6 +1,6 @@
 // The gRPC server: registers the core services and every EmbeddedService factory listed below on one port.
 import * as grpc from '@grpc/grpc-js';
-import type { EmbeddedService, EmbeddedServiceFactory, Logger } from './plugin.js';
+import type { EmbeddedService, EmbeddedServiceContext, EmbeddedServiceFactory } from './plugin.js';
 import type { EventLog } from './store/types.js';
 import { createPersistentSubscriptionsService } from './persistent/service.js';
 import { createProjectionsService } from './projections/service.js';
@@ -26,9 +26,10 @@ const SHUTDOWN_GRACE_MS = 2_000;
  */
 const MAX_RECEIVE_MESSAGE_BYTES = 16 * 1024 * 1024;
 
-export async function startServer(log: EventLog, host: string, port: number, logger: Logger): Promise<RunningServer> {
+export async function startServer(log: EventLog, host: string, port: number, context: EmbeddedServiceContext): Promise<RunningServer> {
+  const { logger } = context;
   let boundPort = port;
-  const services: EmbeddedService[] = serviceFactories.map((factory) => factory(log, { logger }));
+  const services: EmbeddedService[] = serviceFactories.map((factory) => factory(log, context));
   const advertised = services.slice();
   services.push(createServerFeaturesService(() => advertised), createGossipService(() => ({ host, port: boundPort })));
 
@@ -36,11 +37,17 @@ export async function startServer(log: EventLog, host: string, port: number, log
   const server = new grpc.Server({ 'grpc.max_receive_message_length': MAX_RECEIVE_MESSAGE_BYTES, 'grpc.enable_channelz': 0 });
   for (const service of services) server.addService(service.definition, service.implementation);
   for (const service of services) await service.start?.();
-  boundPort = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${host}:${port}`, grpc.ServerCredentials.createInsecure(), (error, bound) =>
-      error ? reject(error) : resolve(bound),
-    ),
-  );
+  try {
+    boundPort = await new Promise<number>((resolve, reject) =>
+      server.bindAsync(`${host}:${port}`, grpc.ServerCredentials.createInsecure(), (error, bound) =>
+        error ? reject(error) : resolve(bound),
+      ),
+    );
+  } catch (error) {
+    // The services' own work (system projections following the log…) must end before the log closes.
+    for (const service of services) await service.stop?.().catch(() => undefined);
+    throw error;
+  }
   logger('info', 'embedded EventStoreDB listening', { host, port: boundPort });
 
   return {

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventStoreDBClient } from '@eventstore/db-client';
-import { startEventStoreDB } from '../../embedded/eventstoredb/index.js';
+import { startEventStoreDB, type EmbeddedEventStoreDBOptions } from '../../embedded/eventstoredb/index.js';
 
 export interface RestartableEventStore {
   /** Replaced by restart(): read it again afterwards. */
@@ -14,15 +14,18 @@ export interface RestartableEventStore {
   stop(): Promise<void>;
 }
 
-export async function startRestartableEventStore(dataDirPrefix: string): Promise<RestartableEventStore> {
+export async function startRestartableEventStore(
+  dataDirPrefix: string,
+  options: Omit<EmbeddedEventStoreDBOptions, 'port' | 'dataDir'> = {},
+): Promise<RestartableEventStore> {
   const dataDir = await mkdtemp(join(tmpdir(), dataDirPrefix));
-  let server = await startEventStoreDB({ port: 0, dataDir });
+  let server = await startEventStoreDB({ ...options, port: 0, dataDir });
   const handle: RestartableEventStore = {
     client: EventStoreDBClient.connectionString(server.connectionString),
     async restart() {
       await handle.client.dispose();
       await server.stop();
-      server = await startEventStoreDB({ port: 0, dataDir });
+      server = await startEventStoreDB({ ...options, port: 0, dataDir });
       handle.client = EventStoreDBClient.connectionString(server.connectionString);
     },
     async stop() {

@@ -5,7 +5,9 @@ export type ProjectionErrorCode =
   | 'ProjectionNotFound'
   | 'ProjectionExists'
   | 'ProjectionNotStopped'
-  | 'InvalidArgument';
+  | 'InvalidArgument'
+  /** What the real server refuses as an operation failure (FAILED_PRECONDITION), such as deleting a system projection. */
+  | 'OperationFailed';
 
 export class ProjectionError extends Error {
   override readonly name = 'ProjectionError';

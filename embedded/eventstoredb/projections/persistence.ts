@@ -51,6 +51,17 @@ export function jsonEvent(type: string, data: unknown): ProposedEvent {
 
 export const textOf = (bytes: Uint8Array): string => decoder.decode(bytes);
 
+/** An event whose data is plain text: registry events carry the projection's name so, as on the real server. */
+export function plainEvent(type: string, text: string): ProposedEvent {
+  return { id: randomUUID(), type, contentType: 'application/octet-stream', data: encoder.encode(text), customMetadata: new Uint8Array() };
+}
+
+/** Data directories written before names were plain text hold them as JSON strings. */
+function registeredName(event: RecordedEvent): string {
+  const text = textOf(event.data);
+  return text.startsWith('"') ? (JSON.parse(text) as string) : text;
+}
+
 export class ProjectionPersistence {
   constructor(private readonly log: EventLog) {}
 
@@ -58,16 +69,20 @@ export class ProjectionPersistence {
   registeredNames(): string[] {
     const names = new Set<string>();
     for (const event of this.readAll(REGISTRY_STREAM)) {
-      const name = JSON.parse(textOf(event.data)) as string;
-      if (event.type === '$ProjectionCreated') names.add(name);
-      if (event.type === '$ProjectionDeleted') names.delete(name);
+      if (event.type === '$ProjectionCreated') names.add(registeredName(event));
+      if (event.type === '$ProjectionDeleted') names.delete(registeredName(event));
     }
     return [...names];
   }
 
   loadDefinition(name: string): PersistedDefinition | null {
+    return this.lastDefinition<PersistedDefinition>(name);
+  }
+
+  /** The latest `$ProjectionUpdated` of `$projections-<name>`, whatever kind of projection wrote it. */
+  lastDefinition<T>(name: string): T | null {
     const last = this.lastEvent(definitionStream(name));
-    return last === null ? null : (JSON.parse(textOf(last.data)) as PersistedDefinition);
+    return last === null ? null : (JSON.parse(textOf(last.data)) as T);
   }
 
   /**
@@ -91,8 +106,13 @@ export class ProjectionPersistence {
     return this.readAll(emittedStreamsStream(name)).map((event) => JSON.parse(textOf(event.data)) as string);
   }
 
+  /** `$ProjectionCreated` events, one per name, in one write (as the real server registers a batch). */
+  async registerNames(names: readonly string[]): Promise<void> {
+    await this.write(REGISTRY_STREAM, names.map((name) => plainEvent('$ProjectionCreated', name)));
+  }
+
   async register(definition: PersistedDefinition): Promise<void> {
-    await this.write(REGISTRY_STREAM, [jsonEvent('$ProjectionCreated', definition.name)]);
+    await this.registerNames([definition.name]);
     // Only the checkpoints back to the latest full one matter: the stream is kept short, as EventStoreDB keeps its own.
     await this.write(`$$${checkpointStream(definition.name)}`, [jsonEvent('$metadata', { $maxCount: CHECKPOINTS_KEPT })]);
     await this.saveDefinition(definition);
@@ -111,7 +131,7 @@ export class ProjectionPersistence {
   }
 
   async unregister(name: string): Promise<void> {
-    await this.write(REGISTRY_STREAM, [jsonEvent('$ProjectionDeleted', name)]);
+    await this.write(REGISTRY_STREAM, [plainEvent('$ProjectionDeleted', name)]);
     await this.log.delete(definitionStream(name), 'any');
   }
 

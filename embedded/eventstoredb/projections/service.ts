@@ -15,6 +15,7 @@ const statusOf: Record<ProjectionErrorCode, grpc.status> = {
   ProjectionNotFound: grpc.status.NOT_FOUND,
   ProjectionExists: grpc.status.ALREADY_EXISTS,
   ProjectionNotStopped: grpc.status.FAILED_PRECONDITION,
+  OperationFailed: grpc.status.FAILED_PRECONDITION,
 };
 
 function toServiceError(error: unknown): grpc.ServiceError {
@@ -35,8 +36,8 @@ function optionsOf<T>(request: Options<T>): T {
 /** The factory registered in server.ts; `options` lets tests shorten the handler time limit or checkpoint delay. */
 export const createProjectionsServiceWith =
   (options: Omit<ManagerOptions, 'logger'> = {}): EmbeddedServiceFactory =>
-  (log, { logger }) => {
-    const manager = new ProjectionManager(log, { ...options, logger });
+  (log, { logger, startStandardProjections }) => {
+    const manager = new ProjectionManager(log, { startStandardProjections, ...options, logger });
 
     const implementation = {
       create: unary(async (request: InstanceType<typeof pb.CreateReq>) => {
