@@ -42,6 +42,22 @@ describe('EventStoreDB deletion and stream metadata', () => {
     expect(typesOf(await collect(target.client.readStream(stream)))).to.deep.equal(['A', 'B']);
   });
 
+  it('when a stream that never existed is soft-deleted, then WrongExpectedVersionError, whatever was expected', async () => {
+    for (const options of [{}, { expectedRevision: NO_STREAM }] as const) {
+      const stream = uniqueStream();
+      const error = await rejectionOf(target.client.deleteStream(stream, options));
+      expect(error).to.be.instanceOf(WrongExpectedVersionError);
+      expect((error as WrongExpectedVersionError).streamName).to.equal(stream);
+    }
+  });
+
+  it('when a stream that has only metadata is soft-deleted, then it succeeds', async () => {
+    const stream = uniqueStream();
+    await target.client.setStreamMetadata(stream, { maxCount: 5 });
+    const result = await target.client.deleteStream(stream);
+    expect(result.position?.commit).to.be.a('bigint');
+  });
+
   it('when a stream is tombstoned, then reads, appends and another tombstone fail with StreamDeletedError', async () => {
     const stream = uniqueStream();
     await target.client.appendToStream(stream, events('A'));

@@ -137,8 +137,15 @@ export class EventStore implements EventLog {
     return events;
   }
 
-  /** Soft delete: `$tb` = Int64.MaxValue in `$$<stream>`, keeping the other metadata keys. */
-  delete(stream: string, expected: ExpectedRevision): Promise<AppendResult> {
+  /**
+   * Soft delete: `$tb` = Int64.MaxValue in `$$<stream>`, keeping the other metadata keys. A stream that never
+   * existed (no event, no metadata) is a wrong expected version whatever was expected, as on the real server.
+   */
+  async delete(stream: string, expected: ExpectedRevision): Promise<AppendResult> {
+    this.assertOpen();
+    const state = this.index.stream(stream);
+    const neverWritten = (state?.count ?? 0) === 0 && state?.tombstone === undefined && (this.index.stream(metastreamOf(stream))?.count ?? 0) === 0;
+    if (neverWritten) return this.refusal(expected, { kind: 'wrong', actual: 'no_stream' });
     return this.deleteWith(stream, expected, (state, created) =>
       this.metadataEventFor(stream, { ...(state?.metadata ?? {}), $tb: SOFT_DELETED_TB }, created),
     );
