@@ -277,7 +277,13 @@ describe('projection engine', () => {
     it('when the query is not valid, then it is refused with InvalidQuery', () => {
       expect(() => new ProjectionEngine('fromAll(')).to.throw().with.property('code', 'InvalidQuery');
       expect(() => new ProjectionEngine('var x = 1;')).to.throw(/selects no events/);
-      expect(() => new ProjectionEngine('fromAll()')).to.throw(/handles no events/);
+    });
+
+    it('when the query handles only $init, then it is valid and the events it reads change nothing', () => {
+      const engine = new ProjectionEngine('fromAll().when({ $init: function () { return { started: true }; } })');
+      const before = engine.state();
+      feed(engine, event('a-1', 'A'));
+      expect(engine.state()).to.deep.equal(before);
     });
 
     it('when a snapshot is restored into a new engine, then every partition state comes back', () => {

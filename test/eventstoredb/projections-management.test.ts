@@ -62,6 +62,18 @@ describe('embedded EventStoreDB projections: management through the client', () 
     expect(linked.map((resolved) => resolved.link?.type)).to.deep.equal(['$>', '$>']);
   });
 
+  it('when a projection handles only $init, then it runs, and disabled it is Stopped', async () => {
+    const { client } = server;
+    const name = `init-only-${unique()}`;
+    await client.createProjection(name, 'fromAll().when({ $init: function () { return { started: true }; } })');
+    await append(client, `initonly${unique()}-1`, 'Anything');
+    // Faulting would come with the first event read: give it the time to read it.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await client.getProjectionStatus(name)).status).to.equal('Running');
+    await client.disableProjection(name);
+    expect((await client.getProjectionStatus(name)).status).to.equal('Stopped');
+  });
+
   it('when a projection emits without emitting enabled, then it is faulted and says why', async () => {
     const { client } = server;
     const category = `mail${unique()}`;

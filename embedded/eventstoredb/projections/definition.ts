@@ -29,14 +29,14 @@ export interface QueryDefinition {
   };
 }
 
-/** Checks what the sandbox described; a query without a source or without `when` cannot run. */
+/**
+ * Checks what the sandbox described; a query without a source cannot run. One that handles no event (only
+ * `$init`, or no `when`) runs, as on the real server: its state stays the initial one.
+ */
 export function parseDefinition(described: unknown): QueryDefinition {
   const definition = described as QueryDefinition;
   if (definition.sources === null) {
     throw new ProjectionError('InvalidQuery', 'The query selects no events: call fromAll(), fromCategory() or fromStream() first');
-  }
-  if (definition.handledTypes.length === 0 && !definition.handlesAny && !definition.handlesDeleted) {
-    throw new ProjectionError('InvalidQuery', 'The query handles no events: pass the handlers to when({...})');
   }
   return definition;
 }
