@@ -11,6 +11,7 @@ import {
   persistentSubscriptionToAllSettingsFromDefaults,
   persistentSubscriptionToStreamSettingsFromDefaults,
 } from '@eventstore/db-client';
+import { startRestartableEventStore, type RestartableEventStore } from '../support/restartable-eventstore.js';
 import { Recorder, appendNumbered, sleep, useTestServer, unique } from './persistent-fixture.js';
 
 describe('persistent subscriptions: management', () => {
@@ -104,6 +105,21 @@ describe('persistent subscriptions: management', () => {
     await server.client.deletePersistentSubscriptionToAll(group);
   });
 
+  it('when a stream never had a group, then listing its groups is PersistentSubscriptionDoesNotExistError naming it', async () => {
+    const stream = unique('lonely');
+    const error = await server.client.listPersistentSubscriptionsToStream(stream).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(PersistentSubscriptionDoesNotExistError);
+    expect((error as PersistentSubscriptionDoesNotExistError).streamName).to.equal(stream);
+    expect(String(error)).to.include(`Subscription group  on stream ${stream} does not exist.`);
+  });
+
+  it('when the last group of a stream is deleted, then listing its groups answers an empty list', async () => {
+    const stream = unique('emptied');
+    await server.client.createPersistentSubscriptionToStream(stream, 'g', persistentSubscriptionToStreamSettingsFromDefaults());
+    await server.client.deletePersistentSubscriptionToStream(stream, 'g');
+    expect(await server.client.listPersistentSubscriptionsToStream(stream)).to.deep.equal([]);
+  });
+
   it('when groups exist on a stream and on $all, then list shows them, all or per stream', async () => {
     const stream = unique('orders');
     const allGroup = unique('all-group');
@@ -181,5 +197,19 @@ describe('persistent subscriptions: management', () => {
     const stream = unique('orders');
     await server.client.createPersistentSubscriptionToStream(stream, 'still-works', persistentSubscriptionToStreamSettingsFromDefaults());
     expect((await server.client.getPersistentSubscriptionToStreamInfo(stream, 'still-works')).groupName).to.equal('still-works');
+  });
+});
+
+describe('persistent subscriptions: listing on a new server', () => {
+  // A real server used by other suites may have `$all` groups already: this needs a server of its own.
+  let server: RestartableEventStore;
+  before(async () => (server = await startRestartableEventStore('esdb-persistent-list-')));
+  after(async () => server.stop());
+
+  it('when $all never had a group, then listing its groups is PersistentSubscriptionDoesNotExistError, and listing every group answers []', async () => {
+    const error = await server.client.listPersistentSubscriptionsToAll().catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(PersistentSubscriptionDoesNotExistError);
+    expect((error as PersistentSubscriptionDoesNotExistError).streamName).to.equal('$all');
+    expect(await server.client.listAllPersistentSubscriptions()).to.deep.equal([]);
   });
 });

@@ -26,6 +26,11 @@ const decoder = new TextDecoder();
 
 export class GroupRegistry {
   private groups = new Map<string, SubscriptionGroup>();
+  /**
+   * Streams that have had a group since the subsystem started, as the real server's subscription topics: a
+   * topic stays when its last group is deleted, so listing it answers an empty list rather than "not found".
+   */
+  private topics = new Set<string>();
   private unsubscribe: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
   private configWrites: Promise<unknown> = Promise.resolve();
@@ -37,9 +42,11 @@ export class GroupRegistry {
 
   /** Loads the saved groups and starts feeding them; each resumes after its checkpoint. */
   start(): void {
+    this.topics = new Set();
     for (const entry of this.readConfig()) {
       const definition = fromConfigEntry(entry);
       this.groups.set(keyOf(definition), new SubscriptionGroup(definition, this.log, this.logger));
+      this.topics.add(sourceName(definition.source));
     }
     this.unsubscribe = this.log.onCommitted((event) => {
       for (const group of this.groups.values()) group.onCommitted(event);
@@ -73,7 +80,9 @@ export class GroupRegistry {
     return found;
   }
 
+  /** The groups of one stream (or `$all`), or every group; a stream that never had one is not found, as on the real server. */
   list(stream?: string): SubscriptionGroup[] {
+    if (stream !== undefined && !this.topics.has(stream)) throw groupNotFound(stream, '');
     const all = [...this.groups.values()];
     return stream === undefined ? all : all.filter((group) => sourceName(group.definition.source) === stream);
   }
@@ -84,6 +93,7 @@ export class GroupRegistry {
     const problem = this.problemWith(definition);
     if (problem) throw groupFailed(stream, definition.group, problem);
     this.groups.set(keyOf(definition), new SubscriptionGroup(definition, this.log, this.logger));
+    this.topics.add(stream);
     await this.saveConfig();
   }
 
