@@ -447,7 +447,7 @@ describe('Embedded EventStoreDB BatchAppend', () => {
   });
 
   describe('across a restart', () => {
-    it('when the server stops, then an open call holding an unfinished append is ended by it with UNAVAILABLE', async () => {
+    it('when the server stops, then an open call holding an unfinished append is ended by it with CANCELLED, as a real server ends it', async () => {
       const own = await startEventStoreDB();
       const { call, close } = openRawCall(own.port);
       try {
@@ -457,7 +457,7 @@ describe('Embedded EventStoreDB BatchAppend', () => {
         expect(correlationOf(await call.next())).to.equal(probe);
         await own.stop();
         const ended = await call.ended;
-        expect([ended.code, ended.details]).to.deep.equal([grpc.status.UNAVAILABLE, 'Server is shutting down.']);
+        expect([ended.code, ended.details]).to.deep.equal([grpc.status.CANCELLED, 'Server is shutting down.']);
       } finally {
         close();
         await own.stop();

@@ -80,14 +80,18 @@ export class BatchAppendCall {
     });
   }
 
-  /** Server shutdown: read nothing more, let appends already handed to the log answer, then end with UNAVAILABLE. */
+  /**
+   * Server shutdown: read nothing more, let appends already handed to the log answer, then end with CANCELLED,
+   * as the real server's calls end when it stops (the client fails the appends still open with CancelledError
+   * and reconnects, as it does for UNAVAILABLE).
+   */
   async stop(): Promise<void> {
     if (this.closed) return;
     this.stopping = true;
     this.call.pause();
     this.open.drop();
     await Promise.allSettled([...this.inFlight]);
-    this.fail(unavailable('Server is shutting down.'));
+    this.fail(rpcError(grpc.status.CANCELLED, undefined, 'Server is shutting down.'));
   }
 
   private receive(message: BatchAppendMessage): void {

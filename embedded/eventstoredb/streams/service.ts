@@ -75,7 +75,7 @@ export const createStreamsService: EmbeddedServiceFactory = (log, { logger }): E
     },
     async stop() {
       for (const subscription of [...subscriptions]) subscription.stop();
-      // Appends already handed to the log are answered first; then the client sees UNAVAILABLE and reconnects.
+      // Appends already handed to the log are answered first; then the client sees CANCELLED and reconnects.
       await Promise.all([...batchAppends].map((batchAppend) => batchAppend.stop()));
     },
   };
