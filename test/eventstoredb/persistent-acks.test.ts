@@ -88,6 +88,38 @@ describe('persistent subscriptions: acks, retries and parking', () => {
     await consumer.close();
   });
 
+  it('when a consumer with room for one message nacks it with retry, then it comes again before any newer message', async () => {
+    const stream = unique('orders');
+    await appendNumbered(server.client, stream, 3);
+    await createGroup(stream);
+    const consumer = new Recorder(server.client.subscribeToPersistentSubscriptionToStream(stream, 'g', { bufferSize: 1 }), (event, sub) =>
+      numberOf(event) === 0 && event.retryCount === 0 ? sub.nack('retry', 'again', event) : sub.ack(event),
+    );
+    const received = await consumer.waitFor(4);
+    expect(received.map((e) => `${numberOf(e)}/${e.retryCount}`)).to.deep.equal(['0/0', '0/1', '1/0', '2/0']);
+    await consumer.close();
+  });
+
+  it('when 20 messages are skipped and the next 20 retried once, then all 20 come again before the message after them', async () => {
+    // The official client's own test (buffer of 10): retries are handed out before newer messages, and a
+    // slot freed by a nack goes to the message nacked, so the window never lets the last message overtake.
+    const stream = unique('orders');
+    await appendNumbered(server.client, stream, 20, 'Skip');
+    await appendNumbered(server.client, stream, 20, 'Retry', 20);
+    await appendNumbered(server.client, stream, 1, 'Finish', 40);
+    await createGroup(stream);
+    const consumer = new Recorder(server.client.subscribeToPersistentSubscriptionToStream(stream, 'g', { bufferSize: 10 }), (event, sub) => {
+      if (event.event?.type === 'Skip') return sub.nack('skip', 'not wanted', event);
+      if (event.event?.type === 'Retry' && event.retryCount === 0) return sub.nack('retry', 'once more', event);
+      return sub.ack(event);
+    });
+    const received = await consumer.waitFor(61);
+    const finish = received.findIndex((e) => e.event?.type === 'Finish');
+    expect(finish).to.equal(60);
+    expect(received.filter((e) => e.retryCount === 1).map(numberOf).sort((a, b) => a - b)).to.deep.equal(Array.from({ length: 20 }, (_, i) => 20 + i));
+    await consumer.close();
+  });
+
   it('when a consumer nacks with park, then the message is parked at once and not delivered again', async () => {
     const stream = unique('orders');
     await appendNumbered(server.client, stream, 2);
