@@ -56,7 +56,7 @@ export const operations: readonly OperationSpec[] = [
   { method: 'get', path: '/openapi.json', access: 'public', summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } },
   { method: 'get', path: '/health', access: 'public', summary: 'Liveness', responses: { 200: { description: 'The process answers', schema: z.object({ status: z.literal('ok') }) } } },
   {
-    method: 'get', path: '/ready', access: 'public', summary: 'Readiness of EventStoreDB, MongoDB and the processes',
+    method: 'get', path: '/ready', access: 'public', summary: 'Readiness of EventStoreDB, MongoDB, the system projections and the processes',
     responses: { 200: { description: 'Ready', schema: s.readinessSchema }, 503: { description: 'Not ready', schema: s.readinessSchema } },
   },
   {
