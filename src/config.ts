@@ -7,7 +7,13 @@ const positiveInt = z.coerce.number().int().positive();
 
 const environmentSchema = z.object({
   PORT: port.default(3000),
-  EVENTSTORE_CONNECTION_STRING: z.string().trim().regex(/^esdb(\+discover)?:\/\//, 'must start with esdb://').optional(),
+  // KurrentDB's schemes name the same servers; the 6.2.1 client the service uses reads only esdb://.
+  EVENTSTORE_CONNECTION_STRING: z
+    .string()
+    .trim()
+    .regex(/^(esdb|kurrentdb|kurrent|kdb)(\+discover)?:\/\//, 'must start with esdb:// or kurrentdb://')
+    .transform((value) => value.replace(/^(kurrentdb|kurrent|kdb)(\+discover)?:\/\//, 'esdb$2://'))
+    .optional(),
   MONGODB_URI: z.string().trim().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb://').optional(),
   MONGODB_DATABASE: z.string().trim().regex(/^[^/\\. "$]{1,63}$/, 'must be a valid MongoDB database name').default('booking'),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),

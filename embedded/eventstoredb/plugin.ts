@@ -10,7 +10,7 @@ export type Logger = (level: LogLevel, message: string, fields?: Record<string, 
 export const silentLogger: Logger = () => undefined;
 
 export interface EmbeddedService {
-  /** A service definition from `@eventstore/db-client/generated/*_grpc_pb.js`. */
+  /** A gRPC service definition, such as `serviceDefinition()` of `grpc/messages.ts` builds from the protocol descriptor. */
   definition: grpc.ServiceDefinition;
   implementation: grpc.UntypedServiceImplementation;
   /**

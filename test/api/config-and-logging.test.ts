@@ -48,6 +48,19 @@ describe('configuration', () => {
     expect(config.eventStoreConnectionString).to.equal('esdb://eventstore:2113?tls=false');
   });
 
+  it('when the EventStoreDB connection string uses a KurrentDB scheme, then it is read as the esdb:// one the client takes', () => {
+    const secrets = {
+      AUTH_JWT_SECRET: 'a-jwt-secret-of-at-least-32-characters',
+      PAYMENT_WEBHOOK_SECRET: 'a-webhook-secret-of-at-least-32-characters',
+      OPERATOR_TOKEN: 'an-operator-token-of-at-least-32-characters',
+    };
+    const read = (value: string) => loadConfig({ ...secrets, EVENTSTORE_CONNECTION_STRING: value }).eventStoreConnectionString;
+    expect(read('kurrentdb://eventstore:2113?tls=false')).to.equal('esdb://eventstore:2113?tls=false');
+    expect(read('kurrentdb+discover://a:2113,b:2113')).to.equal('esdb+discover://a:2113,b:2113');
+    expect(read('kdb://eventstore:2113')).to.equal('esdb://eventstore:2113');
+    expect(() => loadConfig({ ...secrets, EVENTSTORE_CONNECTION_STRING: 'http://eventstore:2113' })).to.throw(ConfigError, /esdb:\/\/ or kurrentdb:\/\//);
+  });
+
   it('when several variables are bad, then one ConfigError names every one of them', () => {
     let caught: unknown;
     try {

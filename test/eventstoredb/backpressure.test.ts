@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { EventEmitter } from 'node:events';
 import type * as grpc from '@grpc/grpc-js';
-import { streamsPb } from '../../embedded/eventstoredb/grpc/generated.js';
+import { streamsPb } from './client-protocol.js';
 import { MAX_BUFFERED_MESSAGES, ResponseWriter } from '../../embedded/eventstoredb/grpc/responseWriter.js';
 import { silentLogger } from '../../embedded/eventstoredb/plugin.js';
 import { EventStore } from '../../embedded/eventstoredb/store/eventStore.js';

@@ -21,8 +21,7 @@ import {
   binaryEvent,
   jsonEvent,
 } from '@eventstore/db-client';
-import { sharedPb, streamsGrpc, streamsPb } from '../../embedded/eventstoredb/grpc/generated.js';
-import { streamIdentifier } from '../../embedded/eventstoredb/grpc/convert.js';
+import { sharedPb, streamIdentifier, streamsGrpc, streamsPb } from './client-protocol.js';
 import { startEventStoreDB, type EmbeddedEventStoreDB } from '../../embedded/eventstoredb/index.js';
 import { collect, rejectionOf, typesOf, uniqueStream } from './target.js';
 

@@ -1,6 +1,6 @@
 // Conformance: connecting through gossip discovery, and one client's bad requests not disturbing another client.
 import { expect } from 'chai';
-import { EventStoreDBClient, MaxAppendSizeExceededError, binaryEvent, jsonEvent } from '@eventstore/db-client';
+import { MaxAppendSizeExceededError, binaryEvent, jsonEvent, connect } from './client.js';
 import { collect, rejectionOf, startTarget, typesOf, uniqueStream, type Target } from './target.js';
 
 describe('EventStoreDB connection', () => {
@@ -13,7 +13,7 @@ describe('EventStoreDB connection', () => {
   });
 
   it('when connecting with esdb+discover://, then gossip names one leader and the client works through it', async () => {
-    const discover = EventStoreDBClient.connectionString(target.connectionString.replace(/^esdb:\/\//, 'esdb+discover://'));
+    const discover = connect(target.connectionString.replace(/^esdb:\/\//, 'esdb+discover://'));
     try {
       const stream = uniqueStream();
       await discover.appendToStream(stream, jsonEvent({ type: 'Discovered', data: {} }));
@@ -24,7 +24,7 @@ describe('EventStoreDB connection', () => {
   });
 
   it('when one client sends oversized appends, then another client is served meanwhile', async () => {
-    const other = EventStoreDBClient.connectionString(target.connectionString);
+    const other = connect(target.connectionString);
     try {
       const stream = uniqueStream();
       const bad = Array.from({ length: 3 }, () =>

@@ -1,6 +1,6 @@
 // Conformance: soft delete and revival, tombstones, and the stream metadata the server acts on ($maxCount, $tb, $maxAge).
 import { expect } from 'chai';
-import { NO_STREAM, StreamDeletedError, StreamNotFoundError, WrongExpectedVersionError, jsonEvent } from '@eventstore/db-client';
+import { NO_STREAM, StreamDeletedError, StreamNotFoundError, WrongExpectedVersionError, jsonEvent, versionsOf } from './client.js';
 import { collect, rejectionOf, startTarget, typesOf, uniqueStream, type Target } from './target.js';
 
 const events = (...types: string[]) => types.map((type) => jsonEvent({ type, data: {} }));
@@ -38,7 +38,7 @@ describe('EventStoreDB deletion and stream metadata', () => {
     await target.client.appendToStream(stream, events('A', 'B'));
     const error = await rejectionOf(target.client.deleteStream(stream, { expectedRevision: 0n }));
     expect(error).to.be.instanceOf(WrongExpectedVersionError);
-    expect((error as WrongExpectedVersionError).actualVersion).to.equal(1n);
+    expect(versionsOf(error).actual).to.equal(1n);
     expect(typesOf(await collect(target.client.readStream(stream)))).to.deep.equal(['A', 'B']);
   });
 

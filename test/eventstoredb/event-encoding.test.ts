@@ -1,8 +1,7 @@
 // Embedded server: the hand-written encoder of delivered events produces exactly the bytes the generated jspb classes would.
 import { expect } from 'chai';
 import { encodeReadEventResponse, type UuidFormat } from '../../embedded/eventstoredb/grpc/eventEncoding.js';
-import { sharedPb, streamsPb } from '../../embedded/eventstoredb/grpc/generated.js';
-import { pb as persistentPb } from '../../embedded/eventstoredb/persistent/proto.js';
+import { persistentPb, sharedPb, streamsPb } from './client-protocol.js';
 import type { RecordedEvent } from '../../embedded/eventstoredb/store/types.js';
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);

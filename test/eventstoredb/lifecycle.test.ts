@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventStoreDBClient, START, UnavailableError, jsonEvent } from '@eventstore/db-client';
+import { START, UnavailableError, jsonEvent, connect } from './client.js';
 import { startEventStoreDB, type LogLevel } from '../../embedded/eventstoredb/index.js';
 import { collect, rejectionOf } from './target.js';
 
@@ -27,7 +27,7 @@ describe('Embedded EventStoreDB lifecycle', () => {
 
   it('when stopped with a live subscription open, then stop resolves, the port closes, and a second stop is harmless', async () => {
     const server = await startEventStoreDB();
-    const client = EventStoreDBClient.connectionString(server.connectionString);
+    const client = connect(server.connectionString);
     const subscription = client.subscribeToStream('lifecycle-1', { fromRevision: START });
     subscription.on('data', () => undefined);
     subscription.on('error', () => undefined);
@@ -39,7 +39,7 @@ describe('Embedded EventStoreDB lifecycle', () => {
     expect(Date.now() - started).to.be.lessThan(2_000);
     await server.stop();
 
-    const late = EventStoreDBClient.connectionString(server.connectionString);
+    const late = connect(server.connectionString);
     try {
       expect(await rejectionOf(collect(late.readStream('lifecycle-1')))).to.be.instanceOf(UnavailableError);
     } finally {

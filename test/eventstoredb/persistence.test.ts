@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventStoreDBClient, StreamDeletedError, StreamNotFoundError, jsonEvent } from '@eventstore/db-client';
+import { EventStoreDBClient, StreamDeletedError, StreamNotFoundError, jsonEvent, connect } from './client.js';
 import { startEventStoreDB, StoreError, type EmbeddedEventStoreDB, type Logger } from '../../embedded/eventstoredb/index.js';
 import { EventStore } from '../../embedded/eventstoredb/store/eventStore.js';
 import { LOG_FILE_NAME } from '../../embedded/eventstoredb/store/journal.js';
@@ -22,7 +22,7 @@ describe('Embedded EventStoreDB persistence', () => {
 
   async function start(logger?: Logger): Promise<EventStoreDBClient> {
     server = await startEventStoreDB({ dataDir, logger });
-    client = EventStoreDBClient.connectionString(server.connectionString);
+    client = connect(server.connectionString);
     return client;
   }
   async function stop(): Promise<void> {

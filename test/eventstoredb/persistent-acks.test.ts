@@ -1,6 +1,6 @@
 // Persistent subscriptions: ack, nack (retry, park, skip), message timeouts, retry limits and parked messages.
 import { expect } from 'chai';
-import { START, persistentSubscriptionToStreamSettingsFromDefaults as settingsFrom } from '@eventstore/db-client';
+import { START, persistentSubscriptionToStreamSettingsFromDefaults as settingsFrom } from './client.js';
 import {
   Recorder,
   ackAll,

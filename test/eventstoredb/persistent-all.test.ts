@@ -1,11 +1,12 @@
 // Persistent subscriptions to $all: filters on event type and stream name, by prefix and by regular expression.
 import { expect } from 'chai';
+import { collect } from './target.js';
 import {
   START,
   eventTypeFilter,
   persistentSubscriptionToAllSettingsFromDefaults as settingsFrom,
   streamNameFilter,
-} from '@eventstore/db-client';
+} from './client.js';
 import { Recorder, ackAll, appendNumbered, numberOf, sleep, useTestServer, unique, type TestServer } from './persistent-fixture.js';
 
 describe('persistent subscriptions: $all with filters', () => {
@@ -72,7 +73,7 @@ describe('persistent subscriptions: $all with filters', () => {
 
 async function readEvent(server: TestServer, stream: string, revision: bigint): Promise<{ commit: bigint; prepare: bigint }> {
   // Read to the end rather than break out: the client's dispose() waits for a stream left half-read.
-  const events = await server.client.readStream(stream, { fromRevision: revision, maxCount: 1 }).toArray();
+  const events = await collect(server.client.readStream(stream, { fromRevision: revision, maxCount: 1 }));
   const position = events[0]?.event?.position;
   if (!position) throw new Error(`no event ${revision} in ${stream}`);
   return position;

@@ -1,11 +1,12 @@
 // Persistent subscriptions: checkpoints in the checkpoint stream, and resuming after them when the server restarts.
 import { expect } from 'chai';
+import { collect } from './target.js';
 import {
   START,
   persistentSubscriptionToAllSettingsFromDefaults,
   persistentSubscriptionToStreamSettingsFromDefaults as settingsFrom,
   streamNameFilter,
-} from '@eventstore/db-client';
+} from './client.js';
 import {
   Recorder,
   ackAll,
@@ -25,7 +26,7 @@ describe('persistent subscriptions: checkpoints', () => {
   /** The last checkpoint written, as its text ("9", or "C:x/P:x" for $all), if any. */
   const lastCheckpoint = async (stream: string, group = 'g'): Promise<string | undefined> => {
     try {
-      const events = await server.client.readStream(checkpointStream(stream, group), { direction: 'backwards', fromRevision: 'end', maxCount: 1 }).toArray();
+      const events = await collect(server.client.readStream(checkpointStream(stream, group), { direction: 'backwards', fromRevision: 'end', maxCount: 1 }));
       const event = events[0]?.event;
       if (!event) return undefined;
       expect(event.type).to.equal('$SubscriptionCheckpoint');

@@ -5,7 +5,7 @@ import {
   START,
   binaryEvent,
   persistentSubscriptionToStreamSettingsFromDefaults as settingsFrom,
-} from '@eventstore/db-client';
+} from './client.js';
 import { Recorder, ackAll, appendNumbered, numberOf, sleep, useTestServer, unique } from './persistent-fixture.js';
 
 describe('persistent subscriptions: delivery from a stream', () => {

@@ -7,7 +7,8 @@ import {
   type PersistentSubscriptionBase,
   type PersistentSubscriptionToStreamResolvedEvent,
   type PersistentSubscriptionToAllResolvedEvent,
-} from '@eventstore/db-client';
+  connect,
+} from './client.js';
 import { startRestartableEventStore } from '../support/restartable-eventstore.js';
 
 export type Delivered = PersistentSubscriptionToStreamResolvedEvent | PersistentSubscriptionToAllResolvedEvent;
@@ -30,7 +31,7 @@ export interface TestServer {
 export async function startTestServer(): Promise<TestServer> {
   const external = process.env.EVENTSTORE_CONNECTION_STRING;
   if (external) {
-    const client = EventStoreDBClient.connectionString(external);
+    const client = connect(external);
     return {
       client,
       embedded: false,

@@ -10,7 +10,7 @@ import {
   eventTypeFilter,
   persistentSubscriptionToAllSettingsFromDefaults,
   persistentSubscriptionToStreamSettingsFromDefaults,
-} from '@eventstore/db-client';
+} from './client.js';
 import { startRestartableEventStore, type RestartableEventStore } from '../support/restartable-eventstore.js';
 import { Recorder, appendNumbered, sleep, useTestServer, unique } from './persistent-fixture.js';
 

@@ -6,7 +6,7 @@ import {
   persistentSubscriptionToAllSettingsFromDefaults,
   persistentSubscriptionToStreamSettingsFromDefaults as settingsFrom,
   streamNameFilter,
-} from '@eventstore/db-client';
+} from './client.js';
 import { Recorder, ackAll, appendNumbered, eventually, numberOf, sleep, useTestServer, unique } from './persistent-fixture.js';
 
 describe('persistent subscriptions: consumers and strategies', () => {

@@ -10,9 +10,9 @@ import {
   type ResolvedEvent,
 } from '@eventstore/db-client';
 import persistentGrpc from '@eventstore/db-client/generated/persistent_grpc_pb.js';
-import { sharedPb, streamsGrpc, streamsPb } from '../../embedded/eventstoredb/grpc/generated.js';
-import { fromUuid, streamIdentifier } from '../../embedded/eventstoredb/grpc/convert.js';
-import { pb } from '../../embedded/eventstoredb/persistent/proto.js';
+import { sharedPb, streamIdentifier, streamsGrpc, streamsPb } from './client-protocol.js';
+import { fromUuid } from '../../embedded/eventstoredb/grpc/convert.js';
+import { persistentPb as pb } from './client-protocol.js';
 import { startEventStoreDB, type EmbeddedEventStoreDB } from '../../embedded/eventstoredb/index.js';
 import { eventually, unique } from './persistent-fixture.js';
 

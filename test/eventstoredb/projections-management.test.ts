@@ -1,6 +1,6 @@
 // The Projections gRPC service through the client: create, state and result, statistics, update, enable/disable, reset, delete.
 import { expect } from 'chai';
-import { NotFoundError } from '@eventstore/db-client';
+import { NotFoundError } from './client.js';
 import { append, eventually, startProjectionServer, unique, type ProjectionServer } from '../projections/eventstore-fixture.js';
 
 const countingQuery = (category: string) => `fromCategory('${category}').when({

@@ -2,8 +2,8 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
-import { sharedPb, streamsGrpc, streamsPb } from '../../embedded/eventstoredb/grpc/generated.js';
-import { fromUuid, streamIdentifier } from '../../embedded/eventstoredb/grpc/convert.js';
+import { sharedPb, streamIdentifier, streamsGrpc, streamsPb } from './client-protocol.js';
+import { fromUuid } from '../../embedded/eventstoredb/grpc/convert.js';
 import { startEventStoreDB, type EmbeddedEventStoreDB } from '../../embedded/eventstoredb/index.js';
 
 type ReadResp = InstanceType<typeof streamsPb.ReadResp>;

@@ -1,6 +1,6 @@
 // Conformance: reading a stream and $all, forwards and backwards, with counts, positions and resolved links.
 import { expect } from 'chai';
-import { BACKWARDS, END, FORWARDS, START, StreamNotFoundError, binaryEvent, jsonEvent, type ResolvedEvent } from '@eventstore/db-client';
+import { BACKWARDS, END, FORWARDS, START, StreamNotFoundError, binaryEvent, jsonEvent, type ResolvedEvent } from './client.js';
 import { collect, rejectionOf, startTarget, typesOf, uniqueStream, type Target } from './target.js';
 
 const events = (...types: string[]) => types.map((type, i) => jsonEvent({ type, data: { i } }));

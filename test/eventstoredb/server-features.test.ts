@@ -1,7 +1,7 @@
 // Embedded server: what ServerFeatures advertises, which decides how the client talks to it.
 import { expect } from 'chai';
 import persistentGrpc from '@eventstore/db-client/generated/persistent_grpc_pb.js';
-import { streamsGrpc } from '../../embedded/eventstoredb/grpc/generated.js';
+import { streamsGrpc } from './client-protocol.js';
 import { SERVER_VERSION, supportedMethods } from '../../embedded/eventstoredb/system/serverFeatures.js';
 
 const listed = (answer: ReturnType<typeof supportedMethods>) =>

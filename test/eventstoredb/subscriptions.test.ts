@@ -1,6 +1,6 @@
 // Conformance: catch-up subscriptions to a stream and to $all: order of signals, exclusive starts, END, filters, checkpoints.
 import { expect } from 'chai';
-import { END, START, StreamDeletedError, eventTypeFilter, jsonEvent, streamNameFilter, type Position } from '@eventstore/db-client';
+import { END, START, StreamDeletedError, eventTypeFilter, jsonEvent, streamNameFilter, type Position } from './client.js';
 import type { Readable } from 'node:stream';
 import { eventually, startTarget, token, uniqueStream, type Target } from './target.js';
 

@@ -1,6 +1,6 @@
 // The standard projections across a restart on the same data directory: enabled flags, checkpoints and resets survive.
 import { expect } from 'chai';
-import type { EventStoreDBClient } from '@eventstore/db-client';
+import type { EventStoreDBClient } from './client.js';
 import { append, eventually, unique } from '../projections/eventstore-fixture.js';
 import { startRestartableEventStore, type RestartableEventStore } from '../support/restartable-eventstore.js';
 

@@ -1,7 +1,7 @@
 // Conformance: the standard projections as `$>` link streams (read and subscribed with resolveLinkTos) and as projections
 // that are listed, stopped, started and reset like any other.
 import { expect } from 'chai';
-import { BACKWARDS, END, START, jsonEvent, type ResolvedEvent } from '@eventstore/db-client';
+import { BACKWARDS, END, START, jsonEvent, type ResolvedEvent } from './client.js';
 import { collect, eventually, rejectionOf, startTarget, token, type Target } from './target.js';
 
 const STANDARD_PROJECTIONS = ['$streams', '$stream_by_category', '$by_category', '$by_event_type', '$by_correlation_id'];

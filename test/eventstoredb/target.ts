@@ -1,6 +1,6 @@
 // The server a conformance suite talks to: the embedded one on port 0, or a real EventStoreDB when EVENTSTORE_CONNECTION_STRING is set.
 import { randomUUID } from 'node:crypto';
-import { EventStoreDBClient, type ResolvedEvent } from '@eventstore/db-client';
+import { EventStoreDBClient, type ResolvedEvent, connect } from './client.js';
 import { startEventStoreDB, type EmbeddedEventStoreDB } from '../../embedded/eventstoredb/index.js';
 
 export interface Target {
@@ -15,7 +15,7 @@ export async function startTarget(): Promise<Target> {
   const external = process.env.EVENTSTORE_CONNECTION_STRING;
   const embedded = external ? undefined : await startEventStoreDB();
   const connectionString = external ?? (embedded as EmbeddedEventStoreDB).connectionString;
-  const client = EventStoreDBClient.connectionString(connectionString);
+  const client = connect(connectionString);
   return {
     client,
     connectionString,

@@ -1,7 +1,7 @@
 // Shared setup of the projection specs that go through the client: an embedded server on port 0 over a data
 // directory (so that a spec can restart it on the same data), unique names, and a wait for asynchronous effects.
 import { randomUUID } from 'node:crypto';
-import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
+import { jsonEvent, type EventStoreDBClient } from '../eventstoredb/client.js';
 import { eventually as retryUntil } from '../support/eventually.js';
 import { startRestartableEventStore, type RestartableEventStore } from '../support/restartable-eventstore.js';
 

@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventStoreDBClient } from '@eventstore/db-client';
+import { EventStoreDBClient, connect } from '../eventstoredb/client.js';
 import { startEventStoreDB, type EmbeddedEventStoreDBOptions } from '../../embedded/eventstoredb/index.js';
 
 export interface RestartableEventStore {
@@ -21,12 +21,12 @@ export async function startRestartableEventStore(
   const dataDir = await mkdtemp(join(tmpdir(), dataDirPrefix));
   let server = await startEventStoreDB({ ...options, port: 0, dataDir });
   const handle: RestartableEventStore = {
-    client: EventStoreDBClient.connectionString(server.connectionString),
+    client: connect(server.connectionString),
     async restart() {
       await handle.client.dispose();
       await server.stop();
       server = await startEventStoreDB({ ...options, port: 0, dataDir });
-      handle.client = EventStoreDBClient.connectionString(server.connectionString);
+      handle.client = connect(server.connectionString);
     },
     async stop() {
       await handle.client.dispose();

@@ -1,6 +1,6 @@
 // Conversions between the log's types and the protobuf messages of the Streams service.
 import { encodeReadEventResponse, type UuidFormat } from './eventEncoding.js';
-import { sharedPb, streamsPb } from './generated.js';
+import { sharedPb, streamsPb } from './protocol.js';
 import type { ResolvedEvent } from '../store/types.js';
 
 export function toUuid(id: string, format: UuidFormat): InstanceType<typeof sharedPb.UUID> {
@@ -35,7 +35,7 @@ export function streamName(identifier: InstanceType<typeof sharedPb.StreamIdenti
   return identifier ? Buffer.from(identifier.getStreamName_asU8()).toString('utf8') : '';
 }
 
-/** A Streams.Read response: a jspb message, or the bytes of one already encoded (see eventEncoding.ts). */
+/** A Streams.Read response: a message object, or the bytes of one already encoded (see eventEncoding.ts). */
 export type ReadRespOrBytes = InstanceType<typeof streamsPb.ReadResp> | Buffer;
 
 /** An event for a Streams.Read call, encoded straight to bytes (see eventEncoding.ts). */

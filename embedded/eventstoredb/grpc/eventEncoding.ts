@@ -1,4 +1,4 @@
-// Delivered events encoded straight into one buffer, without building jspb objects: the hot path
+// Delivered events encoded straight into one buffer, without building message objects: the hot path
 // of every Read (Streams: bounded reads and catch-up subscriptions; PersistentSubscriptions).
 import type { RecordedEvent } from '../store/types.js';
 
@@ -15,7 +15,7 @@ export type UuidFormat = 'string' | 'structured';
  * UUID { Structured structured = 1; string string = 2 }   Structured { int64 most_significant_bits = 1; int64 least_significant_bits = 2 }
  * StreamIdentifier { bytes stream_name = 3 }
  * Every tag below is (field << 3) | wire type, and fits in one byte. The bytes are exactly those of the
- * generated jspb serializer: zero numbers and empty bytes left out, map entries in key order.
+ * protobuf serializer (as jspb and protobufjs write it): zero numbers and empty bytes left out, map entries in key order.
  */
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 

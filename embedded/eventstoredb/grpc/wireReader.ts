@@ -1,5 +1,5 @@
 // Reads the common shape of a few hot protobuf messages by hand; anything else throws `unusual`,
-// and the caller then leaves the message to the generated jspb decoder.
+// and the caller then leaves the message to the message decoder (messages.ts).
 
 const LENGTH_DELIMITED = 2;
 

@@ -1,4 +1,4 @@
-// The hot path of Read: a delivered event encoded straight into one buffer, without building jspb objects.
+// The hot path of Read: a delivered event encoded straight into one buffer, without building message objects.
 import { encodeReadEventResponse, type UuidFormat } from '../grpc/eventEncoding.js';
 import type { Message } from './message.js';
 

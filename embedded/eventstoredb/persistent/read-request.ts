@@ -11,7 +11,7 @@ export interface DecodedAck {
  * Field numbers from persistent.proto / shared.proto:
  * ReadReq { oneof content { Options options = 1; Ack ack = 2; Nack nack = 3 } }
  * Ack { bytes id = 1; repeated UUID ids = 2 }   UUID { Structured structured = 1; string string = 2 }
- * Anything else goes to the generated jspb decoder, so every message decodes exactly as before.
+ * Anything else goes to the message decoder (messages.ts), so every message decodes exactly as before.
  */
 function decodeAck(buffer: Buffer): DecodedAck {
   const r = new Reader(buffer, 0, buffer.length);

@@ -1,7 +1,7 @@
 // The Projections gRPC service of the embedded server: management calls translated to the ProjectionManager.
 import * as grpc from '@grpc/grpc-js';
 import { rpcError } from '../grpc/errors.js';
-import { sharedPb } from '../grpc/generated.js';
+import { sharedPb } from '../grpc/protocol.js';
 import { unaryAdapter } from '../grpc/unary.js';
 import type { EmbeddedServiceFactory } from '../plugin.js';
 import { ProjectionError, type ProjectionErrorCode } from './errors.js';

@@ -9,7 +9,7 @@ import {
   streamDeleted,
   type EsdbServiceError,
 } from '../grpc/errors.js';
-import { sharedPb, streamsPb } from '../grpc/generated.js';
+import { sharedPb, streamsPb } from '../grpc/protocol.js';
 import type { Logger } from '../plugin.js';
 import type { AppendResult, EventLog, ExpectedRevision, ProposedEvent } from '../store/types.js';
 import type { AppendMessage } from './appendRequest.js';

@@ -1,6 +1,6 @@
-// Streams.Append requests decoded by hand: a proposed message read straight from its bytes, without building jspb objects.
+// Streams.Append requests decoded by hand: a proposed message read straight from its bytes, without building message objects.
 import { fromUuid } from '../grpc/convert.js';
-import { streamsPb } from '../grpc/generated.js';
+import { streamsPb } from '../grpc/protocol.js';
 import { Reader, bytes, decodeStringUuid, text, unusual } from '../grpc/wireReader.js';
 
 type AppendReq = InstanceType<typeof streamsPb.AppendReq>;
@@ -26,7 +26,7 @@ export interface AppendMessage {
  * ProposedMessage { UUID id = 1; map<string, string> metadata = 2; bytes custom_metadata = 3; bytes data = 4 }
  * UUID { Structured structured = 1; string string = 2 }   map entry { string key = 1; string value = 2 }
  * Anything else (unknown or repeated fields, a structured UUID, both oneof members) is left to the
- * generated jspb decoder, so every message decodes exactly as before; this only skips the common case.
+ * message decoder (messages.ts), so every message decodes as a full decoder would; this only skips the common case.
  */
 
 /** A ProposedMessage (the same shape in AppendReq and BatchAppendReq) read from its bytes; throws `unusual` otherwise. */
@@ -55,7 +55,7 @@ export function decodeProposed(buffer: Buffer, range: [number, number]): Propose
   return { id: id ?? '', metadata, customMetadata: customMetadata ?? new Uint8Array(0), data: data ?? new Uint8Array(0) };
 }
 
-/** The generated decoder's reading of the message, in the same shape. */
+/** The message decoder's reading of the message, in the same shape. */
 function viaJspb(buffer: Buffer): AppendMessage {
   const request: AppendReq = streamsPb.AppendReq.deserializeBinary(new Uint8Array(buffer));
   const options = request.getOptions();
@@ -82,7 +82,7 @@ export function decodeAppendRequest(buffer: Buffer): AppendMessage {
     if (field === 1) return { options: streamsPb.AppendReq.Options.deserializeBinary(bytes(buffer, value)) };
     throw unusual;
   } catch {
-    // Unusual or malformed: the generated decoder decides, and fails exactly as it always did.
+    // Unusual or malformed: the message decoder decides.
     return viaJspb(buffer);
   }
 }

@@ -1,6 +1,6 @@
-// Streams.BatchAppend requests decoded by hand (string UUIDs, the common case), with the generated jspb decoder as fallback.
+// Streams.BatchAppend requests decoded by hand (string UUIDs, the common case), with the message decoder (messages.ts) as fallback.
 import { fromUuid, streamName } from '../grpc/convert.js';
-import { streamsPb } from '../grpc/generated.js';
+import { streamsPb } from '../grpc/protocol.js';
 import { Reader, decodeStringUuid, unusual } from '../grpc/wireReader.js';
 import type { ExpectedRevision } from '../store/types.js';
 import { decodeProposed, type ProposedFields } from './appendRequest.js';
@@ -37,7 +37,7 @@ export interface BatchAppendMessage {
  *           oneof expected_stream_position { uint64 stream_position = 2; Empty no_stream = 3; Empty any = 4; Empty stream_exists = 5 }
  *           oneof deadline_option { Timestamp deadline_21_10_0 = 6; Duration deadline = 7 } }
  * StreamIdentifier { bytes stream_name = 3 }   Timestamp / Duration { int64 seconds = 1; int32 nanos = 2 }
- * The Node client's generated code only knows field 6, so `deadline` (7) is read by hand only.
+ * The protocol descriptor (from the 6.2.1 client's protos) only knows field 6, so `deadline` (7) is read by hand only.
  */
 
 const VARINT = 0;
@@ -62,7 +62,7 @@ function tag(r: Reader): { field: number; wire: number } {
   return { field: Math.floor(value / 8), wire: value & 7 };
 }
 
-/** Timestamp or Duration as milliseconds; negative values (ten-byte varints) are left to jspb. */
+/** Timestamp or Duration as milliseconds; negative values (ten-byte varints) are left to the message decoder. */
 function decodeSecondsNanos(buffer: Buffer, [start, end]: [number, number]): number {
   const r = new Reader(buffer, start, end);
   let seconds = 0;

@@ -1,7 +1,7 @@
 // Streams.Read with a count: pages through the log and writes each event, pausing while the client is slow.
 import { eventResponse, type ReadRespOrBytes, streamIdentifier } from '../grpc/convert.js';
 import { streamDeleted } from '../grpc/errors.js';
-import { streamsPb } from '../grpc/generated.js';
+import { streamsPb } from '../grpc/protocol.js';
 import type { ResponseWriter } from '../grpc/responseWriter.js';
 import type { EventLog, ReadFrom, RecordedEvent } from '../store/types.js';
 import { passes } from './filter.js';

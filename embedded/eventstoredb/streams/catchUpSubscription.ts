@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { eventResponse, type ReadRespOrBytes } from '../grpc/convert.js';
 import { rpcError, streamDeleted } from '../grpc/errors.js';
-import { streamsPb } from '../grpc/generated.js';
+import { streamsPb } from '../grpc/protocol.js';
 import type { ResponseWriter } from '../grpc/responseWriter.js';
 import type { Logger } from '../plugin.js';
 import type { EventLog, RecordedEvent } from '../store/types.js';

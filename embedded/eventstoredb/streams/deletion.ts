@@ -2,7 +2,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { streamName } from '../grpc/convert.js';
 import { invalidArgument, rpcError, streamDeleted, wrongExpectedVersion, type EsdbServiceError } from '../grpc/errors.js';
-import { streamsPb } from '../grpc/generated.js';
+import { streamsPb } from '../grpc/protocol.js';
 import type { Logger } from '../plugin.js';
 import type { AppendResult, EventLog, ExpectedRevision } from '../store/types.js';
 import { expectedRevisionOf } from './expected.js';

@@ -1,5 +1,5 @@
 // Server-side filters of `$all` reads and subscriptions: by stream name or event type, prefixes or a regex.
-import { streamsPb } from '../grpc/generated.js';
+import { streamsPb } from '../grpc/protocol.js';
 import { invalidArgument } from '../grpc/errors.js';
 import type { RecordedEvent } from '../store/types.js';
 

@@ -1,5 +1,5 @@
 // Parses a Streams.Read request into what to read: source, direction, count or subscription, filter, id format.
-import { streamsPb } from '../grpc/generated.js';
+import { streamsPb } from '../grpc/protocol.js';
 import { invalidArgument } from '../grpc/errors.js';
 import { streamName } from '../grpc/convert.js';
 import { parseFilter, type EventFilter } from './filter.js';

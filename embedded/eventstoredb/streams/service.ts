@@ -2,7 +2,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { serializeReadResp, type ReadRespOrBytes } from '../grpc/convert.js';
 import { invalidArgument, rpcError, type EsdbServiceError } from '../grpc/errors.js';
-import { streamsGrpc, streamsPb } from '../grpc/generated.js';
+import { streamsGrpc, streamsPb } from '../grpc/protocol.js';
 import { ResponseWriter } from '../grpc/responseWriter.js';
 import type { EmbeddedService, EmbeddedServiceFactory } from '../plugin.js';
 import { DEFAULT_MAX_APPEND_SIZE, appendHandler } from './append.js';
@@ -16,11 +16,11 @@ import { parseReadRequest } from './readRequest.js';
 
 type ReadReq = InstanceType<typeof streamsPb.ReadReq>;
 
-/** The generated definition, except that Read also sends events already encoded to bytes (much cheaper than jspb objects). */
+/** The protocol's definition, except that Read also sends events already encoded to bytes (much cheaper than message objects). */
 const StreamsService = {
   ...streamsGrpc.StreamsService,
   read: { ...streamsGrpc.StreamsService.read, responseSerialize: serializeReadResp },
-  // Append requests are decoded by hand (appendRequest.ts), falling back to jspb for anything unusual.
+  // Append requests are decoded by hand (appendRequest.ts), falling back to the message decoder for anything unusual.
   append: { ...streamsGrpc.StreamsService.append, requestDeserialize: decodeAppendRequest },
   // BatchAppend requests are decoded by hand too (never throwing), and its answers are sent already encoded.
   batchAppend: {

@@ -2,7 +2,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import { randomUUID } from 'node:crypto';
 import { toUuid } from '../grpc/convert.js';
-import { gossipGrpc, gossipPb, sharedPb } from '../grpc/generated.js';
+import { gossipGrpc, gossipPb, sharedPb } from '../grpc/protocol.js';
 import type { EmbeddedService } from '../plugin.js';
 
 type Empty = InstanceType<typeof sharedPb.Empty>;

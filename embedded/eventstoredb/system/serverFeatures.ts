@@ -1,6 +1,6 @@
 // ServerFeatures.GetSupportedMethods: the client's first call, which decides what it will dare to use.
 import type * as grpc from '@grpc/grpc-js';
-import { serverFeaturesGrpc, serverFeaturesPb, sharedPb } from '../grpc/generated.js';
+import { serverFeaturesGrpc, serverFeaturesPb, sharedPb } from '../grpc/protocol.js';
 import type { EmbeddedService } from '../plugin.js';
 
 export const SERVER_VERSION = '24.10.0';
