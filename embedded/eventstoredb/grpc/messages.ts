@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type * as grpc from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
+import { MapField } from './map-field.js';
 
 /**
  * Field names, numbers and types of EventStoreDB's public gRPC protocol (facts only, no text), as a protobufjs
@@ -20,42 +21,6 @@ const upperCamel = (name: string): string =>
     .split('_')
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1).toLowerCase())
     .join('');
-
-/** The protocol's `map<…>` fields as jspb.Map offers them. */
-class MapField<V> {
-  readonly entriesByKey = new Map<string, V>();
-  get(key: string): V | undefined {
-    return this.entriesByKey.get(key);
-  }
-  set(key: string, value: V): this {
-    this.entriesByKey.set(key, value);
-    return this;
-  }
-  has(key: string): boolean {
-    return this.entriesByKey.has(key);
-  }
-  del(key: string): boolean {
-    return this.entriesByKey.delete(key);
-  }
-  clear(): void {
-    this.entriesByKey.clear();
-  }
-  getLength(): number {
-    return this.entriesByKey.size;
-  }
-  entries(): IterableIterator<[string, V]> {
-    return this.entriesByKey.entries();
-  }
-  keys(): IterableIterator<string> {
-    return this.entriesByKey.keys();
-  }
-  forEach(callback: (value: V, key: string) => void): void {
-    this.entriesByKey.forEach((value, key) => callback(value, key));
-  }
-  toArray(): [string, V][] {
-    return [...this.entriesByKey.entries()];
-  }
-}
 
 export interface ProtocolMessage {
   serializeBinary(): Uint8Array;
