@@ -93,10 +93,10 @@ describe('operator authentication', () => {
     expect(attributes).to.include.members(['Path=/inspector', 'HttpOnly', 'SameSite=Strict']);
     expect(attributes.some((attribute) => /^Max-Age=28800$/.test(attribute))).to.equal(true);
 
-    // The cookie opens the inspector (no inspector pages are mounted in this test: past the guard is a 404).
-    const inside = await request(`${service.url}/inspector`, { headers: { cookie: pair, accept: 'text/html' }, redirect: 'manual' }, { credentials: 'none' });
-    expect(inside.status).to.equal(404);
-    expect(inside.body.code).to.equal('RouteNotFound');
+    // The cookie opens the inspector: its dashboard, not the login form.
+    const inside = await fetch(`${service.url}/inspector`, { headers: { cookie: pair, accept: 'text/html' }, redirect: 'manual' });
+    expect(inside.status).to.equal(200);
+    expect(await inside.text()).to.match(/<h1[^>]*>Dashboard<\/h1>/);
   });
 
   it('when the cookie is tampered with, then it opens nothing', async () => {
