@@ -13,6 +13,8 @@ export type WorkerLogLevel = 'debug' | 'info' | 'warn' | 'error';
 export interface WorkerRequest {
   readonly eventStore: boolean;
   readonly mongo: boolean;
+  /** Where the EventStoreDB keeps its log; memory only when absent. */
+  readonly dataDir?: string;
   /** Lines below this level are dropped inside the worker. */
   readonly logLevel: WorkerLogLevel;
 }

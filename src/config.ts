@@ -1,4 +1,6 @@
 // Configuration from the environment, validated once at start-up; every bad variable is named in one message.
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { authEnvironmentSchema, resolveAuthConfig, type AuthConfig } from './auth/auth-config.js';
 
@@ -20,7 +22,14 @@ const environmentSchema = z.object({
   EXPIRATION_CHECK_INTERVAL_MS: positiveInt.default(5000),
   RESERVATION_HOLD_SECONDS: positiveInt.default(900),
   ...authEnvironmentSchema.shape,
+  EMBEDDED_DATA_DIR: z.string().trim().optional(),
 });
+
+/** The value of EMBEDDED_DATA_DIR that keeps the embedded EventStoreDB in memory only (tests, throw-away runs). */
+export const MEMORY_ONLY = 'memory';
+
+/** `data/` in the project folder: where `npm start` keeps its events unless told otherwise. */
+export const defaultDataDir = fileURLToPath(new URL('../data', import.meta.url));
 
 export interface Config {
   readonly port: number;
@@ -34,6 +43,11 @@ export interface Config {
   readonly reservationHoldSeconds: number;
   /** The credentials clients, the payment provider and operators must present (src/auth/auth-config.ts). */
   readonly auth: AuthConfig;
+  /**
+   * Where the embedded EventStoreDB (started when no connection string is given) keeps its log; absent: memory only.
+   * Ignored with a connection string. Absent in a Config a test builds by hand, so tests stay in memory.
+   */
+  readonly embeddedDataDir?: string;
 }
 
 export class ConfigError extends Error {
@@ -64,5 +78,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     expirationCheckIntervalMs: e.EXPIRATION_CHECK_INTERVAL_MS,
     reservationHoldSeconds: e.RESERVATION_HOLD_SECONDS,
     auth: resolved.auth,
+    embeddedDataDir: embeddedDataDir(e.EMBEDDED_DATA_DIR),
   };
+}
+
+/** Unset: the project's `data/`; `memory`: nothing on disk; anything else a folder, relative to the working directory. */
+function embeddedDataDir(value: string | undefined): string | undefined {
+  if (value === undefined) return defaultDataDir;
+  if (value.toLowerCase() === MEMORY_ONLY) return undefined;
+  return isAbsolute(value) ? value : resolve(value);
 }

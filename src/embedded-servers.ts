@@ -28,7 +28,7 @@ function workerLevel(logger: Logger): WorkerLogLevel {
  * and the service cannot go on (`npm start` stops, so that whoever runs it sees why).
  */
 export async function resolveServers(
-  wanted: { eventStoreConnectionString?: string; mongoUri?: string },
+  wanted: { eventStoreConnectionString?: string; mongoUri?: string; embeddedDataDir?: string },
   logger: Logger,
   onLost: (reason: string) => void = () => undefined,
 ): Promise<ResolvedServers> {
@@ -40,6 +40,7 @@ export async function resolveServers(
   const embedded = await startEmbeddedServersInWorker({
     eventStore: needEventStore,
     mongo: needMongo,
+    dataDir: wanted.embeddedDataDir,
     logLevel: workerLevel(logger),
     log: (level, message, fields) => logger.log(level, message, fields),
     onUnexpectedExit: (reason) => {
@@ -50,12 +51,15 @@ export async function resolveServers(
   const eventStoreConnectionString = wanted.eventStoreConnectionString ?? embedded.eventStoreConnectionString!;
   const mongoUri = wanted.mongoUri ?? embedded.mongoUri!;
   if (needEventStore) {
-    logger.info('EVENTSTORE_CONNECTION_STRING is unset: started the embedded EventStoreDB in a worker thread of this process (memory only, not for production)', {
+    // Say where the events are: a reader must know whether a restart keeps them.
+    const where = wanted.embeddedDataDir ? `on disk in ${wanted.embeddedDataDir}` : 'memory only: a restart forgets every event';
+    logger.info(`EVENTSTORE_CONNECTION_STRING is unset: started the embedded EventStoreDB in a worker thread of this process (${where}; not for production)`, {
       connectionString: eventStoreConnectionString,
+      dataDir: wanted.embeddedDataDir ?? 'memory',
     });
   }
   if (needMongo) {
-    logger.info('MONGODB_URI is unset: started the embedded MongoDB in a worker thread of this process (memory only, not for production)', { connectionString: mongoUri });
+    logger.info('MONGODB_URI is unset: started the embedded MongoDB in a worker thread of this process (memory only: the view is rebuilt from the events at every start; not for production)', { connectionString: mongoUri });
   }
   return {
     eventStoreConnectionString,

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'winston';
 import type { Clock } from '../core/clock.js';
 import type { BookingDocument } from '../view/booking-document.js';
+import { failureName } from '../store-failures.js';
 
 export interface ExpirerOptions {
   /** Confirmed bookings due by `now`, at most `limit`: the view's `due_for_expiry` query. */
@@ -12,6 +13,11 @@ export interface ExpirerOptions {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly intervalMs: number;
+  /**
+   * False while the view is known to be incomplete (being rebuilt): a booking missing from it would not be expired,
+   * so the tick waits rather than act on part of the truth. Absent: always complete.
+   */
+  readonly isViewComplete?: () => boolean;
   /** Bookings per tick: a backlog is worked off over several ticks instead of one unbounded burst. */
   readonly batchSize?: number;
 }
@@ -19,6 +25,8 @@ export interface ExpirerOptions {
 export interface ExpirerStatus {
   readonly ticks: number;
   readonly skippedTicks: number;
+  /** Ticks that did nothing because the view was being rebuilt. */
+  readonly viewIncompleteTicks: number;
   readonly expired: number;
   readonly lastTickAt: string | null;
   readonly lastError: string | null;
@@ -31,7 +39,7 @@ export interface ExpirerStatus {
 export class BookingExpirer {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
-  private counts = { ticks: 0, skippedTicks: 0, expired: 0 };
+  private counts = { ticks: 0, skippedTicks: 0, viewIncompleteTicks: 0, expired: 0 };
   private lastTickAt: string | null = null;
   private lastError: string | null = null;
 
@@ -57,6 +65,10 @@ export class BookingExpirer {
       this.counts.skippedTicks += 1;
       return this.running;
     }
+    if (this.options.isViewComplete && !this.options.isViewComplete()) {
+      this.counts.viewIncompleteTicks += 1;
+      return Promise.resolve();
+    }
     this.running = this.expireDue().finally(() => {
       this.running = undefined;
     });
@@ -77,8 +89,8 @@ export class BookingExpirer {
       if (due.length > 0) logger.info('booking expiration tick', { tickId, due: due.length, expired });
     } catch (error) {
       // The next tick tries again; the view or the store being away for a moment is no reason to stop.
-      this.lastError = (error as Error).message;
-      logger.warn('booking expiration tick failed', { tickId, error: this.lastError });
+      this.lastError = failureName(error);
+      logger.warn('booking expiration tick failed', { tickId, failure: this.lastError, error: String(error) });
     }
   }
 }

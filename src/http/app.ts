@@ -76,7 +76,7 @@ export function createApp(options: AppOptions): express.Express {
   app.get('/openapi.json', (_req, res) => {
     res.json(document);
   });
-  app.use(healthRoutes(options.readinessProbes ?? []));
+  app.use(healthRoutes(options.readinessProbes ?? [], logger));
   app.use(concertRoutes(options));
   app.use(bookingRoutes(options));
   app.use(paymentRoutes(options));

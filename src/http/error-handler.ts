@@ -4,8 +4,10 @@ import type { Logger } from 'winston';
 import { DomainRejection, type RejectionKind } from '../core/rejection.js';
 import { ConcurrencyRetriesExhaustedError, PreconditionFailedError } from '../eventstore/errors.js';
 import { etagOf } from './preconditions.js';
+import { malformedRequestProblem } from './client-errors.js';
 import { HttpProblem, type FieldError } from './problem.js';
 import { requestIdOf } from './request-id.js';
+import { unavailableProblem } from './unavailable.js';
 
 interface Problem {
   status: number;
@@ -53,7 +55,8 @@ function bodyParserProblem(error: unknown): Problem | undefined {
   return undefined;
 }
 
-function toProblem(error: unknown): Problem | undefined {
+function toProblem(failure: unknown): Problem | undefined {
+  const error = malformedRequestProblem(failure) ?? unavailableProblem(failure) ?? failure;
   if (error instanceof HttpProblem) {
     return { status: error.status, code: error.code, title: error.title, detail: error.message, errors: error.errors, headers: error.headers };
   }
@@ -101,6 +104,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const problem = toProblem(error);
     if (problem) {
       logger.info('request refused', { requestId, method: req.method, path: req.path, status: problem.status, code: problem.code });
+      // What made a store unreachable (an address, the driver's text) goes to the log only.
+      if (problem.status === 503 && !(error instanceof HttpProblem)) logger.warn('request failed for want of a store', { requestId, code: problem.code, error: String(error) });
       return sendProblem(res, problem);
     }
     // Unexpected: the stack goes to the log, never to the client.

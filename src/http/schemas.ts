@@ -89,5 +89,7 @@ export const problemSchema = z.object({
 });
 export const readinessSchema = z.object({
   status: z.enum(['ready', 'not ready']),
-  checks: z.record(z.string(), z.object({ ok: z.boolean(), error: z.string().optional() })),
+  checks: z
+    .record(z.string(), z.object({ ok: z.boolean(), state: z.string().describe("up, unavailable, no answer; a process's subscribed or resubscribing; the view's live, rebuilding or resubscribing") }))
+    .describe('One entry per component, by name'),
 });

@@ -12,6 +12,7 @@ import { equalJitterDelay, sleep, type BackoffPolicy } from '../core/exponential
 import { ALL, ensureConsumerGroup, isMissingGroup, type ConsumerGroup } from './consumer-group.js';
 import { RetryLater, toProcessMessage, UnprocessableMessage, type ProcessMessage } from './process-message.js';
 import { TurnAcks } from './turn-acks.js';
+import { failureName } from '../store-failures.js';
 
 /** Retries of failed messages and resubscriptions: from 100 ms, doubling, up to 5 s. */
 export const DEFAULT_BACKOFF: BackoffPolicy = { initialMs: 100, maxMs: 5000 };
@@ -144,7 +145,7 @@ export class ProcessConsumer {
   }
 
   private scheduleResubscribe(error: Error, ensureGroup = isMissingGroup(error)): void {
-    this.lastError = error.message;
+    this.lastError = failureName(error);
     const delay = equalJitterDelay(this.attempt++, this.options.backoff ?? DEFAULT_BACKOFF);
     this.options.logger.warn('process subscription down; subscribing again', {
       process: this.process.name,
@@ -202,7 +203,7 @@ export class ProcessConsumer {
       retryCount: delivery.retryCount,
       reason,
     };
-    this.lastError = reason;
+    this.lastError = failureName(error);
     if (error instanceof UnprocessableMessage) {
       this.counts.parked += 1;
       this.options.logger.error('process step cannot handle this message; parking it', fields);

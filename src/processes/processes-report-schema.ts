@@ -6,7 +6,7 @@ const instanceSchema = z.object({
   handled: z.int(),
   retried: z.int(),
   resubscriptions: z.int(),
-  lastError: z.string().nullable(),
+  lastError: z.string().nullable().describe('What failed last, by name (e.g. EventStoreDBUnavailable, a rejection code); the log has the details'),
 });
 
 const processSchema = z.object({
@@ -30,7 +30,7 @@ const processSchema = z.object({
   inFlight: z.int().optional().describe('Messages given to consumers and not yet acked'),
   parked: z.int().optional(),
   consumers: z.int().optional(),
-  error: z.string().optional(),
+  error: z.string().optional().describe('Why the figures could not be read, by name; the log has the details'),
   instance: instanceSchema,
 });
 
@@ -38,20 +38,23 @@ export const processesReportSchema = z.object({
   processes: z.array(processSchema),
   view: z.object({
     name: z.literal('booking-view'),
+    state: z.enum(['rebuilding', 'resubscribing', 'catching up', 'live']).describe('rebuilding: replaying from the first event, incomplete until caught up'),
     subscription: z.object({ stream: z.literal('$all'), filter: z.string(), subscribed: z.boolean(), caughtUp: z.boolean() }),
+    rebuilding: z.boolean().describe('While true, lists answer 503 ViewRebuilding, readiness is 503 and the expirer waits'),
     checkpoint: z.string().nullable().describe("Commit position in $all stored as the view's checkpoint (at most once a second): everything up to it is applied"),
     lastPosition: z.string().nullable(),
     lag: z.int().nullable().describe('Booking events after the checkpoint (counted over at most 100 events of $all)'),
     lagMs: z.number().nullable(),
     inFlight: z.int(),
     applied: z.int(),
-    lastError: z.string().nullable(),
+    lastError: z.string().nullable().describe('What failed last, by name'),
   }),
   expiration: z.object({
     ticks: z.int(),
     skippedTicks: z.int(),
+    viewIncompleteTicks: z.int().describe('Ticks that did nothing because the view was being rebuilt'),
     expired: z.int(),
     lastTickAt: z.string().nullable(),
-    lastError: z.string().nullable(),
+    lastError: z.string().nullable().describe('What failed last, by name'),
   }),
 });

@@ -5,6 +5,8 @@ import type { ExpirerStatus } from '../expiration/booking-expirer.js';
 import type { ProjectorStatus } from '../view/booking-projector.js';
 import { ALL } from './consumer-group.js';
 import type { ConsumerStatus } from './process-consumer.js';
+import type { Logger } from 'winston';
+import { failureName } from '../store-failures.js';
 
 /** Counting the view's backlog reads at most this many events of `$all`: beyond that, "at least" is enough to know. */
 const MAX_SCANNED = 100;
@@ -14,6 +16,8 @@ export interface ReportSources {
   readonly consumers: readonly { status(): ConsumerStatus }[];
   readonly view: { status(): ProjectorStatus };
   readonly expirer: { status(): ExpirerStatus };
+  /** Where a figure that could not be read says why; the answer only names the failure. */
+  readonly logger?: Logger;
 }
 
 /** Where the group stands in what it reads: revisions of its stream, or commit positions in `$all`. */
@@ -46,7 +50,7 @@ async function groupProgress(client: EventStoreDBClient, local: ConsumerStatus) 
   };
 }
 
-async function processReport(client: EventStoreDBClient, local: ConsumerStatus) {
+async function processReport(client: EventStoreDBClient, local: ConsumerStatus, logger: Logger | undefined) {
   const subscription = { stream: local.stream, ...(local.eventTypes ? { eventTypes: [...local.eventTypes] } : {}), group: local.group, subscribed: local.subscribed };
   const base = { name: local.name, subscription };
   const instance = { inFlight: local.inFlight, handled: local.handled, retried: local.retried, resubscriptions: local.resubscriptions, lastError: local.lastError };
@@ -65,7 +69,8 @@ async function processReport(client: EventStoreDBClient, local: ConsumerStatus) 
       instance,
     };
   } catch (error) {
-    return { ...base, status: 'unknown', error: (error as Error).message, instance };
+    logger?.warn('process figures not read', { process: local.name, error: String(error) });
+    return { ...base, status: 'unknown', error: failureName(error), instance };
   }
 }
 
@@ -84,6 +89,13 @@ async function countAfter(client: EventStoreDBClient, checkpoint: bigint | undef
   return count;
 }
 
+/** One word for the view: rebuilding wins (the view is incomplete whatever else is true). */
+function viewState(projector: ProjectorStatus): 'rebuilding' | 'resubscribing' | 'catching up' | 'live' {
+  if (projector.rebuilding) return 'rebuilding';
+  if (!projector.subscribed) return 'resubscribing';
+  return projector.caughtUp ? 'live' : 'catching up';
+}
+
 const isBookingEvent = (event: { streamId: string }) => event.streamId.startsWith(`${bookingCategory}-`);
 
 /** Reads to the end of the (one-event) answer: leaving a read early leaves its call open and stalls the client's dispose. */
@@ -95,10 +107,10 @@ async function lastPosition(client: EventStoreDBClient): Promise<string | null> 
   return last;
 }
 
-export async function processesReport({ client, consumers, view, expirer }: ReportSources) {
+export async function processesReport({ client, consumers, view, expirer, logger }: ReportSources) {
   const projector = view.status();
   const [processes, backlog, last] = await Promise.all([
-    Promise.all(consumers.map((consumer) => processReport(client, consumer.status()))),
+    Promise.all(consumers.map((consumer) => processReport(client, consumer.status(), logger))),
     countAfter(client, projector.checkpoint ? BigInt(projector.checkpoint.commit) : undefined, isBookingEvent).catch(() => null),
     lastPosition(client).catch(() => null),
   ]);
@@ -106,7 +118,9 @@ export async function processesReport({ client, consumers, view, expirer }: Repo
     processes,
     view: {
       name: 'booking-view',
+      state: viewState(projector),
       subscription: { stream: '$all', filter: `${bookingCategory}-*`, subscribed: projector.subscribed, caughtUp: projector.caughtUp },
+      rebuilding: projector.rebuilding,
       checkpoint: projector.checkpoint?.commit ?? null,
       lastPosition: last,
       lag: backlog,

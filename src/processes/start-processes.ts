@@ -12,6 +12,8 @@ import { expireBooking } from '../expiration/expire-booking.js';
 import { BookingCollection } from '../view/booking-collection.js';
 import { BookingProjector } from '../view/booking-projector.js';
 import { BookingQueries } from '../view/booking-queries.js';
+import { listsOnlyWhenComplete } from '../view/view-incomplete.js';
+import { NotReadyError, type ReadinessProbe } from '../http/routes/health.js';
 import { bookingConfirmation } from './booking-confirmation.js';
 import { bookingPayment } from './booking-payment.js';
 import type { ConsumerGroupTuning } from './consumer-group.js';
@@ -33,13 +35,18 @@ export interface ProcessesDependencies {
   readonly tuning?: ProcessesTuning;
 }
 
-export type ProcessesTuning = ConsumerGroupTuning & Pick<ProcessConsumerOptions, 'bufferSize' | 'backoff'>;
+export type ProcessesTuning = ConsumerGroupTuning &
+  Pick<ProcessConsumerOptions, 'bufferSize' | 'backoff'> & {
+    /** How often the idle view checks that its checkpoint is still stored. */
+    readonly viewVerifyEveryMs?: number;
+  };
 
 export interface RunningProcesses {
-  readonly bookingQueries: BookingQueries;
+  /** The view's reads; a client's list is refused (503) while the view is being rebuilt. */
+  readonly bookingQueries: ReturnType<typeof listsOnlyWhenComplete>;
   /** GET /processes, with its OpenAPI operation. */
   readonly routes: RouteModule;
-  readonly readinessProbes: { name: string; check(): Promise<void> }[];
+  readonly readinessProbes: ReadinessProbe[];
   /** What GET /processes answers, for other readers (the inspector's dashboard). */
   report(): Promise<ProcessesReport>;
   stop(): Promise<void>;
@@ -54,10 +61,12 @@ export async function startProcesses(deps: ProcessesDependencies): Promise<Runni
   const consumers = [bookingConfirmation(ports, logger, tuning), bookingPayment(ports, logger, tuning), ticketRelease(ports, logger, tuning)].map(
     (process) => new ProcessConsumer(process, consumerOptions),
   );
-  const bookingQueries = new BookingQueries(db);
-  const projector = new BookingProjector(client, new BookingCollection(db), clock, logger);
+  const projector = new BookingProjector(client, new BookingCollection(db), clock, logger, { verifyEveryMs: tuning?.viewVerifyEveryMs });
+  const isViewComplete = () => !projector.status().rebuilding;
+  const bookingQueries = listsOnlyWhenComplete(new BookingQueries(db), isViewComplete);
   const expirer = new BookingExpirer({
     dueForExpiry: (now, limit) => bookingQueries.dueForExpiry(now, limit),
+    isViewComplete,
     expire: expireBooking(aggregates.bookings, logger),
     clock,
     logger,
@@ -65,11 +74,13 @@ export async function startProcesses(deps: ProcessesDependencies): Promise<Runni
   });
 
   await projector.start();
+  // MongoDB may hold nothing (the embedded one is memory only): the API opens on a complete view, not a filling one.
+  await projector.whenComplete();
   await Promise.all(consumers.map((consumer) => consumer.start()));
   expirer.start();
 
   const router = Router();
-  const report = () => processesReport({ client, consumers, view: projector, expirer });
+  const report = () => processesReport({ client, consumers, view: projector, expirer, logger });
   router.get('/processes', async (_req, res) => {
     res.json(await report());
   });
@@ -77,9 +88,19 @@ export async function startProcesses(deps: ProcessesDependencies): Promise<Runni
   const subscribed = (what: string, isUp: () => boolean) => ({
     name: what,
     check: async () => {
-      if (!isUp()) throw new Error(`${what} is not subscribed; resubscribing`);
+      if (!isUp()) throw new NotReadyError('resubscribing');
+      return 'subscribed';
     },
   });
+  const view = {
+    name: 'booking-view',
+    check: async () => {
+      const status = projector.status();
+      if (status.rebuilding) throw new NotReadyError('rebuilding');
+      if (!status.subscribed) throw new NotReadyError('resubscribing');
+      return 'live';
+    },
+  };
 
   const operation: OperationSpec = {
     method: 'get',
@@ -94,7 +115,7 @@ export async function startProcesses(deps: ProcessesDependencies): Promise<Runni
     routes: { router, operations: [operation] },
     readinessProbes: [
       ...consumers.map((consumer) => subscribed(consumer.status().name, () => consumer.status().subscribed)),
-      subscribed('booking-view', () => projector.status().subscribed),
+      view,
     ],
     report,
     async stop() {

@@ -16,9 +16,15 @@ import type { BookingCollection, ViewCheckpoint } from './booking-collection.js'
 import { CheckpointWriter } from './checkpoint-writer.js';
 import { foldBookingStream, recordedBookingEvent } from '../eventstore/stream-booking-reads.js';
 import { bookingDocumentOf, foldBookingEvent, type FoldedBooking } from './booking-document.js';
+import { failureName } from '../store-failures.js';
 
 export interface ProjectorStatus {
   readonly subscribed: boolean;
+  /**
+   * Replaying from the first event (no checkpoint at start, or the checkpoint vanished) and not caught up yet: the
+   * view is known to be incomplete, so readiness says so and the expirer waits.
+   */
+  readonly rebuilding: boolean;
   readonly caughtUp: boolean;
   /** The `$all` position stored as the view's checkpoint: everything up to it is applied (null before the first). */
   readonly checkpoint: ViewCheckpoint | null;
@@ -35,6 +41,16 @@ const MAX_BATCH = 500;
 const HIGH_WATER = 2_000;
 /** Bookings this projector folded, kept to fold their next events without reading their streams again. */
 const KNOWN_DOCUMENTS = 10_000;
+/**
+ * How often an idle view checks that its checkpoint is still stored. A busy view finds out at its next checkpoint
+ * write; one with nothing to write (no bookings coming) would otherwise trust a database emptied under it forever.
+ */
+export const VERIFY_EVERY_MS = 5_000;
+
+export interface ProjectorOptions {
+  /** How often the stored checkpoint is checked (tests shorten it). */
+  readonly verifyEveryMs?: number;
+}
 
 export class BookingProjector {
   private subscription: AllStreamSubscription | undefined;
@@ -42,7 +58,10 @@ export class BookingProjector {
   private draining: Promise<void> | undefined;
   private readonly checkpoints: CheckpointWriter;
   private pendingCheckpoint: Position | undefined;
-  private state = { subscribed: false, caughtUp: false, lagMs: null as number | null, applied: 0, lastError: null as string | null };
+  private state = { subscribed: false, caughtUp: false, rebuilding: false, lagMs: null as number | null, applied: 0, lastError: null as string | null };
+  private verifyTimer: NodeJS.Timeout | undefined;
+  private verifying = false;
+  private completeWaiters: Array<() => void> = [];
   private attempt = 0;
   private stopping = false;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -58,6 +77,7 @@ export class BookingProjector {
     private readonly collection: BookingCollection,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly options: ProjectorOptions = {},
   ) {
     this.checkpoints = new CheckpointWriter(collection, clock, logger, () => this.checkpointLost());
   }
@@ -67,11 +87,20 @@ export class BookingProjector {
     const checkpoint = await this.checkpoints.load();
     this.logger.info('booking view starting', { from: checkpoint ?? 'start' });
     this.subscribe();
+    this.verifyTimer = setInterval(() => void this.verifyWhileRunning(), this.options.verifyEveryMs ?? VERIFY_EVERY_MS);
+    this.verifyTimer.unref();
+  }
+
+  /** Resolves once the view is complete: at once, or when the rebuild under way has caught up. */
+  whenComplete(): Promise<void> {
+    if (!this.state.rebuilding) return Promise.resolve();
+    return new Promise((resolve) => this.completeWaiters.push(resolve));
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.retryTimer);
+    clearInterval(this.verifyTimer);
     await this.subscription?.unsubscribe().catch(() => undefined);
     this.subscription = undefined;
     await this.draining?.catch(() => undefined);
@@ -85,6 +114,8 @@ export class BookingProjector {
   private subscribe(): void {
     const stored = this.checkpoints.stored;
     const from = stored ? { commit: BigInt(stored.commit), prepare: BigInt(stored.prepare) } : START;
+    // From the first event, the view is incomplete until this subscription has caught up.
+    if (!stored) this.state.rebuilding = true;
     const subscription = this.client.subscribeToAll({
       fromPosition: from,
       // Only the streams `booking-<id>`: their `$>` links in `$ce-booking` would be the same events twice.
@@ -101,6 +132,7 @@ export class BookingProjector {
     });
     subscription.on('caughtUp', () => {
       this.state.caughtUp = true;
+      this.noteIfComplete();
     });
     subscription.on('fellBehind', () => {
       this.state.caughtUp = false;
@@ -112,6 +144,29 @@ export class BookingProjector {
     });
     subscription.on('error', (error: Error) => this.dropped(subscription, error));
     subscription.on('end', () => this.dropped(subscription, new Error('the server ended the subscription')));
+  }
+
+  /** A rebuild is over once the subscription has caught up and everything it delivered is written. */
+  private noteIfComplete(): void {
+    if (!this.state.rebuilding || !this.state.caughtUp || !this.subscription) return;
+    if (this.queue.length > 0 || this.draining || this.subscription.readableLength > 0) return;
+    this.state.rebuilding = false;
+    this.logger.info('booking view complete: caught up with the event store', { applied: this.state.applied });
+    for (const resolve of this.completeWaiters.splice(0)) resolve();
+  }
+
+  /** The timer's check: skipped while (re)subscribing, whose own check runs before it subscribes. */
+  private async verifyWhileRunning(): Promise<void> {
+    if (this.verifying || this.stopping || !this.subscription) return;
+    this.verifying = true;
+    try {
+      await this.checkpoints.verify();
+    } catch (error) {
+      // MongoDB away for a moment: the next check (or the next checkpoint write) tells.
+      this.logger.debug('booking view checkpoint not verified', { error: (error as Error).message });
+    } finally {
+      this.verifying = false;
+    }
   }
 
   /**
@@ -132,6 +187,7 @@ export class BookingProjector {
       .finally(() => {
         this.draining = undefined;
         if (this.queue.length > 0 || this.pendingCheckpoint) this.drain();
+        else this.noteIfComplete();
       });
   }
 
@@ -202,7 +258,7 @@ export class BookingProjector {
     this.known.clear();
     this.state.subscribed = false;
     this.state.caughtUp = false;
-    this.state.lastError = error.message;
+    this.state.lastError = failureName(error);
     subscription.removeAllListeners('data');
     subscription.unsubscribe().catch(() => undefined);
     const delay = equalJitterDelay(this.attempt++, DEFAULT_BACKOFF);
@@ -215,6 +271,7 @@ export class BookingProjector {
    * database would. Stopping, there is nothing to do: the next start finds no checkpoint.
    */
   private checkpointLost(): void {
+    this.state.rebuilding = true;
     if (this.subscription) this.dropped(this.subscription, new Error('the view checkpoint vanished; rebuilding from the first event'));
   }
 
@@ -222,6 +279,11 @@ export class BookingProjector {
   private async resubscribe(): Promise<void> {
     await this.draining?.catch(() => undefined);
     await this.checkpoints.flush();
+    if (this.stopping) return;
+    // A restart of the stores drops the subscription: MongoDB may have come back without the view.
+    await this.checkpoints.verify().catch((error: Error) => {
+      this.logger.warn('booking view checkpoint not verified before resubscribing; resuming from the one in memory', { error: error.message });
+    });
     if (this.stopping) return;
     if (this.checkpoints.lost) {
       try {

@@ -54,6 +54,24 @@ export class CheckpointWriter {
     this.stored = null;
   }
 
+  /**
+   * Whether the checkpoint this view stored is still in the database: false when it vanished (the database was
+   * emptied or MongoDB restarted on no data), which is reported through `onLost` as a failed write would be. A view
+   * with nothing stored yet has nothing to lose; a read that fails says nothing either way and throws.
+   */
+  async verify(): Promise<boolean> {
+    if (this.vanished) return false;
+    if (this.stored === null) return true;
+    if ((await this.collection.readCheckpoint()) !== undefined) return true;
+    // Stopped or restarted from scratch while reading: nothing to report.
+    if (this.vanished || this.stored === null) return !this.vanished;
+    this.vanished = true;
+    this.next = undefined;
+    this.logger.warn('booking view checkpoint vanished (the database was emptied or restarted?); rebuilding the view from the first event');
+    this.onLost();
+    return false;
+  }
+
   /** Asks for the position to be stored; a position at or before one already asked for is ignored. */
   store(position: Position): void {
     if (this.vanished) return;

@@ -61,16 +61,36 @@ describe('booking expirer', () => {
     const expirer = new BookingExpirer({
       dueForExpiry: async () => {
         calls += 1;
-        if (calls === 1) throw new Error('view unavailable');
+        if (calls === 1) throw Object.assign(new Error('connect ECONNREFUSED 10.0.0.7:27017'), { code: 'ViewUnavailable' });
         return [];
       },
       expire: async () => true,
       clock, logger, intervalMs: 1_000,
     });
     await expirer.tick();
-    expect(expirer.status().lastError).to.equal('view unavailable');
+    // Named, not quoted: the address in the driver's text stays in the log.
+    expect(expirer.status().lastError).to.equal('ViewUnavailable');
     await expirer.tick();
     expect(calls).to.equal(2);
+  });
+  it('when the view is known to be incomplete (being rebuilt), then a tick neither queries nor expires, and counts itself', async () => {
+    let complete = false;
+    let queries = 0;
+    const expirer = new BookingExpirer({
+      dueForExpiry: async () => {
+        queries += 1;
+        return [booking('b1')];
+      },
+      expire: async () => true,
+      isViewComplete: () => complete,
+      clock, logger, intervalMs: 1_000,
+    });
+    await expirer.tick();
+    expect(queries).to.equal(0);
+    expect(expirer.status()).to.include({ viewIncompleteTicks: 1, expired: 0 });
+    complete = true;
+    await expirer.tick();
+    expect(expirer.status()).to.include({ viewIncompleteTicks: 1, expired: 1 });
   });
 
   it('when started, then it ticks every interval until stopped', async () => {

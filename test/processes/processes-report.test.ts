@@ -8,8 +8,8 @@ import { processesReport } from '../../src/processes/processes-report.js';
 import { eventually } from '../support/eventually.js';
 
 const idle = { subscribed: false, inFlight: 0, handled: 0, retried: 0, parked: 0, resubscriptions: 0, lastError: null };
-const view = { status: () => ({ subscribed: true, caughtUp: true, checkpoint: null, queued: 0, lagMs: null, applied: 0, lastError: null }) };
-const expirer = { status: () => ({ ticks: 0, skippedTicks: 0, expired: 0, lastTickAt: null, lastError: null }) };
+const view = { status: () => ({ subscribed: true, caughtUp: true, rebuilding: false, checkpoint: null, queued: 0, lagMs: null, applied: 0, lastError: null }) };
+const expirer = { status: () => ({ ticks: 0, skippedTicks: 0, viewIncompleteTicks: 0, expired: 0, lastTickAt: null, lastError: null }) };
 
 describe('processes report', function () {
   this.timeout(20_000);

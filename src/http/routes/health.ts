@@ -1,30 +1,57 @@
 // Liveness (the process answers) and readiness (what it depends on answers); readiness probes are given by the composition root.
 import { Router } from 'express';
+import type { Logger } from 'winston';
+import { failureName } from '../../store-failures.js';
 
 export interface ReadinessProbe {
   readonly name: string;
-  /** Resolves when the dependency is usable; rejects (or times out) otherwise. */
-  check(): Promise<void>;
+  /**
+   * Resolves when the component is usable, with the state to show ('up' when it says nothing); rejects (or times out)
+   * otherwise: with a NotReadyError naming the state, or with any error, shown as 'unavailable'.
+   */
+  check(): Promise<string | void>;
+}
+
+/** A component that answers but is not ready yet, in a state worth naming (rebuilding, resubscribing). */
+export class NotReadyError extends Error {
+  readonly code = 'NotReady';
+  override readonly name = 'NotReadyError';
+
+  constructor(readonly state: string) {
+    super(state);
+  }
+}
+
+export interface CheckResult {
+  readonly ok: boolean;
+  /** A word for the component's state: never an address or a driver's text (those go to the log). */
+  readonly state: string;
 }
 
 const probeTimeoutMs = 2000;
 
-async function run(probe: ReadinessProbe): Promise<{ ok: boolean; error?: string }> {
+async function run(probe: ReadinessProbe, logger: Logger | undefined): Promise<CheckResult> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${probeTimeoutMs} ms`)), probeTimeoutMs);
+  const timeout = new Promise<'no answer'>((resolve) => {
+    timer = setTimeout(() => resolve('no answer'), probeTimeoutMs);
   });
   try {
-    await Promise.race([probe.check(), timeout]);
-    return { ok: true };
+    const outcome = await Promise.race([probe.check().then((state) => ({ state: state || 'up' })), timeout]);
+    if (outcome === 'no answer') {
+      logger?.warn('readiness check timed out', { component: probe.name, timeoutMs: probeTimeoutMs });
+      return { ok: false, state: 'no answer' };
+    }
+    return { ok: true, state: outcome.state };
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    if (error instanceof NotReadyError) return { ok: false, state: error.state };
+    logger?.warn('readiness check failed', { component: probe.name, failure: failureName(error), error: String(error) });
+    return { ok: false, state: 'unavailable' };
   } finally {
     clearTimeout(timer);
   }
 }
 
-export function healthRoutes(probes: readonly ReadinessProbe[]): Router {
+export function healthRoutes(probes: readonly ReadinessProbe[], logger?: Logger): Router {
   const router = Router();
 
   router.get('/health', (_req, res) => {
@@ -32,7 +59,7 @@ export function healthRoutes(probes: readonly ReadinessProbe[]): Router {
   });
 
   router.get('/ready', async (_req, res) => {
-    const results = await Promise.all(probes.map(async (probe) => [probe.name, await run(probe)] as const));
+    const results = await Promise.all(probes.map(async (probe) => [probe.name, await run(probe, logger)] as const));
     const ready = results.every(([, result]) => result.ok);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
   });

@@ -1,0 +1,52 @@
+// Which failures mean a store cannot be reached right now, and a name for any failure that is safe to show outside.
+import { CancelledError, DeadlineExceededError, TimeoutError, UnavailableError } from '@eventstore/db-client';
+import { MongoNetworkError, MongoNotConnectedError, MongoServerSelectionError, MongoTopologyClosedError } from 'mongodb';
+
+export type StoreName = 'eventstoredb' | 'mongodb';
+
+/** A store that cannot be reached: the request may succeed later, so the API answers 503 with Retry-After. */
+export class StoreUnavailableError extends Error {
+  readonly code = 'StoreUnavailable';
+  override readonly name = 'StoreUnavailableError';
+
+  constructor(
+    readonly store: StoreName,
+    override readonly cause: unknown,
+  ) {
+    super(`${store} is unavailable`);
+  }
+}
+
+/**
+ * The store a failure says is out of reach, or undefined for any other failure. gRPC's UNAVAILABLE (refused, reset),
+ * an expired deadline or a call cancelled under a closing channel are EventStoreDB's; a server that cannot be selected
+ * in time, a network error or a closed topology are MongoDB's.
+ */
+export function unavailableStore(error: unknown): StoreName | undefined {
+  if (error instanceof StoreUnavailableError) return error.store;
+  if (error instanceof UnavailableError || error instanceof DeadlineExceededError || error instanceof TimeoutError || error instanceof CancelledError) {
+    return 'eventstoredb';
+  }
+  if (
+    error instanceof MongoServerSelectionError ||
+    error instanceof MongoNetworkError ||
+    error instanceof MongoNotConnectedError ||
+    error instanceof MongoTopologyClosedError
+  ) {
+    return 'mongodb';
+  }
+  return undefined;
+}
+
+/**
+ * A failure as /processes and /ready show it: which store was out of reach, or the typed error's code, never the
+ * message (it may carry addresses, stream contents or a stack; the log has it).
+ */
+export function failureName(error: unknown): string {
+  const store = unavailableStore(error);
+  if (store) return `${store === 'eventstoredb' ? 'EventStoreDB' : 'MongoDB'}Unavailable`;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^[A-Za-z][A-Za-z0-9]{0,63}$/.test(code)) return code;
+  if (error instanceof Error && /^[A-Za-z][A-Za-z0-9]{0,63}$/.test(error.name)) return error.name;
+  return 'UnexpectedError';
+}
