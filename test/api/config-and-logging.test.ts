@@ -1,7 +1,9 @@
 // Start-up configuration from the environment and the log format: one message naming every bad variable; request ids in log lines.
 import { Writable } from 'node:stream';
 import { expect } from 'chai';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, defaultDataDir, loadConfig } from '../../src/config.js';
 import { runInContext } from '../../src/context.js';
 import { createLogger } from '../../src/logger.js';
 import { capturedLogger } from '../support/captured-logger.js';
@@ -18,7 +20,16 @@ describe('configuration', () => {
       logLevel: 'info',
       expirationCheckIntervalMs: 5000,
       reservationHoldSeconds: 900,
+      embeddedDataDir: defaultDataDir,
     });
+    expect(defaultDataDir).to.equal(fileURLToPath(new URL('../../data', import.meta.url)));
+  });
+
+  it('when EMBEDDED_DATA_DIR is "memory", then nothing is kept on disk; another value is a folder, relative to the working directory', () => {
+    expect(loadConfig({ EMBEDDED_DATA_DIR: 'memory' }).embeddedDataDir).to.equal(undefined);
+    expect(loadConfig({ EMBEDDED_DATA_DIR: 'MEMORY' }).embeddedDataDir).to.equal(undefined);
+    expect(loadConfig({ EMBEDDED_DATA_DIR: 'var/events' }).embeddedDataDir).to.equal(resolve('var/events'));
+    expect(loadConfig({ EMBEDDED_DATA_DIR: '/srv/events' }).embeddedDataDir).to.equal('/srv/events');
   });
 
   it('when every variable is set, then each is read with its type', () => {

@@ -23,8 +23,9 @@ describe('service basics', () => {
 
   it('when readiness is asked, then EventStoreDB and MongoDB are checked, and it is ready exactly when every check is', async () => {
     const answer = await getJson(`${service.url}/ready`);
-    expect(answer.body.checks.eventstoredb).to.deep.equal({ ok: true });
-    expect(answer.body.checks.mongodb).to.deep.equal({ ok: true });
+    expect(answer.body.checks.eventstoredb).to.deep.equal({ ok: true, state: 'up' });
+    expect(answer.body.checks.mongodb).to.deep.equal({ ok: true, state: 'up' });
+    expect(answer.body.checks['booking-view']).to.deep.equal({ ok: true, state: 'live' });
     const allOk = Object.values(answer.body.checks as Record<string, { ok: boolean }>).every((check) => check.ok);
     expect(answer.status).to.equal(allOk ? 200 : 503);
     expect(answer.body.status).to.equal(allOk ? 'ready' : 'not ready');
