@@ -27,6 +27,7 @@ export function unavailableStore(error: unknown): StoreName | undefined {
   if (error instanceof UnavailableError || error instanceof DeadlineExceededError || error instanceof TimeoutError || error instanceof CancelledError) {
     return 'eventstoredb';
   }
+  if (isGrpcStatus(error, [GRPC_DEADLINE_EXCEEDED, GRPC_UNAVAILABLE])) return 'eventstoredb';
   if (
     error instanceof MongoServerSelectionError ||
     error instanceof MongoNetworkError ||
@@ -36,6 +37,21 @@ export function unavailableStore(error: unknown): StoreName | undefined {
     return 'mongodb';
   }
   return undefined;
+}
+
+const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_UNAVAILABLE = 14;
+
+/** Some calls of the EventStoreDB client (batch appends, subscription info) pass gRPC's own error on unconverted. */
+function isGrpcStatus(error: unknown, codes: readonly number[]): boolean {
+  const failure = error as { code?: unknown; details?: unknown; metadata?: { getMap?: unknown } } | null;
+  return (
+    error instanceof Error &&
+    typeof failure?.code === 'number' &&
+    codes.includes(failure.code) &&
+    typeof failure.details === 'string' &&
+    typeof failure.metadata?.getMap === 'function'
+  );
 }
 
 /**

@@ -11,7 +11,7 @@ const storeNames = { eventstoredb: 'EventStoreDB', mongodb: 'MongoDB' } as const
 export function unavailableProblem(error: unknown): HttpProblem | undefined {
   const headers = { 'Retry-After': String(RETRY_AFTER_SECONDS) };
   if (error instanceof ViewIncompleteError) {
-    return new HttpProblem(503, error.code, 'The booking view is being rebuilt', 'Bookings are being read back from the event store; try again shortly', [], headers);
+    return new HttpProblem(503, error.code, 'The booking view is incomplete', 'The booking view is being rebuilt from the event store (or checked); try again shortly', [], headers);
   }
   const store = unavailableStore(error);
   if (store) {

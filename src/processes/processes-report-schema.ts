@@ -40,7 +40,7 @@ export const processesReportSchema = z.object({
     name: z.literal('booking-view'),
     state: z.enum(['rebuilding', 'resubscribing', 'catching up', 'live']).describe('rebuilding: replaying from the first event, incomplete until caught up'),
     subscription: z.object({ stream: z.literal('$all'), filter: z.string(), subscribed: z.boolean(), caughtUp: z.boolean() }),
-    rebuilding: z.boolean().describe('While true, lists answer 503 ViewRebuilding, readiness is 503 and the expirer waits'),
+    rebuilding: z.boolean().describe('While rebuilding, lists answer 503 ViewIncomplete, readiness is 503 and the expirer waits'),
     checkpoint: z.string().nullable().describe("Commit position in $all stored as the view's checkpoint (at most once a second): everything up to it is applied"),
     lastPosition: z.string().nullable(),
     lag: z.int().nullable().describe('Booking events after the checkpoint (counted over at most 100 events of $all)'),

@@ -63,7 +63,7 @@ export async function startProcesses(deps: ProcessesDependencies): Promise<Runni
   );
   const projector = new BookingProjector(client, new BookingCollection(db), clock, logger, { verifyEveryMs: tuning?.viewVerifyEveryMs });
   const isViewComplete = () => !projector.status().rebuilding;
-  const bookingQueries = listsOnlyWhenComplete(new BookingQueries(db), isViewComplete);
+  const bookingQueries = listsOnlyWhenComplete(new BookingQueries(db), projector);
   const expirer = new BookingExpirer({
     dueForExpiry: (now, limit) => bookingQueries.dueForExpiry(now, limit),
     isViewComplete,

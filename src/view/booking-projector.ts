@@ -155,9 +155,17 @@ export class BookingProjector {
     for (const resolve of this.completeWaiters.splice(0)) resolve();
   }
 
-  /** The timer's check: skipped while (re)subscribing, whose own check runs before it subscribes. */
+  /**
+   * Whether the checkpoint is still stored, asked by a reader after its read: MongoDB never goes back, so a read made
+   * on a server that came back empty is followed by a check that finds nothing (and starts the rebuild).
+   */
+  checkpointStillStored(): Promise<boolean> {
+    return this.checkpoints.verify();
+  }
+
+  /** The timer's check, one at a time; while (re)subscribing the resubscription checks itself. */
   private async verifyWhileRunning(): Promise<void> {
-    if (this.verifying || this.stopping || !this.subscription) return;
+    if (this.verifying || this.stopping) return;
     this.verifying = true;
     try {
       await this.checkpoints.verify();

@@ -1,9 +1,11 @@
-// While the view is being rebuilt it is known to be incomplete: lists read from it would silently miss bookings.
+// While the view is rebuilt it is incomplete, and a MongoDB that came back empty leaves it vanished: a list read from
+// either would silently miss bookings, so it is refused instead.
+import type { ProjectorStatus } from './booking-projector.js';
 import type { BookingListQuery, BookingPage, BookingQueries } from './booking-queries.js';
 
-/** The view is replaying from the first event; the client may ask again shortly (503 with Retry-After). */
+/** The view cannot be trusted right now; the client may ask again shortly (503 with Retry-After). */
 export class ViewIncompleteError extends Error {
-  readonly code = 'ViewRebuilding';
+  readonly code = 'ViewIncomplete';
   override readonly name = 'ViewIncompleteError';
 
   constructor() {
@@ -11,18 +13,27 @@ export class ViewIncompleteError extends Error {
   }
 }
 
+export interface TrustedView {
+  status(): ProjectorStatus;
+  checkpointStillStored(): Promise<boolean>;
+}
+
 /**
- * The view's reads, refusing a client's list while the view is incomplete: a partial list would look like bookings
- * lost. One booking by id is "not in the view" meanwhile, so the API reads it from its stream (a rebuilt document
- * may still be at an older version).
+ * The view's reads, refusing a client's list while the view is rebuilt, and a list after which the view's checkpoint
+ * is gone (the list may have come from an emptied database; the check starts the rebuild). One booking by id is
+ * "not in the view" while it is rebuilt, so the API reads it from its stream (a rebuilt document may be older).
  */
-export function listsOnlyWhenComplete(queries: BookingQueries, isComplete: () => boolean) {
+export function listsOnlyWhenComplete(queries: BookingQueries, view: TrustedView) {
+  const complete = () => !view.status().rebuilding;
   return {
-    list(clientId: string, query: BookingListQuery): Promise<BookingPage> {
-      if (!isComplete()) return Promise.reject(new ViewIncompleteError());
-      return queries.list(clientId, query);
+    async list(clientId: string, query: BookingListQuery): Promise<BookingPage> {
+      if (!complete()) throw new ViewIncompleteError();
+      const page = await queries.list(clientId, query);
+      // After the list, not alongside it: a server that came back empty before the list answers this check too.
+      if (!(await view.checkpointStillStored()) || !complete()) throw new ViewIncompleteError();
+      return page;
     },
-    get: async (clientId: string, bookingId: string) => (isComplete() ? queries.get(clientId, bookingId) : null),
+    get: async (clientId: string, bookingId: string) => (complete() ? queries.get(clientId, bookingId) : null),
     dueForExpiry: (now: Date, limit: number) => queries.dueForExpiry(now, limit),
   };
 }
