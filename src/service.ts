@@ -18,6 +18,7 @@ import { withStreamFallback } from './bookings/booking-view.js';
 import { startProcesses, type ProcessesTuning } from './processes/start-processes.js';
 import type { ReadinessProbe } from './http/routes/health.js';
 import { seedConcerts } from './seed.js';
+import { failFastMongoOptions } from './store-failures.js';
 import { deployProjections } from './projections/deploy.js';
 import { createProjectionReads } from './projections/projection-reads.js';
 import { statsRoutes } from './projections/stats-routes.js';
@@ -67,7 +68,7 @@ export async function startService(config: Config, { logger, clock, processes: t
   }
   const servers = await resolveServers(config, logger, onEmbeddedServersLost);
   const client = connectEventStore(servers.eventStoreConnectionString);
-  const mongo = new MongoClient(servers.mongoUri);
+  const mongo = new MongoClient(servers.mongoUri, failFastMongoOptions);
   // Stopped in reverse order of starting.
   const stops: Array<() => Promise<void>> = [() => servers.stop(), () => client.dispose(), () => mongo.close()];
   const stopAll = async () => {

@@ -4,6 +4,12 @@ import { MongoNetworkError, MongoNotConnectedError, MongoServerSelectionError, M
 
 export type StoreName = 'eventstoredb' | 'mongodb';
 
+/**
+ * MongoDB waits 30 s by default for a server to select; a request should rather fail within seconds (503) and be
+ * retried by its client. Reconnection goes on in the background either way.
+ */
+export const failFastMongoOptions = { serverSelectionTimeoutMS: 3_000, connectTimeoutMS: 3_000 } as const;
+
 /** A store that cannot be reached: the request may succeed later, so the API answers 503 with Retry-After. */
 export class StoreUnavailableError extends Error {
   readonly code = 'StoreUnavailable';
