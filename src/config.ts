@@ -23,6 +23,7 @@ const environmentSchema = z.object({
   RESERVATION_HOLD_SECONDS: positiveInt.default(900),
   ...authEnvironmentSchema.shape,
   EMBEDDED_DATA_DIR: z.string().trim().optional(),
+  HTTP_MAX_IN_FLIGHT: positiveInt.default(256),
 });
 
 /** The value of EMBEDDED_DATA_DIR that keeps the embedded EventStoreDB in memory only (tests, throw-away runs). */
@@ -48,6 +49,8 @@ export interface Config {
    * Ignored with a connection string. Absent in a Config a test builds by hand, so tests stay in memory.
    */
   readonly embeddedDataDir?: string;
+  /** Requests handled at once; past it the answer is 503 with Retry-After. Absent: 256. */
+  readonly maxRequestsInFlight?: number;
 }
 
 export class ConfigError extends Error {
@@ -79,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reservationHoldSeconds: e.RESERVATION_HOLD_SECONDS,
     auth: resolved.auth,
     embeddedDataDir: embeddedDataDir(e.EMBEDDED_DATA_DIR),
+    maxRequestsInFlight: e.HTTP_MAX_IN_FLIGHT,
   };
 }
 

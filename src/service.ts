@@ -14,6 +14,8 @@ import { createCommandHandler } from './eventstore/command-handler.js';
 import { streamBookingReads } from './eventstore/stream-booking-reads.js';
 import { ensureSystemProjections } from './eventstore/system-projections.js';
 import { createApp, type RouteModule } from './http/app.js';
+import type { InFlightCounts } from './http/overload.js';
+import { createHttpServer } from './http/server.js';
 import { withStreamFallback } from './bookings/booking-view.js';
 import { startProcesses, type ProcessesTuning } from './processes/start-processes.js';
 import type { ReadinessProbe } from './http/routes/health.js';
@@ -51,6 +53,8 @@ export interface RunningService {
     /** Set when the embedded servers run in this process's worker thread: how busy that thread has been. */
     readonly eventLoopUtilization?: ResolvedServers['eventLoopUtilization'];
   };
+  /** HTTP work in flight and refused, and the most requests one connection had waiting (overload protection). */
+  httpLoad(): InFlightCounts;
   /** Stops taking requests, lets those in flight finish, then closes processes, clients and embedded servers. */
   stop(): Promise<void>;
 }
@@ -132,7 +136,8 @@ export async function startService(config: Config, { logger, clock, processes: t
       readinessProbes,
       routeModules,
     });
-    const server = await listen(app, config.port);
+    const httpServer = createHttpServer(app, logger, { total: config.maxRequestsInFlight });
+    const server = await listen(httpServer, config.port);
     stops.push(() => closeServer(server));
     // Stopped before the server closes: its open live feeds would otherwise hold the close until the drain timeout.
     stops.push(() => inspection.stop());
@@ -152,6 +157,7 @@ export async function startService(config: Config, { logger, clock, processes: t
         mongoDatabase: config.mongoDatabase,
         eventLoopUtilization: servers.eventLoopUtilization,
       },
+      httpLoad: () => httpServer.inFlight(),
       stop: () =>
         (stopping ??= stopAll().then(() => {
           logger.info('service stopped');
@@ -173,9 +179,13 @@ async function eventStoreAnswers(client: EventStoreDBClient): Promise<void> {
   }
 }
 
-function listen(app: ReturnType<typeof createApp>, port: number): Promise<Server> {
+function listen(server: Server, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, '0.0.0.0', (error?: Error) => (error ? reject(error) : resolve(server)));
+    server.once('error', reject);
+    server.listen(port, '0.0.0.0', () => {
+      server.off('error', reject);
+      resolve(server);
+    });
   });
 }
 

@@ -21,6 +21,7 @@ describe('configuration', () => {
       expirationCheckIntervalMs: 5000,
       reservationHoldSeconds: 900,
       embeddedDataDir: defaultDataDir,
+      maxRequestsInFlight: 256,
     });
     expect(defaultDataDir).to.equal(fileURLToPath(new URL('../../data', import.meta.url)));
   });

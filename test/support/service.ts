@@ -12,6 +12,7 @@ import { testAuth } from './credentials.js';
 import { withFaults, type EventStoreFaults } from './faulty-eventstore.js';
 import { MovableClock } from './movable-clock.js';
 import { startService, type RunningService, type ServiceDependencies } from '../../src/service.js';
+import type { InFlightCounts } from '../../src/http/overload.js';
 
 export interface ServerAddresses {
   readonly eventStoreConnectionString: string;
@@ -29,6 +30,8 @@ export interface TestService {
   readonly config: Config;
   /** The service's clock; pass it to assertInvariants so that both agree on "now", and move it to make holds run out. */
   readonly clock: MovableClock;
+  /** The HTTP server's work in flight (overload protection). */
+  httpLoad(): InFlightCounts;
   /** Every log line the service wrote, parsed. */
   readonly logs: Record<string, unknown>[];
   /** Stops the service only and starts it again on the same servers and database (a crash-and-restart). */
@@ -103,6 +106,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     get aggregates() {
       return service.aggregates;
     },
+    httpLoad: () => service.httpLoad(),
     servers: { eventStoreConnectionString, mongoUri },
     config,
     clock,
