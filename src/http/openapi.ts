@@ -1,6 +1,7 @@
 // GET /openapi.json: an OpenAPI 3.1 document generated from the very zod schemas the routes parse with.
 import { z } from 'zod';
 import type { Access } from './authentication.js';
+import { withCommonResponses } from './common-responses.js';
 import * as s from './schemas.js';
 
 export interface OperationSpec {
@@ -137,7 +138,7 @@ function preconditionResponses(spec: OperationSpec): OperationSpec['responses'] 
 
 function operationObject(spec: OperationSpec) {
   const responses = Object.fromEntries(
-    Object.entries({ ...guardResponses(spec.access), ...spec.responses, ...preconditionResponses(spec) }).map(([status, response]) => {
+    Object.entries(withCommonResponses({ ...spec, responses: { ...guardResponses(spec.access), ...spec.responses, ...preconditionResponses(spec) } })).map(([status, response]) => {
       const mediaType = Number(status) >= 400 ? 'application/problem+json' : 'application/json';
       const headers = spec.etag && Number(status) < 300 ? { headers: etagHeader } : {};
       return [status, { description: response.description, ...headers, ...(response.schema ? { content: { [mediaType]: { schema: jsonSchema(response.schema, 'output') } } } : {}) }];
@@ -160,7 +161,9 @@ export function openApiDocument(specs: readonly OperationSpec[]): Record<string,
   for (const spec of specs) paths[spec.path] = { ...paths[spec.path], [spec.method]: operationObject(spec) };
   return {
     openapi: '3.1.0',
-    info: { title: 'Concert ticket booking', version: '0.1.0', description: 'Event-sourced ticket booking on EventStoreDB; errors are RFC 9457 problem documents.' },
+    info: { title: 'Concert ticket booking', version: '0.1.0', description:
+        'Event-sourced ticket booking on EventStoreDB; errors are RFC 9457 problem documents. Besides the answers listed per operation, any request may get 400 MalformedRequest (not HTTP/1.1), 408 RequestTimeout (headers not in within 10 s), 417 ExpectationFailed (an Expect other than 100-continue), 404 RouteNotFound or 405 MethodNotAllowed.',
+    },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     paths,
     components: { securitySchemes },
