@@ -23,7 +23,9 @@ function portFrom(name: string, fallback: number): number {
 async function main(): Promise<void> {
   const eventStorePort = portFrom('EMBEDDED_EVENTSTORE_PORT', 2113);
   const mongoPort = portFrom('EMBEDDED_MONGODB_PORT', 27017);
-  const dataDir = process.env.EMBEDDED_DATA_DIR || undefined;
+  // `memory`, as for the service, keeps nothing on disk.
+  const given = process.env.EMBEDDED_DATA_DIR;
+  const dataDir = given && given.toLowerCase() !== 'memory' ? given : undefined;
 
   const eventStore = await startEventStoreDB({ port: eventStorePort, dataDir, logger: log });
   const mongo = await startMongoDB({ port: mongoPort, logger: log }).catch(async (error: unknown) => {

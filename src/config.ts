@@ -1,6 +1,5 @@
 // Configuration from the environment, validated once at start-up; every bad variable is named in one message.
 import { isAbsolute, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { authEnvironmentSchema, resolveAuthConfig, type AuthConfig } from './auth/auth-config.js';
 
@@ -29,8 +28,12 @@ const environmentSchema = z.object({
 /** The value of EMBEDDED_DATA_DIR that keeps the embedded EventStoreDB in memory only (tests, throw-away runs). */
 export const MEMORY_ONLY = 'memory';
 
-/** `data/` in the project folder: where `npm start` keeps its events unless told otherwise. */
-export const defaultDataDir = fileURLToPath(new URL('../data', import.meta.url));
+/**
+ * `data/` in the folder the service runs from: the project's, for `npm start` (npm runs scripts there), where it
+ * keeps its events unless told otherwise. Relative to the working directory rather than to this file, so that the
+ * compiled service (dist/) finds the same folder.
+ */
+export const defaultDataDir = resolve('data');
 
 export interface Config {
   readonly port: number;

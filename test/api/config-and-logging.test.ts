@@ -23,6 +23,7 @@ describe('configuration', () => {
       embeddedDataDir: defaultDataDir,
       maxRequestsInFlight: 256,
     });
+    // The specs run from the project folder, as `npm start` does.
     expect(defaultDataDir).to.equal(fileURLToPath(new URL('../../data', import.meta.url)));
   });
 
