@@ -101,6 +101,8 @@ async function main() {
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       AUTH_JWKS_URL: undefined,
       ...runSecrets,
+      // Each run sells every seat again: nothing kept from the last one.
+      EMBEDDED_DATA_DIR: process.env.EMBEDDED_DATA_DIR ?? 'memory',
       ...(servers ? { EVENTSTORE_CONNECTION_STRING: servers.eventStore, MONGODB_URI: servers.mongo } : {}),
     });
     service = await startService(config, { logger: createLogger({ level: config.logLevel, pretty: false }), clock: systemClock });
