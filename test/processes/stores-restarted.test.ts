@@ -58,4 +58,30 @@ describe('stores restarted under a running service', function () {
     expect(report.body.expiration.expired).to.be.at.least(6);
     await assertInvariants(service.client, service.db, { expirationIntervalMs: expirationCheckIntervalMs, timeoutMs: 20_000 });
   });
+
+  it('when the view database is dropped while nothing happens, then the idle check finds the checkpoint gone, rebuilds, and due bookings expire', async () => {
+    const clientId = `client-${randomUUID().slice(0, 8)}`;
+    const bookingIds = [];
+    for (const number of [1, 2, 3]) bookingIds.push(await driver.place(clientId, 'jazz-evening', seats(13, number)));
+    for (const bookingId of bookingIds) await driver.until(clientId, bookingId, ['Confirmed']);
+    // Let the checkpoint be written, then empty the database: no event follows, and no client asks for a list.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const vanishedBefore = service.logs.filter((line) => String(line.message).startsWith('booking view checkpoint vanished')).length;
+    await service.db.dropDatabase();
+
+    await eventually(async () => {
+      const vanished = service.logs.filter((line) => String(line.message).startsWith('booking view checkpoint vanished')).length;
+      expect(vanished).to.equal(vanishedBefore + 1);
+    }, 10_000);
+    for (const bookingId of bookingIds) {
+      await eventually(async () => {
+        const types: string[] = [];
+        for await (const { event } of service.client.readStream(`booking-${bookingId}`)) if (event) types.push(event.type);
+        expect(types).to.include('BookingExpired');
+      }, 20_000, 100);
+    }
+    const list = await getJson(`${service.url}/clients/${clientId}/bookings`);
+    expect(list.body.items.map((item: { status: string }) => item.status)).to.deep.equal(['Expired', 'Expired', 'Expired']);
+    await assertInvariants(service.client, service.db, { expirationIntervalMs: expirationCheckIntervalMs, timeoutMs: 20_000 });
+  });
 });
