@@ -11,6 +11,7 @@ import { resolveServers, type ResolvedServers } from './embedded-servers.js';
 import { aggregateHandlers, type AggregateHandlers } from './eventstore/aggregate-handlers.js';
 import { withBatchingAndCache } from './eventstore/batching-command-handler.js';
 import { createCommandHandler } from './eventstore/command-handler.js';
+import { withDeadlines } from './eventstore/fail-fast.js';
 import { streamBookingReads } from './eventstore/stream-booking-reads.js';
 import { ensureSystemProjections } from './eventstore/system-projections.js';
 import { createApp, type RouteModule } from './http/app.js';
@@ -71,7 +72,7 @@ export async function startService(config: Config, { logger, clock, processes: t
     );
   }
   const servers = await resolveServers(config, logger, onEmbeddedServersLost);
-  const client = connectEventStore(servers.eventStoreConnectionString);
+  const client = withDeadlines(connectEventStore(servers.eventStoreConnectionString));
   const mongo = new MongoClient(servers.mongoUri, failFastMongoOptions);
   // Stopped in reverse order of starting.
   const stops: Array<() => Promise<void>> = [() => servers.stop(), () => client.dispose(), () => mongo.close()];

@@ -1,0 +1,62 @@
+// A store that hangs (connections open, no answer) rather than stops: requests still end within seconds, as 503
+// StoreUnavailable with Retry-After, instead of waiting on the drivers' keep-alive or for ever.
+import { randomUUID } from 'node:crypto';
+import { expect } from 'chai';
+import { startEventStoreDB, type EmbeddedEventStoreDB } from '../../embedded/eventstoredb/index.js';
+import { startMongoDB, type EmbeddedMongoDB } from '../../embedded/mongodb/index.js';
+import { startFreezableProxy, type FreezableProxy } from '../support/freezable-proxy.js';
+import { getJson, postJson, type Answer } from '../support/http.js';
+import { startTestService, type TestService } from '../support/service.js';
+
+async function timed(call: () => Promise<Answer>): Promise<Answer & { ms: number }> {
+  const started = Date.now();
+  const answer = await call();
+  return { ...answer, ms: Date.now() - started };
+}
+
+describe('a store that hangs under the running service', function () {
+  this.timeout(90_000);
+  let eventStore: EmbeddedEventStoreDB;
+  let mongo: EmbeddedMongoDB;
+  let eventStoreProxy: FreezableProxy;
+  let service: TestService;
+
+  before(async () => {
+    eventStore = await startEventStoreDB({ port: 0 });
+    mongo = await startMongoDB({ port: 0 });
+    eventStoreProxy = await startFreezableProxy(eventStore.port);
+    service = await startTestService({ servers: { eventStoreConnectionString: `esdb://127.0.0.1:${eventStoreProxy.port}?tls=false`, mongoUri: mongo.connectionString } });
+  });
+  after(async () => {
+    eventStoreProxy?.thaw();
+    await service?.stop();
+    await eventStoreProxy?.close();
+    await eventStore?.stop();
+    await mongo?.stop();
+  });
+
+  it('when EventStoreDB stops answering, then a read and a command are 503 StoreUnavailable within about the 5 s deadline', async () => {
+    eventStoreProxy.freeze();
+    const answers = await Promise.all([
+      timed(() => getJson(`${service.url}/payments/${randomUUID()}`)),
+      timed(() => postJson(`${service.url}/clients/hang/bookings`, { concertId: 'rock-night', seats: [{ row: 30, number: 1 }] })),
+    ]);
+    for (const answer of answers) {
+      expect(answer.status, JSON.stringify(answer.body)).to.equal(503);
+      expect(answer.body.code).to.equal('StoreUnavailable');
+      expect(answer.headers.get('retry-after')).to.match(/^\d+$/);
+      expect(answer.ms).to.be.below(9_000);
+    }
+  });
+
+  it('when EventStoreDB answers again, then so does the service', async () => {
+    eventStoreProxy.thaw();
+    const deadline = Date.now() + 30_000;
+    let answer: Answer;
+    do {
+      answer = await getJson(`${service.url}/concerts/rock-night`);
+      if (answer.status !== 200) await new Promise((resolve) => setTimeout(resolve, 200));
+    } while (answer.status !== 200 && Date.now() < deadline);
+    expect(answer.status).to.equal(200);
+  });
+});
