@@ -5,10 +5,20 @@ import { MongoNetworkError, MongoNotConnectedError, MongoServerSelectionError, M
 export type StoreName = 'eventstoredb' | 'mongodb';
 
 /**
- * MongoDB waits 30 s by default for a server to select; a request should rather fail within seconds (503) and be
- * retried by its client. Reconnection goes on in the background either way.
+ * A request should fail within seconds (503) and be retried by its client, where the driver's defaults wait 30 s to
+ * select a server and find a hanging one at its next heartbeat, 10 s away. A heartbeat every 2 s that gets no answer
+ * within 3 s marks the server unknown and interrupts the operations waiting on it, which then fail rather than retry
+ * (a retried read waited 3 s more to select a server: the client retries instead, after Retry-After); selecting a
+ * server gives up after 3 s; an operation that somehow waits 10 s for its reply gives up then. Reconnection goes on
+ * in the background.
  */
-export const failFastMongoOptions = { serverSelectionTimeoutMS: 3_000, connectTimeoutMS: 3_000 } as const;
+export const failFastMongoOptions = {
+  serverSelectionTimeoutMS: 3_000,
+  connectTimeoutMS: 3_000,
+  heartbeatFrequencyMS: 2_000,
+  socketTimeoutMS: 10_000,
+  retryReads: false,
+} as const;
 
 /** A store that cannot be reached: the request may succeed later, so the API answers 503 with Retry-After. */
 export class StoreUnavailableError extends Error {

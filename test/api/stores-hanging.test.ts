@@ -19,18 +19,24 @@ describe('a store that hangs under the running service', function () {
   let eventStore: EmbeddedEventStoreDB;
   let mongo: EmbeddedMongoDB;
   let eventStoreProxy: FreezableProxy;
+  let mongoProxy: FreezableProxy;
   let service: TestService;
 
   before(async () => {
     eventStore = await startEventStoreDB({ port: 0 });
     mongo = await startMongoDB({ port: 0 });
     eventStoreProxy = await startFreezableProxy(eventStore.port);
-    service = await startTestService({ servers: { eventStoreConnectionString: `esdb://127.0.0.1:${eventStoreProxy.port}?tls=false`, mongoUri: mongo.connectionString } });
+    mongoProxy = await startFreezableProxy(mongo.port);
+    service = await startTestService({
+      servers: { eventStoreConnectionString: `esdb://127.0.0.1:${eventStoreProxy.port}?tls=false`, mongoUri: `mongodb://127.0.0.1:${mongoProxy.port}/?directConnection=true` },
+    });
   });
   after(async () => {
     eventStoreProxy?.thaw();
+    mongoProxy?.thaw();
     await service?.stop();
     await eventStoreProxy?.close();
+    await mongoProxy?.close();
     await eventStore?.stop();
     await mongo?.stop();
   });
@@ -58,5 +64,14 @@ describe('a store that hangs under the running service', function () {
       if (answer.status !== 200) await new Promise((resolve) => setTimeout(resolve, 200));
     } while (answer.status !== 200 && Date.now() < deadline);
     expect(answer.status).to.equal(200);
+  });
+
+  it('when MongoDB stops answering, then a client list is 503 StoreUnavailable within seconds, not at the next 10 s heartbeat', async () => {
+    mongoProxy.freeze();
+    const answer = await timed(() => getJson(`${service.url}/clients/hang/bookings`));
+    mongoProxy.thaw();
+    expect(answer.status, JSON.stringify(answer.body)).to.equal(503);
+    expect(answer.body.code).to.equal('StoreUnavailable');
+    expect(answer.ms).to.be.below(9_000);
   });
 });
