@@ -161,7 +161,10 @@ export function openApiDocument(specs: readonly OperationSpec[]): Record<string,
   for (const spec of specs) paths[spec.path] = { ...paths[spec.path], [spec.method]: operationObject(spec) };
   return {
     openapi: '3.1.0',
-    info: { title: 'Concert ticket booking', version: '0.1.0', description:
+    info: {
+      title: 'Concert ticket booking',
+      version: '0.1.0',
+      description:
         'Event-sourced ticket booking on EventStoreDB; errors are RFC 9457 problem documents. Besides the answers listed per operation, any request may get 400 MalformedRequest (not HTTP/1.1), 408 RequestTimeout (headers not in within 10 s), 417 ExpectationFailed (an Expect other than 100-continue), 404 RouteNotFound or 405 MethodNotAllowed.',
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
