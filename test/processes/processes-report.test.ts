@@ -47,4 +47,12 @@ describe('processes report', function () {
       expect(processes[0]).to.include({ checkpoint: null, lastEvent: 1, lag: 2 });
     });
   });
+
+  it('when the view is being rebuilt, then the report says so in its state', async () => {
+    const rebuilding = { status: () => ({ ...view.status(), rebuilding: true, caughtUp: false }) };
+    const report = await processesReport({ client, consumers: [], view: rebuilding, expirer });
+    expect(report.view).to.include({ state: 'rebuilding', rebuilding: true });
+    const live = await processesReport({ client, consumers: [], view, expirer });
+    expect(live.view).to.include({ state: 'live', rebuilding: false });
+  });
 });
