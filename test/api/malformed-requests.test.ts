@@ -2,18 +2,14 @@
 // bodies that are not encoded as they say, broken percent-encoding in a path, and what Node's own parser refuses.
 import { gzipSync } from 'node:zlib';
 import { expect } from 'chai';
-import { rawRequest, type RawAnswer } from '../support/raw-http.js';
+import { rawRequest, signedRequest, type RawAnswer } from '../support/raw-http.js';
 import { startTestService, type TestService } from '../support/service.js';
 
 const booking = JSON.stringify({ concertId: 'rock-night', seats: [{ row: 29, number: 1 }] });
 
-function post(path: string, body: string | Buffer, headers: Record<string, string>): Buffer {
-  const head = [`POST ${path} HTTP/1.1`, 'Host: test', 'Connection: close', 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`];
-  for (const [name, value] of Object.entries(headers)) head.push(`${name}: ${value}`);
-  return Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), Buffer.from(body)]);
-}
+const post = (path: string, body: string | Buffer, headers: Record<string, string>) => signedRequest('POST', path, body, headers);
 
-const get = (path: string, headers: string[] = []) => [`GET ${path} HTTP/1.1`, 'Host: test', 'Connection: close', ...headers, '', ''].join('\r\n');
+const get = (path: string, headers: Record<string, string> = {}) => signedRequest('GET', path, undefined, headers);
 
 function expectProblem(answer: RawAnswer, status: number, code: string): Record<string, unknown> {
   expect(answer.status, answer.body).to.equal(status);
@@ -34,42 +30,42 @@ describe('malformed requests', function () {
 
   for (const encoding of ['gzip', 'br', 'deflate']) {
     it(`when a body says Content-Encoding: ${encoding} but is not compressed, then 400 BodyNotDecodable`, async () => {
-      const answer = await rawRequest(service.url, post('/clients/enc/bookings', booking, { 'Content-Encoding': encoding }));
+      const answer = await rawRequest(service.url, await post('/clients/enc/bookings', booking, { 'Content-Encoding': encoding }));
       const problem = expectProblem(answer, 400, 'BodyNotDecodable');
       expect(problem.errors).to.deep.equal([{ field: 'header.content-encoding', message: 'does not match the body' }]);
     });
   }
 
   it('when a body is in an encoding the service does not know, then 415 UnsupportedContentEncoding', async () => {
-    const answer = await rawRequest(service.url, post('/payments', '{}', { 'Content-Encoding': 'compress' }));
+    const answer = await rawRequest(service.url, await post('/payments', '{}', { 'Content-Encoding': 'compress' }));
     expectProblem(answer, 415, 'UnsupportedContentEncoding');
   });
 
   it('when a body really is gzip-compressed, then it is read as usual', async () => {
-    const answer = await rawRequest(service.url, post('/clients/enc/bookings', gzipSync(booking), { 'Content-Encoding': 'gzip' }));
+    const answer = await rawRequest(service.url, await post('/clients/enc/bookings', gzipSync(booking), { 'Content-Encoding': 'gzip' }));
     expect(answer.status, answer.body).to.equal(201);
   });
 
   for (const path of ['/clients/%ff/bookings', '/clients/%zz/bookings', '/payments/%ED%A0%80', '/clients/alice/bookings/%c0']) {
     it(`when the path ${path} is not valid percent-encoded UTF-8, then 400 naming the path`, async () => {
-      const problem = expectProblem(await rawRequest(service.url, get(path)), 400, 'ValidationFailed');
+      const problem = expectProblem(await rawRequest(service.url, await get(path)), 400, 'ValidationFailed');
       expect(problem.errors).to.deep.equal([{ field: 'path', message: 'is not valid percent-encoded UTF-8' }]);
     });
   }
 
   it('when a POST path is not valid percent-encoded UTF-8, then 400 as well', async () => {
-    const answer = await rawRequest(service.url, post('/clients/%ff/bookings', booking, {}));
+    const answer = await rawRequest(service.url, await post('/clients/%ff/bookings', booking, {}));
     expectProblem(answer, 400, 'ValidationFailed');
   });
 
   it('when the URL is over 16 kB, then 431 HeadersTooLarge as a problem document', async () => {
-    const answer = await rawRequest(service.url, get(`/concerts/${'x'.repeat(17 * 1024)}`));
+    const answer = await rawRequest(service.url, await get(`/concerts/${'x'.repeat(17 * 1024)}`));
     expectProblem(answer, 431, 'HeadersTooLarge');
     expect(answer.headers['retry-after']).to.equal(undefined);
   });
 
   it('when Expect asks for something other than 100-continue, then 417 ExpectationFailed as a problem document', async () => {
-    const problem = expectProblem(await rawRequest(service.url, get('/health', ['Expect: teapot'])), 417, 'ExpectationFailed');
+    const problem = expectProblem(await rawRequest(service.url, await get('/health', { Expect: 'teapot' })), 417, 'ExpectationFailed');
     expect(problem.errors).to.deep.equal([{ field: 'header.expect', message: 'must be 100-continue or absent' }]);
   });
 
@@ -78,7 +74,7 @@ describe('malformed requests', function () {
   });
 
   it('when Expect: 100-continue is sent, then the request goes through as usual', async () => {
-    const answer = await rawRequest(service.url, post('/clients/enc/bookings', JSON.stringify({ concertId: 'rock-night', seats: [{ row: 29, number: 2 }] }), { Expect: '100-continue' }));
+    const answer = await rawRequest(service.url, await post('/clients/enc/bookings', JSON.stringify({ concertId: 'rock-night', seats: [{ row: 29, number: 2 }] }), { Expect: '100-continue' }));
     expect(answer.status).to.equal(100);
     expect(answer.body).to.match(/^HTTP\/1\.1 201 /);
   });

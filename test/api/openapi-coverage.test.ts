@@ -2,7 +2,7 @@
 // status observed checked against the statuses documented for that operation.
 import { expect } from 'chai';
 import { getJson } from '../support/http.js';
-import { rawRequest } from '../support/raw-http.js';
+import { rawRequest, signedRequest } from '../support/raw-http.js';
 import { startTestService, type TestService } from '../support/service.js';
 
 interface Probe {
@@ -55,13 +55,6 @@ const probes: Probe[] = [
   { method: 'GET', path: '/processes' },
 ];
 
-function raw({ method, path, body, headers = {} }: Probe): string {
-  const lines = [`${method} ${path} HTTP/1.1`, 'Host: coverage', 'Connection: close'];
-  const all = body === undefined ? headers : { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)), ...headers };
-  for (const [name, value] of Object.entries(all)) lines.push(`${name}: ${value}`);
-  return `${lines.join('\r\n')}\r\n\r\n${body ?? ''}`;
-}
-
 describe('the OpenAPI document against the answers given', function () {
   this.timeout(60_000);
   let service: TestService;
@@ -77,7 +70,7 @@ describe('the OpenAPI document against the answers given', function () {
     const undocumented: string[] = [];
     const seen = new Set<string>();
     for (const probe of probes) {
-      const answer = await rawRequest(service.url, raw(probe));
+      const answer = await rawRequest(service.url, await signedRequest(probe.method, probe.path, probe.body, probe.headers));
       const path = probe.path.split('?')[0]!;
       const template = templates.find(({ pattern }) => pattern.test(path))?.template;
       expect(template, `no documented path for ${path}`).to.not.equal(undefined);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { developmentSecrets } from '../../src/auth/development-secrets.js';
+import { RequestSigner } from '../../scripts/credentials.js';
 import { getJson, request } from '../support/http.js';
 
 const entry = ['--import', 'tsx', 'src/main.ts'];
@@ -72,9 +73,17 @@ describe('starting and stopping', function () {
       const first = run({ PORT: '0', LOG_LEVEL: 'info', EMBEDDED_DATA_DIR: dataDir });
       const [, url] = await waitFor(first.output, /"url":"(http:\/\/127\.0\.0\.1:\d+)"/);
       expect(first.output()).to.include(`on disk in ${dataDir}`);
+      // npm start on the embedded servers runs with the development secrets: a client token made with them.
+      const kept = {
+        authorization: `Bearer ${await new RequestSigner({
+          jwtSecret: developmentSecrets.AUTH_JWT_SECRET,
+          paymentWebhookSecret: developmentSecrets.PAYMENT_WEBHOOK_SECRET,
+          operatorToken: developmentSecrets.OPERATOR_TOKEN,
+        }).clientToken('kept')}`,
+      };
       const placed = await request(`${url}/clients/kept/bookings`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...kept },
         body: JSON.stringify({ bookingId: 'kept-1', concertId: 'rock-night', seats: [{ row: 3, number: 3 }] }),
       });
       expect(placed.status).to.equal(201);
@@ -85,7 +94,7 @@ describe('starting and stopping', function () {
       const second = run({ PORT: '0', LOG_LEVEL: 'info', EMBEDDED_DATA_DIR: dataDir });
       const [, again] = await waitFor(second.output, /"url":"(http:\/\/127\.0\.0\.1:\d+)"/);
       // MongoDB started empty: the list comes from a view rebuilt before the service opened, not from the stream.
-      const list = await getJson(`${again}/clients/kept/bookings`);
+      const list = await getJson(`${again}/clients/kept/bookings`, kept);
       expect(list.body.items.map((item: { bookingId: string }) => item.bookingId)).to.deep.equal(['kept-1']);
       second.child.kill('SIGTERM');
       expect(await second.exited).to.equal(0);
