@@ -19,6 +19,9 @@ export interface InFlightLimits {
   readonly waitingPerConnection: number;
 }
 
+/** Answered whatever the load: see start(). */
+const LIVENESS_PATH = '/health';
+
 export const defaultInFlightLimits: InFlightLimits = { perConnection: 1, total: 256, waitingPerConnection: 256 };
 
 export interface InFlightCounts {
@@ -74,7 +77,9 @@ export function limitInFlight(handler: RequestListener, logger: Logger, limits: 
 
   const start = (socket: Socket, connection: Connection, req: IncomingMessage, res: ServerResponse): void => {
     connection.running += 1;
-    const counted = inFlight < limits.total;
+    // Liveness touches no store: an overloaded service is still alive, and must not be restarted for being busy.
+    const liveness = req.url === LIVENESS_PATH;
+    const counted = !liveness && inFlight < limits.total;
     let released = false;
     res.once('close', () => {
       if (released) return;
@@ -83,6 +88,10 @@ export function limitInFlight(handler: RequestListener, logger: Logger, limits: 
       connection.running -= 1;
       next(socket, connection);
     });
+    if (liveness) {
+      handler(req, res);
+      return;
+    }
     if (!counted) {
       refused += 1;
       if (refused % 1000 === 1) logger.warn('requests refused: too many in flight', { limit: limits.total, refused });

@@ -89,6 +89,13 @@ describe('overload protection', function () {
         expect(JSON.parse(answer.body)).to.include({ code: 'Overloaded', status: 503 });
       }
       expect(narrow.httpLoad().refused).to.equal(refused.length);
+
+      // Liveness is not work: it is answered however full the service is.
+      const probes = await Promise.all(
+        Array.from({ length: 20 }, (_, index) => fetch(`${narrow.url}${index % 2 === 0 ? '/concerts/rock-night' : '/health'}`, { headers: { connection: 'close' } })),
+      );
+      for (const [index, probe] of probes.entries()) if (index % 2 === 1) expect(probe.status).to.equal(200);
+      await Promise.all(probes.map((probe) => probe.text()));
     } finally {
       await narrow.stop();
     }
