@@ -1,7 +1,8 @@
 // The system projections the service relies on: enabled at start-up when they are stopped, and watched by /ready.
 import { AccessDeniedError, type EventStoreDBClient } from '@eventstore/db-client';
 import type { Logger } from 'winston';
-import type { ReadinessProbe } from '../http/routes/health.js';
+import { NotReadyError, type ReadinessProbe } from '../http/routes/health.js';
+import { failureName } from '../store-failures.js';
 
 /**
  * A real EventStoreDB creates these stopped unless it runs with `StartStandardProjections`; stopped, their
@@ -21,7 +22,8 @@ function explain(name: string, error: unknown): string {
   if (error instanceof AccessDeniedError) {
     return `not allowed to enable the system projection ${name}: the connection's user needs to be in $admins or $ops`;
   }
-  return `could not enable the system projection ${name}: ${error instanceof Error ? error.message : String(error)}`;
+  // Named, not quoted: /ready shows this, and a driver's text may carry an address (the log has it).
+  return `could not enable the system projection ${name} (${failureName(error)})`;
 }
 
 /**
@@ -54,7 +56,7 @@ export async function ensureSystemProjections(client: ProjectionsClient, logger:
 }
 
 /** Ready when every needed projection runs now (one may have been stopped since, or enabled by an operator). */
-async function checkRunning(client: ProjectionsClient, problems: ReadonlyMap<string, string>): Promise<void> {
+async function checkRunning(client: ProjectionsClient, problems: ReadonlyMap<string, string>): Promise<string> {
   let listed: Map<string, string>;
   try {
     listed = new Map((await client.listProjections()).map((projection) => [projection.name, projection.status]));
@@ -63,6 +65,7 @@ async function checkRunning(client: ProjectionsClient, problems: ReadonlyMap<str
   }
   const stopped = NEEDED_SYSTEM_PROJECTIONS.filter(({ name }) => !isRunning(listed.get(name)));
   if (stopped.length > 0) {
-    throw new Error(stopped.map(({ name }) => problems.get(name) ?? `the system projection ${name} is ${listed.get(name) ?? 'missing'}`).join('; '));
+    throw new NotReadyError(stopped.map(({ name }) => problems.get(name) ?? `the system projection ${name} is ${listed.get(name) ?? 'missing'}`).join('; '));
   }
+  return 'running';
 }

@@ -33,7 +33,7 @@ describe('the system projections the service needs', () => {
       expect((await service.client.getProjectionStatus('$streams')).status).to.match(/^Stopped/);
       const ready = await getJson(`${service.url}/ready`);
       expect(ready.status).to.equal(200);
-      expect(ready.body.checks['system-projections']).to.deep.equal({ ok: true });
+      expect(ready.body.checks['system-projections']).to.deep.equal({ ok: true, state: 'running' });
     });
 
     it('when one is stopped later, then /ready is 503 and names it', async () => {
@@ -42,7 +42,7 @@ describe('the system projections the service needs', () => {
         const ready = await getJson(`${service.url}/ready`);
         expect(ready.status).to.equal(503);
         expect(ready.body.checks['system-projections'].ok).to.equal(false);
-        expect(ready.body.checks['system-projections'].error).to.match(/\$by_event_type is Stopped/);
+        expect(ready.body.checks['system-projections'].state).to.match(/\$by_event_type is Stopped/);
       } finally {
         await service.client.enableProjection('$by_event_type');
       }
