@@ -1,5 +1,5 @@
-// The express application: middleware order, the routes, and the seams where colleagues plug in more routes and probes.
-import express, { type Router } from 'express';
+// The express application: middleware order, the declared routes, and the seams where colleagues plug in more routes and probes.
+import express, { type RequestHandler } from 'express';
 import type { Logger } from 'winston';
 import type { AuthConfig } from '../auth/auth-config.js';
 import { operatorCredentials } from '../auth/operator-credentials.js';
@@ -8,23 +8,22 @@ import { createGuards, requireOperator } from './authentication.js';
 import type { ApiDependencies } from './dependencies.js';
 import { errorHandler } from './error-handler.js';
 import { jsonBody } from './json-body.js';
-import { allowedMethods, openApiDocument, operations, type OperationSpec } from './openapi.js';
+import { openApiDocument, openApiRoute } from './openapi.js';
 import { HttpProblem } from './problem.js';
-import { assertDocumented, servedRoutes } from './route-table.js';
 import { assignRequestId, enterRequestContext, requestIdOf } from './request-id.js';
+import { allowedMethods, routerOf, type Route } from './route.js';
 import { bookingRoutes } from './routes/bookings.js';
 import { concertRoutes } from './routes/concerts.js';
 import { healthRoutes, type ReadinessProbe } from './routes/health.js';
 import { inspectorLoginPath, inspectorLoginRoutes } from './routes/inspector-login.js';
 import { paymentRoutes } from './routes/payments.js';
 
-/**
- * Routes added by other parts (e.g. GET /processes, GET /stats). Each route needs its operation here, which says who
- * may call it: the app refuses to start otherwise (pages under /inspector excepted: that prefix is guarded whole).
- */
+/** Routes added by other parts of the service (GET /processes, GET /stats, the inspector's pages). */
 export interface RouteModule {
-  readonly router: Router;
-  readonly operations?: readonly OperationSpec[];
+  /** API routes, each declared once (src/http/route.ts): served, guarded and documented from that declaration. */
+  readonly routes?: readonly Route[];
+  /** HTML pages: reached only for paths under /inspector, which is guarded as a whole and left out of the API document. */
+  readonly pages?: RequestHandler;
 }
 
 export interface AppOptions extends ApiDependencies {
@@ -37,10 +36,37 @@ export interface AppOptions extends ApiDependencies {
   readonly bodyLimit?: string;
 }
 
+// Credentials expire in real time, whatever the domain's clock says (tests move that one past a booking's hold; a
+// payment provider's signature or an operator's login does not age with it).
+const credentialClock = systemClock;
+
+/** Every route the app serves, each declared once: its router, guard, /openapi.json entry and the 404/405 rules come from this list. */
+export function appRoutes(options: AppOptions): Route[] {
+  const routes: Route[] = [
+    ...inspectorLoginRoutes(operatorCredentials(options.auth.operatorToken), credentialClock),
+    openApiRoute(() => document),
+    ...healthRoutes(options.readinessProbes ?? [], options.logger),
+    ...concertRoutes(options),
+    ...bookingRoutes(options),
+    ...paymentRoutes(options),
+    ...(options.routeModules ?? []).flatMap((module) => module.routes ?? []),
+  ];
+  // Made now rather than on the first request: a route declared twice stops the start.
+  const document = openApiDocument(routes);
+  return routes;
+}
+
+/** Pages are reached only under the prefix (guarded whole): a page router cannot serve an undocumented API route. */
+const onlyUnder =
+  (prefix: string, pages: RequestHandler): RequestHandler =>
+  (req, res, next) =>
+    req.path === prefix || req.path.startsWith(`${prefix}/`) ? pages(req, res, next) : next();
+
 export function createApp(options: AppOptions): express.Express {
   const { logger } = options;
-  const specs = [...operations, ...(options.routeModules ?? []).flatMap((module) => module.operations ?? [])];
-  const document = openApiDocument(specs);
+  const routes = appRoutes(options);
+  // Each route's guard comes from the access it declares: what the document says is what is enforced.
+  const guards = createGuards(options.auth, credentialClock);
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -56,37 +82,19 @@ export function createApp(options: AppOptions): express.Express {
     });
     next();
   });
-  // Credentials expire in real time, whatever the domain's clock says (tests move that one past a booking's hold; a
-  // payment provider's signature or an operator's login does not age with it).
-  const credentialClock = systemClock;
-  // Before the JSON body reader: the login form is the one body that is not JSON.
-  app.use(inspectorLoginRoutes(operatorCredentials(options.auth.operatorToken), credentialClock));
+  // Before the JSON body reader: the login form's bodies are not JSON.
+  app.use(routerOf(routes.filter((route) => route.form), guards));
   app.use(jsonBody(options.bodyLimit ?? '16kb'));
   app.use(enterRequestContext);
 
-  // Each operation's guard, from the access its OpenAPI entry declares: what the document says is what is enforced.
-  const guards = createGuards(options.auth, credentialClock);
-  const guardHandlers = new Set<unknown>(Object.values(guards));
-  for (const spec of specs) {
-    if (spec.access !== 'public') app[spec.method](spec.path.replace(/\{([^}]+)\}/g, ':$1'), guards[spec.access]);
-  }
+  app.use(routerOf(routes.filter((route) => !route.form), guards));
   // Every inspector page, whatever router serves it: browsers without a login go to the form, other callers get 401.
+  // The routes above carry their own guards; this one is for the pages, which are not declared routes.
   app.use('/inspector', requireOperator(operatorCredentials(options.auth.operatorToken), credentialClock, { loginPath: inspectorLoginPath }));
-
-  app.get('/openapi.json', (_req, res) => {
-    res.json(document);
-  });
-  app.use(healthRoutes(options.readinessProbes ?? [], logger));
-  app.use(concertRoutes(options));
-  app.use(bookingRoutes(options));
-  app.use(paymentRoutes(options));
-  for (const module of options.routeModules ?? []) app.use(module.router);
-
-  // Every route answered is documented, with its access, and every documented one answered: checked here, once.
-  assertDocumented(servedRoutes(app, guardHandlers), specs, ['/inspector']);
+  for (const module of options.routeModules ?? []) if (module.pages) app.use(onlyUnder('/inspector', module.pages));
 
   app.use((req) => {
-    const allowed = allowedMethods(specs, req.path);
+    const allowed = allowedMethods(routes, req.path);
     if (allowed.length > 0) {
       throw new HttpProblem(405, 'MethodNotAllowed', 'Method not allowed', `${req.method} is not allowed on ${req.path}`, [], { Allow: allowed.join(', ') });
     }

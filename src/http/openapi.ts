@@ -1,15 +1,17 @@
-// GET /openapi.json: an OpenAPI 3.1 document generated from the very zod schemas the routes parse with.
+// GET /openapi.json: an OpenAPI 3.1 document generated from the routes' declarations, with the very zod schemas they parse with.
 import { z } from 'zod';
 import type { Access } from './authentication.js';
 import { withCommonResponses } from './common-responses.js';
+import { defineRoute, type Route } from './route.js';
 import * as s from './schemas.js';
 
+/** What a route's declaration (src/http/route.ts) says to the document. */
 export interface OperationSpec {
   readonly method: 'get' | 'post';
   /** OpenAPI style: `/clients/{clientId}/bookings`. */
   readonly path: string;
   readonly summary: string;
-  /** Who may call it: the guard in front of it (src/http/app.ts), its security requirement and its 401/403 answers here. */
+  /** Who may call it: the guard in front of it (src/http/route.ts), its security requirement and its 401/403 answers here. */
   readonly access: Access;
   readonly params?: z.ZodObject;
   readonly query?: z.ZodObject;
@@ -21,58 +23,9 @@ export interface OperationSpec {
   readonly ifMatch?: boolean;
 }
 
-const problem = (description: string) => ({ description, schema: s.problemSchema });
-const invalid = problem('The request is not valid (ValidationFailed, DuplicateSeats, TooManySeats)');
-
-export const operations: readonly OperationSpec[] = [
-  { method: 'get', path: '/concerts', access: 'public', summary: 'The concerts on sale, with seat map, prices and free seats', responses: { 200: { description: 'Concerts', schema: s.concertListSchema } } },
-  {
-    method: 'get', path: '/concerts/{concertId}', access: 'public', summary: 'One concert, including the seats held', params: s.concertPathSchema,
-    responses: { 200: { description: 'The concert', schema: s.concertDetailSchema }, 404: problem('ConcertNotFound') },
-  },
-  {
-    method: 'post', path: '/clients/{clientId}/bookings', etag: true, access: 'client', summary: 'Place a booking (idempotent by bookingId)', params: s.clientPathSchema, body: s.placeBookingBodySchema,
-    responses: { 201: { description: 'Placed (or placed before with the same data)', schema: s.bookingAnswerSchema }, 400: invalid, 404: problem('ConcertNotFound'), 409: problem('BookingAlreadyExists'), 413: problem('Body too large'), 415: problem('Not JSON') },
-  },
-  {
-    method: 'get', path: '/clients/{clientId}/bookings', access: 'client', summary: "A client's bookings, newest first", params: s.clientPathSchema, query: s.bookingListQuerySchema,
-    responses: { 200: { description: 'A page of bookings', schema: s.bookingPageSchema }, 400: invalid },
-  },
-  {
-    method: 'get', path: '/clients/{clientId}/bookings/{bookingId}', etag: true, access: 'client', summary: 'One booking as the view shows it', params: s.bookingPathSchema,
-    responses: { 200: { description: 'The booking', schema: s.bookingDocumentSchema }, 404: problem('BookingNotFound (also for another client’s booking)') },
-  },
-  {
-    method: 'post', path: '/clients/{clientId}/bookings/{bookingId}/cancel', etag: true, ifMatch: true, access: 'client', summary: 'Cancel a booking', params: s.bookingPathSchema, body: s.cancelBookingBodySchema,
-    responses: { 200: { description: 'The booking after the cancellation', schema: s.bookingAnswerSchema }, 400: invalid, 404: problem('BookingNotFound'), 409: problem('BookingIsAlreadySettled') },
-  },
-  {
-    method: 'post', path: '/payments', etag: true, access: 'payment-provider', summary: 'Record a payment (idempotent by paymentId)', body: s.recordPaymentBodySchema,
-    responses: { 201: { description: 'Recorded', schema: z.object({ paymentId: z.string(), status: s.paymentAnswerSchema.shape.status }) }, 400: invalid, 404: problem('BookingNotFound'), 409: problem('PaymentAlreadyRecorded') },
-  },
-  {
-    method: 'get', path: '/payments/{paymentId}', etag: true, access: 'operator', summary: 'One payment', params: s.paymentPathSchema,
-    responses: { 200: { description: 'The payment', schema: s.paymentAnswerSchema }, 404: problem('PaymentNotFound') },
-  },
-  { method: 'get', path: '/openapi.json', access: 'public', summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } },
-  { method: 'get', path: '/health', access: 'public', summary: 'Liveness', responses: { 200: { description: 'The process answers', schema: z.object({ status: z.literal('ok') }) } } },
-  {
-    method: 'get', path: '/ready', access: 'public', summary: 'Readiness of EventStoreDB, MongoDB, the system projections and the processes',
-    responses: { 200: { description: 'Ready', schema: s.readinessSchema }, 503: { description: 'Not ready', schema: s.readinessSchema } },
-  },
-  {
-    method: 'get', path: '/inspector/login', access: 'public', summary: 'The inspector login form (HTML)',
-    responses: { 200: { description: 'An HTML form asking for the operator token' } },
-  },
-  {
-    method: 'post', path: '/inspector/login', access: 'public', summary: 'Log in to the inspector with the operator token (form field `token`, application/x-www-form-urlencoded)',
-    responses: { 303: { description: 'Logged in: the session cookie is set and the browser is sent to /inspector' }, 401: { description: 'Not the operator token: the form again (HTML)' } },
-  },
-  {
-    method: 'post', path: '/inspector/logout', access: 'public', summary: 'Log out of the inspector (clears the session cookie)',
-    responses: { 303: { description: 'Sent to the login form' } },
-  },
-];
+export const problem = (description: string) => ({ description, schema: s.problemSchema });
+/** The 400 of every operation that parses a path, query or body. */
+export const invalid = problem('The request is not valid (ValidationFailed, DuplicateSeats, TooManySeats)');
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
   // The document declares its own dialect; the per-schema `$schema` key would only repeat it.
@@ -158,7 +111,11 @@ function operationObject(spec: OperationSpec) {
 
 export function openApiDocument(specs: readonly OperationSpec[]): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const spec of specs) paths[spec.path] = { ...paths[spec.path], [spec.method]: operationObject(spec) };
+  for (const spec of specs) {
+    // A second declaration would silently replace the first here while express served the first: refused instead.
+    if (paths[spec.path]?.[spec.method]) throw new Error(`${spec.method.toUpperCase()} ${spec.path} is declared twice`);
+    paths[spec.path] = { ...paths[spec.path], [spec.method]: operationObject(spec) };
+  }
   return {
     openapi: '3.1.0',
     info: {
@@ -173,9 +130,16 @@ export function openApiDocument(specs: readonly OperationSpec[]): Record<string,
   };
 }
 
-/** The path patterns the API serves, to tell "wrong method" (405) from "no such route" (404). */
-export function allowedMethods(specs: readonly OperationSpec[], path: string): string[] {
-  return specs
-    .filter((spec) => new RegExp(`^${spec.path.replace(/\{[^}]+\}/g, '[^/]+')}/?$`).test(path))
-    .map((spec) => spec.method.toUpperCase());
+/** GET /openapi.json itself, declared like any route; it is given the document once all routes are declared. */
+export function openApiRoute(document: () => Record<string, unknown>): Route {
+  return defineRoute({
+    method: 'get',
+    path: '/openapi.json',
+    access: 'public',
+    summary: 'This document',
+    responses: { 200: { description: 'OpenAPI 3.1' } },
+    handle(_input, res) {
+      res.json(document());
+    },
+  });
 }

@@ -180,7 +180,7 @@ export function inspector({ client, db, logger, servers, processesReport }: Insp
     send(res, notFoundPage(req.path, html`The inspector has no page at <code>${req.path}</code>.`), 404);
   });
 
-  return { router, stop: () => feeds.stop() };
+  return { pages: router, stop: () => feeds.stop() };
 }
 
 function refusedPage(): SafeHtml {

@@ -1,12 +1,10 @@
 // Starts the three process managers, the booking view and the expirer; gives the composition root their routes, probes and stop.
 import type { EventStoreDBClient } from '@eventstore/db-client';
-import { Router } from 'express';
 import type { Db } from 'mongodb';
 import type { Logger } from 'winston';
 import type { Clock } from '../core/clock.js';
 import type { AggregateHandlers } from '../eventstore/aggregate-handlers.js';
 import type { RouteModule } from '../http/app.js';
-import type { OperationSpec } from '../http/openapi.js';
 import { BookingExpirer } from '../expiration/booking-expirer.js';
 import { expireBooking } from '../expiration/expire-booking.js';
 import { BookingCollection } from '../view/booking-collection.js';
@@ -20,7 +18,7 @@ import type { ConsumerGroupTuning } from './consumer-group.js';
 import { ProcessConsumer, type ProcessConsumerOptions } from './process-consumer.js';
 import { processPorts } from './process-ports.js';
 import { processesReport } from './processes-report.js';
-import { processesReportSchema } from './processes-report-schema.js';
+import { processesRoutes } from './processes-route.js';
 import { ticketRelease } from './ticket-release.js';
 
 export interface ProcessesDependencies {
@@ -44,7 +42,7 @@ export type ProcessesTuning = ConsumerGroupTuning &
 export interface RunningProcesses {
   /** The view's reads; a client's list is refused (503) while the view is being rebuilt. */
   readonly bookingQueries: ReturnType<typeof listsOnlyWhenComplete>;
-  /** GET /processes, with its OpenAPI operation. */
+  /** GET /processes, declared with its OpenAPI entry (processes-route.ts). */
   readonly routes: RouteModule;
   readonly readinessProbes: ReadinessProbe[];
   /** What GET /processes answers, for other readers (the inspector's dashboard). */
@@ -79,11 +77,7 @@ export async function startProcesses(deps: ProcessesDependencies): Promise<Runni
   await Promise.all(consumers.map((consumer) => consumer.start()));
   expirer.start();
 
-  const router = Router();
   const report = () => processesReport({ client, consumers, view: projector, expirer, logger });
-  router.get('/processes', async (_req, res) => {
-    res.json(await report());
-  });
 
   const subscribed = (what: string, isUp: () => boolean) => ({
     name: what,
@@ -102,17 +96,9 @@ export async function startProcesses(deps: ProcessesDependencies): Promise<Runni
     },
   };
 
-  const operation: OperationSpec = {
-    method: 'get',
-    path: '/processes',
-    access: 'operator',
-    summary: 'Each process manager (consumer group, checkpoint, lag, in flight, parked), the booking view and the expirer',
-    responses: { 200: { description: 'The report', schema: processesReportSchema } },
-  };
-
   return {
     bookingQueries,
-    routes: { router, operations: [operation] },
+    routes: processesRoutes(report),
     readinessProbes: [
       ...consumers.map((consumer) => subscribed(consumer.status().name, () => consumer.status().subscribed)),
       view,

@@ -1,7 +1,9 @@
 // Liveness (the process answers) and readiness (what it depends on answers); readiness probes are given by the composition root.
-import { Router } from 'express';
 import type { Logger } from 'winston';
+import { z } from 'zod';
 import { failureName } from '../../store-failures.js';
+import { defineRoute, type Route } from '../route.js';
+import { readinessSchema } from '../schemas.js';
 
 export interface ReadinessProbe {
   readonly name: string;
@@ -51,18 +53,30 @@ async function run(probe: ReadinessProbe, logger: Logger | undefined): Promise<C
   }
 }
 
-export function healthRoutes(probes: readonly ReadinessProbe[], logger?: Logger): Router {
-  const router = Router();
-
-  router.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
+export function healthRoutes(probes: readonly ReadinessProbe[], logger?: Logger): Route[] {
+  const liveness = defineRoute({
+    method: 'get',
+    path: '/health',
+    access: 'public',
+    summary: 'Liveness',
+    responses: { 200: { description: 'The process answers', schema: z.object({ status: z.literal('ok') }) } },
+    handle(_input, res) {
+      res.json({ status: 'ok' });
+    },
   });
 
-  router.get('/ready', async (_req, res) => {
-    const results = await Promise.all(probes.map(async (probe) => [probe.name, await run(probe, logger)] as const));
-    const ready = results.every(([, result]) => result.ok);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
+  const readiness = defineRoute({
+    method: 'get',
+    path: '/ready',
+    access: 'public',
+    summary: 'Readiness of EventStoreDB, MongoDB, the system projections and the processes',
+    responses: { 200: { description: 'Ready', schema: readinessSchema }, 503: { description: 'Not ready', schema: readinessSchema } },
+    async handle(_input, res) {
+      const results = await Promise.all(probes.map(async (probe) => [probe.name, await run(probe, logger)] as const));
+      const ready = results.every(([, result]) => result.ok);
+      res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
+    },
   });
 
-  return router;
+  return [liveness, readiness];
 }

@@ -1,9 +1,10 @@
 // The inspector's login form: the operator pastes OPERATOR_TOKEN once and gets a cookie that holds a signed expiry,
 // not the token (src/auth/operator-credentials.ts). HttpOnly (no script reads it), SameSite=Strict (no other site
 // sends it), Path=/inspector (sent nowhere else), Secure unless the service is reached on localhost.
-import express, { Router, type Request, type Response } from 'express';
+import type { Request, Response } from 'express';
 import { operatorSessionCookie, operatorSessionSeconds, type OperatorCredentials } from '../../auth/operator-credentials.js';
 import type { Clock } from '../../core/clock.js';
+import { defineRoute, type Route } from '../route.js';
 
 export const inspectorLoginPath = '/inspector/login';
 const inspectorHome = '/inspector';
@@ -42,27 +43,52 @@ const loopbackHosts = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 /** Browsers keep Secure cookies from http://localhost; elsewhere the operator must reach the service over TLS. */
 const cookieOptions = (req: Request) => ({ path: inspectorHome, httpOnly: true, sameSite: 'strict' as const, secure: req.secure || !loopbackHosts.has(req.hostname) });
 
-export function inspectorLoginRoutes(credentials: OperatorCredentials, clock: Clock): Router {
-  const router = Router();
-  const form = express.urlencoded({ extended: false, limit: '4kb', type: 'application/x-www-form-urlencoded' });
+export function inspectorLoginRoutes(credentials: OperatorCredentials, clock: Clock): Route[] {
+  const form = defineRoute({
+    method: 'get',
+    path: inspectorLoginPath,
+    access: 'public',
+    summary: 'The inspector login form (HTML)',
+    responses: { 200: { description: 'An HTML form asking for the operator token' } },
+    handle(_input, res) {
+      sendPage(res, 200, false);
+    },
+  });
 
-  router.get(inspectorLoginPath, (_req, res) => sendPage(res, 200, false));
-
-  router.post(inspectorLoginPath, form, (req, res) => {
-    const token: unknown = (req.body as Record<string, unknown> | undefined)?.token;
-    if (typeof token !== 'string' || !credentials.isOperatorToken(token.trim())) {
-      res.set('WWW-Authenticate', 'Bearer realm="operators"');
-      return sendPage(res, 401, true);
-    }
-    res.cookie(operatorSessionCookie, credentials.newSession(clock.now()), { ...cookieOptions(req), maxAge: operatorSessionSeconds * 1000 });
-    res.redirect(303, inspectorHome);
+  const login = defineRoute({
+    method: 'post',
+    path: inspectorLoginPath,
+    access: 'public',
+    form: true,
+    summary: 'Log in to the inspector with the operator token (form field `token`, application/x-www-form-urlencoded)',
+    responses: {
+      303: { description: 'Logged in: the session cookie is set and the browser is sent to /inspector' },
+      401: { description: 'Not the operator token: the form again (HTML)' },
+    },
+    handle(_input, res, req) {
+      const token: unknown = (req.body as Record<string, unknown> | undefined)?.token;
+      if (typeof token !== 'string' || !credentials.isOperatorToken(token.trim())) {
+        res.set('WWW-Authenticate', 'Bearer realm="operators"');
+        return sendPage(res, 401, true);
+      }
+      res.cookie(operatorSessionCookie, credentials.newSession(clock.now()), { ...cookieOptions(req), maxAge: operatorSessionSeconds * 1000 });
+      res.redirect(303, inspectorHome);
+    },
   });
 
   // The cookie is signed, not stored: logging out forgets it in this browser; changing OPERATOR_TOKEN ends them all.
-  router.post('/inspector/logout', (req, res) => {
-    res.clearCookie(operatorSessionCookie, cookieOptions(req));
-    res.redirect(303, inspectorLoginPath);
+  const logout = defineRoute({
+    method: 'post',
+    path: '/inspector/logout',
+    access: 'public',
+    form: true,
+    summary: 'Log out of the inspector (clears the session cookie)',
+    responses: { 303: { description: 'Sent to the login form' } },
+    handle(_input, res, req) {
+      res.clearCookie(operatorSessionCookie, cookieOptions(req));
+      res.redirect(303, inspectorLoginPath);
+    },
   });
 
-  return router;
+  return [form, login, logout];
 }
