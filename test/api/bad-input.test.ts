@@ -1,6 +1,7 @@
 // The bad-input matrix: every field of every request with wrong types, missing values, out-of-range numbers,
 // extra fields, huge strings, malformed JSON and wrong content types. Each is a 4xx problem naming the field.
 import { expect } from 'chai';
+import { declaredRoutes, pathMatches } from '../support/declared-routes.js';
 import { getJson, request, type Answer } from '../support/http.js';
 import { startTestService, type TestService } from '../support/service.js';
 
@@ -93,6 +94,7 @@ const cases: Case[] = [
   { name: 'GET /concerts/:concertId huge', method: 'GET', path: `/concerts/${huge}`, status: 400, field: 'path.concertId' },
   { name: 'GET /concerts/:concertId with odd characters', method: 'GET', path: '/concerts/%24where', status: 400, field: 'path.concertId' },
   { name: 'POST /clients/:clientId/bookings huge clientId', method: 'POST', path: `/clients/${huge}/bookings`, body: JSON.stringify(placeBody), status: 400, field: 'path.clientId' },
+  { name: 'GET /clients/:clientId/bookings huge clientId', method: 'GET', path: `/clients/${huge}/bookings`, status: 400, field: 'path.clientId' },
   { name: 'GET /clients/:clientId/bookings/:bookingId odd bookingId', method: 'GET', path: '/clients/alice/bookings/..%2F..', status: 400, field: 'path.bookingId' },
   { name: 'POST cancel with a huge bookingId', method: 'POST', path: `/clients/alice/bookings/${huge}/cancel`, body: JSON.stringify(cancelBody), status: 400, field: 'path.bookingId' },
   { name: 'GET /payments/:paymentId odd paymentId', method: 'GET', path: '/payments/%20space', status: 400, field: 'path.paymentId' },
@@ -118,6 +120,17 @@ describe('the bad-input matrix itself', () => {
       'POST /clients/alice/bookings/b/extend: malformed JSON',
       'POST /clients/alice/bookings/b/extend: JSON null',
     ]);
+  });
+
+  it('when the routes are declared, then each part any route parses (path, query, body) has bad cases in the matrix', () => {
+    const parts = { params: 'path', query: 'query', body: 'body' } as const;
+    const uncovered = declaredRoutes().flatMap((route) =>
+      Object.entries(parts)
+        .filter(([declared]) => route[declared as keyof typeof parts] !== undefined)
+        .filter(([, part]) => !cases.some((testCase) => testCase.method === route.method.toUpperCase() && pathMatches(route.path, testCase.path) && testCase.field.startsWith(`${part}.`)))
+        .map(([, part]) => `${route.method.toUpperCase()} ${route.path} ${part}`),
+    );
+    expect(uncovered).to.deep.equal([]);
   });
 
   it('when a body has required fields, then an empty body is a case naming the first of them', () => {

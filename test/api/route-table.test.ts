@@ -4,31 +4,11 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { Router } from 'express';
-import { systemClock } from '../../src/core/clock.js';
-import { aggregateHandlers } from '../../src/eventstore/aggregate-handlers.js';
-import type { CommandHandler } from '../../src/eventstore/command-handler.js';
-import { appRoutes, createApp, type AppOptions, type RouteModule } from '../../src/http/app.js';
+import { createApp, type AppOptions } from '../../src/http/app.js';
 import { defineRoute } from '../../src/http/route.js';
-import { processesRoutes } from '../../src/processes/processes-route.js';
-import { statsRoutes } from '../../src/projections/stats-routes.js';
-import { capturedLogger } from '../support/captured-logger.js';
-import { asOperator, testAuth } from '../support/credentials.js';
+import { asOperator } from '../support/credentials.js';
+import { declaredRoutes, standInOptions as options } from '../support/declared-routes.js';
 import { getJson, request } from '../support/http.js';
-
-const unused = async (): Promise<never> => {
-  throw new Error('not used by this test');
-};
-/** The modules the composition root adds (src/service.ts), over stores these specs never reach. */
-const serviceModules: RouteModule[] = [processesRoutes(unused), statsRoutes({ overview: unused, concertSales: unused })];
-const options = (routeModules: RouteModule[] = serviceModules): AppOptions => ({
-  auth: testAuth,
-  ...aggregateHandlers({ load: unused, handle: unused } as unknown as CommandHandler),
-  clock: systemClock,
-  logger: capturedLogger().logger,
-  concertIds: [],
-  bookingReads: { list: unused, get: unused },
-  routeModules,
-});
 
 async function listen(appOptions: AppOptions): Promise<{ url: string; close: () => Promise<void> }> {
   const server = await new Promise<Server>((resolve) => {
@@ -49,7 +29,7 @@ async function serve(appOptions: AppOptions, use: (url: string) => Promise<void>
 /** A request path for a declared one: each `{parameter}` given a plain value. */
 const concrete = (path: string) => path.replace(/\{[^}]+\}/g, 'some-id');
 
-const declared = appRoutes(options());
+const declared = declaredRoutes();
 const paths = [...new Set(declared.map((route) => route.path))];
 const methodsOn = (path: string) => declared.filter((route) => route.path === path).map((route) => route.method.toUpperCase());
 
