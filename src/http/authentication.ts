@@ -9,7 +9,7 @@ import type { Clock } from '../core/clock.js';
 import { rawBodyOf } from './json-body.js';
 import { HttpProblem } from './problem.js';
 
-/** Who may call an operation; every operation says (src/http/openapi.ts), so none is open by omission. */
+/** Who may call a route; every declaration says (src/http/route.ts), so none is open by omission. */
 export type Access = 'public' | 'client' | 'operator' | 'payment-provider';
 
 export type Guards = Readonly<Record<Exclude<Access, 'public'>, RequestHandler>>;
