@@ -4,6 +4,7 @@ import http from 'node:http';
 import { expect } from 'chai';
 import { loadConfig } from '../../src/config.js';
 import { testSecrets, testSigner } from '../support/credentials.js';
+import { concrete, declaredRoutes } from '../support/declared-routes.js';
 import { getJson, request } from '../support/http.js';
 import { startTestService, type TestService } from '../support/service.js';
 
@@ -25,18 +26,21 @@ describe('operator authentication', () => {
     await service.stop();
   });
 
-  for (const path of ['/processes', '/stats', '/payments/some-payment']) {
-    it(`when ${path} is asked without a token, then 401 AuthenticationRequired with a Bearer challenge`, async () => {
-      const answer = await getJson(`${service.url}${path}`, {}, { credentials: 'none' });
+  // Every route declared for operators (src/http/route.ts), whichever module declares it.
+  for (const { method, path } of declaredRoutes().filter((route) => route.access === 'operator')) {
+    const asked = (headers: Record<string, string>, options = {}) => request(`${service.url}${concrete(path)}`, { method, headers }, options);
+
+    it(`when ${method.toUpperCase()} ${path} is asked without a token, then 401 AuthenticationRequired with a Bearer challenge`, async () => {
+      const answer = await asked({}, { credentials: 'none' });
       expect(answer.status).to.equal(401);
       expect(answer.headers.get('content-type')).to.match(/^application\/problem\+json/);
       expect(answer.body.code).to.equal('AuthenticationRequired');
       expect(answer.headers.get('www-authenticate')).to.equal('Bearer realm="operators"');
     });
 
-    it(`when ${path} is asked with a wrong token (or a client's JWT), then 401 invalid_token`, async () => {
+    it(`when ${method.toUpperCase()} ${path} is asked with a wrong token (or a client's JWT), then 401 invalid_token`, async () => {
       for (const wrong of ['not-the-operator-token', `${testSecrets.operatorToken}x`, testSecrets.operatorToken.slice(0, -1), await testSigner.clientToken('alice')]) {
-        const answer = await getJson(`${service.url}${path}`, bearer(wrong));
+        const answer = await asked(bearer(wrong));
         expect(answer.status).to.equal(401);
         expect(answer.body.code).to.equal('InvalidToken');
         expect(answer.headers.get('www-authenticate')).to.include('error="invalid_token"');

@@ -7,7 +7,7 @@ import { Router } from 'express';
 import { createApp, type AppOptions } from '../../src/http/app.js';
 import { defineRoute } from '../../src/http/route.js';
 import { asOperator } from '../support/credentials.js';
-import { declaredRoutes, standInOptions as options } from '../support/declared-routes.js';
+import { concrete, declaredRoutes, standInOptions as options } from '../support/declared-routes.js';
 import { getJson, request } from '../support/http.js';
 
 async function listen(appOptions: AppOptions): Promise<{ url: string; close: () => Promise<void> }> {
@@ -25,9 +25,6 @@ async function serve(appOptions: AppOptions, use: (url: string) => Promise<void>
     await close();
   }
 }
-
-/** A request path for a declared one: each `{parameter}` given a plain value. */
-const concrete = (path: string) => path.replace(/\{[^}]+\}/g, 'some-id');
 
 const declared = declaredRoutes();
 const paths = [...new Set(declared.map((route) => route.path))];
@@ -63,6 +60,14 @@ describe('the declared routes', () => {
     }
     const operations = Object.entries(documented).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`));
     expect(operations).to.have.members(declared.map((route) => `${route.method} ${route.path}`));
+  });
+
+  it('when a route that declares who may call it is asked without credentials, then its guard answers 401 before anything runs', async () => {
+    for (const route of declared.filter((declaredRoute) => declaredRoute.access !== 'public')) {
+      const answer = await request(`${url}${concrete(route.path)}`, { method: route.method.toUpperCase() }, { credentials: 'none' });
+      expect(answer.status, `${route.method} ${route.path} (${route.access})`).to.equal(401);
+      expect(answer.headers.get('content-type')).to.match(/^application\/problem\+json/);
+    }
   });
 
   for (const path of paths) {

@@ -33,3 +33,6 @@ export const declaredRoutes = (): readonly Route[] => appRoutes(standInOptions()
 /** Whether a request path (query left off) is one the declared path, `/clients/{clientId}` style, stands for. */
 export const pathMatches = (declared: string, path: string): boolean =>
   new RegExp(`^${declared.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path.split('?')[0]!);
+
+/** A request path for a declared one: each `{parameter}` given a plain value. */
+export const concrete = (path: string): string => path.replace(/\{[^}]+\}/g, 'some-id');
