@@ -1,6 +1,7 @@
 // /openapi.json lists every answer the service gives: a matrix of good and bad requests to every operation, each
 // status observed checked against the statuses documented for that operation.
 import { expect } from 'chai';
+import { declaredRoutes, pathMatches } from '../support/declared-routes.js';
 import { getJson } from '../support/http.js';
 import { rawRequest, signedRequest } from '../support/raw-http.js';
 import { startTestService, type TestService } from '../support/service.js';
@@ -53,6 +54,10 @@ const probes: Probe[] = [
   { method: 'GET', path: '/health' },
   { method: 'GET', path: '/ready' },
   { method: 'GET', path: '/processes' },
+  { method: 'GET', path: '/stats' },
+  { method: 'GET', path: '/inspector/login' },
+  { method: 'POST', path: '/inspector/login', body: 'token=not-the-token', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } },
+  { method: 'POST', path: '/inspector/logout' },
 ];
 
 describe('the OpenAPI document against the answers given', function () {
@@ -63,6 +68,11 @@ describe('the OpenAPI document against the answers given', function () {
     service = await startTestService();
   });
   after(() => service?.stop());
+
+  it('when the routes are declared, then each one is asked at least once here', () => {
+    const unasked = declaredRoutes().filter((route) => !probes.some((probe) => probe.method === route.method.toUpperCase() && pathMatches(route.path, probe.path)));
+    expect(unasked.map((route) => `${route.method.toUpperCase()} ${route.path}`)).to.deep.equal([]);
+  });
 
   it('when every operation is asked right and wrong, then every status answered is one the document lists for it', async () => {
     const document = (await getJson(`${service.url}/openapi.json`)).body as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };

@@ -27,8 +27,6 @@ export function bookingRoutes({ bookings, clock, bookingReads, concertIds }: Api
       400: invalid,
       404: problem('ConcertNotFound'),
       409: problem('BookingAlreadyExists'),
-      413: problem('Body too large'),
-      415: problem('Not JSON'),
     },
     async handle({ params: { clientId }, body: { concertId, seats, bookingId = randomUUID() } }, res) {
       // The concerts on sale are the catalog's (seeded at start): no stream read needed to know one exists.
