@@ -41,6 +41,12 @@ const formReader = express.urlencoded({ extended: false, limit: '4kb', type: 'ap
 
 export function defineRoute<Params extends ParamsSchema = undefined, Query extends QuerySchema = undefined, Body extends BodySchema = undefined>(declaration: RouteDeclaration<Params, Query, Body>): Route {
   const { handle, ...operation } = declaration;
+  // A path parameter without a schema would reach the handler unchecked, and the document would not describe it.
+  const named = [...operation.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]).sort();
+  const parsed = Object.keys(operation.params?.shape ?? {}).sort();
+  if (named.join() !== parsed.join()) {
+    throw new Error(`${operation.method.toUpperCase()} ${operation.path}: its path names {${named.join(', ')}} but its params schema parses {${parsed.join(', ')}}`);
+  }
   // Parsed in this order, the first part that fails answering 400: the path names what is acted on, so it goes first.
   const serve: RequestHandler = async (req, res) => {
     const input = {

@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import { Router } from 'express';
 import { createApp, type AppOptions } from '../../src/http/app.js';
 import { defineRoute } from '../../src/http/route.js';
+import { clientPathSchema } from '../../src/http/schemas.js';
 import { asOperator } from '../support/credentials.js';
 import { concrete, declaredRoutes, standInOptions as options } from '../support/declared-routes.js';
 import { getJson, request } from '../support/http.js';
@@ -122,6 +123,14 @@ describe('routes added by a module', () => {
       expect(outside.status).to.equal(404);
       expect(outside.body.code).to.equal('RouteNotFound');
     });
+  });
+
+  it('when a route names a path parameter its params schema does not parse (or the reverse), then it cannot be declared', () => {
+    const declare = (path: string, params?: typeof clientPathSchema) => () =>
+      defineRoute({ method: 'get', path, access: 'public', summary: 'x', params, responses: { 200: { description: 'ok' } }, handle: () => undefined });
+    expect(declare('/clients/{clientId}')).to.throw(/GET \/clients\/\{clientId\}: its path names \{clientId\} but its params schema parses \{\}/);
+    expect(declare('/clients', clientPathSchema)).to.throw(/its path names \{\} but its params schema parses \{clientId\}/);
+    expect(declare('/clients/{clientId}', clientPathSchema)).to.not.throw();
   });
 
   it('when a module declares a route the app already has, then the app refuses to start, naming it', () => {
