@@ -1,7 +1,9 @@
 // Configuration from the environment, validated once at start-up; every bad variable is named in one message.
 import { isAbsolute, resolve } from 'node:path';
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import { authEnvironmentSchema, resolveAuthConfig, type AuthConfig } from './auth/auth-config.js';
+import { parseRoles, type Role } from './roles.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -23,6 +25,13 @@ const environmentSchema = z.object({
   ...authEnvironmentSchema.shape,
   EMBEDDED_DATA_DIR: z.string().trim().optional(),
   HTTP_MAX_IN_FLIGHT: positiveInt.default(256),
+  SERVICE_ROLES: z.string().optional().transform((raw, ctx) => {
+    const parsed = parseRoles(raw);
+    if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+    return typeof parsed === 'string' ? [] : parsed;
+  }),
+  INSTANCE_ID: z.string().trim().regex(/^[\w.:-]{1,100}$/, 'letters, digits, _ . : - only, at most 100').optional(),
+  VIEW_LEASE_MS: z.coerce.number().int().min(500).default(6000),
 });
 
 /** The value of EMBEDDED_DATA_DIR that keeps the embedded EventStoreDB in memory only (tests, throw-away runs). */
@@ -54,6 +63,12 @@ export interface Config {
   readonly embeddedDataDir?: string;
   /** Requests handled at once; past it the answer is 503 with Retry-After. Absent: 256. */
   readonly maxRequestsInFlight?: number;
+  /** What this instance runs (SERVICE_ROLES; all by default). */
+  readonly roles: readonly Role[];
+  /** Names this instance in GET /ready, GET /processes and the view's lease: INSTANCE_ID, or hostname-pid. */
+  readonly instanceId: string;
+  /** How long the view writer's lease lasts without renewal: a dead writer is replaced within about this long. */
+  readonly viewLeaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -86,6 +101,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auth: resolved.auth,
     embeddedDataDir: embeddedDataDir(e.EMBEDDED_DATA_DIR),
     maxRequestsInFlight: e.HTTP_MAX_IN_FLIGHT,
+    roles: e.SERVICE_ROLES,
+    instanceId: e.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
+    viewLeaseMs: e.VIEW_LEASE_MS,
   };
 }
 

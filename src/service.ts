@@ -27,6 +27,7 @@ import { createProjectionReads } from './projections/projection-reads.js';
 import { statsRoutes } from './projections/stats-routes.js';
 import { inspector } from './inspector/router.js';
 import { serversShown } from './inspector/servers-shown.js';
+import type { InstanceIdentity } from './roles.js';
 
 export interface ServiceDependencies {
   readonly logger: Logger;
@@ -83,6 +84,7 @@ export async function startService(config: Config, { logger, clock, processes: t
   try {
     await mongo.connect();
     const db = mongo.db(config.mongoDatabase);
+    const identity: InstanceIdentity = { id: config.instanceId, roles: config.roles };
     // The core (read, fold, decide, append, retry) wrapped in per-stream batching and a state cache: same outcomes, fewer round trips.
     const handler = withBatchingAndCache(createCommandHandler(client), client, { logger });
     const aggregates = aggregateHandlers(handler);
@@ -102,6 +104,8 @@ export async function startService(config: Config, { logger, clock, processes: t
       logger,
       reservationHoldSeconds: config.reservationHoldSeconds,
       expirationCheckIntervalMs: config.expirationCheckIntervalMs,
+      identity,
+      viewLeaseMs: config.viewLeaseMs,
       tuning,
     });
     stops.push(() => processes.stop());
@@ -110,7 +114,7 @@ export async function startService(config: Config, { logger, clock, processes: t
     const bookingReads = withStreamFallback(processes.bookingQueries, streamBookingReads(client, clock));
     await deployProjections(client, { logger });
     const projectionReads = createProjectionReads(client);
-    routeModules.push(statsRoutes(projectionReads));
+    if (identity.roles.includes('api')) routeModules.push(statsRoutes(projectionReads));
     const inspection = inspector({
       client,
       db,
@@ -136,6 +140,7 @@ export async function startService(config: Config, { logger, clock, processes: t
       concertSales: projectionReads.concertSales,
       readinessProbes,
       routeModules,
+      identity,
     });
     const httpServer = createHttpServer(app, logger, { total: config.maxRequestsInFlight });
     const server = await listen(httpServer, config.port);
@@ -143,7 +148,7 @@ export async function startService(config: Config, { logger, clock, processes: t
     // Stopped before the server closes: its open live feeds would otherwise hold the close until the drain timeout.
     stops.push(() => inspection.stop());
     const { port } = server.address() as AddressInfo;
-    logger.info('service listening', { url: `http://127.0.0.1:${port}` });
+    logger.info('service listening', { url: `http://127.0.0.1:${port}`, instance: identity.id, roles: identity.roles });
 
     let stopping: Promise<void> | undefined;
     return {

@@ -16,6 +16,7 @@ import { bookingRoutes } from './routes/bookings.js';
 import { concertRoutes } from './routes/concerts.js';
 import { healthRoutes, type ReadinessProbe } from './routes/health.js';
 import { inspectorLoginPath, inspectorLoginRoutes } from './routes/inspector-login.js';
+import type { InstanceIdentity } from '../roles.js';
 import { paymentRoutes } from './routes/payments.js';
 
 /** Routes added by other parts of the service (GET /processes, GET /stats, the inspector's pages). */
@@ -32,6 +33,8 @@ export interface AppOptions extends ApiDependencies {
   readonly auth: AuthConfig;
   readonly readinessProbes?: readonly ReadinessProbe[];
   readonly routeModules?: readonly RouteModule[];
+  /** Named in GET /ready; without the `api` role only /openapi.json, /health, /ready and the route modules are served. */
+  readonly identity?: InstanceIdentity;
   /** express/body-parser size syntax; over it a request gets 413. */
   readonly bodyLimit?: string;
 }
@@ -42,13 +45,13 @@ const credentialClock = systemClock;
 
 /** Every route the app serves, each declared once: its router, guard, /openapi.json entry and the 404/405 rules come from this list. */
 export function appRoutes(options: AppOptions): Route[] {
+  // An instance without the `api` role (SERVICE_ROLES) serves the operators' routes, not the clients'.
+  const api = options.identity?.roles.includes('api') ?? true;
   const routes: Route[] = [
     ...inspectorLoginRoutes(operatorCredentials(options.auth.operatorToken), credentialClock),
     openApiRoute(() => document),
-    ...healthRoutes(options.readinessProbes ?? [], options.logger),
-    ...concertRoutes(options),
-    ...bookingRoutes(options),
-    ...paymentRoutes(options),
+    ...healthRoutes(options.readinessProbes ?? [], options.logger, options.identity),
+    ...(api ? [...concertRoutes(options), ...bookingRoutes(options), ...paymentRoutes(options)] : []),
     ...(options.routeModules ?? []).flatMap((module) => module.routes ?? []),
   ];
   // Made now rather than on the first request: a route declared twice stops the start.

@@ -1,5 +1,6 @@
 // The API's request and answer shapes as zod schemas: routes parse with them, /openapi.json is generated from them.
 import { z } from 'zod';
+import { ROLES } from '../roles.js';
 import { concertSalesSchema } from '../projections/projection-reads.js';
 import { seatSchema, ticketSchema } from '../core/seat.js';
 
@@ -92,4 +93,8 @@ export const readinessSchema = z.object({
   checks: z
     .record(z.string(), z.object({ ok: z.boolean(), state: z.string().describe("up, unavailable, no answer; a process's subscribed or resubscribing; the view's live, rebuilding or resubscribing") }))
     .describe('One entry per component, by name'),
+  instance: z
+    .object({ id: z.string(), roles: z.array(z.enum(ROLES)) })
+    .optional()
+    .describe('The instance that answered (INSTANCE_ID, or hostname-pid) and the roles it runs (SERVICE_ROLES)'),
 });

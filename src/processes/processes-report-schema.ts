@@ -1,5 +1,6 @@
 // The shape of GET /processes, as a zod schema: it documents the answer in /openapi.json and lets tests check it.
 import { z } from 'zod';
+import { ROLES } from '../roles.js';
 
 const instanceSchema = z.object({
   inFlight: z.int().describe('Steps of this process running in this instance'),
@@ -31,11 +32,15 @@ const processSchema = z.object({
   parked: z.int().optional(),
   consumers: z.int().optional(),
   error: z.string().optional().describe('Why the figures could not be read, by name; the log has the details'),
-  instance: instanceSchema,
+  instance: instanceSchema.describe("This instance's side (zeros when it does not run the processes role)"),
 });
 
 export const processesReportSchema = z.object({
-  processes: z.array(processSchema),
+  instance: z
+    .object({ id: z.string(), roles: z.array(z.enum(ROLES)) })
+    .optional()
+    .describe('The instance that answered (INSTANCE_ID, or hostname-pid) and the roles it runs (SERVICE_ROLES)'),
+  processes: z.array(processSchema).describe("Every group, as the server sees it; `consumers` counts the instances' consumers in it"),
   view: z.object({
     name: z.literal('booking-view'),
     state: z.enum(['rebuilding', 'resubscribing', 'catching up', 'live']).describe('rebuilding: replaying from the first event, incomplete until caught up'),
@@ -48,8 +53,18 @@ export const processesReportSchema = z.object({
     inFlight: z.int(),
     applied: z.int(),
     lastError: z.string().nullable().describe('What failed last, by name'),
+    writer: z
+      .object({
+        instance: z.string().nullable().describe('The instance holding the view lease, null when none holds a live one'),
+        token: z.int().nullable().describe("The lease term's fencing token"),
+        expiresAt: z.string().nullable(),
+        here: z.boolean().describe('This instance writes the view (the projector figures above are its own)'),
+      })
+      .optional()
+      .describe('Which instance writes the view: the holder of the lease in MongoDB'),
   }),
   expiration: z.object({
+    runsHere: z.boolean().describe('This instance runs the expirer role; the figures are its own'),
     ticks: z.int(),
     skippedTicks: z.int(),
     viewIncompleteTicks: z.int().describe('Ticks that did nothing because the view was being rebuilt'),

@@ -2,7 +2,9 @@
 import { BACKWARDS, END, START, type EventStoreDBClient } from '@eventstore/db-client';
 import { bookingCategory } from '../bookings/stream.js';
 import type { ExpirerStatus } from '../expiration/booking-expirer.js';
+import type { InstanceIdentity } from '../roles.js';
 import type { ProjectorStatus } from '../view/booking-projector.js';
+import type { ViewWriterStatus } from '../view/view-writer.js';
 import { ALL } from './consumer-group.js';
 import type { ConsumerStatus } from './process-consumer.js';
 import type { Logger } from 'winston';
@@ -14,10 +16,13 @@ const MAX_SCANNED = 100;
 export interface ReportSources {
   readonly client: EventStoreDBClient;
   readonly consumers: readonly { status(): ConsumerStatus }[];
-  readonly view: { status(): ProjectorStatus };
-  readonly expirer: { status(): ExpirerStatus };
+  readonly view: { status(): ProjectorStatus; writer?(): ViewWriterStatus };
+  /** Absent when this instance does not run the expirer role. */
+  readonly expirer?: { status(): ExpirerStatus };
   /** Where a figure that could not be read says why; the answer only names the failure. */
   readonly logger?: Logger;
+  /** This instance and its roles (SERVICE_ROLES). */
+  readonly identity?: InstanceIdentity;
 }
 
 /** Where the group stands in what it reads: revisions of its stream, or commit positions in `$all`. */
@@ -107,7 +112,9 @@ async function lastPosition(client: EventStoreDBClient): Promise<string | null> 
   return last;
 }
 
-export async function processesReport({ client, consumers, view, expirer, logger }: ReportSources) {
+const notRunHere: ExpirerStatus = { ticks: 0, skippedTicks: 0, viewIncompleteTicks: 0, expired: 0, lastTickAt: null, lastError: null };
+
+export async function processesReport({ client, consumers, view, expirer, logger, identity }: ReportSources) {
   const projector = view.status();
   const [processes, backlog, last] = await Promise.all([
     Promise.all(consumers.map((consumer) => processReport(client, consumer.status(), logger))),
@@ -115,6 +122,7 @@ export async function processesReport({ client, consumers, view, expirer, logger
     lastPosition(client).catch(() => null),
   ]);
   return {
+    ...(identity ? { instance: { id: identity.id, roles: [...identity.roles] } } : {}),
     processes,
     view: {
       name: 'booking-view',
@@ -128,7 +136,8 @@ export async function processesReport({ client, consumers, view, expirer, logger
       inFlight: projector.queued,
       applied: projector.applied,
       lastError: projector.lastError,
+      ...(view.writer ? { writer: view.writer() } : {}),
     },
-    expiration: expirer.status(),
+    expiration: { ...(expirer?.status() ?? notRunHere), runsHere: expirer !== undefined },
   };
 }

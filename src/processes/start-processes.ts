@@ -7,11 +7,11 @@ import type { AggregateHandlers } from '../eventstore/aggregate-handlers.js';
 import type { RouteModule } from '../http/app.js';
 import { BookingExpirer } from '../expiration/booking-expirer.js';
 import { expireBooking } from '../expiration/expire-booking.js';
-import { BookingCollection } from '../view/booking-collection.js';
-import { BookingProjector } from '../view/booking-projector.js';
+import type { InstanceIdentity } from '../roles.js';
 import { BookingQueries } from '../view/booking-queries.js';
 import { listsOnlyWhenComplete } from '../view/view-incomplete.js';
 import { NotReadyError, type ReadinessProbe } from '../http/routes/health.js';
+import { ViewWriter } from '../view/view-writer.js';
 import { bookingConfirmation } from './booking-confirmation.js';
 import { bookingPayment } from './booking-payment.js';
 import type { ConsumerGroupTuning } from './consumer-group.js';
@@ -29,6 +29,9 @@ export interface ProcessesDependencies {
   readonly logger: Logger;
   readonly reservationHoldSeconds: number;
   readonly expirationCheckIntervalMs: number;
+  /** This instance and the roles it runs: only those start here (src/roles.ts). */
+  readonly identity: InstanceIdentity;
+  readonly viewLeaseMs: number;
   /** Message timeout, retries, buffer and backoff; production uses the defaults, specs shorten them. */
   readonly tuning?: ProcessesTuning;
 }
@@ -53,16 +56,23 @@ export interface RunningProcesses {
 export type ProcessesReport = Awaited<ReturnType<typeof processesReport>>;
 
 export async function startProcesses(deps: ProcessesDependencies): Promise<RunningProcesses> {
-  const { client, db, aggregates, clock, logger, tuning } = deps;
+  const { client, db, aggregates, clock, logger, tuning, identity } = deps;
+  const runs = (role: InstanceIdentity['roles'][number]) => identity.roles.includes(role);
   const ports = processPorts(aggregates, clock, deps.reservationHoldSeconds);
   const consumerOptions: ProcessConsumerOptions = { ...tuning, client, logger };
   const consumers = [bookingConfirmation(ports, logger, tuning), bookingPayment(ports, logger, tuning), ticketRelease(ports, logger, tuning)].map(
     (process) => new ProcessConsumer(process, consumerOptions),
   );
-  const projector = new BookingProjector(client, new BookingCollection(db), clock, logger, { verifyEveryMs: tuning?.viewVerifyEveryMs });
+  // Without the view role it only watches the lease and the checkpoint, for GET /processes.
+  const projector = new ViewWriter(client, db, clock, logger, {
+    instanceId: identity.id,
+    leaseMs: deps.viewLeaseMs,
+    candidate: runs('view'),
+    projector: { verifyEveryMs: tuning?.viewVerifyEveryMs },
+  });
   const isViewComplete = () => !projector.status().rebuilding;
   const bookingQueries = listsOnlyWhenComplete(new BookingQueries(db), projector);
-  const expirer = new BookingExpirer({
+  const expirer = !runs('expirer') ? undefined : new BookingExpirer({
     dueForExpiry: (now, limit) => bookingQueries.dueForExpiry(now, limit),
     isViewComplete,
     expire: expireBooking(aggregates.bookings, logger),
@@ -71,13 +81,15 @@ export async function startProcesses(deps: ProcessesDependencies): Promise<Runni
     intervalMs: deps.expirationCheckIntervalMs,
   });
 
+  // Built whatever the roles, so that the report shows every group as the server sees it; started only with the role.
+  const consuming = runs('processes') ? consumers : [];
   await projector.start();
   // MongoDB may hold nothing (the embedded one is memory only): the API opens on a complete view, not a filling one.
   await projector.whenComplete();
-  await Promise.all(consumers.map((consumer) => consumer.start()));
-  expirer.start();
+  await Promise.all(consuming.map((consumer) => consumer.start()));
+  expirer?.start();
 
-  const report = () => processesReport({ client, consumers, view: projector, expirer, logger });
+  const report = () => processesReport({ client, consumers, view: projector, expirer, logger, identity });
 
   const subscribed = (what: string, isUp: () => boolean) => ({
     name: what,
@@ -86,28 +98,20 @@ export async function startProcesses(deps: ProcessesDependencies): Promise<Runni
       return 'subscribed';
     },
   });
-  const view = {
-    name: 'booking-view',
-    check: async () => {
-      const status = projector.status();
-      if (status.rebuilding) throw new NotReadyError('rebuilding');
-      if (!status.subscribed) throw new NotReadyError('resubscribing');
-      return 'live';
-    },
-  };
+  const view = { name: 'booking-view', check: () => projector.check() };
 
   return {
     bookingQueries,
     routes: processesRoutes(report),
     readinessProbes: [
-      ...consumers.map((consumer) => subscribed(consumer.status().name, () => consumer.status().subscribed)),
-      view,
+      ...consuming.map((consumer) => subscribed(consumer.status().name, () => consumer.status().subscribed)),
+      ...(runs('view') ? [view] : []),
     ],
     report,
     async stop() {
       // The expirer first: it sends commands; then the consumers finish and ack what they hold; the view last.
-      await expirer.stop();
-      await Promise.all(consumers.map((consumer) => consumer.stop()));
+      await expirer?.stop();
+      await Promise.all(consuming.map((consumer) => consumer.stop()));
       await projector.stop();
     },
   };

@@ -17,13 +17,53 @@ export interface ViewCheckpoint {
   readonly prepare: string;
 }
 
+/** A checkpoint write refused because a later writer's term claimed the checkpoint (src/view/view-lease.ts). */
+export class ViewWriterFencedError extends Error {
+  readonly code = 'ViewWriterFenced';
+  override readonly name = 'ViewWriterFencedError';
+  constructor(token: number) {
+    super(`the view's checkpoint belongs to a later writer than term ${token}; this instance no longer writes the view`);
+  }
+}
+
+/** The term of the view writer's lease this collection writes for; told when a later term has taken over. */
+export interface ViewFence {
+  readonly token: number;
+  onFenced(): void;
+}
+
 export class BookingCollection {
   private readonly bookings: Collection<StoredBooking>;
-  private readonly checkpoints: Collection<{ _id: string } & ViewCheckpoint & { updatedAt: string }>;
+  private readonly checkpoints: Collection<{ _id: string } & ViewCheckpoint & { updatedAt: string; fence?: number }>;
 
-  constructor(db: Db) {
+  /** Without a fence the checkpoint is written unconditionally (one writer by construction: tests, tools). */
+  constructor(
+    db: Db,
+    private readonly fence?: ViewFence,
+  ) {
     this.bookings = db.collection<StoredBooking>(BOOKINGS);
     this.checkpoints = db.collection(CHECKPOINTS);
+  }
+
+  /**
+   * A new term's first write: raises the checkpoint's fence to its token, so that the previous writer's checkpoint
+   * writes are refused from now on. Done before reading the checkpoint, which then already includes whatever the
+   * previous writer stored. No checkpoint yet: nothing to claim, the first write creates it with the fence.
+   */
+  async claimCheckpoint(): Promise<void> {
+    if (!this.fence) return;
+    const { token } = this.fence;
+    await this.checkpoints.updateOne(
+      { _id: VIEW_CHECKPOINT_ID, $or: [{ fence: { $lt: token } }, { fence: { $exists: false } }] },
+      { $set: { fence: token } },
+    );
+    const stored = await this.checkpoints.findOne({ _id: VIEW_CHECKPOINT_ID });
+    if (stored?.fence !== undefined && stored.fence > token) this.fenced();
+  }
+
+  private fenced(): never {
+    this.fence!.onFenced();
+    throw new ViewWriterFencedError(this.fence!.token);
   }
 
   /**
@@ -74,8 +114,26 @@ export class BookingCollection {
    * emptied under the running view. Creating it there would point past documents that are gone.
    */
   async saveCheckpoint(checkpoint: ViewCheckpoint, now: string, { replacing }: { replacing: boolean }): Promise<boolean> {
-    const result = await this.checkpoints.updateOne({ _id: VIEW_CHECKPOINT_ID }, { $set: { ...checkpoint, updatedAt: now } }, { upsert: !replacing });
-    return !replacing || result.matchedCount === 1;
+    if (!this.fence) {
+      const result = await this.checkpoints.updateOne({ _id: VIEW_CHECKPOINT_ID }, { $set: { ...checkpoint, updatedAt: now } }, { upsert: !replacing });
+      return !replacing || result.matchedCount === 1;
+    }
+    // Fenced: only the checkpoint of this term (claimed, or created by this write) is written.
+    const { token } = this.fence;
+    try {
+      const result = await this.checkpoints.updateOne(
+        { _id: VIEW_CHECKPOINT_ID, fence: token },
+        { $set: { ...checkpoint, updatedAt: now, fence: token } },
+        { upsert: !replacing },
+      );
+      if (!replacing || result.matchedCount === 1) return true;
+    } catch (error) {
+      // The upsert met a checkpoint of another term.
+      if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
+    }
+    // Nothing of this term matched: gone (the database emptied), or a later term's.
+    if ((await this.checkpoints.countDocuments({ _id: VIEW_CHECKPOINT_ID }, { limit: 1 })) === 0) return false;
+    return this.fenced();
   }
 }
 

@@ -1,4 +1,5 @@
 // Start-up configuration from the environment and the log format: one message naming every bad variable; request ids in log lines.
+import { hostname } from 'node:os';
 import { Writable } from 'node:stream';
 import { expect } from 'chai';
 import { resolve } from 'node:path';
@@ -22,6 +23,9 @@ describe('configuration', () => {
       reservationHoldSeconds: 900,
       embeddedDataDir: defaultDataDir,
       maxRequestsInFlight: 256,
+      roles: ['api', 'processes', 'view', 'expirer'],
+      instanceId: `${hostname()}-${process.pid}`,
+      viewLeaseMs: 6000,
     });
     // The specs run from the project folder, as `npm start` does.
     expect(defaultDataDir).to.equal(fileURLToPath(new URL('../../data', import.meta.url)));

@@ -7,6 +7,7 @@ import { startEventStoreDB } from '../../embedded/eventstoredb/index.js';
 import { startMongoDB } from '../../embedded/mongodb/index.js';
 import type { Config } from '../../src/config.js';
 import type { AggregateHandlers } from '../../src/eventstore/aggregate-handlers.js';
+import { ROLES } from '../../src/roles.js';
 import { capturedLogger } from './captured-logger.js';
 import { testAuth } from './credentials.js';
 import { withFaults, type EventStoreFaults } from './faulty-eventstore.js';
@@ -78,6 +79,9 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     expirationCheckIntervalMs: 200,
     reservationHoldSeconds: 900,
     auth: testAuth,
+    roles: ROLES,
+    instanceId: `test-${randomUUID().slice(0, 8)}`,
+    viewLeaseMs: 6000,
     ...options.config,
   };
   const { lines: logs, logger } = capturedLogger(config.logLevel);

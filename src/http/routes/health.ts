@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { failureName } from '../../store-failures.js';
 import { defineRoute, type Route } from '../route.js';
 import { readinessSchema } from '../schemas.js';
+import type { InstanceIdentity } from '../../roles.js';
 
 export interface ReadinessProbe {
   readonly name: string;
@@ -53,7 +54,7 @@ async function run(probe: ReadinessProbe, logger: Logger | undefined): Promise<C
   }
 }
 
-export function healthRoutes(probes: readonly ReadinessProbe[], logger?: Logger): Route[] {
+export function healthRoutes(probes: readonly ReadinessProbe[], logger?: Logger, identity?: InstanceIdentity): Route[] {
   const liveness = defineRoute({
     method: 'get',
     path: '/health',
@@ -74,7 +75,8 @@ export function healthRoutes(probes: readonly ReadinessProbe[], logger?: Logger)
     async handle(_input, res) {
       const results = await Promise.all(probes.map(async (probe) => [probe.name, await run(probe, logger)] as const));
       const ready = results.every(([, result]) => result.ok);
-      res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
+      const instance = identity ? { instance: { id: identity.id, roles: [...identity.roles] } } : {};
+      res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results), ...instance });
     },
   });
 
