@@ -13,6 +13,10 @@ import { serviceLoad } from './settings.js';
 const url = process.env.BENCH_URL!;
 /** Each client's token and each payment's signature, from the secrets bench/service.ts passes (or the environment's). */
 const signer = new RequestSigner(secretsFromEnvironment().secrets);
+/** One address, or several (BENCH_INSTANCES): the bookings take them in turn, as a load balancer would spread them. */
+const urls = process.env.BENCH_URL!.split(',');
+const url = urls[0]!;
+let turn = 0;
 /**
  * Warm-up bookings run before measuring, in the same way, so that the first seconds (code compiled and optimised,
  * connections opened) do not count: they held every one of the slowest bookings of a run without them.
@@ -149,8 +153,9 @@ async function main(): Promise<void> {
       remaining -= 1;
       const clientId = `bench-${randomUUID().slice(0, 8)}`;
       const bookingId = randomUUID();
+      const via = urls[turn++ % urls.length]!;
       const placing = performance.now();
-      const placed = await post(`${url}/clients/${clientId}/bookings`, { concertId: next.value.concertId, seats: [next.value.seat], bookingId });
+      const placed = await post(`${via}/clients/${clientId}/bookings`, { concertId: next.value.concertId, seats: [next.value.seat], bookingId });
       postMs.push(placed.ms);
       if (placed.status !== 201) {
         counts.failedRequests += 1;
@@ -164,7 +169,7 @@ async function main(): Promise<void> {
       }
       toConfirmedMs.push(performance.now() - placing);
       counts.confirmed += 1;
-      const paid = await post(`${url}/payments`, { paymentId: randomUUID(), bookingId, amount: decided.totalPrice });
+      const paid = await post(`${via}/payments`, { paymentId: randomUUID(), bookingId, amount: decided.totalPrice });
       if (paid.status !== 201) counts.failedRequests += 1;
       await watcher.until(clientId, bookingId, ['Settled']);
       counts.settled += 1;

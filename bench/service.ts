@@ -11,6 +11,7 @@ import { systemClock } from '../src/core/clock.js';
 import { createLogger } from '../src/logger.js';
 import { startService, type RunningService } from '../src/service.js';
 import { secretsFromEnvironment } from '../scripts/credentials.js';
+import { instancesPlan, processCpuSeconds, startInstances, type RunningInstances } from './instances.js';
 import { percentile } from './percentile.js';
 import { serviceLoad } from './settings.js';
 
@@ -92,6 +93,18 @@ async function main() {
     for (const name of ['AUTH_JWT_SECRET', 'PAYMENT_WEBHOOK_SECRET', 'OPERATOR_TOKEN']) runSecrets[name] = randomBytes(32).toString('hex');
   }
   const { secrets } = secretsFromEnvironment({ ...process.env, ...runSecrets });
+  const plan = url ? undefined : instancesPlan();
+  let instances: RunningInstances | undefined;
+  let reportUrls = url ? [url] : [];
+  if (!url && plan) {
+    // Several instances: `npm start` processes of their own on the embedded servers' process, all measured from /proc.
+    servers = await embeddedServersInChild();
+    instances = await startInstances(plan, servers, 'booking', runSecrets);
+    url = instances.apiUrls.join(',');
+    reportUrls = instances.urls;
+    watchedView.BENCH_MONGODB_URI = servers.mongo;
+    watchedView.BENCH_MONGODB_DATABASE = 'booking';
+  }
   if (!url) {
     if (serversMode === 'child') servers = await embeddedServersInChild();
     // Processes log every step at info; at that level the log itself becomes what is measured.
@@ -107,6 +120,7 @@ async function main() {
     });
     service = await startService(config, { logger: createLogger({ level: config.logLevel, pretty: false }), clock: systemClock });
     url = service.url;
+    reportUrls = [url];
     watchedView.BENCH_MONGODB_URI = service.servers.mongoUri;
     watchedView.BENCH_MONGODB_DATABASE = service.servers.mongoDatabase;
   }
@@ -118,11 +132,18 @@ async function main() {
   const sampler = setInterval(() => {
     if (!measuring) return;
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    void fetch(`${url}/processes`, { headers: { authorization: `Bearer ${secrets.operatorToken}` } })
-      .then((response) => response.json() as Promise<{ view: { lagMs: number | null } }>)
-      .then((report) => report.view.lagMs !== null && lagSamples.push(report.view.lagMs))
-      .catch(() => undefined);
+    // Only the instance writing the view knows its lag; the others report null.
+    for (const one of reportUrls) {
+      void fetch(`${one}/processes`, { headers: { authorization: `Bearer ${secrets.operatorToken}` } })
+        .then((response) => response.json() as Promise<{ view: { lagMs: number | null; writer?: { here: boolean } } }>)
+        .then((report) => report.view.lagMs !== null && (report.view.writer?.here ?? true) && lagSamples.push(report.view.lagMs))
+        .catch(() => undefined);
+    }
   }, 2_000);
+  // Several instances: every process of the system but the load generator (the instances and the servers' process).
+  const measured = instances && servers ? [...instances.pids, servers.child.pid!] : [];
+  const cpuNow = () => measured.map((pid) => processCpuSeconds(pid));
+  let processesCpuAtStart = cpuNow();
   let cpuAtStart = process.cpuUsage();
   let serviceLoopAtStart = performance.eventLoopUtilization();
   let serversLoopAtStart = service?.servers.eventLoopUtilization?.();
@@ -130,20 +151,23 @@ async function main() {
     measuring = true;
     peakRss = process.memoryUsage().rss;
     cpuAtStart = process.cpuUsage();
+    processesCpuAtStart = cpuNow();
     serviceLoopAtStart = performance.eventLoopUtilization();
     serversLoopAtStart = service?.servers.eventLoopUtilization?.();
   });
   const cpu = process.cpuUsage(cpuAtStart);
+  const processesCpu = cpuNow().map((seconds, i) => seconds - processesCpuAtStart[i]!);
   const serviceLoop = performance.eventLoopUtilization(serviceLoopAtStart);
   const serversLoop = serversLoopAtStart && service?.servers.eventLoopUtilization?.(serversLoopAtStart);
   clearInterval(sampler);
   const { counts, seconds } = load;
-  const perBooking = (cpuSeconds: number) => (counts.settled === 0 ? null : Math.round((cpuSeconds * 1000) / counts.settled));
+  const perBooking = (cpuSeconds: number) => (counts.settled === 0 ? null : Math.round((cpuSeconds * 10_000) / counts.settled) / 10);
 
   console.log(
     JSON.stringify(
       {
-        target: externalUrl ?? `in-process service on ${serversDescription(serversMode)}`,
+        target: externalUrl ?? (plan ? `${plan.count} instances (npm start processes) on embedded servers in a child process` : `in-process service on ${serversDescription(serversMode)}`),
+        ...(plan ? { instances: plan.roles.map((roles, i) => ({ id: `bench-${i + 1}`, roles })) } : {}),
         ...(RATE > 0 ? { openLoopBookingsStartedPerSecond: RATE } : { concurrency: CONCURRENCY }),
         warmupBookings: WARMUP,
         seconds: Math.round(seconds * 100) / 100,
@@ -154,11 +178,19 @@ async function main() {
         viewLagMs: { p50: percentile(lagSamples, 50), max: lagSamples.length ? Math.max(...lagSamples) : null },
         // CPU time per completed booking: of this process (the service, and the embedded servers when they run in its
         // worker thread), and of the load generator's process; whatever else the machine was doing meanwhile.
-        serviceCpuMsPerCompletedBooking: externalUrl ? null : perBooking((cpu.user + cpu.system) / 1e6),
+        serviceCpuMsPerCompletedBooking: externalUrl ? null : perBooking(plan ? processesCpu.reduce((a, b) => a + b, 0) : (cpu.user + cpu.system) / 1e6),
+        ...(plan
+          ? {
+              cpuMsPerCompletedBookingByProcess: {
+                instances: processesCpu.slice(0, -1).map((seconds) => perBooking(seconds)),
+                embeddedServers: perBooking(processesCpu.at(-1)!),
+              },
+            }
+          : {}),
         loadGeneratorCpuMsPerCompletedBooking: perBooking(load.cpuSeconds),
         peakRssMb: externalUrl ? null : Math.round(peakRss / 1024 / 1024),
         // The share of the run each event loop was busy: the one near 1 is what limits the rate.
-        busyShare: externalUrl
+        busyShare: externalUrl || plan
           ? null
           : { serviceThread: Math.round(serviceLoop.utilization * 100) / 100, embeddedServersThread: serversLoop ? Math.round(serversLoop.utilization * 100) / 100 : null },
       },
@@ -167,6 +199,7 @@ async function main() {
     ),
   );
   await service?.stop();
+  await instances?.stop();
   servers?.child.kill('SIGTERM');
 }
 
