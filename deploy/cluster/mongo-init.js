@@ -1,4 +1,5 @@
 // Run once by the cluster profile's mongo-init container (mongosh): makes the three mongod a replica set "rs0".
+/* global rs, print, sleep */
 // Idempotent: on a restart the set already exists and this only waits for a primary.
 try {
   rs.status();
