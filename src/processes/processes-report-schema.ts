@@ -40,6 +40,11 @@ export const processesReportSchema = z.object({
     .object({ id: z.string(), roles: z.array(z.enum(ROLES)) })
     .optional()
     .describe('The instance that answered (INSTANCE_ID, or hostname-pid) and the roles it runs (SERVICE_ROLES)'),
+  instances: z
+    .array(z.object({ id: z.string(), roles: z.array(z.enum(ROLES)), startedAt: z.string(), seenAt: z.string() }))
+    .nullable()
+    .optional()
+    .describe('Every instance seen in the last three heartbeats (one every third of VIEW_LEASE_MS), with its roles; null when MongoDB could not be asked'),
   processes: z.array(processSchema).describe("Every group, as the server sees it; `consumers` counts the instances' consumers in it"),
   view: z.object({
     name: z.literal('booking-view'),

@@ -2,6 +2,7 @@
 import { BACKWARDS, END, START, type EventStoreDBClient } from '@eventstore/db-client';
 import { bookingCategory } from '../bookings/stream.js';
 import type { ExpirerStatus } from '../expiration/booking-expirer.js';
+import type { SeenInstance } from '../instances.js';
 import type { InstanceIdentity } from '../roles.js';
 import type { ProjectorStatus } from '../view/booking-projector.js';
 import type { ViewWriterStatus } from '../view/view-writer.js';
@@ -23,6 +24,8 @@ export interface ReportSources {
   readonly logger?: Logger;
   /** This instance and its roles (SERVICE_ROLES). */
   readonly identity?: InstanceIdentity;
+  /** Every instance recently seen, with its roles. */
+  readonly instances?: () => Promise<SeenInstance[]>;
 }
 
 /** Where the group stands in what it reads: revisions of its stream, or commit positions in `$all`. */
@@ -114,15 +117,17 @@ async function lastPosition(client: EventStoreDBClient): Promise<string | null> 
 
 const notRunHere: ExpirerStatus = { ticks: 0, skippedTicks: 0, viewIncompleteTicks: 0, expired: 0, lastTickAt: null, lastError: null };
 
-export async function processesReport({ client, consumers, view, expirer, logger, identity }: ReportSources) {
+export async function processesReport({ client, consumers, view, expirer, logger, identity, instances }: ReportSources) {
   const projector = view.status();
-  const [processes, backlog, last] = await Promise.all([
+  const [seen, processes, backlog, last] = await Promise.all([
+    instances?.().catch(() => null),
     Promise.all(consumers.map((consumer) => processReport(client, consumer.status(), logger))),
     countAfter(client, projector.checkpoint ? BigInt(projector.checkpoint.commit) : undefined, isBookingEvent).catch(() => null),
     lastPosition(client).catch(() => null),
   ]);
   return {
     ...(identity ? { instance: { id: identity.id, roles: [...identity.roles] } } : {}),
+    ...(instances ? { instances: seen } : {}),
     processes,
     view: {
       name: 'booking-view',

@@ -7,6 +7,7 @@ import type { AggregateHandlers } from '../eventstore/aggregate-handlers.js';
 import type { RouteModule } from '../http/app.js';
 import { BookingExpirer } from '../expiration/booking-expirer.js';
 import { expireBooking } from '../expiration/expire-booking.js';
+import { InstanceRegistry } from '../instances.js';
 import type { InstanceIdentity } from '../roles.js';
 import { BookingQueries } from '../view/booking-queries.js';
 import { listsOnlyWhenComplete } from '../view/view-incomplete.js';
@@ -83,13 +84,15 @@ export async function startProcesses(deps: ProcessesDependencies): Promise<Runni
 
   // Built whatever the roles, so that the report shows every group as the server sees it; started only with the role.
   const consuming = runs('processes') ? consumers : [];
+  const registry = new InstanceRegistry(db, identity, Math.floor(deps.viewLeaseMs / 3), logger);
+  await registry.start();
   await projector.start();
   // MongoDB may hold nothing (the embedded one is memory only): the API opens on a complete view, not a filling one.
   await projector.whenComplete();
   await Promise.all(consuming.map((consumer) => consumer.start()));
   expirer?.start();
 
-  const report = () => processesReport({ client, consumers, view: projector, expirer, logger, identity });
+  const report = () => processesReport({ client, consumers, view: projector, expirer, logger, identity, instances: () => registry.list() });
 
   const subscribed = (what: string, isUp: () => boolean) => ({
     name: what,
@@ -113,6 +116,7 @@ export async function startProcesses(deps: ProcessesDependencies): Promise<Runni
       await expirer?.stop();
       await Promise.all(consuming.map((consumer) => consumer.stop()));
       await projector.stop();
+      await registry.stop();
     },
   };
 }

@@ -62,6 +62,10 @@ describe('an API instance and a worker instance', function () {
     expect(report.processes.every((process: { subscription: { subscribed: boolean } }) => !process.subscription.subscribed)).to.equal(true);
     expect(report.view.writer).to.include({ instance: 'worker', here: false });
     expect(report.expiration).to.include({ runsHere: false, ticks: 0 });
+    expect(report.instances.map(({ id, roles }: { id: string; roles: string[] }) => ({ id, roles }))).to.deep.equal([
+      { id: 'api', roles: ['api'] },
+      { id: 'worker', roles: ['processes', 'view', 'expirer'] },
+    ]);
     const ready = await getJson(`${api.url}/ready`);
     expect(ready.status).to.equal(200);
     expect(ready.body.instance).to.deep.equal({ id: 'api', roles: ['api'] });

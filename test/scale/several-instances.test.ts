@@ -19,6 +19,7 @@ const reservationHoldSeconds = 6;
 
 interface Report {
   instance: { id: string; roles: string[] };
+  instances: { id: string; roles: string[] }[];
   processes: { name: string; consumers?: number; instance: { inFlight: number; handled: number } }[];
   view: { writer: { instance: string | null; token: number | null; here: boolean } };
   expiration: { runsHere: boolean; ticks: number };
@@ -99,6 +100,7 @@ describe('several instances on one pair of servers', function () {
     const before = await report(doomed.url);
     expect(before.instance).to.deep.equal({ id: 'doomed', roles: ['api', 'processes', 'view', 'expirer'] });
     expect(before.view.writer).to.include({ instance: 'doomed', here: true });
+    expect(before.instances.map((instance) => instance.id)).to.deep.equal(['doomed', 'second', 'third']);
     await eventually(async () => expect((await report(third.url)).view.writer).to.include({ instance: 'doomed', here: false }));
 
     // Bookings spread over the three until the doomed one holds some of them in flight.
@@ -121,6 +123,8 @@ describe('several instances on one pair of servers', function () {
       expect(writer.token).to.be.greaterThan(before.view.writer.token!);
     }, viewLeaseMs * 4);
     await eventually(async () => expect((await report(second.url)).processes.map((process) => process.consumers)).to.deep.equal([2, 2, 2]), 10_000);
+    // The dead instance's heartbeat ages out of the list.
+    await eventually(async () => expect((await report(third.url)).instances.map((instance) => instance.id)).to.deep.equal(['second', 'third']), viewLeaseMs * 4);
 
     // Every booking is confirmed (those the killed instance held were delivered again), half of them paid.
     const driver = new BookingDriver(() => second.url);
