@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { jsonEvent } from '@eventstore/db-client';
 import { expect } from 'chai';
+import { MongoClient } from 'mongodb';
 import { systemClock } from '../../src/core/clock.js';
 import { BookingCollection, ViewWriterFencedError } from '../../src/view/booking-collection.js';
 import { MongoLease } from '../../src/view/view-lease.js';
@@ -163,6 +164,23 @@ describe('view writer', function () {
     await place('b-4');
     await eventually(async () => expect(a.writer()).to.include({ here: false, instance: 'successor' }), 3_000);
     expect(a.status().subscribed).to.equal(false);
+  });
+
+  it('when the writer cannot reach MongoDB to renew, then it stops writing once its lease ran out, and another takes over', async () => {
+    // A client of its own to cut: the same server, reached on its own connections.
+    const ownClient = await new MongoClient(`mongodb://${String(stores.db.client.options.hosts[0])}/?directConnection=true`).connect();
+    const cutOff = new ViewWriter(stores.client, ownClient.db(stores.db.databaseName), systemClock, capturedLogger('error').logger, {
+      instanceId: 'cut-off',
+      leaseMs: 600,
+      candidate: true,
+    });
+    await cutOff.start();
+    expect(cutOff.writer().here).to.equal(true);
+    const other = await start('other');
+    await ownClient.close();
+    await eventually(async () => expect(cutOff.writer().here).to.equal(false), 3_000);
+    await eventually(async () => expect(other.writer()).to.include({ instance: 'other', here: true }), 3_000);
+    await cutOff.stop();
   });
 
   it('when no instance with the view role holds the lease, then readiness says so', async () => {
