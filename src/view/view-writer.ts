@@ -23,13 +23,10 @@ interface Term {
   readonly token: number;
   readonly projector: BookingProjector;
   expiresAt: Date;
+  /** Ends the term when the lease runs out unrenewed, however long a renewal hangs. */
+  expiry?: NodeJS.Timeout;
 }
 
-/**
- * Every third of the lease's lifetime: the holder renews it, the others try to take it. A holder that cannot renew
- * before its lease runs out, or whose checkpoint write finds a later term's fence, stops its projector (dropping its
- * cache of documents) and goes back to campaigning; its successor resumes from the stored checkpoint.
- */
 export interface ViewWriterOptions {
   readonly instanceId: string;
   readonly leaseMs: number;
@@ -38,6 +35,11 @@ export interface ViewWriterOptions {
   readonly projector?: ProjectorOptions;
 }
 
+/**
+ * Every third of the lease's lifetime: the holder renews it, the others try to take it. A holder that cannot renew
+ * before its lease runs out, or whose checkpoint write finds a later term's fence, stops its projector (dropping its
+ * cache of documents) and goes back to campaigning; its successor resumes from the stored checkpoint.
+ */
 export class ViewWriter {
   private term: Term | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -148,17 +150,26 @@ export class ViewWriter {
       if (this.term) await this.renew(this.term);
       else await this.campaign();
     } catch (error) {
+      // Not fatal: the next tick tries again; a holder that cannot renew in time is ended by its expiry timer.
       this.logger.warn('booking view lease not reached', { error: (error as Error).message });
-      // Whoever cannot reach MongoDB cannot renew: past its expiry, another instance may be writing.
-      if (this.term && this.term.expiresAt.getTime() <= Date.now()) await this.endTerm('the lease ran out unrenewed');
     }
+  }
+
+  /** Whoever cannot reach MongoDB cannot renew: past its lease's expiry another instance may be writing, so it stops. */
+  private armExpiry(term: Term): void {
+    clearTimeout(term.expiry);
+    term.expiry = setTimeout(() => {
+      if (this.term === term && term.expiresAt.getTime() <= Date.now()) void this.endTerm('the lease ran out unrenewed');
+    }, Math.max(0, term.expiresAt.getTime() - Date.now()));
+    term.expiry.unref();
   }
 
   private async renew(term: Term): Promise<void> {
     const expiresAt = await this.lease.renew(this.instanceId, term.token);
     if (this.term !== term) return;
-    if (expiresAt) term.expiresAt = expiresAt;
-    else await this.endTerm('another instance took the lease');
+    if (!expiresAt) return this.endTerm('another instance took the lease');
+    term.expiresAt = expiresAt;
+    this.armExpiry(term);
   }
 
   private async campaign(): Promise<void> {
@@ -174,6 +185,7 @@ export class ViewWriter {
     const projector = new BookingProjector(this.client, collection, this.clock, this.logger, this.projectorOptions);
     const term: Term = { token, projector, expiresAt };
     this.term = term;
+    this.armExpiry(term);
     this.logger.info('writing the booking view', { instance: this.instanceId, token });
     try {
       await collection.claimCheckpoint();
@@ -192,6 +204,7 @@ export class ViewWriter {
     const term = this.term;
     if (!term) return;
     this.term = undefined;
+    clearTimeout(term.expiry);
     this.logger.info('no longer writing the booking view', { instance: this.instanceId, token: term.token, reason });
     await term.projector.stop().catch(() => undefined);
     this.lastStopped = term.projector.status();
