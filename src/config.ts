@@ -16,6 +16,8 @@ const environmentSchema = z.object({
     .trim()
     .regex(/^(esdb|kurrentdb|kurrent|kdb)(\+discover)?:\/\//, 'must start with esdb:// or kurrentdb://')
     .transform((value) => value.replace(/^(kurrentdb|kurrent|kdb)(\+discover)?:\/\//, 'esdb$2://'))
+    // The 6.2.1 client silently uses only the first host after esdb+discover://: a list there would lose the other seeds.
+    .refine((value) => !/^esdb\+discover:\/\/[^/?]*,/.test(value), 'esdb+discover:// takes one DNS name; list gossip seeds as esdb://host1,host2,host3')
     .optional(),
   MONGODB_URI: z.string().trim().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb://').optional(),
   MONGODB_DATABASE: z.string().trim().regex(/^[^/\\. "$]{1,63}$/, 'must be a valid MongoDB database name').default('booking'),
