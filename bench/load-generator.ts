@@ -10,7 +10,6 @@ import { RequestSigner, secretsFromEnvironment } from '../scripts/credentials.js
 import { percentile } from './percentile.js';
 import { serviceLoad } from './settings.js';
 
-const url = process.env.BENCH_URL!;
 /** Each client's token and each payment's signature, from the secrets bench/service.ts passes (or the environment's). */
 const signer = new RequestSigner(secretsFromEnvironment().secrets);
 /** One address, or several (BENCH_INSTANCES): the bookings take them in turn, as a load balancer would spread them. */

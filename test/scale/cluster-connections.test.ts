@@ -7,6 +7,7 @@ import { MongoClient } from 'mongodb';
 import { startEventStoreDB, type EmbeddedEventStoreDB } from '../../embedded/eventstoredb/index.js';
 import { startMongoDB, type EmbeddedMongoDB } from '../../embedded/mongodb/index.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { testSecrets } from '../support/credentials.js';
 import { getJson } from '../support/http.js';
 import { startTestService, type TestService } from '../support/service.js';
 import { BookingDriver, seats } from '../processes/booking-driver.js';
@@ -22,16 +23,22 @@ function clusterSetting(name: string): string {
 
 describe('the cluster profile’s connection strings', function () {
   this.timeout(60_000);
+  // Real servers named: the service then insists on real credentials (as the compose file passes them through).
+  const secrets = {
+    AUTH_JWT_SECRET: testSecrets.jwtSecret,
+    PAYMENT_WEBHOOK_SECRET: testSecrets.paymentWebhookSecret,
+    OPERATOR_TOKEN: testSecrets.operatorToken,
+  };
 
   it('when the configuration reads them, then both are accepted as written', () => {
-    const config = loadConfig({ EVENTSTORE_CONNECTION_STRING: clusterSetting('EVENTSTORE_CONNECTION_STRING'), MONGODB_URI: clusterSetting('MONGODB_URI') });
+    const config = loadConfig({ ...secrets, EVENTSTORE_CONNECTION_STRING: clusterSetting('EVENTSTORE_CONNECTION_STRING'), MONGODB_URI: clusterSetting('MONGODB_URI') });
     expect(config.eventStoreConnectionString).to.match(/^esdb\+discover:\/\/esdb-cluster:2113\?/);
     expect(config.mongoUri).to.include('replicaSet=rs0');
   });
 
   it('when esdb+discover:// is given several hosts, then the start is refused: the client would use the first one only', () => {
-    expect(() => loadConfig({ EVENTSTORE_CONNECTION_STRING: 'esdb+discover://esdb1:2113,esdb2:2113?tls=false' })).to.throw(ConfigError, 'takes one DNS name');
-    expect(loadConfig({ EVENTSTORE_CONNECTION_STRING: 'esdb://esdb1:2113,esdb2:2113,esdb3:2113?tls=false' }).eventStoreConnectionString).to.include('esdb2');
+    expect(() => loadConfig({ ...secrets, EVENTSTORE_CONNECTION_STRING: 'esdb+discover://esdb1:2113,esdb2:2113?tls=false' })).to.throw(ConfigError, 'takes one DNS name');
+    expect(loadConfig({ ...secrets, EVENTSTORE_CONNECTION_STRING: 'esdb://esdb1:2113,esdb2:2113,esdb3:2113?tls=false' }).eventStoreConnectionString).to.include('esdb2');
   });
 
   it('when the MongoDB driver parses the replica set URI, then it names the set and its three members', () => {

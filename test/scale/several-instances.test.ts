@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { expect } from 'chai';
 import { startEventStoreDB, type EmbeddedEventStoreDB } from '../../embedded/eventstoredb/index.js';
 import { startMongoDB, type EmbeddedMongoDB } from '../../embedded/mongodb/index.js';
+import { testSecrets } from '../support/credentials.js';
 import { eventually } from '../support/eventually.js';
 import { getJson } from '../support/http.js';
 import { assertInvariants } from '../support/invariants.js';
@@ -72,6 +73,12 @@ describe('several instances on one pair of servers', function () {
       RESERVATION_HOLD_SECONDS: String(reservationHoldSeconds),
       LOG_LEVEL: 'warn',
       STEP_DELAY_MS: '1500',
+      // The credentials every test service has: the specs sign their requests with them.
+      AUTH_JWT_SECRET: testSecrets.jwtSecret,
+      AUTH_JWT_ISSUER: testSecrets.issuer!,
+      AUTH_JWT_AUDIENCE: testSecrets.audience!,
+      PAYMENT_WEBHOOK_SECRET: testSecrets.paymentWebhookSecret,
+      OPERATOR_TOKEN: testSecrets.operatorToken,
     });
     const servers = { eventStoreConnectionString: eventStore.connectionString, mongoUri: mongo.connectionString };
     for (const instanceId of ['second', 'third']) {
