@@ -9,7 +9,8 @@ import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config.js';
 import { systemClock } from '../src/core/clock.js';
 import { createLogger } from '../src/logger.js';
-import { startService, type RunningService } from '../src/service.js';
+import type { RunningService } from '../src/service.js';
+import { startThreadedService } from '../src/threaded-service.js';
 import { secretsFromEnvironment } from '../scripts/credentials.js';
 import { instancesPlan, processCpuSeconds, startInstances, type RunningInstances } from './instances.js';
 import { percentile } from './percentile.js';
@@ -118,7 +119,7 @@ async function main() {
       EMBEDDED_DATA_DIR: process.env.EMBEDDED_DATA_DIR ?? 'memory',
       ...(servers ? { EVENTSTORE_CONNECTION_STRING: servers.eventStore, MONGODB_URI: servers.mongo } : {}),
     });
-    service = await startService(config, { logger: createLogger({ level: config.logLevel, pretty: false }), clock: systemClock });
+    service = await startThreadedService(config, { logger: createLogger({ level: config.logLevel, pretty: false }), clock: systemClock });
     url = service.url;
     reportUrls = [url];
     watchedView.BENCH_MONGODB_URI = service.servers.mongoUri;
@@ -168,6 +169,7 @@ async function main() {
       {
         target: externalUrl ?? (plan ? `${plan.count} instances (npm start processes) on embedded servers in a child process` : `in-process service on ${serversDescription(serversMode)}`),
         ...(plan ? { instances: plan.roles.map((roles, i) => ({ id: `bench-${i + 1}`, roles })) } : {}),
+        ...(process.env.SERVICE_WORKER_ROLES && !plan && !externalUrl ? { rolesInWorkerThread: process.env.SERVICE_WORKER_ROLES } : {}),
         ...(RATE > 0 ? { openLoopBookingsStartedPerSecond: RATE } : { concurrency: CONCURRENCY }),
         warmupBookings: WARMUP,
         seconds: Math.round(seconds * 100) / 100,

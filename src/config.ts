@@ -34,6 +34,15 @@ const environmentSchema = z.object({
   }),
   INSTANCE_ID: z.string().trim().regex(/^[\w.:-]{1,100}$/, 'letters, digits, _ . : - only, at most 100').optional(),
   VIEW_LEASE_MS: z.coerce.number().int().min(500).default(6000),
+  SERVICE_WORKER_ROLES: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === '') return [];
+      const parsed = parseRoles(raw);
+      if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+      return typeof parsed === 'string' ? [] : parsed;
+    }),
 });
 
 /** The value of EMBEDDED_DATA_DIR that keeps the embedded EventStoreDB in memory only (tests, throw-away runs). */
@@ -71,6 +80,8 @@ export interface Config {
   readonly instanceId: string;
   /** How long the view writer's lease lasts without renewal: a dead writer is replaced within about this long. */
   readonly viewLeaseMs: number;
+  /** Of the roles, those run in a worker thread of this process (SERVICE_WORKER_ROLES; none by default). */
+  readonly workerRoles: readonly Role[];
 }
 
 export class ConfigError extends Error {
@@ -106,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     roles: e.SERVICE_ROLES,
     instanceId: e.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
     viewLeaseMs: e.VIEW_LEASE_MS,
+    workerRoles: e.SERVICE_WORKER_ROLES,
   };
 }
 

@@ -2,7 +2,8 @@
 import { ConfigError, loadConfig } from './config.js';
 import { systemClock } from './core/clock.js';
 import { createLogger } from './logger.js';
-import { startService, type RunningService } from './service.js';
+import type { RunningService } from './service.js';
+import { startThreadedService } from './threaded-service.js';
 
 async function main(): Promise<void> {
   let config;
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
   const started: { service?: RunningService } = {};
   // The embedded servers died under the service (a bug in them): their data is gone, so stop rather than limp on.
   const lost = () => void (started.service?.stop() ?? Promise.resolve()).finally(() => process.exit(1));
-  const service = await startService(config, { logger, clock: systemClock, onEmbeddedServersLost: lost });
+  const service = await startThreadedService(config, { logger, clock: systemClock, onEmbeddedServersLost: lost });
   started.service = service;
 
   const shutdown = (signal: NodeJS.Signals) => {

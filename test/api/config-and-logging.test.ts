@@ -26,6 +26,7 @@ describe('configuration', () => {
       roles: ['api', 'processes', 'view', 'expirer'],
       instanceId: `${hostname()}-${process.pid}`,
       viewLeaseMs: 6000,
+      workerRoles: [],
     });
     // The specs run from the project folder, as `npm start` does.
     expect(defaultDataDir).to.equal(fileURLToPath(new URL('../../data', import.meta.url)));

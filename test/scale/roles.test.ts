@@ -26,6 +26,12 @@ describe('roles in the configuration', () => {
       .that.satisfies((problems: string[]) => problems.some((problem) => problem.startsWith('SERVICE_ROLES') && problem.includes('worker')));
   });
 
+  it('when SERVICE_WORKER_ROLES names roles, then they are the ones run in a worker thread; unset, none is; an unknown one is refused', () => {
+    expect(loadConfig({}).workerRoles).to.deep.equal([]);
+    expect(loadConfig({ SERVICE_WORKER_ROLES: 'expirer,processes' }).workerRoles).to.deep.equal(['processes', 'expirer']);
+    expect(() => loadConfig({ SERVICE_WORKER_ROLES: 'threads' })).to.throw(ConfigError, 'SERVICE_WORKER_ROLES');
+  });
+
   it('when INSTANCE_ID is set, then it names the instance; when it is not a plain name, then the start is refused', () => {
     expect(loadConfig({ INSTANCE_ID: 'api-1' }).instanceId).to.equal('api-1');
     expect(() => loadConfig({ INSTANCE_ID: 'a b<script>' })).to.throw(ConfigError, 'INSTANCE_ID');

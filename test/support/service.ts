@@ -82,6 +82,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     roles: ROLES,
     instanceId: `test-${randomUUID().slice(0, 8)}`,
     viewLeaseMs: 6000,
+    workerRoles: [],
     ...options.config,
   };
   const { lines: logs, logger } = capturedLogger(config.logLevel);
