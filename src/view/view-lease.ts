@@ -65,11 +65,22 @@ export class MongoLease {
     }
   }
 
-  /** Extends the term; false when it is no longer this holder's (it expired and someone else took it). */
+  /**
+   * Extends the term; null when it is no longer this holder's (it expired and another instance took or freed it). A
+   * lease that is gone altogether (the database emptied) is put back as it was, same holder and token: the term goes on,
+   * and the next holder's token is still above every fence this one wrote.
+   */
   async renew(holder: string, token: number): Promise<Date | null> {
-    const expiresAt = new Date(this.now().getTime() + this.ttlMs);
-    const result = await this.leases.updateOne({ _id: this.name, holder, token }, { $set: { expiresAt } });
-    return result.matchedCount === 1 ? expiresAt : null;
+    const now = this.now();
+    const expiresAt = new Date(now.getTime() + this.ttlMs);
+    try {
+      await this.leases.updateOne({ _id: this.name, holder, token }, { $set: { expiresAt }, $setOnInsert: { acquiredAt: now } }, { upsert: true });
+      return expiresAt;
+    } catch (error) {
+      // Someone else's lease is there: the upsert met its `_id`.
+      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return null;
+      throw error;
+    }
   }
 
   /** Gives the term back so that a successor need not wait for the expiry; nothing if it already ended. */
