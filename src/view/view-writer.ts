@@ -159,8 +159,11 @@ export class ViewWriter {
   private armExpiry(term: Term): void {
     clearTimeout(term.expiry);
     term.expiry = setTimeout(() => {
-      if (this.term === term && term.expiresAt.getTime() <= Date.now()) void this.endTerm('the lease ran out unrenewed');
-    }, Math.max(0, term.expiresAt.getTime() - Date.now()));
+      if (this.term !== term) return;
+      // Timers run on a monotonic clock and may fire a little before the wall clock reaches the expiry: wait again then.
+      if (term.expiresAt.getTime() > Date.now()) return this.armExpiry(term);
+      void this.endTerm('the lease ran out unrenewed');
+    }, Math.max(1, term.expiresAt.getTime() - Date.now() + 1));
     term.expiry.unref();
   }
 
