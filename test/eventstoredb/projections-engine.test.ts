@@ -242,6 +242,51 @@ describe('projection engine', () => {
       expect(engine.state()).to.deep.equal({ n: 2 });
     });
 
+    it('when a batch mixes texts, skips, outputs and logs, then each event gets its own data, and its outputs and logs', () => {
+      const logs: string[] = [];
+      const engine = new ProjectionEngine(
+        `fromAll().partitionBy(function (e) { return e.eventType === 'Unkeyed' ? null : e.streamId; }).when({
+          $any: function (s, e) {
+            if (e.eventType === 'Loud') log('loud ' + e.bodyRaw);
+            if (e.eventType === 'Echo') emit('echoes-1', 'Echoed', { body: e.body, metadata: e.metadata });
+            if (e.eventType === 'Bad') { log('about to fail'); s.touched = true; throw new Error('bad ' + e.body.n); }
+            s.seen = (s.seen || []).concat([[e.sequenceNumber, e.bodyRaw, e.metadataRaw]]);
+          },
+        })`,
+        { emitEnabled: true, onLog: (message) => logs.push(message) },
+      );
+      const binary = { ...event('a-1', 'Plain'), isJson: false, data: 'not "json" \\ at all' };
+      const inputs = [
+        event('a-1', 'Plain', { text: 'quotes " and \\ backslashes', emoji: '🎫 é' }, { $correlationId: 'ü-1' }),
+        binary,
+        event('b-1', 'Unkeyed', { ignored: true }),
+        event('a-1', 'Loud', { n: 1 }),
+        event('b-1', 'Echo', { n: '🎟️' }, { m: '"x"' }),
+        event('a-1', 'Plain', {}, {}),
+        event('a-1', 'Bad', { n: 2 }),
+        event('a-1', 'Plain', { n: 3 }),
+      ];
+      const outcomes = engine.processBatch(inputs);
+      expect(outcomes.map((outcome) => outcome.kind)).to.deep.equal(['handled', 'handled', 'skipped', 'handled', 'handled', 'handled', 'faulted', 'faulted']);
+      expect(outcomes[4]).to.deep.equal({
+        kind: 'handled',
+        partition: 'b-1',
+        outputs: [{ kind: 'emit', streamId: 'echoes-1', eventType: 'Echoed', data: JSON.stringify({ body: { n: '🎟️' }, metadata: { m: '"x"' } }), metadata: null, isJson: true }],
+      });
+      expect(outcomes[6]).to.deep.equal({ kind: 'faulted', reason: 'bad 2' });
+      expect(logs).to.deep.equal(['loud {"n":1}', 'about to fail']);
+      // The events before the fault are applied; the failing handler's own changes to its state stay, as before batching.
+      expect(engine.state('a-1')).to.deep.equal({
+        seen: [
+          [inputs[0].sequenceNumber, inputs[0].data, inputs[0].metadata],
+          [binary.sequenceNumber, binary.data, null],
+          [inputs[3].sequenceNumber, '{"n":1}', null],
+          [inputs[5].sequenceNumber, '{}', '{}'],
+        ],
+        touched: true,
+      });
+    });
+
     it('when the query uses asynchronous code, then it is refused before it runs', () => {
       const handlers = [
         'async function (s) { return s; }',

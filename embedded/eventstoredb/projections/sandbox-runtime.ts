@@ -152,17 +152,29 @@ export const SANDBOX_RUNTIME = String.raw`
     }
   }
   function guarded(work) { return JSON.stringify(envelope(work)); }
+  // One event of a batch: null when no handler takes it, else the partition it changed. Throws what the handler threw.
   function processOne(input) {
-    return envelope(function () {
-      var event = handlerEvent(input);
-      var handler = handlers[event.eventType] || handlers.$any;
-      if (!handler) return { handled: false };
-      var partition = partitionOf(event);
-      if (partition === null) return { handled: false };
-      event.partition = partition;
-      var created = apply(handler, partition, event);
-      return { handled: true, partition: partition, created: created };
-    });
+    var event = handlerEvent(input);
+    var handler = handlers[event.eventType] || handlers.$any;
+    if (!handler) return null;
+    var partition = partitionOf(event);
+    if (partition === null) return null;
+    event.partition = partition;
+    apply(handler, partition, event);
+    return partition;
+  }
+  // A batch's reply per event, short in the common cases: 0 (skipped) or the partition (handled), with neither
+  // outputs nor logs; otherwise the whole envelope.
+  function batchReply(partition) {
+    if (outputs.length === 0 && logs.length === 0) return partition === null ? 0 : partition;
+    var value = partition === null ? { handled: false } : { handled: true, partition: partition };
+    return { ok: true, value: value, outputs: outputs, logs: logs };
+  }
+  // Unpacks one event of a batch: its fields from the header, its data and metadata from the shared text.
+  function batchInput(fields, texts, at) {
+    var dataEnd = at + fields[5];
+    return { streamId: fields[0], sequenceNumber: fields[1], eventType: fields[2], eventId: fields[3], isJson: fields[4] === 1,
+      data: texts.slice(at, dataEnd), metadata: texts.slice(dataEnd, dataEnd + fields[6]) };
   }
   function result(state) {
     if (state === undefined || state === null) return null;
@@ -178,14 +190,26 @@ export const SANDBOX_RUNTIME = String.raw`
     describe: function () { return guarded(function () { return definition; }); },
     // Several events per call: one call into the context costs far more than a handler. The batch stops at the first
     // failure, and after half the time limit so that the host's watchdog never cuts a batch of healthy handlers.
-    processBatch: function (inputsJson) {
-      var inputs = JSON.parse(inputsJson);
+    // The events come as a JSON header (one array of fields per event) and their texts end to end, so that no event's
+    // data is escaped into JSON and back on the way in.
+    processBatch: function (headerJson, texts) {
+      var header = JSON.parse(headerJson);
       var replies = [];
       var started = Date.now();
-      for (var i = 0; i < inputs.length; i++) {
-        var reply = processOne(inputs[i]);
-        replies.push(reply);
-        if (!reply.ok || Date.now() - started >= limitMs / 2) break;
+      var at = 0;
+      for (var i = 0; i < header.length; i++) {
+        var fields = header[i];
+        outputs = [];
+        logs = [];
+        try {
+          replies.push(batchReply(processOne(batchInput(fields, texts, at))));
+        } catch (error) {
+          var message = error && error.message !== undefined ? String(error.message) : String(error);
+          replies.push({ ok: false, error: message, logs: logs });
+          break;
+        }
+        at += fields[5] + fields[6];
+        if (Date.now() - started >= limitMs / 2) break;
       }
       return JSON.stringify(replies);
     },

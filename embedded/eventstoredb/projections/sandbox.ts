@@ -62,9 +62,14 @@ export class Sandbox {
     return this.run(method, first, second) as SandboxReply;
   }
 
-  /** Processes events in order; the replies cover a prefix of them (the rest wait for the next call). */
-  processBatch(inputsJson: string): SandboxReply[] | Extract<SandboxReply, { ok: false }> {
-    return this.run('processBatch', inputsJson) as SandboxReply[] | Extract<SandboxReply, { ok: false }>;
+  /**
+   * Processes events in order; the replies cover a prefix of them (the rest wait for the next call). The events come
+   * as `header`, a JSON array of [streamId, sequenceNumber, eventType, eventId, isJson (1 or 0), data length, metadata
+   * length] per event, and `texts`, their data and metadata end to end.
+   */
+  processBatch(header: string, texts: string): SandboxReply[] | Extract<SandboxReply, { ok: false }> {
+    const replies = this.run('processBatch', header, texts) as BatchReply[] | Extract<SandboxReply, { ok: false }>;
+    return Array.isArray(replies) ? replies.map(fullReply) : replies;
   }
 
   private run(method: RuntimeMethod, first?: string, second?: string | boolean): unknown {
@@ -91,6 +96,18 @@ export class Sandbox {
       return describeThrown(error, this.timeoutMs);
     }
   }
+}
+
+/** The runtime's reply per event of a batch: 0 when skipped, the partition when handled, both with neither outputs nor logs. */
+type BatchReply = 0 | string | SandboxReply;
+
+const noOutputs: unknown[] = [];
+const noLogs: string[] = [];
+
+function fullReply(reply: BatchReply): SandboxReply {
+  if (reply === 0) return { ok: true, value: { handled: false }, outputs: noOutputs, logs: noLogs };
+  if (typeof reply === 'string') return { ok: true, value: { handled: true, partition: reply }, outputs: noOutputs, logs: noLogs };
+  return reply;
 }
 
 // Errors thrown inside the context come from another realm: `instanceof Error` is false, so read them structurally.
