@@ -125,6 +125,7 @@ export async function startService(config: Config, { logger, clock, processes: t
         mongoUri: servers.mongoUri,
         mongoDatabase: config.mongoDatabase,
         embeddedEventStore: !config.eventStoreConnectionString,
+        embeddedDataDir: config.embeddedDataDir,
         embeddedMongo: !config.mongoUri,
       }),
     });

@@ -1,7 +1,8 @@
 // Which servers the service talks to, as the dashboard may show them: kind and hosts, never a user, password or option value.
 
 export interface ServersShown {
-  readonly eventStore: { readonly embedded: boolean; readonly address: string };
+  /** `keptOnDisk`: an embedded store's events outlive a restart (EMBEDDED_DATA_DIR), or are in memory only. */
+  readonly eventStore: { readonly embedded: boolean; readonly keptOnDisk: boolean; readonly address: string };
   readonly mongo: { readonly embedded: boolean; readonly address: string; readonly database: string };
 }
 
@@ -19,10 +20,16 @@ export function serversShown(options: {
   mongoUri: string;
   mongoDatabase: string;
   embeddedEventStore: boolean;
+  /** EMBEDDED_DATA_DIR as configured: undefined means memory only. */
+  embeddedDataDir: string | undefined;
   embeddedMongo: boolean;
 }): ServersShown {
   return {
-    eventStore: { embedded: options.embeddedEventStore, address: withoutSecrets(options.eventStoreConnectionString) },
+    eventStore: {
+      embedded: options.embeddedEventStore,
+      keptOnDisk: options.embeddedDataDir !== undefined,
+      address: withoutSecrets(options.eventStoreConnectionString),
+    },
     mongo: { embedded: options.embeddedMongo, address: withoutSecrets(options.mongoUri), database: options.mongoDatabase },
   };
 }

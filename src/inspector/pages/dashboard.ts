@@ -23,8 +23,8 @@ function servers({ eventStore, mongo }: ServersShown): SafeHtml {
   return html`<section class="panel" aria-labelledby="servers-title">
   <h2 id="servers-title">Servers</h2>
   <dl class="facts">
-    <dt>EventStoreDB</dt><dd>${eventStore.embedded ? html`<strong>embedded</strong>, in a worker thread of this service (memory only), ` : html`<strong>external</strong>, `}<code>${eventStore.address}</code></dd>
-    <dt>MongoDB</dt><dd>${mongo.embedded ? html`<strong>embedded</strong>, ` : html`<strong>external</strong>, `}<code>${mongo.address}</code>, database <code>${mongo.database}</code></dd>
+    <dt>EventStoreDB</dt><dd>${eventStore.embedded ? html`<strong>embedded</strong>, in a worker thread of this service (${eventStore.keptOnDisk ? 'events kept on disk' : 'memory only'}), ` : html`<strong>external</strong>, `}<code>${eventStore.address}</code></dd>
+    <dt>MongoDB</dt><dd>${mongo.embedded ? html`<strong>embedded</strong> (memory only: the view is rebuilt from the events at each start), ` : html`<strong>external</strong>, `}<code>${mongo.address}</code>, database <code>${mongo.database}</code></dd>
   </dl>
 </section>`;
 }
