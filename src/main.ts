@@ -5,6 +5,9 @@ import { createLogger } from './logger.js';
 import type { RunningService } from './service.js';
 import { startThreadedService } from './threaded-service.js';
 
+/** Signals this soon after the first are the same request delivered twice; a later one is an operator insisting. */
+const repeatedSignalGraceMs = 2_000;
+
 async function main(): Promise<void> {
   let config;
   try {
@@ -22,7 +25,17 @@ async function main(): Promise<void> {
   const service = await startThreadedService(config, { logger, clock: systemClock, onEmbeddedServersLost: lost });
   started.service = service;
 
+  // One Ctrl-C under `npm start` reaches this process more than once (the terminal signals the whole group, and tsx
+  // relays it when this process is slow to say it got it). A repeat must not kill it halfway through the stop, which
+  // `once` would (the default action ends the process): repeats are ignored, and only one a while later forces the exit.
+  let stoppingSince: number | undefined;
   const shutdown = (signal: NodeJS.Signals) => {
+    if (stoppingSince !== undefined) {
+      if (Date.now() - stoppingSince < repeatedSignalGraceMs) return;
+      logger.warn('stop forced by a second signal', { signal });
+      process.exit(1);
+    }
+    stoppingSince = Date.now();
     logger.info('stopping', { signal });
     service.stop().then(
       () => process.exit(0),
@@ -32,8 +45,8 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
 }
 
 main().catch((error: unknown) => {

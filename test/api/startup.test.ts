@@ -67,6 +67,18 @@ describe('starting and stopping', function () {
     expect(output()).to.include('service stopped');
   });
 
+  it('when a stop signal comes twice (Ctrl-C under npm start reaches it once from the terminal, once through tsx), then it still stops cleanly with exit 0', async () => {
+    const { child, output, exited } = run({ PORT: '0', LOG_LEVEL: 'info', EMBEDDED_DATA_DIR: 'memory' });
+    await waitFor(output, /"url":"(http:\/\/127\.0\.0\.1:\d+)"/);
+    // The repeat is sent the moment the first is being handled, while the service is still stopping.
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('"message":"stopping"')) child.kill('SIGINT');
+    });
+    child.kill('SIGINT');
+    expect(await exited).to.equal(0);
+    expect(output()).to.include('service stopped');
+  });
+
   it('when restarted on the same data folder, then a booking placed before is still there, in the view from the first request on', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'npm-start-'));
     try {
