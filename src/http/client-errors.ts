@@ -5,6 +5,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from 'winston';
 import { HttpProblem } from './problem.js';
+import { requestIdFor } from './request-id.js';
 
 /**
  * The client's failures that express and body-parser report as bare errors with a `status`: a path segment whose
@@ -72,16 +73,25 @@ export function answerClientErrors(server: Server, logger: Logger): void {
   });
   // Any Expect other than 100-continue: Node would answer an empty 417; this says why.
   server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    // A whole request was read, so its X-Request-Id is honoured as on every other answer.
+    const offered = req.headers['x-request-id'];
+    const requestId = requestIdFor(typeof offered === 'string' ? offered : undefined);
     const body = JSON.stringify({
       type: 'urn:ticket-booking:problem:ExpectationFailed',
       title: 'Expectation failed',
       status: 417,
       detail: 'Only "Expect: 100-continue" is supported',
       code: 'ExpectationFailed',
+      requestId,
       errors: [{ field: 'header.expect', message: 'must be 100-continue or absent' }],
     });
-    logger.info('request refused', { method: req.method, status: 417, code: 'ExpectationFailed' });
-    res.writeHead(417, { 'Content-Type': 'application/problem+json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
+    logger.info('request refused', { method: req.method, status: 417, code: 'ExpectationFailed', requestId });
+    res.writeHead(417, {
+      'Content-Type': 'application/problem+json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+      'X-Request-Id': requestId,
+      Connection: 'close',
+    });
     res.end(body);
   });
 }

@@ -10,9 +10,13 @@ export function requestIdOf(locals: Record<string, unknown>): string | undefined
   return typeof locals.requestId === 'string' ? locals.requestId : undefined;
 }
 
+/** The caller's id when acceptable, else a new one; also for answers written before express sees the request. */
+export function requestIdFor(offered: string | undefined): string {
+  return offered && acceptable.test(offered) ? offered : randomUUID();
+}
+
 export const assignRequestId: RequestHandler = (req, res, next) => {
-  const offered = req.get('x-request-id');
-  const requestId = offered && acceptable.test(offered) ? offered : randomUUID();
+  const requestId = requestIdFor(req.get('x-request-id'));
   res.locals.requestId = requestId;
   res.set('X-Request-Id', requestId);
   next();

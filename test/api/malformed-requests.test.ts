@@ -65,8 +65,12 @@ describe('malformed requests', function () {
   });
 
   it('when Expect asks for something other than 100-continue, then 417 ExpectationFailed as a problem document', async () => {
-    const problem = expectProblem(await rawRequest(service.url, await get('/health', { Expect: 'teapot' })), 417, 'ExpectationFailed');
+    const answer = await rawRequest(service.url, await get('/health', { Expect: 'teapot', 'X-Request-Id': 'expect-417' }));
+    const problem = expectProblem(answer, 417, 'ExpectationFailed');
     expect(problem.errors).to.deep.equal([{ field: 'header.expect', message: 'must be 100-continue or absent' }]);
+    // Like every other answer, it carries the caller's request id.
+    expect(answer.headers['x-request-id']).to.equal('expect-417');
+    expect(problem.requestId).to.equal('expect-417');
   });
 
   it('when the request is not HTTP at all, then 400 MalformedRequest as a problem document', async () => {
