@@ -85,8 +85,15 @@ export function requireOperator(credentials: OperatorCredentials, clock: Clock, 
   return (req, res, next) => {
     const token = bearerToken(req);
     const session = cookie(req, operatorSessionCookie);
-    if (token && credentials.isOperatorToken(token)) return next();
-    if (token === undefined && session !== undefined && credentials.isValidSession(session, clock.now())) return next();
+    // Who it was, for the logs of what they do (the inspector's actions): there is one operator token, so how it was shown.
+    if (token && credentials.isOperatorToken(token)) {
+      res.locals.operator = 'operator (bearer token)';
+      return next();
+    }
+    if (token === undefined && session !== undefined && credentials.isValidSession(session, clock.now())) {
+      res.locals.operator = 'operator (login cookie)';
+      return next();
+    }
     if (options.loginPath && req.method === 'GET' && req.accepts(['json', 'html']) === 'html') return res.redirect(303, options.loginPath);
     if (token === undefined && session === undefined) throw missing('operators', 'operator token');
     throw invalid('operators', session !== undefined && token === undefined ? 'The login has expired or is not valid; log in again' : 'The operator token is not valid');

@@ -23,10 +23,10 @@ export function isSameSite(req: Request): boolean {
   return site === undefined || site === 'same-origin' || site === 'none';
 }
 
-/** Who asked: the operator once authentication names one (it sets `res.locals.operator`), else the address. */
+/** Who asked: the operator as the guard saw them (it sets `res.locals.operator`), and from which address. */
 function who(req: Request, res: Response): string {
   const operator = res.locals.operator;
-  return typeof operator === 'string' ? operator : `anonymous at ${req.ip ?? 'unknown address'}`;
+  return `${typeof operator === 'string' ? operator : 'anonymous'} at ${req.ip ?? 'unknown address'}`;
 }
 
 export interface ActionRun {

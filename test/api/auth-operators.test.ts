@@ -103,6 +103,16 @@ describe('operator authentication', () => {
     expect(await inside.text()).to.match(/<h1[^>]*>Dashboard<\/h1>/);
   });
 
+  it('when a logged-in operator acts in the inspector, then the log says it was the operator, by the login cookie', async () => {
+    const { pair } = sessionCookieOf((await login(testSecrets.operatorToken)).headers.get('set-cookie'));
+    // A projection that does not exist: the action fails harmlessly, and is logged all the same.
+    const answer = await fetch(`${service.url}/inspector/projections/nothing-here/enable`, { method: 'POST', headers: { cookie: pair, origin: service.url }, redirect: 'manual' });
+    expect(answer.status).to.equal(404);
+    const logged = service.logs.filter((line) => line.message === 'inspector action failed').at(-1);
+    expect(logged).to.include({ action: 'projection-enable', target: 'nothing-here' });
+    expect(logged?.who).to.match(/^operator \(login cookie\) at /);
+  });
+
   it('when the cookie is tampered with, then it opens nothing', async () => {
     const { pair } = sessionCookieOf((await login(testSecrets.operatorToken)).headers.get('set-cookie'));
     const later = pair.replace(/v1\.(\d+)\./, (_match, expiry: string) => `v1.${Number(expiry) + 86_400}.`);

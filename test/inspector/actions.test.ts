@@ -69,6 +69,8 @@ describe('inspector actions', function () {
       expect((await driver.until(clientId, bookingId, ['Settled'])).paymentId).to.equal(poisoned);
       await eventually(async () => expect((await open(paymentGroup)).text).to.include('Nothing parked.'));
       expect(actionLogs().at(-1)).to.include({ message: 'inspector action', action: 'replay-parked', target: '$et-PaymentSucceeded::booking-payment', ok: true });
+      // Who did it: the operator, as the guard let them in, never an anonymous caller.
+      expect(actionLogs().at(-1)?.who).to.match(/^operator \(bearer token\) at /);
     });
 
     it('when the group does not exist, then it is a 404 page', async () => {
