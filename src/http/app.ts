@@ -72,6 +72,9 @@ export function createApp(options: AppOptions): express.Express {
   const guards = createGuards(options.auth, credentialClock);
   const app = express();
   app.disable('x-powered-by');
+  // ETags are stream revisions, set by the routes of bookings and payments; express's own (a hash of any body, a
+  // problem document's too) would be mistaken for one, and would answer 304 where the OpenAPI document lists none.
+  app.set('etag', false);
   app.set('query parser', 'simple');
 
   app.use(assignRequestId);

@@ -46,6 +46,14 @@ describe('ETag and If-Match', () => {
     expect(read.headers.get('etag')).to.equal('"1"');
   });
 
+  it('when an answer is not a booking or a payment, then it carries no ETag: nothing a client could mistake for a revision, nor send back for a 304 the OpenAPI document does not list', async () => {
+    const list = await getJson(`${service.url}/clients/alice/bookings`);
+    const concerts = await getJson(`${service.url}/concerts`);
+    const refused = await cancel('no-such-booking');
+    expect(refused.status).to.equal(404);
+    for (const answer of [list, concerts, refused]) expect(answer.headers.get('etag')).to.equal(null);
+  });
+
   it('when a read sends If-None-Match with the current ETag, then 304 Not Modified', async () => {
     const bookingId = await confirmedBooking();
     // fetch adds Cache-Control: no-cache to a conditional request unless one is given, and no-cache means "never 304".
