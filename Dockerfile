@@ -7,6 +7,9 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY embedded ./embedded
+# Copied into dist/ by the build (scripts/build-assets.ts), with the embedded servers' wire definitions.
+COPY projections ./projections
+COPY scripts ./scripts
 RUN npm run build
 
 FROM node:20-bookworm-slim AS runtime
@@ -14,9 +17,8 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# The service deploys projections/ at start-up; it looks for them next to its compiled sources, in dist/.
 COPY --from=build /app/dist ./dist
-# The service deploys these at start-up; it looks for them next to its compiled sources.
-COPY projections ./dist/projections
 USER node
 ENV PORT=3000
 EXPOSE 3000
