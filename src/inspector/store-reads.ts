@@ -46,8 +46,16 @@ function parsePosition(cursor: string): Position | null {
   return match ? { commit: BigInt(match[1]!), prepare: BigInt(match[2]!) } : null;
 }
 
+/**
+ * The server keeps revisions as signed 64-bit numbers, so none lies above 2^63-1; above it (the client refuses past
+ * 2^64-1, and a page after a revision reads from one more) a cursor is unreadable, not a failed read.
+ */
+const MAX_REVISION = 2n ** 63n - 1n;
+
 function parseRevision(cursor: string): bigint | null {
-  return /^\d{1,20}$/.test(cursor) ? BigInt(cursor) : null;
+  if (!/^\d{1,20}$/.test(cursor)) return null;
+  const revision = BigInt(cursor);
+  return revision <= MAX_REVISION ? revision : null;
 }
 
 /** An unreadable cursor means the newest page rather than an error: it only ever comes from an edited URL. */
