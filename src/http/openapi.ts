@@ -89,12 +89,23 @@ function preconditionResponses(spec: OperationSpec): OperationSpec['responses'] 
   return responses;
 }
 
+/**
+ * JSON below 400, a problem document from 400 on; an answer of an operation's own past 400 that is not a problem
+ * (readiness's 503 lists its checks) is JSON, and the problem any request may get with that status (503 Overloaded)
+ * is listed beside it.
+ */
+function contentOf(status: number, schema: z.ZodType | undefined) {
+  if (!schema) return {};
+  if (status < 400) return { content: { 'application/json': { schema: jsonSchema(schema, 'output') } } };
+  if (schema === s.problemSchema) return { content: { 'application/problem+json': { schema: jsonSchema(schema, 'output') } } };
+  return { content: { 'application/json': { schema: jsonSchema(schema, 'output') }, 'application/problem+json': { schema: jsonSchema(s.problemSchema, 'output') } } };
+}
+
 function operationObject(spec: OperationSpec) {
   const responses = Object.fromEntries(
     Object.entries(withCommonResponses({ ...spec, responses: { ...guardResponses(spec.access), ...spec.responses, ...preconditionResponses(spec) } })).map(([status, response]) => {
-      const mediaType = Number(status) >= 400 ? 'application/problem+json' : 'application/json';
       const headers = spec.etag && Number(status) < 300 ? { headers: etagHeader } : {};
-      return [status, { description: response.description, ...headers, ...(response.schema ? { content: { [mediaType]: { schema: jsonSchema(response.schema, 'output') } } } : {}) }];
+      return [status, { description: response.description, ...headers, ...contentOf(Number(status), response.schema) }];
     }),
   );
   const ifMatch = spec.ifMatch

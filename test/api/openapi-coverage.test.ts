@@ -75,7 +75,7 @@ describe('the OpenAPI document against the answers given', function () {
   });
 
   it('when every operation is asked right and wrong, then every status answered is one the document lists for it', async () => {
-    const document = (await getJson(`${service.url}/openapi.json`)).body as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    const document = (await getJson(`${service.url}/openapi.json`)).body as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>> };
     const templates = Object.keys(document.paths).map((template) => ({ template, pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`) }));
     const undocumented: string[] = [];
     const seen = new Set<string>();
@@ -84,9 +84,14 @@ describe('the OpenAPI document against the answers given', function () {
       const path = probe.path.split('?')[0]!;
       const template = templates.find(({ pattern }) => pattern.test(path))?.template;
       expect(template, `no documented path for ${path}`).to.not.equal(undefined);
-      const documented = Object.keys(document.paths[template!]![probe.method.toLowerCase()]!.responses);
+      const responses = document.paths[template!]![probe.method.toLowerCase()]!.responses;
+      const documented = Object.keys(responses);
       seen.add(`${probe.method} ${template} ${answer.status}`);
       if (!documented.includes(String(answer.status))) undocumented.push(`${probe.method} ${probe.path} → ${answer.status} (documented: ${documented.join(', ')})`);
+      // Where the document describes a body, the answer's media type is one it names (JSON, or a problem document).
+      const mediaTypes = Object.keys(responses[String(answer.status)]?.content ?? {});
+      const mediaType = String(answer.headers['content-type'] ?? '').split(';')[0]!;
+      if (mediaTypes.length > 0 && !mediaTypes.includes(mediaType)) undocumented.push(`${probe.method} ${probe.path} → ${answer.status} as ${mediaType} (documented: ${mediaTypes.join(', ')})`);
     }
     expect(undocumented).to.deep.equal([]);
     // The matrix did reach the answers the issue found missing from the document.

@@ -61,6 +61,12 @@ describe('a store down under the running service', function () {
     expect(ready.body.checks['booking-confirmation'].state).to.be.oneOf(['resubscribing', 'subscribed']);
     expect(JSON.stringify(ready.body)).to.not.match(/127\.0\.0\.1|ECONNREFUSED|UNAVAILABLE:|esdb:\/\//);
     expect(ready.ms).to.be.below(answeredWithinMs);
+    // It is the readiness document, not a problem, and /openapi.json says so for its 503.
+    const mediaType = ready.headers.get('content-type')!.split(';')[0]!;
+    expect(mediaType).to.equal('application/json');
+    const documented = (await getJson(`${service.url}/openapi.json`)).body.paths['/ready'].get.responses['503'].content;
+    expect(documented).to.have.property(mediaType);
+    expect(documented[mediaType].schema.properties).to.have.property('checks');
 
     const report = await getJson(`${service.url}/processes`);
     expect(report.status).to.equal(200);
