@@ -94,7 +94,10 @@ export function requireOperator(credentials: OperatorCredentials, clock: Clock, 
       res.locals.operator = 'operator (login cookie)';
       return next();
     }
-    if (options.loginPath && req.method === 'GET' && req.accepts(['json', 'html']) === 'html') return res.redirect(303, options.loginPath);
+    // The page asked for rides along, so that a shared link opens that page once the operator has logged in.
+    if (options.loginPath && req.method === 'GET' && req.accepts(['json', 'html']) === 'html') {
+      return res.redirect(303, `${options.loginPath}?next=${encodeURIComponent(req.originalUrl)}`);
+    }
     if (token === undefined && session === undefined) throw missing('operators', 'operator token');
     throw invalid('operators', session !== undefined && token === undefined ? 'The login has expired or is not valid; log in again' : 'The operator token is not valid');
   };

@@ -56,7 +56,7 @@ describe('operator authentication', () => {
   it('when a browser opens /inspector without logging in, then it is sent to the login form; an API client gets 401', async () => {
     const browser = await request(`${service.url}/inspector`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' }, redirect: 'manual' }, { credentials: 'none' });
     expect(browser.status).to.equal(303);
-    expect(browser.headers.get('location')).to.equal('/inspector/login');
+    expect(browser.headers.get('location')).to.equal('/inspector/login?next=%2Finspector');
     const api = await request(`${service.url}/inspector/anything`, { headers: { accept: 'application/json' } }, { credentials: 'none' });
     expect(api.status).to.equal(401);
     expect(api.body.code).to.equal('AuthenticationRequired');
@@ -68,14 +68,15 @@ describe('operator authentication', () => {
     const answer = await request(`${service.url}/inspector/login`, {}, { credentials: 'none' });
     expect(answer.status).to.equal(200);
     expect(answer.headers.get('content-type')).to.match(/^text\/html/);
-    expect(answer.body).to.include('<form method="post" action="/inspector/login">');
+    // No action: the form posts back to the URL it was opened at, with the page asked for in ?next=.
+    expect(answer.body).to.include('<form method="post">');
     expect(answer.headers.get('content-security-policy')).to.include("default-src 'none'");
     expect(answer.headers.get('cache-control')).to.equal('no-store');
   });
 
-  const login = (token: string, host?: string) =>
+  const login = (token: string, host?: string, query = '') =>
     request(
-      `${service.url}/inspector/login`,
+      `${service.url}/inspector/login${query}`,
       { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...(host ? { host } : {}) }, body: new URLSearchParams({ token }).toString(), redirect: 'manual' },
       { credentials: 'none' },
     );
@@ -101,6 +102,19 @@ describe('operator authentication', () => {
     const inside = await fetch(`${service.url}/inspector`, { headers: { cookie: pair, accept: 'text/html' }, redirect: 'manual' });
     expect(inside.status).to.equal(200);
     expect(await inside.text()).to.match(/<h1[^>]*>Dashboard<\/h1>/);
+  });
+
+  it('when a shared inspector link is opened before logging in, then the login leads to that page, and never off the inspector', async () => {
+    const shared = '/inspector/streams/%24all?before=12_12';
+    const browser = await request(`${service.url}${shared}`, { headers: { accept: 'text/html' }, redirect: 'manual' }, { credentials: 'none' });
+    const form = browser.headers.get('location')!;
+    expect(form).to.equal(`/inspector/login?next=${encodeURIComponent(shared)}`);
+    expect((await login(testSecrets.operatorToken, undefined, form.slice('/inspector/login'.length))).headers.get('location')).to.equal(shared);
+    // Anywhere else, as a browser would resolve it, is the inspector's home instead.
+    for (const next of ['//evil.example/inspector', '/\\evil.example', 'https://evil.example/inspector', '/inspector/../processes', '/inspector/%2e%2e/stats', '/processes', '/inspector/login', 'inspector']) {
+      const answer = await login(testSecrets.operatorToken, undefined, `?next=${encodeURIComponent(next)}`);
+      expect(answer.headers.get('location'), next).to.equal('/inspector');
+    }
   });
 
   it('when a logged-in operator acts in the inspector, then the log says it was the operator, by the login cookie', async () => {

@@ -61,7 +61,7 @@ describe('inspector in a browser', function () {
   };
   const text = (page: Page, selector = 'main') => page.locator(selector).innerText();
 
-  it('an operator without a header logs in with the token through the form, and a wrong token is refused', async () => {
+  it('an operator without a header logs in with the token through the form, lands on the page asked for, and a wrong token is refused', async () => {
     const page = await browser.page(1280, {});
     await page.goto(`${service.url}/inspector/subscriptions`, { waitUntil: 'load' });
     expect(new URL(page.url()).pathname).to.equal('/inspector/login');
@@ -69,7 +69,9 @@ describe('inspector in a browser', function () {
     await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Log in' }).click()]);
     expect(await page.locator('body').innerText()).to.include('That is not the operator token.');
     await page.locator('#token').fill(testSecrets.operatorToken);
-    await Promise.all([page.waitForURL(/\/inspector(\/|$)/), page.getByRole('button', { name: 'Log in' }).click()]);
+    // A shared link works: once logged in, the browser is on the page it was opened at.
+    await Promise.all([page.waitForURL(/\/inspector\/subscriptions$/), page.getByRole('button', { name: 'Log in' }).click()]);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).to.equal('Persistent subscriptions');
     await page.goto(`${service.url}/inspector`, { waitUntil: 'load' });
     expect(await page.getByRole('heading', { level: 1 }).innerText()).to.equal('Dashboard');
     const cookies = await page.context().cookies();

@@ -9,14 +9,17 @@ import { defineRoute, type Route } from '../route.js';
 export const inspectorLoginPath = '/inspector/login';
 const inspectorHome = '/inspector';
 
-/** Nothing from the request is ever written into the page: it is one of these two fixed texts. */
+/**
+ * Nothing from the request is ever written into the page: it is one of these two fixed texts. The form has no
+ * `action`, so it posts back to the URL it was opened at, `?next=` (the page asked for) included.
+ */
 const page = (failed: boolean) => `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>Inspector login</title>
 <style>body{font:16px system-ui,sans-serif;max-width:28rem;margin:4rem auto}input,button{font:inherit;padding:.4rem}input{width:100%}p.error{color:#a00}</style></head>
 <body>
 <h1>Inspector</h1>
-${failed ? '<p class="error">That is not the operator token.</p>\n' : ''}<form method="post" action="${inspectorLoginPath}">
+${failed ? '<p class="error">That is not the operator token.</p>\n' : ''}<form method="post">
 <label for="token">Operator token (OPERATOR_TOKEN)</label>
 <p><input id="token" name="token" type="password" autocomplete="off" required autofocus></p>
 <button type="submit">Log in</button>
@@ -36,6 +39,24 @@ function sendPage(res: Response, status: number, failed: boolean): void {
     })
     .type('html')
     .send(page(failed));
+}
+
+/**
+ * Where to go once logged in: the inspector page the operator asked for (`?next=`), only ever a page of the inspector
+ * on this service, as the browser will resolve it (`//evil.example`, `/\evil.example`, `/inspector/../processes`
+ * resolve elsewhere), else its home.
+ */
+export function afterLogin(next: unknown): string {
+  if (typeof next !== 'string' || next.length > 2048 || !next.startsWith('/')) return inspectorHome;
+  const here = 'http://service.invalid';
+  let url: URL;
+  try {
+    url = new URL(next, here);
+  } catch {
+    return inspectorHome;
+  }
+  const inspectorPage = url.origin === here && /^\/inspector(\/|$)/.test(url.pathname) && !/^\/inspector\/log(in|out)\/?$/.test(url.pathname);
+  return inspectorPage ? `${url.pathname}${url.search}${url.hash}` : inspectorHome;
 }
 
 const loopbackHosts = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
@@ -62,7 +83,7 @@ export function inspectorLoginRoutes(credentials: OperatorCredentials, clock: Cl
     form: true,
     summary: 'Log in to the inspector with the operator token (form field `token`, application/x-www-form-urlencoded)',
     responses: {
-      303: { description: 'Logged in: the session cookie is set and the browser is sent to /inspector' },
+      303: { description: 'Logged in: the session cookie is set and the browser is sent to the inspector page of `?next=` (or /inspector)' },
       401: { description: 'Not the operator token: the form again (HTML)' },
     },
     handle(_input, res, req) {
@@ -72,7 +93,7 @@ export function inspectorLoginRoutes(credentials: OperatorCredentials, clock: Cl
         return sendPage(res, 401, true);
       }
       res.cookie(operatorSessionCookie, credentials.newSession(clock.now()), { ...cookieOptions(req), maxAge: operatorSessionSeconds * 1000 });
-      res.redirect(303, inspectorHome);
+      res.redirect(303, afterLogin(req.query.next));
     },
   });
 
