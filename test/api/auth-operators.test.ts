@@ -117,6 +117,21 @@ describe('operator authentication', () => {
     }
   });
 
+  it('when another site\'s page posts a login or a logout, then it is refused with 403 and no cookie is set or cleared', async () => {
+    const body = new URLSearchParams({ token: testSecrets.operatorToken }).toString();
+    for (const path of ['/inspector/login', '/inspector/logout']) {
+      for (const headers of [{ origin: 'http://evil.example' }, { 'sec-fetch-site': 'cross-site' }] as Record<string, string>[]) {
+        const answer = await request(`${service.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body, redirect: 'manual' }, { credentials: 'none' });
+        expect(answer.status, `${path} ${JSON.stringify(headers)}`).to.equal(403);
+        expect(answer.body.code).to.equal('CrossSiteRequest');
+        expect(answer.headers.get('set-cookie')).to.equal(null);
+      }
+    }
+    // From its own page (the browser's Origin is the service) it goes through.
+    const own = await request(`${service.url}/inspector/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: service.url }, body, redirect: 'manual' }, { credentials: 'none' });
+    expect(own.status).to.equal(303);
+  });
+
   it('when a logged-in operator acts in the inspector, then the log says it was the operator, by the login cookie', async () => {
     const { pair } = sessionCookieOf((await login(testSecrets.operatorToken)).headers.get('set-cookie'));
     // A projection that does not exist: the action fails harmlessly, and is logged all the same.

@@ -4,6 +4,9 @@
 import type { Request, Response } from 'express';
 import { operatorSessionCookie, operatorSessionSeconds, type OperatorCredentials } from '../../auth/operator-credentials.js';
 import type { Clock } from '../../core/clock.js';
+import { isSameSite } from '../../inspector/actions.js';
+import { problem } from '../openapi.js';
+import { HttpProblem } from '../problem.js';
 import { defineRoute, type Route } from '../route.js';
 
 export const inspectorLoginPath = '/inspector/login';
@@ -34,7 +37,9 @@ function sendPage(res: Response, status: number, failed: boolean): void {
     .set({
       'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
       'Cache-Control': 'no-store',
-      'Referrer-Policy': 'no-referrer',
+      // same-origin, not no-referrer: with no-referrer the browser sends the form's POST with Origin: null, which
+      // could not be told from another site's.
+      'Referrer-Policy': 'same-origin',
       'X-Content-Type-Options': 'nosniff',
     })
     .type('html')
@@ -58,6 +63,16 @@ export function afterLogin(next: unknown): string {
   const inspectorPage = url.origin === here && /^\/inspector(\/|$)/.test(url.pathname) && !/^\/inspector\/log(in|out)\/?$/.test(url.pathname);
   return inspectorPage ? `${url.pathname}${url.search}${url.hash}` : inspectorHome;
 }
+
+/**
+ * Logging in and out from another site's page is refused like the inspector's actions: with the development token
+ * published, a page elsewhere could otherwise log a developer's browser in or out behind their back.
+ */
+function refuseCrossSite(req: Request): void {
+  if (!isSameSite(req)) throw new HttpProblem(403, 'CrossSiteRequest', 'Cross-site request refused', 'The inspector takes logins and logouts from its own pages only');
+}
+
+const crossSite = problem('CrossSiteRequest: sent from another site\'s page (Origin or Sec-Fetch-Site)');
 
 const loopbackHosts = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 
@@ -85,8 +100,10 @@ export function inspectorLoginRoutes(credentials: OperatorCredentials, clock: Cl
     responses: {
       303: { description: 'Logged in: the session cookie is set and the browser is sent to the inspector page of `?next=` (or /inspector)' },
       401: { description: 'Not the operator token: the form again (HTML)' },
+      403: crossSite,
     },
     handle(_input, res, req) {
+      refuseCrossSite(req);
       const token: unknown = (req.body as Record<string, unknown> | undefined)?.token;
       if (typeof token !== 'string' || !credentials.isOperatorToken(token.trim())) {
         res.set('WWW-Authenticate', 'Bearer realm="operators"');
@@ -104,8 +121,9 @@ export function inspectorLoginRoutes(credentials: OperatorCredentials, clock: Cl
     access: 'public',
     form: true,
     summary: 'Log out of the inspector (clears the session cookie)',
-    responses: { 303: { description: 'Sent to the login form' } },
+    responses: { 303: { description: 'Sent to the login form' }, 403: crossSite },
     handle(_input, res, req) {
+      refuseCrossSite(req);
       res.clearCookie(operatorSessionCookie, cookieOptions(req));
       res.redirect(303, inspectorLoginPath);
     },
