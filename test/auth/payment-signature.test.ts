@@ -1,5 +1,6 @@
 // The payment signature on its own: what makes a Payment-Signature header acceptable, as pure functions of the
 // secret, the header, the raw body and the clock.
+import { createHmac } from 'node:crypto';
 import { expect } from 'chai';
 import { checkPaymentSignature, signPayment } from '../../src/auth/payment-signature.js';
 
@@ -50,5 +51,42 @@ describe('payment signature', () => {
     expect(reason('t=abc,v1=00')).to.include('not t=<unix seconds>');
     expect(reason(`t=${t}`)).to.include('not t=<unix seconds>');
     expect(reason(`v1=${'0'.repeat(64)}`)).to.include('not t=<unix seconds>');
+  });
+
+  it('when signed, then v1 is the HMAC-SHA256 of "<t>.<raw body>" with the secret, as the provider computes it', () => {
+    const expected = createHmac('sha256', secret).update(`${t}.${body}`).digest('hex');
+    expect(signPayment(secret, body, t)).to.equal(`t=${t},v1=${expected}`);
+  });
+
+  it('when the provider rotates its secret and sends one v1 per secret, then one matching is enough, in any position', () => {
+    const ours = signPayment(secret, body, t).split(',')[1]!;
+    const theirs = signPayment(`${secret}-old`, body, t).split(',')[1]!;
+    expect(checkPaymentSignature(secret, `t=${t},${theirs},${ours}`, body, t)).to.deep.equal({ ok: true });
+    expect(checkPaymentSignature(secret, `t=${t},${ours},${theirs}`, body, t)).to.deep.equal({ ok: true });
+    expect(checkPaymentSignature(secret, `t=${t},${theirs},${theirs}`, body, t).ok).to.equal(false);
+  });
+
+  it('when a part has anything around its value (a sign, extra digits, letters), then that part does not count', () => {
+    const [, v1] = signPayment(secret, body, t).split(',');
+    const malformed = (header: string) => {
+      const check = checkPaymentSignature(secret, header, body, t);
+      return !check.ok && check.reason.includes('not t=<unix seconds>');
+    };
+    for (const time of [`t=+${t}`, `t=${t}s`, `t= ${t}`, `t=${'1'.repeat(13)}`, `t=`]) expect(malformed(`${time},${v1}`), time).to.equal(true);
+    for (const signature of [`${v1}0`, `${v1}g`, `x${v1}`, `v1=${'0'.repeat(63)}`, `V1=${v1!.slice(3)}`]) {
+      expect(malformed(`t=${t},${signature}`), signature).to.equal(true);
+    }
+  });
+
+  it('when a check fails, then its reason names the Payment-Signature header and what is wrong', () => {
+    const reason = (header: string | undefined, now = t) => {
+      const check = checkPaymentSignature(secret, header, body, now);
+      return check.ok ? 'ok' : check.reason;
+    };
+    const header = signPayment(secret, body, t);
+    expect(reason(undefined)).to.equal('The Payment-Signature header is missing');
+    expect(reason('t=1')).to.equal('The Payment-Signature header is not t=<unix seconds>,v1=<hex HMAC-SHA256>');
+    expect(reason(header, t + 301)).to.equal("The Payment-Signature timestamp is more than 300 s away from the service's clock");
+    expect(reason(header.replace(/.$/, (last) => (last === '0' ? '1' : '0')))).to.equal('The Payment-Signature does not match the body');
   });
 });
