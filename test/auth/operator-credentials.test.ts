@@ -1,5 +1,6 @@
 // The operator's credentials on their own: the token compared in constant time, and the inspector session cookie,
 // which proves the token was shown without holding it and ends after 8 hours or when the token changes.
+import { createHmac } from 'node:crypto';
 import { expect } from 'chai';
 import { operatorCredentials, operatorSessionSeconds } from '../../src/auth/operator-credentials.js';
 
@@ -35,5 +36,26 @@ describe('operator credentials', () => {
     expect(operator.isValidSession(`${version}.${expiry}.${signature!.slice(1)}A`, at)).to.equal(false);
     expect(operator.isValidSession('', at)).to.equal(false);
     expect(operator.isValidSession(token, at)).to.equal(false);
+  });
+
+  it('when a session is made, then it is v1.<expiry in unix seconds>.<base64url HMAC-SHA256 of "inspector-session.v1.<expiry>" keyed by the token>', () => {
+    const expiry = at.getTime() / 1000 + 8 * 60 * 60;
+    const signature = createHmac('sha256', token).update(`inspector-session.v1.${expiry}`).digest('base64url');
+    expect(operatorSessionSeconds).to.equal(8 * 60 * 60);
+    expect(operator.newSession(at)).to.equal(`v1.${expiry}.${signature}`);
+  });
+
+  it('when a session is made in the middle of a second, then it still lasts no more than 8 hours', () => {
+    const midSecond = new Date(at.getTime() + 999);
+    const session = operator.newSession(midSecond);
+    expect(operator.isValidSession(session, new Date(at.getTime() + 8 * 3600 * 1000 - 1))).to.equal(true);
+    expect(operator.isValidSession(session, new Date(midSecond.getTime() + 8 * 3600 * 1000))).to.equal(false);
+  });
+
+  it('when a valid session has anything before or after it, or another version, then it is not valid', () => {
+    const session = operator.newSession(at);
+    for (const altered of [`x${session}`, `${session}x`, ` ${session}`, `${session}.`, session.replace(/^v1/, 'v2'), session.replace(/^v1\./, 'v1x')]) {
+      expect(operator.isValidSession(altered, at), altered).to.equal(false);
+    }
   });
 });
