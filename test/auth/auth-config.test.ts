@@ -81,4 +81,58 @@ describe('authentication settings', () => {
     expect(refusal({ ...realServers, ...secrets, AUTH_JWKS_URL: 'https://id.example/jwks' }).message).to.include('set one of them, not both');
     expect(loadConfig({ ...realServers, ...secrets, AUTH_JWT_SECRET: '', AUTH_JWKS_URL: 'http://localhost:8080/jwks' }).auth.clientTokens).to.deep.equal({ jwksUrl: 'http://localhost:8080/jwks' });
   });
+
+  it('when AUTH_JWKS_URL is plain http to a loopback address, then it is accepted; to any other host, the reason says https', () => {
+    const jwks = (url: string) => ({ ...realServers, PAYMENT_WEBHOOK_SECRET: secrets.PAYMENT_WEBHOOK_SECRET, OPERATOR_TOKEN: secrets.OPERATOR_TOKEN, AUTH_JWKS_URL: url });
+    for (const url of ['http://localhost/jwks', 'http://127.0.0.1:8080/jwks', 'http://[::1]:8080/jwks', 'https://id.example/jwks']) {
+      expect(loadConfig(jwks(url)).auth.clientTokens, url).to.deep.equal({ jwksUrl: url });
+    }
+    for (const url of ['http://10.0.0.1/jwks', 'http://localhost.example/jwks', 'ftp://localhost/jwks']) {
+      expect(refusal(jwks(url)).message, url).to.include('AUTH_JWKS_URL: must be an https:// URL (http:// only on localhost)');
+    }
+  });
+
+  it('when AUTH_JWT_ISSUER or AUTH_JWT_AUDIENCE is blank, then it is refused; around a value, spaces are dropped', () => {
+    expect(refusal({ ...secrets, AUTH_JWT_ISSUER: '   ' }).message).to.include('AUTH_JWT_ISSUER');
+    expect(refusal({ ...secrets, AUTH_JWT_AUDIENCE: ' ' }).message).to.include('AUTH_JWT_AUDIENCE');
+    expect(loadConfig({ ...secrets, AUTH_JWT_ISSUER: ' https://id.example/ ', AUTH_JWT_AUDIENCE: ' tickets ' }).auth).to.deep.include({ issuer: 'https://id.example/', audience: 'tickets' });
+  });
+
+  it('when a secret is too short, then the reason says how long it must be', () => {
+    expect(refusal({ ...secrets, OPERATOR_TOKEN: 'x'.repeat(31) }).message).to.include('OPERATOR_TOKEN: must be at least 32 characters');
+    expect(loadConfig({ ...secrets, OPERATOR_TOKEN: 'x'.repeat(32) }).auth.operatorToken).to.equal('x'.repeat(32));
+  });
+
+  it('when real servers and no secret are set, then each refusal says a real server needs it', () => {
+    expect(refusal({ ...realServers }).problems).to.deep.equal([
+      'AUTH_JWT_SECRET or AUTH_JWKS_URL: one must be set when EVENTSTORE_CONNECTION_STRING or MONGODB_URI names a real server',
+      'PAYMENT_WEBHOOK_SECRET: must be set when EVENTSTORE_CONNECTION_STRING or MONGODB_URI names a real server',
+      'OPERATOR_TOKEN: must be set when EVENTSTORE_CONNECTION_STRING or MONGODB_URI names a real server',
+    ]);
+  });
+
+  it('when real servers are given the published development secrets, then each is refused by name', () => {
+    expect(refusal({ ...realServers, ...developmentSecrets }).problems).to.deep.equal([
+      'AUTH_JWT_SECRET: is a published development secret; set a secret of your own',
+      'PAYMENT_WEBHOOK_SECRET: is a published development secret; set a secret of your own',
+      'OPERATOR_TOKEN: is a published development secret; set a secret of your own',
+    ]);
+  });
+
+  it('when the development secrets are set explicitly on the embedded servers, then they are accepted and none fell back', () => {
+    const { auth } = loadConfig({ ...developmentSecrets });
+    expect(auth.clientTokens).to.deep.equal({ secret: developmentSecrets.AUTH_JWT_SECRET });
+    expect(auth.operatorToken).to.equal(developmentSecrets.OPERATOR_TOKEN);
+    expect(auth.developmentSecrets).to.deep.equal([]);
+  });
+
+  it('when AUTH_JWKS_URL is set on the embedded servers, then it is used and the client secret does not fall back', () => {
+    const { auth } = loadConfig({ AUTH_JWKS_URL: 'https://id.example/jwks' });
+    expect(auth.clientTokens).to.deep.equal({ jwksUrl: 'https://id.example/jwks' });
+    expect(auth.developmentSecrets).to.have.members(['PAYMENT_WEBHOOK_SECRET', 'OPERATOR_TOKEN']);
+  });
+
+  it('when both AUTH_JWT_SECRET and AUTH_JWKS_URL are set, even on the embedded servers, then it is refused', () => {
+    expect(refusal({ ...secrets, AUTH_JWKS_URL: 'https://id.example/jwks' }).problems).to.deep.equal(['AUTH_JWT_SECRET, AUTH_JWKS_URL: set one of them, not both']);
+  });
 });
