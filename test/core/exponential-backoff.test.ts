@@ -1,10 +1,16 @@
 // The one backoff module: the ceiling doubles up to the maximum; full jitter draws in [0, ceiling), equal jitter in [ceiling/2, ceiling].
+import { getEventListeners } from 'node:events';
 import { expect } from 'chai';
 import { backoffCeiling, equalJitterDelay, fullJitterDelay, sleep } from '../../src/core/exponential-backoff.js';
 import { seededRandom } from '../support/seeded-random.js';
 
 const policy = { initialMs: 100, maxMs: 1000 };
 describe('exponential backoff', () => {
+  it('when the attempt number is negative, then it waits as the first attempt does', () => {
+    expect(backoffCeiling(-1, policy)).to.equal(100);
+    expect(backoffCeiling(-5, policy)).to.equal(100);
+  });
+
   it('when attempts fail in a row, then the ceiling doubles from the initial one and stays at the maximum', () => {
     expect([0, 1, 2, 3, 4, 30].map((attempt) => backoffCeiling(attempt, policy))).to.deep.equal([100, 200, 400, 800, 1000, 1000]);
   });
@@ -45,5 +51,37 @@ describe('exponential backoff', () => {
     stop.abort();
     await sleeping;
     expect(Date.now() - started).to.be.below(1000);
+  });
+
+  it('when nothing aborts it, then the sleep lasts its time, with or without a signal', async () => {
+    for (const signal of [undefined, new AbortController().signal]) {
+      const started = performance.now();
+      await sleep(40, signal);
+      expect(performance.now() - started).to.be.at.least(35);
+    }
+  });
+
+  it('when the signal has already aborted, then the sleep ends at once', async () => {
+    const stop = new AbortController();
+    stop.abort();
+    const started = performance.now();
+    await sleep(10_000, stop.signal);
+    expect(performance.now() - started).to.be.below(1000);
+  });
+
+  it('when a sleep ends, by its time or by the signal, then it leaves no timer running and no listener on the signal', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+    const signal = new AbortController().signal;
+    await sleep(1, signal);
+    expect(getEventListeners(signal, 'abort')).to.have.length(0);
+
+    const stop = new AbortController();
+    const before = timers();
+    const sleeping = sleep(10_000, stop.signal);
+    expect(timers()).to.equal(before + 1);
+    stop.abort();
+    await sleeping;
+    expect(timers()).to.equal(before);
+    expect(getEventListeners(stop.signal, 'abort')).to.have.length(0);
   });
 });
