@@ -25,6 +25,7 @@ describe('booking rules', () => {
     it('when a booking id is reused with other data, then BookingAlreadyExists', () => {
       given([placed]).when(place({ clientId: 'bob' })).thenRejectedWith('BookingAlreadyExists');
       given([placed, confirmed]).when(place({ seats: [{ row: 2, number: 2 }] })).thenRejectedWith('BookingAlreadyExists');
+      given([placed]).when(place({ concertId: 'jazz-night' })).thenRejectedWith('BookingAlreadyExists');
     });
     it('when a seat is listed twice, then DuplicateSeats names it and is a request error', () => {
       const rejection = given([]).when(place({ seats: [{ row: 3, number: 4 }, { row: 3, number: 4 }] })).thenRejectedWith('DuplicateSeats');
@@ -33,7 +34,10 @@ describe('booking rules', () => {
     });
     it('when more than 10 seats are asked for, then TooManySeats', () => {
       const eleven = Array.from({ length: 11 }, (_, i) => ({ row: 5, number: i + 1 }));
-      given([]).when(place({ seats: eleven })).thenRejectedWith('TooManySeats');
+      const rejection = given([]).when(place({ seats: eleven })).thenRejectedWith('TooManySeats');
+      expect(rejection.kind).to.equal('invalid');
+      expect(rejection.details).to.deep.equal({ requested: 11, limit: 10 });
+      expect(rejection.message).to.include('at most 10 seats');
     });
     it('when exactly 10 seats are asked for, then the booking is placed', () => {
       const ten = Array.from({ length: 10 }, (_, i) => ({ row: 5, number: i + 1 }));
@@ -54,9 +58,15 @@ describe('booking rules', () => {
         { type: 'BookingSettled', data: { bookingId: 'b1', settledAt: iso } },
       ]);
     });
-    it('when a confirmed or settled booking is confirmed again, then nothing happens', () => {
+    it('when confirmed without a hold (no expiry) for a price, then BookingConfirmed has no expiry and the booking is not settled', () => {
+      given([placed]).when(confirm(null)).then([
+        { type: 'BookingConfirmed', data: { bookingId: 'b1', tickets, totalPrice: 100000, expiresAt: null, confirmedAt: iso } },
+      ]);
+    });
+    it('when a confirmed, settled or expired booking is confirmed again, then nothing happens', () => {
       given([placed, confirmed]).when(confirm()).thenNothingHappens();
       given([placed, confirmed, paid, settled]).when(confirm()).thenNothingHappens();
+      given([placed, confirmed, expired]).when(confirm()).thenNothingHappens();
     });
     it('when a denied booking is confirmed, then BookingIsDenied', () => {
       given([placed, denied]).when(confirm()).thenRejectedWith('BookingIsDenied');
@@ -73,9 +83,10 @@ describe('booking rules', () => {
     it('when a denied booking is denied again, then nothing happens', () => {
       given([placed, denied]).when(deny).thenNothingHappens();
     });
-    it('when a confirmed or settled booking is denied, then BookingIsAlreadyConfirmed', () => {
+    it('when a confirmed, settled or expired booking is denied, then BookingIsAlreadyConfirmed', () => {
       given([placed, confirmed]).when(deny).thenRejectedWith('BookingIsAlreadyConfirmed');
       given([placed, confirmed, paid, settled]).when(deny).thenRejectedWith('BookingIsAlreadyConfirmed');
+      given([placed, confirmed, expired]).when(deny).thenRejectedWith('BookingIsAlreadyConfirmed');
     });
     it('when a cancelled booking is denied, then BookingIsAlreadyCancelled', () => {
       given([placed, cancelled]).when(deny).thenRejectedWith('BookingIsAlreadyCancelled');
@@ -111,18 +122,23 @@ describe('booking rules', () => {
       given([placed, confirmed, paid, settled]).when(receivePayment('p1')).thenNothingHappens();
     });
     it('when another payment arrives for a settled booking, then BookingIsAlreadySettled', () => {
-      given([placed, confirmed, paid, settled]).when(receivePayment('p2')).thenRejectedWith('BookingIsAlreadySettled');
+      const rejection = given([placed, confirmed, paid, settled]).when(receivePayment('p2')).thenRejectedWith('BookingIsAlreadySettled');
+      expect(rejection.details).to.deep.equal({ paymentId: 'p1' });
     });
     it('when the amount differs from the total, then PaymentAmountMismatch', () => {
-      given([placed, confirmed]).when(receivePayment('p1', 99999)).thenRejectedWith('PaymentAmountMismatch');
+      const rejection = given([placed, confirmed]).when(receivePayment('p1', 99999)).thenRejectedWith('PaymentAmountMismatch');
+      expect(rejection.details).to.deep.equal({ amount: 99999, totalPrice: 100000 });
+      expect(rejection.message).to.equal('The payment of 99999 does not match the total of 100000');
     });
     it('when the booking awaits confirmation, then BookingIsNotConfirmed', () => {
       given([placed]).when(receivePayment()).thenRejectedWith('BookingIsNotConfirmed');
     });
-    it('when the booking is denied, cancelled or expired, then BookingIsNotPayable', () => {
-      given([placed, denied]).when(receivePayment()).thenRejectedWith('BookingIsNotPayable');
-      given([placed, cancelled]).when(receivePayment()).thenRejectedWith('BookingIsNotPayable');
-      given([placed, confirmed, expired]).when(receivePayment()).thenRejectedWith('BookingIsNotPayable');
+    it('when the booking is denied, cancelled or expired, then BookingIsNotPayable names its status', () => {
+      for (const [history, status] of [[[placed, denied], 'Denied'], [[placed, cancelled], 'Cancelled'], [[placed, confirmed, expired], 'Expired']] as const) {
+        const rejection = given([...history]).when(receivePayment()).thenRejectedWith('BookingIsNotPayable');
+        expect(rejection.details).to.deep.equal({ status });
+        expect(rejection.message).to.equal(`A ${status.toLowerCase()} booking cannot be paid`);
+      }
     });
   });
 
@@ -133,8 +149,10 @@ describe('booking rules', () => {
       ]);
     });
     it('when a confirmed booking is not due yet, or never expires, then TooEarlyToExpire', () => {
-      given([placed, confirmed]).when(expireAt(new Date('2026-03-01T12:14:59.999Z'))).thenRejectedWith('TooEarlyToExpire');
-      given([placed, confirmedUntil(null)]).when(expireAt(now)).thenRejectedWith('TooEarlyToExpire');
+      const early = given([placed, confirmed]).when(expireAt(new Date('2026-03-01T12:14:59.999Z'))).thenRejectedWith('TooEarlyToExpire');
+      expect(early.details).to.deep.equal({ expiresAt: '2026-03-01T12:15:00.000Z' });
+      const never = given([placed, confirmedUntil(null)]).when(expireAt(now)).thenRejectedWith('TooEarlyToExpire');
+      expect(never.details).to.deep.equal({ expiresAt: null });
     });
     it('when an expired, cancelled or denied booking is expired, then nothing happens', () => {
       given([placed, confirmed, expired]).when(expireAt(now)).thenNothingHappens();
@@ -156,6 +174,20 @@ describe('booking rules', () => {
         expect(rejection.kind).to.equal('not-found');
       });
     }
+  });
+
+  describe('outside the table', () => {
+    // Unreachable while the types hold (assertNever); data from elsewhere can still break them, and must not pass as "nothing to do".
+    it('when a command of an unknown type arrives, then decide fails loudly instead of recording nothing', () => {
+      const awaiting = bookingDecider.evolve(bookingDecider.initialState, placed);
+      expect(() => bookingDecider.decide({ type: 'RefundBooking', data: { now } } as never, awaiting)).to.throw(/Unexpected value/);
+    });
+    it('when the state has an unknown status, then every command but placing fails loudly', () => {
+      const unknown = { status: 'Archived', placed: placed.data } as never;
+      for (const command of [confirm(), deny, cancel, receivePayment(), expireAt(now)]) {
+        expect(() => bookingDecider.decide(command, unknown), command.type).to.throw(/Unexpected value/);
+      }
+    });
   });
 
   describe('evolve', () => {

@@ -8,7 +8,7 @@ export interface Then<Event> {
   then(expected: Event[]): void;
   /** The command is accepted and records nothing (a no-op). */
   thenNothingHappens(): void;
-  /** The command is refused with this rejection code; returns the rejection for further checks. */
+  /** The command is refused with this rejection code and a message; returns the rejection for further checks. */
   thenRejectedWith(code: string): DomainRejection;
 }
 
@@ -38,6 +38,8 @@ export function specification<Command, Event extends DomainEvent, State>(decider
               expect(caught, 'expected a rejection').to.be.instanceOf(DomainRejection);
               const rejection = caught as DomainRejection;
               expect(rejection.code).to.equal(code);
+              // The message is the problem document's detail: a client is always told in words what was refused.
+              expect(rejection.message, 'the rejection says why').to.not.equal('');
               return rejection;
             },
           };
