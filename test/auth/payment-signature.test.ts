@@ -66,6 +66,12 @@ describe('payment signature', () => {
     expect(checkPaymentSignature(secret, `t=${t},${theirs},${theirs}`, body, t).ok).to.equal(false);
   });
 
+  it('when the header also carries parts it does not know (a v0, a later field), then they are ignored', () => {
+    const [time, v1] = signPayment(secret, body, t).split(',');
+    expect(checkPaymentSignature(secret, `${time},v0=12,x=${t + 3600},${v1}`, body, t)).to.deep.equal({ ok: true });
+    expect(checkPaymentSignature(secret, `x=${t},${v1}`, body, t).ok).to.equal(false);
+  });
+
   it('when a part has anything around its value (a sign, extra digits, letters), then that part does not count', () => {
     const [, v1] = signPayment(secret, body, t).split(',');
     const malformed = (header: string) => {
