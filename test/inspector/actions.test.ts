@@ -2,33 +2,21 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { eventually } from '../support/eventually.js';
-import { startTestService, type TestService } from '../support/service.js';
+import type { TestService } from '../support/service.js';
 import { BookingDriver, seats } from '../processes/booking-driver.js';
 import { fetchPage } from './inspector-pages.js';
+import { startServiceThatParks, type WriteRefusal } from './parking-service.js';
 
 const paymentGroup = '/inspector/subscriptions/%24et-PaymentSucceeded/booking-payment';
 
 describe('inspector actions', function () {
   this.timeout(60_000);
   let service: TestService;
-  /** Appends to this stream fail (a store refusing writes): the payment step's, until the spec lets them through. */
-  let refusedStream: string | undefined;
+  let writes: WriteRefusal;
   const poisoned = `pay-${randomUUID().slice(0, 8)}`;
 
   before(async () => {
-    service = await startTestService({
-      dependencies: {
-        processes: {
-          maxRetryCount: 1,
-          backoff: { initialMs: 10, maxMs: 20 },
-        },
-      },
-      faults: {
-        beforeAppend: (stream) => {
-          if (stream === refusedStream) throw new Error('event store refuses writes to this stream');
-        },
-      },
-    });
+    ({ service, writes } = await startServiceThatParks());
   });
   after(() => service?.stop());
 
@@ -51,7 +39,7 @@ describe('inspector actions', function () {
       const clientId = `client-${randomUUID().slice(0, 8)}`;
       const bookingId = await driver.place(clientId, 'rock-night', seats(6, 1));
       await driver.until(clientId, bookingId, ['Confirmed']);
-      refusedStream = `booking-${bookingId}`;
+      writes.refuse(`booking-${bookingId}`);
       await driver.pay(bookingId, 50000, poisoned);
 
       const parked = await eventually(async () => {
@@ -62,7 +50,7 @@ describe('inspector actions', function () {
       expect(parked.text).to.include('A link to $et-PaymentSucceeded #0, itself a link to payment-').and.include(`"paymentId": "${poisoned}"`);
       expect((await open('/inspector')).text).to.match(/booking-payment \$et-PaymentSucceeded Live 0 1/);
 
-      refusedStream = undefined;
+      writes.allow();
       const answer = await post(`${paymentGroup}/replay`, sameSite());
       expect(answer.status).to.equal(200);
       expect(answer.text).to.include('Replayed the parked messages of booking-payment on $et-PaymentSucceeded (1 counted before)');

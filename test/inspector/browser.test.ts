@@ -4,9 +4,10 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { postJson } from '../support/http.js';
 import { testSecrets } from '../support/credentials.js';
-import { startTestService, type TestService } from '../support/service.js';
+import type { TestService } from '../support/service.js';
 import { BookingDriver, seats } from '../processes/booking-driver.js';
 import { openBrowser, screenshot, type InspectorBrowser } from './browser.js';
+import { startServiceThatParks, type WriteRefusal } from './parking-service.js';
 
 /** Fixed ids read well in the README's screenshots; against shared servers they must not collide with earlier runs. */
 const suffix = process.env.EVENTSTORE_CONNECTION_STRING ? `-${randomUUID().slice(0, 6)}` : '';
@@ -19,25 +20,12 @@ describe('inspector in a browser', function () {
   this.timeout(120_000);
   let service: TestService;
   let browser: InspectorBrowser;
-  /** Appends to this stream fail (a store refusing writes): the payment step's, until the spec lets them through. */
-  let refusedStream: string | undefined;
+  let writes: WriteRefusal;
   const poisoned = `pay-9${suffix}`;
   const driver = new BookingDriver(() => service.url);
 
   before(async () => {
-    service = await startTestService({
-      dependencies: {
-        processes: {
-          maxRetryCount: 1,
-          backoff: { initialMs: 10, maxMs: 20 },
-        },
-      },
-      faults: {
-        beforeAppend: (stream) => {
-          if (stream === refusedStream) throw new Error('event store refuses writes to this stream');
-        },
-      },
-    });
+    ({ service, writes } = await startServiceThatParks());
     browser = await openBrowser();
     // The README's walkthrough: alice books two seats and pays them.
     await driver.place(alice, 'rock-night', seats(1, 7, 8), bookingId);
@@ -144,7 +132,7 @@ describe('inspector in a browser', function () {
     const parkedBooking = `bob-1${suffix}`;
     await driver.place(clientId, 'rock-night', seats(2, 1), parkedBooking);
     await driver.until(clientId, parkedBooking, ['Confirmed']);
-    refusedStream = `booking-${parkedBooking}`;
+    writes.refuse(`booking-${parkedBooking}`);
     await driver.pay(parkedBooking, 50000, poisoned);
 
     const page = await open('/inspector/subscriptions');
@@ -158,7 +146,7 @@ describe('inspector in a browser', function () {
     expect(await text(page, '.events')).to.include(`"paymentId": "${poisoned}"`);
     await screenshot(page, 'parked');
 
-    refusedStream = undefined;
+    writes.allow();
     await page.getByRole('button', { name: 'Replay 1 parked' }).first().click();
     await page.waitForSelector('.outcome.ok');
     expect(await text(page, '.outcome')).to.include('Replayed the parked messages of booking-payment');
