@@ -1,19 +1,13 @@
 // The HTTP layer on its own, with a command handler standing in for EventStoreDB: failures the real store rarely produces on demand.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import { systemClock } from '../../src/core/clock.js';
-import { aggregateHandlers } from '../../src/eventstore/aggregate-handlers.js';
 import type { CommandHandler } from '../../src/eventstore/command-handler.js';
 import { ConcurrencyRetriesExhaustedError } from '../../src/eventstore/errors.js';
-import { createApp } from '../../src/http/app.js';
+import { startAppWithHandler, type AppWithHandler } from '../support/app-with-handler.js';
 import { capturedLogger } from '../support/captured-logger.js';
-import { testAuth } from '../support/credentials.js';
 import { postJson } from '../support/http.js';
 
 describe('HTTP layer', () => {
-  let server: Server;
-  let url: string;
+  let app: AppWithHandler;
   const { lines, logger } = capturedLogger();
 
   // Logs without being told the request id, then loses every race: what a hot stream under siege looks like.
@@ -29,25 +23,19 @@ describe('HTTP layer', () => {
   };
 
   before(async () => {
-    const app = createApp({ auth: testAuth, ...aggregateHandlers(handler), clock: systemClock, logger, concertIds: ['rock-night'], bookingReads: { list: async () => ({ items: [], next: null }), get: async () => null } });
-    server = await new Promise<Server>((resolve) => {
-      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-    });
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    app = await startAppWithHandler(handler, logger);
   });
-  after(async () => {
-    await new Promise((resolve) => server.close(resolve));
-  });
+  after(() => app?.stop());
 
   it('when the handler gives up on contention, then 503 problem+json with Retry-After', async () => {
-    const answer = await postJson(`${url}/clients/alice/bookings`, { concertId: 'rock-night', seats: [{ row: 1, number: 1 }] });
+    const answer = await postJson(`${app.url}/clients/alice/bookings`, { concertId: 'rock-night', seats: [{ row: 1, number: 1 }] });
     expect(answer.status).to.equal(503);
     expect(answer.headers.get('retry-after')).to.equal('1');
     expect(answer.body.code).to.equal('ConcurrencyRetriesExhausted');
   });
 
   it('when code deep inside a request logs, then its line carries the request id without being given it', async () => {
-    await postJson(`${url}/clients/alice/bookings`, { concertId: 'rock-night', seats: [{ row: 1, number: 2 }] }, { 'X-Request-Id': 'deep-1' });
+    await postJson(`${app.url}/clients/alice/bookings`, { concertId: 'rock-night', seats: [{ row: 1, number: 2 }] }, { 'X-Request-Id': 'deep-1' });
     const deciding = lines.filter((line) => line.message === 'deciding' && line.requestId === 'deep-1');
     expect(deciding).to.have.length(1);
   });

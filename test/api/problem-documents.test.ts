@@ -1,21 +1,15 @@
 // Problem documents (RFC 9457) as the error middleware writes them: one title per code with the case in `detail`, and a
 // rejection's facts under `details`, where no fact can overwrite the document's own members (status, title, …).
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { BookingRejection } from '../../src/bookings/rejection.js';
-import { systemClock } from '../../src/core/clock.js';
-import { aggregateHandlers } from '../../src/eventstore/aggregate-handlers.js';
 import type { CommandHandler } from '../../src/eventstore/command-handler.js';
-import { createApp } from '../../src/http/app.js';
 import { titleOfCode } from '../../src/http/error-handler.js';
+import { startAppWithHandler, type AppWithHandler } from '../support/app-with-handler.js';
 import { capturedLogger } from '../support/captured-logger.js';
-import { testAuth } from '../support/credentials.js';
 import { postJson } from '../support/http.js';
 
 describe('problem documents', () => {
-  let server: Server;
-  let url: string;
+  let app: AppWithHandler;
   let rejection: Error;
 
   // A handler that refuses every command with whatever rejection the test sets.
@@ -30,17 +24,11 @@ describe('problem documents', () => {
 
   before(async () => {
     const { logger } = capturedLogger();
-    const app = createApp({ auth: testAuth, ...aggregateHandlers(handler), clock: systemClock, logger, concertIds: ['rock-night'], bookingReads: { list: async () => ({ items: [], next: null }), get: async () => null } });
-    server = await new Promise<Server>((resolve) => {
-      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-    });
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    app = await startAppWithHandler(handler, logger);
   });
-  after(async () => {
-    await new Promise((resolve) => server.close(resolve));
-  });
+  after(() => app?.stop());
 
-  const cancel = () => postJson(`${url}/clients/alice/bookings/b1/cancel`, { reason: 'plans changed' });
+  const cancel = () => postJson(`${app.url}/clients/alice/bookings/b1/cancel`, { reason: 'plans changed' });
 
   it("when a rejection's facts are named like the document's members, then the members stay the document's and the facts are under details", async () => {
     rejection = new BookingRejection('BookingIsNotPayable', 'A cancelled booking cannot be paid', {
