@@ -6,15 +6,10 @@ import { getJson, postJson, type Answer } from '../support/http.js';
 import { assertInvariants } from '../support/invariants.js';
 import { startRestartableStores, type RestartableStores } from '../support/restartable-stores.js';
 import { startTestService, type TestService } from '../support/service.js';
+import { answerOnceBack, timed } from '../support/store-outage.js';
 
 /** Well under what a client would wait; the drivers' own defaults were 10 to 30 s. */
 const answeredWithinMs = 4_000;
-
-async function timed(call: () => Promise<Answer>): Promise<Answer & { ms: number }> {
-  const started = Date.now();
-  const answer = await call();
-  return { ...answer, ms: Date.now() - started };
-}
 
 function expectUnavailable(answer: Answer & { ms: number }, store: string): void {
   expect(answer.status, JSON.stringify(answer.body)).to.equal(503);
@@ -84,12 +79,7 @@ describe('a store down under the running service', function () {
 
   it('when both stores are back, then the same requests succeed again', async () => {
     await stores.start();
-    const deadline = Date.now() + 30_000;
-    let concert: Answer;
-    do {
-      concert = await getJson(`${service.url}/concerts/rock-night`);
-      if (concert.status !== 200) await new Promise((resolve) => setTimeout(resolve, 200));
-    } while (concert.status !== 200 && Date.now() < deadline);
+    const concert = await answerOnceBack(`${service.url}/concerts/rock-night`);
     expect(concert.status).to.equal(200);
     // MongoDB came back empty: the view is rebuilt, and nothing acknowledged was lost or half done.
     await assertInvariants(service.client, service.db, { expirationIntervalMs: service.config.expirationCheckIntervalMs, timeoutMs: 20_000 });

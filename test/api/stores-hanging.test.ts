@@ -5,14 +5,9 @@ import { expect } from 'chai';
 import { startEventStoreDB, type EmbeddedEventStoreDB } from '../../embedded/eventstoredb/index.js';
 import { startMongoDB, type EmbeddedMongoDB } from '../../embedded/mongodb/index.js';
 import { startFreezableProxy, type FreezableProxy } from '../support/freezable-proxy.js';
-import { getJson, postJson, type Answer } from '../support/http.js';
+import { getJson, postJson } from '../support/http.js';
 import { startTestService, type TestService } from '../support/service.js';
-
-async function timed(call: () => Promise<Answer>): Promise<Answer & { ms: number }> {
-  const started = Date.now();
-  const answer = await call();
-  return { ...answer, ms: Date.now() - started };
-}
+import { answerOnceBack, timed } from '../support/store-outage.js';
 
 describe('a store that hangs under the running service', function () {
   this.timeout(90_000);
@@ -57,12 +52,7 @@ describe('a store that hangs under the running service', function () {
 
   it('when EventStoreDB answers again, then so does the service', async () => {
     eventStoreProxy.thaw();
-    const deadline = Date.now() + 30_000;
-    let answer: Answer;
-    do {
-      answer = await getJson(`${service.url}/concerts/rock-night`);
-      if (answer.status !== 200) await new Promise((resolve) => setTimeout(resolve, 200));
-    } while (answer.status !== 200 && Date.now() < deadline);
+    const answer = await answerOnceBack(`${service.url}/concerts/rock-night`);
     expect(answer.status).to.equal(200);
   });
 
