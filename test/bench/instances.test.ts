@@ -1,20 +1,10 @@
 // BENCH_INSTANCES / BENCH_ROLES: how the service benchmark spreads roles over its instances, and what it refuses.
 import { expect } from 'chai';
 import { instancesPlan, processCpuSeconds } from '../../bench/instances.js';
+import { unsetForEachTest } from '../support/unset-environment.js';
 
 describe('benchmark instances', () => {
-  const names = ['BENCH_INSTANCES', 'BENCH_ROLES'];
-  let saved: Record<string, string | undefined>;
-  beforeEach(() => {
-    saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
-    for (const name of names) delete process.env[name];
-  });
-  afterEach(() => {
-    for (const name of names) {
-      if (saved[name] === undefined) delete process.env[name];
-      else process.env[name] = saved[name];
-    }
-  });
+  unsetForEachTest(['BENCH_INSTANCES', 'BENCH_ROLES']);
 
   it('when neither is set, then the plain benchmark runs (one in-process service)', () => {
     expect(instancesPlan()).to.equal(undefined);

@@ -1,20 +1,10 @@
 // The benchmarks' settings: defaults, whole numbers only, and a service load that fits the seats for sale.
 import { expect } from 'chai';
 import { serviceLoad, wholeNumberFromEnv, SEATS_FOR_SALE } from '../../bench/settings.js';
+import { unsetForEachTest } from '../support/unset-environment.js';
 
 describe('benchmark settings', () => {
-  const names = ['BENCH_TEST_NUMBER', 'BENCH_WARMUP', 'BENCH_BOOKINGS', 'BENCH_CONCURRENCY', 'BENCH_RATE'];
-  let saved: Record<string, string | undefined>;
-  beforeEach(() => {
-    saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
-    for (const name of names) delete process.env[name];
-  });
-  afterEach(() => {
-    for (const name of names) {
-      if (saved[name] === undefined) delete process.env[name];
-      else process.env[name] = saved[name];
-    }
-  });
+  unsetForEachTest(['BENCH_TEST_NUMBER', 'BENCH_WARMUP', 'BENCH_BOOKINGS', 'BENCH_CONCURRENCY', 'BENCH_RATE']);
 
   it('when a variable is unset or blank, then its default; when set, then its value', () => {
     expect(wholeNumberFromEnv('BENCH_TEST_NUMBER', 7)).to.equal(7);
