@@ -17,8 +17,15 @@ export default tseslint.config(
     languageOptions: {
       sourceType: 'script',
       globals: {
-        fromAll: 'readonly', fromCategory: 'readonly', fromCategories: 'readonly', fromStream: 'readonly',
-        fromStreams: 'readonly', emit: 'readonly', linkTo: 'readonly', copyTo: 'readonly', log: 'readonly',
+        fromAll: 'readonly',
+        fromCategory: 'readonly',
+        fromCategories: 'readonly',
+        fromStream: 'readonly',
+        fromStreams: 'readonly',
+        emit: 'readonly',
+        linkTo: 'readonly',
+        copyTo: 'readonly',
+        log: 'readonly',
         options: 'readonly',
       },
     },

@@ -32,10 +32,20 @@ const round = (n: number) => Math.round(n * 100) / 100;
  * machine that, not the wall-clock rate, says what the server itself can do.
  */
 interface Probe {
-  start(): Promise<(events: number) => Promise<{ serverCpuPercent: number; clientCpuPercent: number; eventsPerServerCpuSecond: number }>>;
+  start(): Promise<
+    (
+      events: number,
+    ) => Promise<{ serverCpuPercent: number; clientCpuPercent: number; eventsPerServerCpuSecond: number }>
+  >;
 }
 
-async function appendScenario(client: EventStoreDBClient, probe: Probe, writers: number, batchSize: number, label: string) {
+async function appendScenario(
+  client: EventStoreDBClient,
+  probe: Probe,
+  writers: number,
+  batchSize: number,
+  label: string,
+) {
   const latencies: number[] = [];
   let events = 0;
   const finish = await probe.start();
@@ -67,7 +77,10 @@ async function appendScenario(client: EventStoreDBClient, probe: Probe, writers:
 
 async function fill(client: EventStoreDBClient, stream: string, count: number) {
   for (let written = 0; written < count; written += 500) {
-    await client.appendToStream(stream, Array.from({ length: Math.min(500, count - written) }, (_, i) => jsonEvent({ type: 'Tick', data: { i } })));
+    await client.appendToStream(
+      stream,
+      Array.from({ length: Math.min(500, count - written) }, (_, i) => jsonEvent({ type: 'Tick', data: { i } })),
+    );
   }
 }
 
@@ -100,7 +113,11 @@ async function persistentScenario(client: EventStoreDBClient, probe: Probe, turn
   const group = 'bench';
   const bufferSize = 100;
   await fill(client, stream, PERSISTENT_EVENTS);
-  await client.createPersistentSubscriptionToStream(stream, group, persistentSubscriptionToStreamSettingsFromDefaults({ startFrom: START }));
+  await client.createPersistentSubscriptionToStream(
+    stream,
+    group,
+    persistentSubscriptionToStreamSettingsFromDefaults({ startFrom: START }),
+  );
   const finish = await probe.start();
   const started = performance.now();
   const subscription = client.subscribeToPersistentSubscriptionToStream(stream, group, { bufferSize });
@@ -123,18 +140,27 @@ async function persistentScenario(client: EventStoreDBClient, probe: Probe, turn
   const elapsed = (performance.now() - started) / 1_000;
   const cpu = await finish(PERSISTENT_EVENTS);
   await subscription.unsubscribe();
-  return { events: PERSISTENT_EVENTS, bufferSize, acks: turnAcks ? 'one message per event-loop turn' : 'one message per event', ackedPerSec: round(PERSISTENT_EVENTS / elapsed), ...cpu };
+  return {
+    events: PERSISTENT_EVENTS,
+    bufferSize,
+    acks: turnAcks ? 'one message per event-loop turn' : 'one message per event',
+    ackedPerSec: round(PERSISTENT_EVENTS / elapsed),
+    ...cpu,
+  };
 }
 
 /**
  * The server runs in its own process, as a real EventStoreDB would, so client and server do not
  * share one thread. It prints its connection string, then its CPU time whenever it gets SIGUSR2.
  */
-async function startServerProcess(dataDir: string | undefined): Promise<{ connectionString: string; child: ChildProcess; probe: Probe }> {
+async function startServerProcess(
+  dataDir: string | undefined,
+): Promise<{ connectionString: string; child: ChildProcess; probe: Probe }> {
   const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', ...(dataDir ? [dataDir] : [])];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })[Symbol.asyncIterator]();
-  const nextLine = async (): Promise<Record<string, unknown>> => JSON.parse((await lines.next()).value as string) as Record<string, unknown>;
+  const nextLine = async (): Promise<Record<string, unknown>> =>
+    JSON.parse((await lines.next()).value as string) as Record<string, unknown>;
   const { connectionString } = (await nextLine()) as { connectionString: string };
   const serverCpuMs = async (): Promise<number> => {
     child.kill('SIGUSR2');
@@ -176,11 +202,21 @@ async function run(dataDir: string | undefined) {
   try {
     await appendScenario(client, probe, 4, 10, 'warmup');
     return {
-      singleAppends: [await appendScenario(client, probe, 1, 1, 's1'), await appendScenario(client, probe, 16, 1, 's16')],
-      batchAppends: [await appendScenario(client, probe, 1, 100, 'b1'), await appendScenario(client, probe, 16, 100, 'b16')],
+      singleAppends: [
+        await appendScenario(client, probe, 1, 1, 's1'),
+        await appendScenario(client, probe, 16, 1, 's16'),
+      ],
+      batchAppends: [
+        await appendScenario(client, probe, 1, 100, 'b1'),
+        await appendScenario(client, probe, 16, 100, 'b16'),
+      ],
       catchUpSubscriber: await catchUpScenario(client, probe),
-      persistentSubscription: await persistentScenario(client, probe, false).catch((error: unknown) => ({ error: String(error) })),
-      persistentSubscriptionTurnAcks: await persistentScenario(client, probe, true).catch((error: unknown) => ({ error: String(error) })),
+      persistentSubscription: await persistentScenario(client, probe, false).catch((error: unknown) => ({
+        error: String(error),
+      })),
+      persistentSubscriptionTurnAcks: await persistentScenario(client, probe, true).catch((error: unknown) => ({
+        error: String(error),
+      })),
     };
   } finally {
     await client.dispose();
@@ -190,7 +226,7 @@ async function run(dataDir: string | undefined) {
 }
 
 async function main(): Promise<void> {
-    const dataDir = await mkdtemp(join(tmpdir(), 'esdb-bench-'));
+  const dataDir = await mkdtemp(join(tmpdir(), 'esdb-bench-'));
   try {
     const memory = await run(undefined);
     const disk = await run(dataDir);
@@ -199,7 +235,12 @@ async function main(): Promise<void> {
       node: process.version,
       cpus: cpus().length,
       secondsPerAppendScenario: SECONDS,
-      targets: { batchedEventsPerSec: 20_000, singleAppendsPerSec: 5_000, catchUpEventsPerSec: 20_000, persistentAckedPerSec: 5_000 },
+      targets: {
+        batchedEventsPerSec: 20_000,
+        singleAppendsPerSec: 5_000,
+        catchUpEventsPerSec: 20_000,
+        persistentAckedPerSec: 5_000,
+      },
       memory,
       dataDirectory: disk,
     };

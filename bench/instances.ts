@@ -29,7 +29,8 @@ export function instancesPlan(): InstancesPlan | undefined {
     const parsed = parseRoles(one);
     if (typeof parsed === 'string') throw new Error(`BENCH_ROLES: ${parsed}`);
   }
-  if (!roles.some((one) => (parseRoles(one) as string[]).includes('api'))) throw new Error('BENCH_ROLES: no instance runs the api role');
+  if (!roles.some((one) => (parseRoles(one) as string[]).includes('api')))
+    throw new Error('BENCH_ROLES: no instance runs the api role');
   return { count, roles };
 }
 
@@ -88,7 +89,10 @@ export async function startInstances(
   // Ready once every instance says so (its processes subscribed, the view's writer known).
   for (const { url } of urls) {
     for (let attempt = 0; ; attempt++) {
-      const ready = await fetch(`${url}/ready`).then((response) => response.ok, () => false);
+      const ready = await fetch(`${url}/ready`).then(
+        (response) => response.ok,
+        () => false,
+      );
       if (ready) break;
       if (attempt > 600) throw new Error(`${url} was not ready within a minute`);
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -28,7 +28,8 @@ const CONCERTS = [
 
 function* seatsForSale() {
   for (let row = 1; row <= 30; row++) {
-    for (let number = 1; number <= 50; number++) for (const concert of CONCERTS) yield { concertId: concert.concertId, seat: { row, number } };
+    for (let number = 1; number <= 50; number++)
+      for (const concert of CONCERTS) yield { concertId: concert.concertId, seat: { row, number } };
   }
 }
 
@@ -44,7 +45,10 @@ const POLL_AT_MOST = 128;
 
 /** Watches the view for the bookings in flight: one query for all of them every few milliseconds, not one per booking. */
 class ViewWatcher {
-  private readonly waiting = new Map<string, { statuses: string[]; clientId: string; resolve: (doc: ViewDoc) => void }>();
+  private readonly waiting = new Map<
+    string,
+    { statuses: string[]; clientId: string; resolve: (doc: ViewDoc) => void }
+  >();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly source: { collection?: Collection<ViewDoc>; url: string }) {}
@@ -72,14 +76,21 @@ class ViewWatcher {
       ? (
           await Promise.all(
             [...byStatuses].map(([statuses, waiting]) =>
-              collection.find({ _id: { $in: waiting }, status: { $in: statuses.split(',') } }, { projection: { bookingId: 1, status: 1, totalPrice: 1 } }).toArray(),
+              collection
+                .find(
+                  { _id: { $in: waiting }, status: { $in: statuses.split(',') } },
+                  { projection: { bookingId: 1, status: 1, totalPrice: 1 } },
+                )
+                .toArray(),
             ),
           )
         ).flat()
       : await Promise.all(
           ids.map(async (id) => {
             const path = `/clients/${this.waiting.get(id)!.clientId}/bookings?limit=1`;
-            const response = await fetch(`${this.source.url}${path}`, { headers: await signer.headersFor('GET', path) });
+            const response = await fetch(`${this.source.url}${path}`, {
+              headers: await signer.headersFor('GET', path),
+            });
             return ((await response.json()) as { items: ViewDoc[] }).items[0];
           }),
         );
@@ -90,7 +101,8 @@ class ViewWatcher {
         waiter.resolve(doc);
       }
     }
-    this.timer = this.waiting.size > 0 ? setTimeout(() => void this.poll(), this.source.collection ? 10 : 25) : undefined;
+    this.timer =
+      this.waiting.size > 0 ? setTimeout(() => void this.poll(), this.source.collection ? 10 : 25) : undefined;
   }
 }
 
@@ -154,7 +166,11 @@ async function main(): Promise<void> {
       const bookingId = randomUUID();
       const via = urls[turn++ % urls.length]!;
       const placing = performance.now();
-      const placed = await post(`${via}/clients/${clientId}/bookings`, { concertId: next.value.concertId, seats: [next.value.seat], bookingId });
+      const placed = await post(`${via}/clients/${clientId}/bookings`, {
+        concertId: next.value.concertId,
+        seats: [next.value.seat],
+        bookingId,
+      });
       postMs.push(placed.ms);
       if (placed.status !== 201) {
         counts.failedRequests += 1;

@@ -108,7 +108,10 @@ function viewBooking(i: number): Document {
     bookingId: `b${i}`,
     clientId: `c${i % 10_000}`,
     concertId: `k${i % 20}`,
-    seats: [{ row: 1 + (i % 30), number: 1 + (i % 50) }, { row: 1 + (i % 30), number: 2 + (i % 50) }],
+    seats: [
+      { row: 1 + (i % 30), number: 1 + (i % 50) },
+      { row: 1 + (i % 30), number: 2 + (i % 50) },
+    ],
     status: ['AwaitingConfirmation', 'Confirmed', 'Settled', 'Expired'][i % 4],
     totalPrice: 50_000,
     expiresAt: new Date(Date.UTC(2026, 0, 1) + i * 1000 + 900_000),
@@ -120,9 +123,13 @@ function viewBooking(i: number): Document {
 async function pollBookings(collection: Collection, i: number): Promise<void> {
   const ids = Array.from({ length: POLLED_IDS }, (_, j) => `b${(i * 7919 + j * 104_729) % PROJECTED_DOCUMENTS}`);
   const found = await collection
-    .find({ _id: { $in: ids as never[] }, status: { $in: ['AwaitingConfirmation', 'Confirmed'] } }, { projection: { bookingId: 1, status: 1, totalPrice: 1 } })
+    .find(
+      { _id: { $in: ids as never[] }, status: { $in: ['AwaitingConfirmation', 'Confirmed'] } },
+      { projection: { bookingId: 1, status: 1, totalPrice: 1 } },
+    )
     .toArray();
-  if (found.length === 0 || Object.keys(found[0]).length !== 4) throw new Error('projected find returned the wrong shape');
+  if (found.length === 0 || Object.keys(found[0]).length !== 4)
+    throw new Error('projected find returned the wrong shape');
 }
 
 async function main(): Promise<void> {
@@ -146,7 +153,8 @@ async function main(): Promise<void> {
 
     const concurrentSingles = db.collection('singlesConcurrent');
     const singleInsertsConcurrent = await measure(server, SINGLE_OPS, () =>
-      concurrently(SINGLE_OPS, IN_FLIGHT, async (i) => void await concurrentSingles.insertOne(booking(i))));
+      concurrently(SINGLE_OPS, IN_FLIGHT, async (i) => void (await concurrentSingles.insertOne(booking(i)))),
+    );
 
     const view: Collection = db.collection('view');
     await view.createIndexes([
@@ -163,14 +171,24 @@ async function main(): Promise<void> {
     const upserts = db.collection('upserts');
     const upsertsById = await measure(server, SINGLE_OPS, async () => {
       for (let i = 0; i < SINGLE_OPS; i++) {
-        await upserts.updateOne({ _id: `u${i % (SINGLE_OPS / 2)}` as never }, { $set: { revision: i }, $setOnInsert: { createdAt: new Date() } }, { upsert: true });
+        await upserts.updateOne(
+          { _id: `u${i % (SINGLE_OPS / 2)}` as never },
+          { $set: { revision: i }, $setOnInsert: { createdAt: new Date() } },
+          { upsert: true },
+        );
       }
     });
 
     const concurrentUpserts = db.collection('upsertsConcurrent');
-    const upsertsByIdConcurrent = await measure(server, SINGLE_OPS, () => concurrently(SINGLE_OPS, IN_FLIGHT, async (i) => {
-      await concurrentUpserts.updateOne({ _id: `u${i % (SINGLE_OPS / 2)}` as never }, { $set: { revision: i }, $setOnInsert: { createdAt: new Date() } }, { upsert: true });
-    }));
+    const upsertsByIdConcurrent = await measure(server, SINGLE_OPS, () =>
+      concurrently(SINGLE_OPS, IN_FLIGHT, async (i) => {
+        await concurrentUpserts.updateOne(
+          { _id: `u${i % (SINGLE_OPS / 2)}` as never },
+          { $set: { revision: i }, $setOnInsert: { createdAt: new Date() } },
+          { upsert: true },
+        );
+      }),
+    );
 
     const findOne = async (i: number): Promise<void> => {
       const found = await view.findOne({ bookingId: `b${(i * 7919) % TOTAL}` });
@@ -179,16 +197,22 @@ async function main(): Promise<void> {
     const indexedFinds = await measure(server, SINGLE_OPS, async () => {
       for (let i = 0; i < SINGLE_OPS; i++) await findOne(i);
     });
-    const indexedFindsConcurrent = await measure(server, SINGLE_OPS, () => concurrently(SINGLE_OPS, IN_FLIGHT, findOne));
+    const indexedFindsConcurrent = await measure(server, SINGLE_OPS, () =>
+      concurrently(SINGLE_OPS, IN_FLIGHT, findOne),
+    );
 
     const projected = db.collection('projected');
     for (let start = 0; start < PROJECTED_DOCUMENTS; start += BATCH) {
-      await projected.insertMany(Array.from({ length: Math.min(BATCH, PROJECTED_DOCUMENTS - start) }, (_, j) => viewBooking(start + j)));
+      await projected.insertMany(
+        Array.from({ length: Math.min(BATCH, PROJECTED_DOCUMENTS - start) }, (_, j) => viewBooking(start + j)),
+      );
     }
     const projectedFinds = await measure(server, SINGLE_OPS, async () => {
       for (let i = 0; i < SINGLE_OPS; i++) await pollBookings(projected, i);
     });
-    const projectedFindsConcurrent = await measure(server, SINGLE_OPS, () => concurrently(SINGLE_OPS, IN_FLIGHT, (i) => pollBookings(projected, i)));
+    const projectedFindsConcurrent = await measure(server, SINGLE_OPS, () =>
+      concurrently(SINGLE_OPS, IN_FLIGHT, (i) => pollBookings(projected, i)),
+    );
 
     // Confirmed bookings are every 4th one, placed a second apart: 400 s of expiry covers 100 of them.
     const rangeTimes: number[] = [];
@@ -196,49 +220,62 @@ async function main(): Promise<void> {
       const from = Date.UTC(2026, 0, 1) + 900_000 + Math.floor((TOTAL / 2) * Math.random()) * 1000;
       let returned = 0;
       const started = performance.now();
-      returned = (await view.find({ status: 'Confirmed', expiresAt: { $gte: new Date(from), $lt: new Date(from + 400_000) } }).toArray()).length;
+      returned = (
+        await view
+          .find({ status: 'Confirmed', expiresAt: { $gte: new Date(from), $lt: new Date(from + 400_000) } })
+          .toArray()
+      ).length;
       rangeTimes.push(performance.now() - started);
       if (returned !== 100) throw new Error(`range query returned ${returned} documents, expected 100`);
     }
     rangeTimes.sort((a, b) => a - b);
 
-    console.log(JSON.stringify({
-      target: external ? 'MONGODB_URI' : 'embedded (server in a child process)',
-      cores: availableParallelism(),
-      loadAverage1m: { before: Number(loadBefore.toFixed(2)), after: Number(loadavg()[0].toFixed(2)) },
-      documents: TOTAL,
-      sequential: {
-        note: 'one operation at a time from one client: each figure is 1 / round-trip latency (driver + server + wake-ups)',
-        singleInsertsPerSecond: singleInserts.perSecond,
-        upsertsByIdPerSecond: upsertsById.perSecond,
-        indexedFindsPerSecond: indexedFinds.perSecond,
-        projectedFindsPerSecond: projectedFinds.perSecond,
-      },
-      concurrent: {
-        note: `${IN_FLIGHT} operations in flight from one client over the driver's default pool: the server's throughput`,
-        inFlight: IN_FLIGHT,
-        singleInsertsPerSecond: singleInsertsConcurrent.perSecond,
-        upsertsByIdPerSecond: upsertsByIdConcurrent.perSecond,
-        indexedFindsPerSecond: indexedFindsConcurrent.perSecond,
-        projectedFindsPerSecond: projectedFindsConcurrent.perSecond,
-      },
-      projectedFinds: `find by _id $in ${POLLED_IDS} ids and status $in 2 states, projection of 3 fields, over ${PROJECTED_DOCUMENTS} view documents`,
-      batchedInsertsPerSecond: batchedInserts.perSecond,
-      batchSize: BATCH,
-      rangeQuery100Of: TOTAL,
-      rangeQueryMedianMs: Number(rangeTimes[rangeTimes.length >> 1].toFixed(2)),
-      rangeQueryFastestMs: Number(rangeTimes[0].toFixed(2)),
-      rangeQueryP95Ms: Number(rangeTimes[Math.floor(rangeTimes.length * 0.95)].toFixed(2)),
-      serverCpu: {
-        note: 'server process CPU per operation, operations per second of server CPU (the rate with a free core), and the driver process CPU per operation',
-        singleInserts, batchedInserts, upsertsById, indexedFinds,
-        [`singleInserts${IN_FLIGHT}InFlight`]: singleInsertsConcurrent,
-        [`upsertsById${IN_FLIGHT}InFlight`]: upsertsByIdConcurrent,
-        [`indexedFinds${IN_FLIGHT}InFlight`]: indexedFindsConcurrent,
-        projectedFinds,
-        [`projectedFinds${IN_FLIGHT}InFlight`]: projectedFindsConcurrent,
-      },
-    }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          target: external ? 'MONGODB_URI' : 'embedded (server in a child process)',
+          cores: availableParallelism(),
+          loadAverage1m: { before: Number(loadBefore.toFixed(2)), after: Number(loadavg()[0].toFixed(2)) },
+          documents: TOTAL,
+          sequential: {
+            note: 'one operation at a time from one client: each figure is 1 / round-trip latency (driver + server + wake-ups)',
+            singleInsertsPerSecond: singleInserts.perSecond,
+            upsertsByIdPerSecond: upsertsById.perSecond,
+            indexedFindsPerSecond: indexedFinds.perSecond,
+            projectedFindsPerSecond: projectedFinds.perSecond,
+          },
+          concurrent: {
+            note: `${IN_FLIGHT} operations in flight from one client over the driver's default pool: the server's throughput`,
+            inFlight: IN_FLIGHT,
+            singleInsertsPerSecond: singleInsertsConcurrent.perSecond,
+            upsertsByIdPerSecond: upsertsByIdConcurrent.perSecond,
+            indexedFindsPerSecond: indexedFindsConcurrent.perSecond,
+            projectedFindsPerSecond: projectedFindsConcurrent.perSecond,
+          },
+          projectedFinds: `find by _id $in ${POLLED_IDS} ids and status $in 2 states, projection of 3 fields, over ${PROJECTED_DOCUMENTS} view documents`,
+          batchedInsertsPerSecond: batchedInserts.perSecond,
+          batchSize: BATCH,
+          rangeQuery100Of: TOTAL,
+          rangeQueryMedianMs: Number(rangeTimes[rangeTimes.length >> 1].toFixed(2)),
+          rangeQueryFastestMs: Number(rangeTimes[0].toFixed(2)),
+          rangeQueryP95Ms: Number(rangeTimes[Math.floor(rangeTimes.length * 0.95)].toFixed(2)),
+          serverCpu: {
+            note: 'server process CPU per operation, operations per second of server CPU (the rate with a free core), and the driver process CPU per operation',
+            singleInserts,
+            batchedInserts,
+            upsertsById,
+            indexedFinds,
+            [`singleInserts${IN_FLIGHT}InFlight`]: singleInsertsConcurrent,
+            [`upsertsById${IN_FLIGHT}InFlight`]: upsertsByIdConcurrent,
+            [`indexedFinds${IN_FLIGHT}InFlight`]: indexedFindsConcurrent,
+            projectedFinds,
+            [`projectedFinds${IN_FLIGHT}InFlight`]: projectedFindsConcurrent,
+          },
+        },
+        null,
+        2,
+      ),
+    );
   } finally {
     await db.dropDatabase().catch(() => {});
     await client.close();

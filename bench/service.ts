@@ -35,7 +35,8 @@ async function embeddedServersInChild(): Promise<{ child: ChildProcess; eventSto
   await new Promise<void>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`embedded servers exited with ${code}`)));
     child.stdout!.on('data', (chunk: Buffer) => {
-      for (const [, key, value] of chunk.toString().matchAll(/^(EVENTSTORE_CONNECTION_STRING|MONGODB_URI)=(.+)$/gm)) found[key!] = value!;
+      for (const [, key, value] of chunk.toString().matchAll(/^(EVENTSTORE_CONNECTION_STRING|MONGODB_URI)=(.+)$/gm))
+        found[key!] = value!;
       if (found.EVENTSTORE_CONNECTION_STRING && found.MONGODB_URI) resolve();
     });
   });
@@ -46,7 +47,9 @@ async function embeddedServersInChild(): Promise<{ child: ChildProcess; eventSto
 function serversDescription(mode: string): string {
   if (mode === 'child') return 'embedded servers in a child process';
   const named = [process.env.EVENTSTORE_CONNECTION_STRING, process.env.MONGODB_URI].filter(Boolean);
-  return named.length > 0 ? `the servers named in the environment (${named.join(', ')})` : 'embedded servers in a worker thread of the same process';
+  return named.length > 0
+    ? `the servers named in the environment (${named.join(', ')})`
+    : 'embedded servers in a worker thread of the same process';
 }
 
 interface LoadResult {
@@ -86,12 +89,16 @@ async function main() {
   let url = externalUrl;
   let servers: Awaited<ReturnType<typeof embeddedServersInChild>> | undefined;
   const serversMode = process.env.BENCH_SERVERS ?? 'inline';
-  const watchedView = { BENCH_MONGODB_URI: process.env.MONGODB_URI, BENCH_MONGODB_DATABASE: process.env.MONGODB_DATABASE };
+  const watchedView = {
+    BENCH_MONGODB_URI: process.env.MONGODB_URI,
+    BENCH_MONGODB_DATABASE: process.env.MONGODB_DATABASE,
+  };
   // A service started here gets secrets of this run's own, given to the clients too; a running one is driven with the
   // secrets of the environment (or the development ones, as `npm start` uses).
   const runSecrets: Record<string, string> = {};
   if (!url) {
-    for (const name of ['AUTH_JWT_SECRET', 'PAYMENT_WEBHOOK_SECRET', 'OPERATOR_TOKEN']) runSecrets[name] = randomBytes(32).toString('hex');
+    for (const name of ['AUTH_JWT_SECRET', 'PAYMENT_WEBHOOK_SECRET', 'OPERATOR_TOKEN'])
+      runSecrets[name] = randomBytes(32).toString('hex');
   }
   const { secrets } = secretsFromEnvironment({ ...process.env, ...runSecrets });
   const plan = url ? undefined : instancesPlan();
@@ -119,7 +126,10 @@ async function main() {
       EMBEDDED_DATA_DIR: process.env.EMBEDDED_DATA_DIR ?? 'memory',
       ...(servers ? { EVENTSTORE_CONNECTION_STRING: servers.eventStore, MONGODB_URI: servers.mongo } : {}),
     });
-    service = await startThreadedService(config, { logger: createLogger({ level: config.logLevel, pretty: false }), clock: systemClock });
+    service = await startThreadedService(config, {
+      logger: createLogger({ level: config.logLevel, pretty: false }),
+      clock: systemClock,
+    });
     url = service.url;
     reportUrls = [url];
     watchedView.BENCH_MONGODB_URI = service.servers.mongoUri;
@@ -137,7 +147,10 @@ async function main() {
     for (const one of reportUrls) {
       void fetch(`${one}/processes`, { headers: { authorization: `Bearer ${secrets.operatorToken}` } })
         .then((response) => response.json() as Promise<{ view: { lagMs: number | null; writer?: { here: boolean } } }>)
-        .then((report) => report.view.lagMs !== null && (report.view.writer?.here ?? true) && lagSamples.push(report.view.lagMs))
+        .then(
+          (report) =>
+            report.view.lagMs !== null && (report.view.writer?.here ?? true) && lagSamples.push(report.view.lagMs),
+        )
         .catch(() => undefined);
     }
   }, 2_000);
@@ -162,14 +175,21 @@ async function main() {
   const serversLoop = serversLoopAtStart && service?.servers.eventLoopUtilization?.(serversLoopAtStart);
   clearInterval(sampler);
   const { counts, seconds } = load;
-  const perBooking = (cpuSeconds: number) => (counts.settled === 0 ? null : Math.round((cpuSeconds * 10_000) / counts.settled) / 10);
+  const perBooking = (cpuSeconds: number) =>
+    counts.settled === 0 ? null : Math.round((cpuSeconds * 10_000) / counts.settled) / 10;
 
   console.log(
     JSON.stringify(
       {
-        target: externalUrl ?? (plan ? `${plan.count} instances (npm start processes) on embedded servers in a child process` : `in-process service on ${serversDescription(serversMode)}`),
+        target:
+          externalUrl ??
+          (plan
+            ? `${plan.count} instances (npm start processes) on embedded servers in a child process`
+            : `in-process service on ${serversDescription(serversMode)}`),
         ...(plan ? { instances: plan.roles.map((roles, i) => ({ id: `bench-${i + 1}`, roles })) } : {}),
-        ...(process.env.SERVICE_WORKER_ROLES && !plan && !externalUrl ? { rolesInWorkerThread: process.env.SERVICE_WORKER_ROLES } : {}),
+        ...(process.env.SERVICE_WORKER_ROLES && !plan && !externalUrl
+          ? { rolesInWorkerThread: process.env.SERVICE_WORKER_ROLES }
+          : {}),
         ...(RATE > 0 ? { openLoopBookingsStartedPerSecond: RATE } : { concurrency: CONCURRENCY }),
         warmupBookings: WARMUP,
         seconds: Math.round(seconds * 100) / 100,
@@ -180,7 +200,9 @@ async function main() {
         viewLagMs: { p50: percentile(lagSamples, 50), max: lagSamples.length ? Math.max(...lagSamples) : null },
         // CPU time per completed booking: of this process (the service, and the embedded servers when they run in its
         // worker thread), and of the load generator's process; whatever else the machine was doing meanwhile.
-        serviceCpuMsPerCompletedBooking: externalUrl ? null : perBooking(plan ? processesCpu.reduce((a, b) => a + b, 0) : (cpu.user + cpu.system) / 1e6),
+        serviceCpuMsPerCompletedBooking: externalUrl
+          ? null
+          : perBooking(plan ? processesCpu.reduce((a, b) => a + b, 0) : (cpu.user + cpu.system) / 1e6),
         ...(plan
           ? {
               cpuMsPerCompletedBookingByProcess: {
@@ -192,9 +214,13 @@ async function main() {
         loadGeneratorCpuMsPerCompletedBooking: perBooking(load.cpuSeconds),
         peakRssMb: externalUrl ? null : Math.round(peakRss / 1024 / 1024),
         // The share of the run each event loop was busy: the one near 1 is what limits the rate.
-        busyShare: externalUrl || plan
-          ? null
-          : { serviceThread: Math.round(serviceLoop.utilization * 100) / 100, embeddedServersThread: serversLoop ? Math.round(serversLoop.utilization * 100) / 100 : null },
+        busyShare:
+          externalUrl || plan
+            ? null
+            : {
+                serviceThread: Math.round(serviceLoop.utilization * 100) / 100,
+                embeddedServersThread: serversLoop ? Math.round(serversLoop.utilization * 100) / 100 : null,
+              },
       },
       null,
       2,

@@ -4,7 +4,8 @@
 export function wholeNumberFromEnv(name: string, fallback: number, min = 0): number {
   const raw = process.env[name];
   const value = raw === undefined || raw.trim() === '' ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number of at least ${min}, not "${raw ?? fallback}"`);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`${name} must be a whole number of at least ${min}, not "${raw ?? fallback}"`);
   return value;
 }
 
@@ -27,7 +28,14 @@ export function serviceLoad(): ServiceLoad {
   const warmup = wholeNumberFromEnv('BENCH_WARMUP', 200);
   const bookings = wholeNumberFromEnv('BENCH_BOOKINGS', Math.max(1, SEATS_FOR_SALE - warmup), 1);
   if (warmup + bookings > SEATS_FOR_SALE) {
-    throw new Error(`BENCH_WARMUP + BENCH_BOOKINGS must be at most ${SEATS_FOR_SALE} (the seats of both concerts), not ${warmup + bookings}`);
+    throw new Error(
+      `BENCH_WARMUP + BENCH_BOOKINGS must be at most ${SEATS_FOR_SALE} (the seats of both concerts), not ${warmup + bookings}`,
+    );
   }
-  return { concurrency: wholeNumberFromEnv('BENCH_CONCURRENCY', 64, 1), warmup, bookings, rate: wholeNumberFromEnv('BENCH_RATE', 0) };
+  return {
+    concurrency: wholeNumberFromEnv('BENCH_CONCURRENCY', 64, 1),
+    warmup,
+    bookings,
+    rate: wholeNumberFromEnv('BENCH_RATE', 0),
+  };
 }

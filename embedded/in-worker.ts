@@ -53,7 +53,11 @@ function workerEntry(): { entry: URL | string; eval: boolean } {
   const source = new URL('./worker.ts', import.meta.url);
   if (!existsSync(fileURLToPath(source))) return { entry: new URL('./worker.js', import.meta.url), eval: false };
   // The ESM build of tsx's API (its CommonJS build cannot register hooks from an evaluated script).
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const tsx = pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href;
   const script = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source.href)}); });`;
   return { entry: script, eval: true };
 }

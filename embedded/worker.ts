@@ -33,7 +33,11 @@ const stopAll = async () => {
 try {
   const started: { eventStore?: string; mongo?: string } = {};
   if (request.eventStore) {
-    const server = await startEventStoreDB({ port: 0, dataDir: request.dataDir, logger: logger('embedded-eventstoredb') });
+    const server = await startEventStoreDB({
+      port: 0,
+      dataDir: request.dataDir,
+      logger: logger('embedded-eventstoredb'),
+    });
     stops.push(() => server.stop());
     started.eventStore = server.connectionString;
   }

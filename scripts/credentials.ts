@@ -14,7 +14,10 @@ export interface SigningSecrets {
 }
 
 /** The secrets of the environment (the same variables the service reads), each missing one replaced by its development value. */
-export function secretsFromEnvironment(env: NodeJS.ProcessEnv = process.env): { secrets: SigningSecrets; developmentFallbacks: SecretName[] } {
+export function secretsFromEnvironment(env: NodeJS.ProcessEnv = process.env): {
+  secrets: SigningSecrets;
+  developmentFallbacks: SecretName[];
+} {
   const developmentFallbacks: SecretName[] = [];
   const pick = (name: SecretName) => {
     const given = env[name];
@@ -33,16 +36,28 @@ export function secretsFromEnvironment(env: NodeJS.ProcessEnv = process.env): { 
 }
 
 /** An HS256 client token: `sub` the client id, `exp` after `expiresInSeconds`. */
-export function clientToken(secrets: SigningSecrets, clientId: string, expiresInSeconds = 3600, nowSeconds = Date.now() / 1000): Promise<string> {
+export function clientToken(
+  secrets: SigningSecrets,
+  clientId: string,
+  expiresInSeconds = 3600,
+  nowSeconds = Date.now() / 1000,
+): Promise<string> {
   const issuedAt = Math.floor(nowSeconds);
-  let jwt = new SignJWT({}).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(clientId).setIssuedAt(issuedAt).setExpirationTime(issuedAt + expiresInSeconds);
+  let jwt = new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(clientId)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + expiresInSeconds);
   if (secrets.issuer) jwt = jwt.setIssuer(secrets.issuer);
   if (secrets.audience) jwt = jwt.setAudience(secrets.audience);
   return jwt.sign(createSecretKey(Buffer.from(secrets.jwtSecret, 'utf8')));
 }
 
-export const paymentSignature = (secrets: SigningSecrets, rawBody: string | Buffer, nowSeconds = Date.now() / 1000): string =>
-  signPayment(secrets.paymentWebhookSecret, rawBody, nowSeconds);
+export const paymentSignature = (
+  secrets: SigningSecrets,
+  rawBody: string | Buffer,
+  nowSeconds = Date.now() / 1000,
+): string => signPayment(secrets.paymentWebhookSecret, rawBody, nowSeconds);
 
 /**
  * The headers a legitimate caller of `method path` sends: the client token of the path's client, the payment
@@ -67,8 +82,10 @@ export class RequestSigner {
     const pathname = path.split('?')[0]!;
     const client = /^\/clients\/([^/]+)(\/|$)/.exec(pathname)?.[1];
     if (client !== undefined) return { authorization: `Bearer ${await this.clientToken(decoded(client))}` };
-    if (method.toUpperCase() === 'POST' && /^\/payments\/?$/.test(pathname)) return { [paymentSignatureHeader.toLowerCase()]: paymentSignature(this.secrets, rawBody) };
-    if (/^\/(processes|stats|inspector)(\/|$)/.test(pathname) || /^\/payments\/[^/]/.test(pathname)) return { authorization: `Bearer ${this.secrets.operatorToken}` };
+    if (method.toUpperCase() === 'POST' && /^\/payments\/?$/.test(pathname))
+      return { [paymentSignatureHeader.toLowerCase()]: paymentSignature(this.secrets, rawBody) };
+    if (/^\/(processes|stats|inspector)(\/|$)/.test(pathname) || /^\/payments\/[^/]/.test(pathname))
+      return { authorization: `Bearer ${this.secrets.operatorToken}` };
     return {};
   }
 }

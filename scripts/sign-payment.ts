@@ -9,6 +9,8 @@ if (body === undefined || rest.length > 0) {
 }
 const { secrets, developmentFallbacks } = secretsFromEnvironment();
 if (developmentFallbacks.includes('PAYMENT_WEBHOOK_SECRET')) {
-  process.stderr.write('PAYMENT_WEBHOOK_SECRET is unset: using the development value, which only a service on its embedded servers accepts\n');
+  process.stderr.write(
+    'PAYMENT_WEBHOOK_SECRET is unset: using the development value, which only a service on its embedded servers accepts\n',
+  );
 }
 process.stdout.write(`${paymentSignature(secrets, body)}\n`);

@@ -12,7 +12,10 @@ const { values, positionals } = parseArgs({
 
 const { secrets, developmentFallbacks } = secretsFromEnvironment();
 const warnIfDevelopment = (name: string) => {
-  if (developmentFallbacks.includes(name as never)) process.stderr.write(`${name} is unset: using the development value, which only a service on its embedded servers accepts\n`);
+  if (developmentFallbacks.includes(name as never))
+    process.stderr.write(
+      `${name} is unset: using the development value, which only a service on its embedded servers accepts\n`,
+    );
 };
 
 if (values.operator) {
@@ -26,7 +29,9 @@ if (values.operator) {
     process.exit(2);
   }
   if (process.env.AUTH_JWKS_URL) {
-    process.stderr.write('AUTH_JWKS_URL is set: client tokens come from that identity provider, not from this command\n');
+    process.stderr.write(
+      'AUTH_JWKS_URL is set: client tokens come from that identity provider, not from this command\n',
+    );
     process.exit(2);
   }
   warnIfDevelopment('AUTH_JWT_SECRET');

@@ -17,22 +17,40 @@ const environmentSchema = z.object({
     .regex(/^(esdb|kurrentdb|kurrent|kdb)(\+discover)?:\/\//, 'must start with esdb:// or kurrentdb://')
     .transform((value) => value.replace(/^(kurrentdb|kurrent|kdb)(\+discover)?:\/\//, 'esdb$2://'))
     // The 6.2.1 client silently uses only the first host after esdb+discover://: a list there would lose the other seeds.
-    .refine((value) => !/^esdb\+discover:\/\/[^/?]*,/.test(value), 'esdb+discover:// takes one DNS name; list gossip seeds as esdb://host1,host2,host3')
+    .refine(
+      (value) => !/^esdb\+discover:\/\/[^/?]*,/.test(value),
+      'esdb+discover:// takes one DNS name; list gossip seeds as esdb://host1,host2,host3',
+    )
     .optional(),
-  MONGODB_URI: z.string().trim().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb://').optional(),
-  MONGODB_DATABASE: z.string().trim().regex(/^[^/\\. "$]{1,63}$/, 'must be a valid MongoDB database name').default('booking'),
+  MONGODB_URI: z
+    .string()
+    .trim()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb://')
+    .optional(),
+  MONGODB_DATABASE: z
+    .string()
+    .trim()
+    .regex(/^[^/\\. "$]{1,63}$/, 'must be a valid MongoDB database name')
+    .default('booking'),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
   EXPIRATION_CHECK_INTERVAL_MS: positiveInt.default(5000),
   RESERVATION_HOLD_SECONDS: positiveInt.default(900),
   ...authEnvironmentSchema.shape,
   EMBEDDED_DATA_DIR: z.string().trim().optional(),
   HTTP_MAX_IN_FLIGHT: positiveInt.default(256),
-  SERVICE_ROLES: z.string().optional().transform((raw, ctx) => {
-    const parsed = parseRoles(raw);
-    if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
-    return typeof parsed === 'string' ? [] : parsed;
-  }),
-  INSTANCE_ID: z.string().trim().regex(/^[\w.:-]{1,100}$/, 'letters, digits, _ . : - only, at most 100').optional(),
+  SERVICE_ROLES: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const parsed = parseRoles(raw);
+      if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+      return typeof parsed === 'string' ? [] : parsed;
+    }),
+  INSTANCE_ID: z
+    .string()
+    .trim()
+    .regex(/^[\w.:-]{1,100}$/, 'letters, digits, _ . : - only, at most 100')
+    .optional(),
   VIEW_LEASE_MS: z.coerce.number().int().min(500).default(6000),
   SERVICE_WORKER_ROLES: z
     .string()

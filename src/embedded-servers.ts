@@ -35,7 +35,11 @@ export async function resolveServers(
   const needEventStore = !wanted.eventStoreConnectionString;
   const needMongo = !wanted.mongoUri;
   if (!needEventStore && !needMongo) {
-    return { eventStoreConnectionString: wanted.eventStoreConnectionString!, mongoUri: wanted.mongoUri!, stop: async () => undefined };
+    return {
+      eventStoreConnectionString: wanted.eventStoreConnectionString!,
+      mongoUri: wanted.mongoUri!,
+      stop: async () => undefined,
+    };
   }
   const embedded = await startEmbeddedServersInWorker({
     eventStore: needEventStore,
@@ -52,14 +56,22 @@ export async function resolveServers(
   const mongoUri = wanted.mongoUri ?? embedded.mongoUri!;
   if (needEventStore) {
     // Say where the events are: a reader must know whether a restart keeps them.
-    const where = wanted.embeddedDataDir ? `on disk in ${wanted.embeddedDataDir}` : 'memory only: a restart forgets every event';
-    logger.info(`EVENTSTORE_CONNECTION_STRING is unset: started the embedded EventStoreDB in a worker thread of this process (${where}; not for production)`, {
-      connectionString: eventStoreConnectionString,
-      dataDir: wanted.embeddedDataDir ?? 'memory',
-    });
+    const where = wanted.embeddedDataDir
+      ? `on disk in ${wanted.embeddedDataDir}`
+      : 'memory only: a restart forgets every event';
+    logger.info(
+      `EVENTSTORE_CONNECTION_STRING is unset: started the embedded EventStoreDB in a worker thread of this process (${where}; not for production)`,
+      {
+        connectionString: eventStoreConnectionString,
+        dataDir: wanted.embeddedDataDir ?? 'memory',
+      },
+    );
   }
   if (needMongo) {
-    logger.info('MONGODB_URI is unset: started the embedded MongoDB in a worker thread of this process (memory only: the view is rebuilt from the events at every start; not for production)', { connectionString: mongoUri });
+    logger.info(
+      'MONGODB_URI is unset: started the embedded MongoDB in a worker thread of this process (memory only: the view is rebuilt from the events at every start; not for production)',
+      { connectionString: mongoUri },
+    );
   }
   return {
     eventStoreConnectionString,

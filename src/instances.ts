@@ -55,7 +55,12 @@ export class InstanceRegistry {
     const since = new Date(Date.now() - this.forgetAfterMs);
     await this.instances.deleteMany({ seenAt: { $lt: since } });
     const records = await this.instances.find({}).sort({ _id: 1 }).toArray();
-    return records.map((record) => ({ id: record._id, roles: record.roles, startedAt: record.startedAt.toISOString(), seenAt: record.seenAt.toISOString() }));
+    return records.map((record) => ({
+      id: record._id,
+      roles: record.roles,
+      startedAt: record.startedAt.toISOString(),
+      seenAt: record.seenAt.toISOString(),
+    }));
   }
 
   private async beat(): Promise<void> {

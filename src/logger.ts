@@ -29,7 +29,12 @@ export function createLogger(options: LoggerOptions): winston.Logger {
           return `${String(timestamp)} ${level} ${String(message)}${extra}`;
         }),
       )
-    : winston.format.combine(withContext(), winston.format.timestamp(), winston.format.errors({ stack: true }), winston.format.json());
+    : winston.format.combine(
+        withContext(),
+        winston.format.timestamp(),
+        winston.format.errors({ stack: true }),
+        winston.format.json(),
+      );
   const transport = options.stream
     ? new winston.transports.Stream({ stream: options.stream })
     : new winston.transports.Console();

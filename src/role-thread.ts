@@ -15,7 +15,10 @@ const { config, pretty } = workerData as { config: Config; pretty: boolean };
 const post = (message: FromRoleThread) => port.postMessage(message);
 
 try {
-  const service = await startService(config, { logger: createLogger({ level: config.logLevel, pretty }), clock: systemClock });
+  const service = await startService(config, {
+    logger: createLogger({ level: config.logLevel, pretty }),
+    clock: systemClock,
+  });
   port.on('message', (message: ToRoleThread) => {
     if (message.type !== 'stop') return;
     void service.stop().finally(() => {

@@ -12,9 +12,13 @@ export type Role = (typeof ROLES)[number];
 /** Comma-separated role names; unset or empty means all of them. A string comes back to name what is wrong. */
 export function parseRoles(raw: string | undefined): Role[] | string {
   if (raw === undefined || raw.trim() === '') return [...ROLES];
-  const names = raw.split(',').map((name) => name.trim().toLowerCase()).filter((name) => name !== '');
+  const names = raw
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => name !== '');
   const unknown = names.filter((name) => !(ROLES as readonly string[]).includes(name));
-  if (unknown.length > 0) return `unknown role(s) ${unknown.join(', ')}; expected a comma-separated list of ${ROLES.join(', ')}`;
+  if (unknown.length > 0)
+    return `unknown role(s) ${unknown.join(', ')}; expected a comma-separated list of ${ROLES.join(', ')}`;
   // In the canonical order, once each, whatever order they were given in.
   return ROLES.filter((role) => names.includes(role));
 }

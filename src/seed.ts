@@ -3,7 +3,11 @@ import type { Logger } from 'winston';
 import type { ConcertDefinition } from './concerts/catalog.js';
 import type { ConcertHandler } from './eventstore/aggregate-handlers.js';
 
-export async function seedConcerts(concerts: ConcertHandler, catalog: readonly ConcertDefinition[], logger: Logger): Promise<void> {
+export async function seedConcerts(
+  concerts: ConcertHandler,
+  catalog: readonly ConcertDefinition[],
+  logger: Logger,
+): Promise<void> {
   for (const concert of catalog) {
     const { events } = await concerts.handle(
       concert.concertId,

@@ -64,12 +64,24 @@ export interface RunningService {
 /** In-flight requests get this long to finish on shutdown before their connections are cut. */
 const drainTimeoutMs = 10_000;
 
-export async function startService(config: Config, { logger, clock, processes: tuning, onEmbeddedServersLost, connectEventStore = EventStoreDBClient.connectionString }: ServiceDependencies): Promise<RunningService> {
+export async function startService(
+  config: Config,
+  {
+    logger,
+    clock,
+    processes: tuning,
+    onEmbeddedServersLost,
+    connectEventStore = EventStoreDBClient.connectionString,
+  }: ServiceDependencies,
+): Promise<RunningService> {
   if (config.auth.developmentSecrets.length > 0) {
     // Names only: a secret's value is never logged, even a published one.
     logger.warn(
       'DEVELOPMENT CREDENTIALS IN USE: anyone can act as any client, operator or payment provider. Set these variables before exposing the service',
-      { variables: config.auth.developmentSecrets, tokens: 'npm run token -- <clientId> | --operator; npm run sign-payment -- <body>' },
+      {
+        variables: config.auth.developmentSecrets,
+        tokens: 'npm run token -- <clientId> | --operator; npm run sign-payment -- <body>',
+      },
     );
   }
   const servers = await resolveServers(config, logger, onEmbeddedServersLost);
@@ -78,7 +90,8 @@ export async function startService(config: Config, { logger, clock, processes: t
   // Stopped in reverse order of starting.
   const stops: Array<() => Promise<void>> = [() => servers.stop(), () => client.dispose(), () => mongo.close()];
   const stopAll = async () => {
-    for (const stopOne of stops.reverse()) await stopOne().catch((error: unknown) => logger.warn('error while stopping', { error: String(error) }));
+    for (const stopOne of stops.reverse())
+      await stopOne().catch((error: unknown) => logger.warn('error while stopping', { error: String(error) }));
   };
 
   try {

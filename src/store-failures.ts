@@ -1,6 +1,11 @@
 // Which failures mean a store cannot be reached right now, and a name for any failure that is safe to show outside.
 import { CancelledError, DeadlineExceededError, TimeoutError, UnavailableError } from '@eventstore/db-client';
-import { MongoNetworkError, MongoNotConnectedError, MongoServerSelectionError, MongoTopologyClosedError } from 'mongodb';
+import {
+  MongoNetworkError,
+  MongoNotConnectedError,
+  MongoServerSelectionError,
+  MongoTopologyClosedError,
+} from 'mongodb';
 
 export type StoreName = 'eventstoredb' | 'mongodb';
 
@@ -40,7 +45,12 @@ export class StoreUnavailableError extends Error {
  */
 export function unavailableStore(error: unknown): StoreName | undefined {
   if (error instanceof StoreUnavailableError) return error.store;
-  if (error instanceof UnavailableError || error instanceof DeadlineExceededError || error instanceof TimeoutError || error instanceof CancelledError) {
+  if (
+    error instanceof UnavailableError ||
+    error instanceof DeadlineExceededError ||
+    error instanceof TimeoutError ||
+    error instanceof CancelledError
+  ) {
     return 'eventstoredb';
   }
   if (isGrpcStatus(error, [GRPC_DEADLINE_EXCEEDED, GRPC_UNAVAILABLE])) return 'eventstoredb';

@@ -19,12 +19,24 @@ export async function startThreadedService(config: Config, dependencies: Service
   if (inThread.length === 0) return startService(config, dependencies);
   const { logger } = dependencies;
   const servers = await resolveServers(config, logger, dependencies.onEmbeddedServersLost);
-  const onServers = { ...config, eventStoreConnectionString: servers.eventStoreConnectionString, mongoUri: servers.mongoUri };
+  const onServers = {
+    ...config,
+    eventStoreConnectionString: servers.eventStoreConnectionString,
+    mongoUri: servers.mongoUri,
+  };
   let thread: RoleThread | undefined;
   try {
-    thread = await startRoleThread({ ...onServers, roles: inThread, port: 0, instanceId: `${config.instanceId}-worker` });
+    thread = await startRoleThread({
+      ...onServers,
+      roles: inThread,
+      port: 0,
+      instanceId: `${config.instanceId}-worker`,
+    });
     logger.info('roles started in a worker thread', { roles: inThread, instance: `${config.instanceId}-worker` });
-    const main = await startService({ ...onServers, roles: config.roles.filter((role) => !inThread.includes(role)) }, dependencies);
+    const main = await startService(
+      { ...onServers, roles: config.roles.filter((role) => !inThread.includes(role)) },
+      dependencies,
+    );
     return {
       ...main,
       servers: { ...main.servers, eventLoopUtilization: servers.eventLoopUtilization },
@@ -49,8 +61,15 @@ interface RoleThread {
 function threadEntry(): { entry: URL | string; eval: boolean } {
   const source = new URL('./role-thread.ts', import.meta.url);
   if (!existsSync(fileURLToPath(source))) return { entry: new URL('./role-thread.js', import.meta.url), eval: false };
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  return { entry: `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source.href)}); });`, eval: true };
+  const tsx = pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href;
+  return {
+    entry: `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source.href)}); });`,
+    eval: true,
+  };
 }
 
 function startRoleThread(config: Config): Promise<RoleThread> {

@@ -16,5 +16,6 @@ try {
 }
 // The services start after this container exits 0: wait for an elected primary so their first writes succeed.
 for (let i = 0; i < 60 && !rs.status().members.some((member) => member.stateStr === 'PRIMARY'); i++) sleep(1000);
-if (!rs.status().members.some((member) => member.stateStr === 'PRIMARY')) throw new Error('no primary elected within 60 s');
+if (!rs.status().members.some((member) => member.stateStr === 'PRIMARY'))
+  throw new Error('no primary elected within 60 s');
 print('replica set rs0 has a primary');

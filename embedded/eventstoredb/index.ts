@@ -36,7 +36,10 @@ export async function startEventStoreDB(options: EmbeddedEventStoreDBOptions = {
   const log = await EventStore.open({ dataDir: options.dataDir, logger });
   let server;
   try {
-    server = await startServer(log, host, options.port ?? 0, { logger, startStandardProjections: options.startStandardProjections ?? true });
+    server = await startServer(log, host, options.port ?? 0, {
+      logger,
+      startStandardProjections: options.startStandardProjections ?? true,
+    });
   } catch (error) {
     await log.close();
     throw error;

@@ -9,7 +9,11 @@ import { createGossipService } from './system/gossip.js';
 import { createServerFeaturesService } from './system/serverFeatures.js';
 
 /** Services built on the event log. Colleagues add one import and one entry here for theirs. */
-const serviceFactories: EmbeddedServiceFactory[] = [createStreamsService, createProjectionsService, createPersistentSubscriptionsService];
+const serviceFactories: EmbeddedServiceFactory[] = [
+  createStreamsService,
+  createProjectionsService,
+  createPersistentSubscriptionsService,
+];
 
 export interface RunningServer {
   readonly port: number;
@@ -26,15 +30,26 @@ const SHUTDOWN_GRACE_MS = 2_000;
  */
 const MAX_RECEIVE_MESSAGE_BYTES = 16 * 1024 * 1024;
 
-export async function startServer(log: EventLog, host: string, port: number, context: EmbeddedServiceContext): Promise<RunningServer> {
+export async function startServer(
+  log: EventLog,
+  host: string,
+  port: number,
+  context: EmbeddedServiceContext,
+): Promise<RunningServer> {
   const { logger } = context;
   let boundPort = port;
   const services: EmbeddedService[] = serviceFactories.map((factory) => factory(log, context));
   const advertised = services.slice();
-  services.push(createServerFeaturesService(() => advertised), createGossipService(() => ({ host, port: boundPort })));
+  services.push(
+    createServerFeaturesService(() => advertised),
+    createGossipService(() => ({ host, port: boundPort })),
+  );
 
   // Channelz (grpc-js's call and socket statistics, on by default) is never queried here and costs every call.
-  const server = new grpc.Server({ 'grpc.max_receive_message_length': MAX_RECEIVE_MESSAGE_BYTES, 'grpc.enable_channelz': 0 });
+  const server = new grpc.Server({
+    'grpc.max_receive_message_length': MAX_RECEIVE_MESSAGE_BYTES,
+    'grpc.enable_channelz': 0,
+  });
   for (const service of services) server.addService(service.definition, service.implementation);
   for (const service of services) await service.start?.();
   try {

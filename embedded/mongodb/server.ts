@@ -39,22 +39,31 @@ export class MongoWireServer {
     const id = this.nextConnectionId++;
     this.sockets.add(socket);
     socket.once('close', () => this.sockets.delete(socket));
-    new Connection(socket, id, (command, connectionId) =>
-      runCommand(command, { catalog: this.catalog, cursors: this.cursors, connectionId }), this.options.logger);
+    new Connection(
+      socket,
+      id,
+      (command, connectionId) => runCommand(command, { catalog: this.catalog, cursors: this.cursors, connectionId }),
+      this.options.logger,
+    );
     this.options.logger('debug', 'mongodb connection accepted', { connectionId: id, remote: socket.remoteAddress });
   }
 
   /** Stops accepting, ends every connection (destroying any that lingers), drops all data. */
   async stop(): Promise<void> {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    await Promise.all([...this.sockets].map((socket) => new Promise<void>((resolve) => {
-      const timer = setTimeout(() => socket.destroy(), 1000);
-      socket.once('close', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      socket.end();
-    })));
+    await Promise.all(
+      [...this.sockets].map(
+        (socket) =>
+          new Promise<void>((resolve) => {
+            const timer = setTimeout(() => socket.destroy(), 1000);
+            socket.once('close', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            socket.end();
+          }),
+      ),
+    );
     await closed;
     this.cursors.clear();
   }

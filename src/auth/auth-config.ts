@@ -44,7 +44,10 @@ export type AuthEnvironment = z.infer<typeof authEnvironmentSchema>;
  * development secrets stand in for missing ones.
  * @returns the settings, or the problems naming each variable to set.
  */
-export function resolveAuthConfig(env: AuthEnvironment, onEmbeddedServers: boolean): { auth: AuthConfig } | { problems: string[] } {
+export function resolveAuthConfig(
+  env: AuthEnvironment,
+  onEmbeddedServers: boolean,
+): { auth: AuthConfig } | { problems: string[] } {
   const problems: string[] = [];
   const fallbacks: SecretName[] = [];
   const required = 'must be set when EVENTSTORE_CONNECTION_STRING or MONGODB_URI names a real server';
@@ -52,7 +55,8 @@ export function resolveAuthConfig(env: AuthEnvironment, onEmbeddedServers: boole
   const pick = (name: SecretName): string => {
     const given = env[name];
     if (given !== undefined) {
-      if (!onEmbeddedServers && isDevelopmentSecret(given)) problems.push(`${name}: is a published development secret; set a secret of your own`);
+      if (!onEmbeddedServers && isDevelopmentSecret(given))
+        problems.push(`${name}: is a published development secret; set a secret of your own`);
       return given;
     }
     if (onEmbeddedServers) {

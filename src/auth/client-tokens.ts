@@ -27,8 +27,15 @@ const clockToleranceSeconds = 5;
 
 /** Failures that say the token is bad, as opposed to the key set being out of reach. */
 const tokenFaults = [
-  errors.JWTExpired, errors.JWTClaimValidationFailed, errors.JWTInvalid, errors.JWSInvalid, errors.JWSSignatureVerificationFailed,
-  errors.JOSEAlgNotAllowed, errors.JOSENotSupported, errors.JWKSNoMatchingKey, errors.JWKSMultipleMatchingKeys,
+  errors.JWTExpired,
+  errors.JWTClaimValidationFailed,
+  errors.JWTInvalid,
+  errors.JWSInvalid,
+  errors.JWSSignatureVerificationFailed,
+  errors.JOSEAlgNotAllowed,
+  errors.JOSENotSupported,
+  errors.JWKSNoMatchingKey,
+  errors.JWKSMultipleMatchingKeys,
 ];
 
 export function clientTokenVerifier(auth: AuthConfig): ClientTokenVerifier {
@@ -36,20 +43,32 @@ export function clientTokenVerifier(auth: AuthConfig): ClientTokenVerifier {
   const { key, algorithms }: { key: KeyObject | JWTVerifyGetKey; algorithms: string[] } =
     'secret' in auth.clientTokens
       ? { key: createSecretKey(Buffer.from(auth.clientTokens.secret, 'utf8')), algorithms: ['HS256'] }
-      : { key: createRemoteJWKSet(new URL(auth.clientTokens.jwksUrl), { timeoutDuration: 3000 }), algorithms: ['RS256', 'ES256'] };
-  const options = { algorithms, issuer: auth.issuer, audience: auth.audience, requiredClaims: ['exp', 'sub'], clockTolerance: clockToleranceSeconds };
+      : {
+          key: createRemoteJWKSet(new URL(auth.clientTokens.jwksUrl), { timeoutDuration: 3000 }),
+          algorithms: ['RS256', 'ES256'],
+        };
+  const options = {
+    algorithms,
+    issuer: auth.issuer,
+    audience: auth.audience,
+    requiredClaims: ['exp', 'sub'],
+    clockTolerance: clockToleranceSeconds,
+  };
 
   return async (token) => {
     let sub: unknown;
     try {
       // Two call forms, one per kind of key: the overloads do not take their union.
-      const verified = typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
+      const verified =
+        typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
       sub = verified.payload.sub;
     } catch (error) {
-      if (tokenFaults.some((fault) => error instanceof fault)) throw new InvalidClientTokenError(`The bearer token is not valid: ${(error as Error).message}`);
+      if (tokenFaults.some((fault) => error instanceof fault))
+        throw new InvalidClientTokenError(`The bearer token is not valid: ${(error as Error).message}`);
       throw new KeySetUnavailableError('The identity provider’s key set cannot be fetched', { cause: error });
     }
-    if (typeof sub !== 'string' || sub === '') throw new InvalidClientTokenError('The bearer token names no client (`sub`)');
+    if (typeof sub !== 'string' || sub === '')
+      throw new InvalidClientTokenError('The bearer token names no client (`sub`)');
     return { clientId: sub };
   };
 }

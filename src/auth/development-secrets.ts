@@ -10,4 +10,5 @@ export const developmentSecrets = {
 
 export type SecretName = keyof typeof developmentSecrets;
 
-export const isDevelopmentSecret = (value: string): boolean => Object.values(developmentSecrets).includes(value as never);
+export const isDevelopmentSecret = (value: string): boolean =>
+  Object.values(developmentSecrets).includes(value as never);

@@ -20,7 +20,8 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
 export function operatorCredentials(operatorToken: string): OperatorCredentials {
   const expectedToken = sha256(operatorToken);
   // Changing OPERATOR_TOKEN ends every session: the sessions are signed with it.
-  const signature = (expiresAt: string) => createHmac('sha256', operatorToken).update(`inspector-session.v1.${expiresAt}`).digest('base64url');
+  const signature = (expiresAt: string) =>
+    createHmac('sha256', operatorToken).update(`inspector-session.v1.${expiresAt}`).digest('base64url');
 
   return {
     isOperatorToken: (given) => timingSafeEqual(sha256(given), expectedToken),

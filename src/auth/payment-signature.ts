@@ -23,8 +23,14 @@ export type SignatureCheck = { readonly ok: true } | { readonly ok: false; reado
  * Several `v1=` values are allowed, so that a provider rotating its secret can send one per secret; one matching is
  * enough. Every comparison is constant-time.
  */
-export function checkPaymentSignature(secret: string, header: string | undefined, rawBody: Buffer | string, nowSeconds: number): SignatureCheck {
-  if (header === undefined || header.trim() === '') return { ok: false, reason: `The ${paymentSignatureHeader} header is missing` };
+export function checkPaymentSignature(
+  secret: string,
+  header: string | undefined,
+  rawBody: Buffer | string,
+  nowSeconds: number,
+): SignatureCheck {
+  if (header === undefined || header.trim() === '')
+    return { ok: false, reason: `The ${paymentSignatureHeader} header is missing` };
   let timestamp: string | undefined;
   const signatures: Buffer[] = [];
   for (const part of header.split(',')) {
@@ -32,9 +38,13 @@ export function checkPaymentSignature(secret: string, header: string | undefined
     if (name === 't' && /^\d{1,12}$/.test(value)) timestamp = value;
     else if (name === 'v1' && /^[0-9a-fA-F]{64}$/.test(value)) signatures.push(Buffer.from(value, 'hex'));
   }
-  if (timestamp === undefined || signatures.length === 0) return { ok: false, reason: `The ${paymentSignatureHeader} header is not t=<unix seconds>,v1=<hex HMAC-SHA256>` };
+  if (timestamp === undefined || signatures.length === 0)
+    return { ok: false, reason: `The ${paymentSignatureHeader} header is not t=<unix seconds>,v1=<hex HMAC-SHA256>` };
   if (Math.abs(nowSeconds - Number(timestamp)) > paymentSignatureToleranceSeconds) {
-    return { ok: false, reason: `The ${paymentSignatureHeader} timestamp is more than ${paymentSignatureToleranceSeconds} s away from the service's clock` };
+    return {
+      ok: false,
+      reason: `The ${paymentSignatureHeader} timestamp is more than ${paymentSignatureToleranceSeconds} s away from the service's clock`,
+    };
   }
   const expected = hmac(secret, timestamp, rawBody);
   // No early exit: every given signature is compared, so the time taken does not say which one matched.

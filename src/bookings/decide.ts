@@ -82,7 +82,12 @@ function confirm(command: Command<'ConfirmBooking'>, state: Existing): BookingEv
 function deny(command: Command<'DenyBooking'>, state: Existing): BookingEvent[] {
   switch (state.status) {
     case 'AwaitingConfirmation':
-      return [{ type: 'BookingDenied', data: { bookingId: state.placed.bookingId, reason: command.reason, deniedAt: command.now.toISOString() } }];
+      return [
+        {
+          type: 'BookingDenied',
+          data: { bookingId: state.placed.bookingId, reason: command.reason, deniedAt: command.now.toISOString() },
+        },
+      ];
     case 'Denied':
       return [];
     case 'Confirmed':
@@ -100,7 +105,12 @@ function cancel(command: Command<'CancelBooking'>, state: Existing): BookingEven
   switch (state.status) {
     case 'AwaitingConfirmation':
     case 'Confirmed':
-      return [{ type: 'BookingCancelled', data: { bookingId: state.placed.bookingId, reason: command.reason, cancelledAt: command.now.toISOString() } }];
+      return [
+        {
+          type: 'BookingCancelled',
+          data: { bookingId: state.placed.bookingId, reason: command.reason, cancelledAt: command.now.toISOString() },
+        },
+      ];
     case 'Cancelled':
     case 'Denied':
     case 'Expired':
@@ -119,10 +129,14 @@ function receivePayment(command: Command<'ReceivePayment'>, state: Existing): Bo
       const { bookingId } = state.placed;
       const total = state.confirmation.totalPrice;
       if (amount !== total) {
-        throw new BookingRejection('PaymentAmountMismatch', `The payment of ${amount} does not match the total of ${total}`, {
-          amount,
-          totalPrice: total,
-        });
+        throw new BookingRejection(
+          'PaymentAmountMismatch',
+          `The payment of ${amount} does not match the total of ${total}`,
+          {
+            amount,
+            totalPrice: total,
+          },
+        );
       }
       const at = now.toISOString();
       return [
@@ -156,7 +170,9 @@ function expire(command: Command<'ExpireBooking'>, state: Existing): BookingEven
       if (expiresAt === null || Date.parse(expiresAt) > command.now.getTime()) {
         throw new BookingRejection('TooEarlyToExpire', 'The booking is not due to expire yet', { expiresAt });
       }
-      return [{ type: 'BookingExpired', data: { bookingId: state.placed.bookingId, expiredAt: command.now.toISOString() } }];
+      return [
+        { type: 'BookingExpired', data: { bookingId: state.placed.bookingId, expiredAt: command.now.toISOString() } },
+      ];
     }
     case 'Expired':
     case 'Cancelled':

@@ -35,6 +35,12 @@ export class BookingRejection extends DomainRejection<BookingRejectionCode> {
   override readonly name = 'BookingRejection';
 
   constructor(code: BookingRejectionCode, message: string, details: Record<string, unknown> = {}) {
-    super(code, kinds[code], message, details, code === 'DuplicateSeats' || code === 'TooManySeats' ? 'seats' : undefined);
+    super(
+      code,
+      kinds[code],
+      message,
+      details,
+      code === 'DuplicateSeats' || code === 'TooManySeats' ? 'seats' : undefined,
+    );
   }
 }

@@ -4,13 +4,7 @@ import { ImpossibleEventError } from '../core/impossible-event.js';
 import type { Ticket } from '../core/seat.js';
 import type { BookingEvent, BookingPlaced } from './events.js';
 
-export type BookingStatus =
-  | 'AwaitingConfirmation'
-  | 'Confirmed'
-  | 'Denied'
-  | 'Cancelled'
-  | 'Expired'
-  | 'Settled';
+export type BookingStatus = 'AwaitingConfirmation' | 'Confirmed' | 'Denied' | 'Cancelled' | 'Expired' | 'Settled';
 
 export interface Confirmation {
   readonly tickets: Ticket[];
@@ -54,7 +48,11 @@ export function evolveBooking(state: BookingState, event: BookingEvent): Booking
       return { status: 'AwaitingConfirmation', placed: event.data };
     case 'BookingConfirmed': {
       const { tickets, totalPrice, expiresAt, confirmedAt } = event.data;
-      return { status: 'Confirmed', placed: placedOf(state, event), confirmation: { tickets, totalPrice, expiresAt, confirmedAt } };
+      return {
+        status: 'Confirmed',
+        placed: placedOf(state, event),
+        confirmation: { tickets, totalPrice, expiresAt, confirmedAt },
+      };
     }
     case 'BookingDenied':
       return { status: 'Denied', placed: placedOf(state, event), reason: event.data.reason };
@@ -69,11 +67,21 @@ export function evolveBooking(state: BookingState, event: BookingEvent): Booking
       return { status: 'Expired', placed: placedOf(state, event), confirmation: confirmationOf(state, event) };
     case 'BookingPaid':
       // Paid and settled are appended together; the booking is settled by this payment.
-      return { status: 'Settled', placed: placedOf(state, event), confirmation: confirmationOf(state, event), paymentId: event.data.paymentId };
+      return {
+        status: 'Settled',
+        placed: placedOf(state, event),
+        confirmation: confirmationOf(state, event),
+        paymentId: event.data.paymentId,
+      };
     case 'BookingSettled':
       return state.status === 'Settled'
         ? state
-        : { status: 'Settled', placed: placedOf(state, event), confirmation: confirmationOf(state, event), paymentId: null };
+        : {
+            status: 'Settled',
+            placed: placedOf(state, event),
+            confirmation: confirmationOf(state, event),
+            paymentId: null,
+          };
     default:
       return assertNever(event);
   }

@@ -27,13 +27,19 @@ function schedule(command: Data<'ScheduleConcert'>, state: ConcertState): Concer
   if (state.status === 'Missing') return [{ type: 'ConcertScheduled', data: command }];
   // Seeding runs at every start: scheduling the same concert again is harmless.
   if (sameDefinition(state.concert, command)) return [];
-  throw new ConcertRejection('ConcertAlreadyScheduled', `Concert ${command.concertId} is already scheduled differently`);
+  throw new ConcertRejection(
+    'ConcertAlreadyScheduled',
+    `Concert ${command.concertId} is already scheduled differently`,
+  );
 }
 
 function sameDefinition(a: Data<'ScheduleConcert'>, b: Data<'ScheduleConcert'>): boolean {
   const samePricing =
     a.pricing.length === b.pricing.length &&
-    a.pricing.every((band, i) => band.fromRow === b.pricing[i].fromRow && band.toRow === b.pricing[i].toRow && band.price === b.pricing[i].price);
+    a.pricing.every(
+      (band, i) =>
+        band.fromRow === b.pricing[i].fromRow && band.toRow === b.pricing[i].toRow && band.price === b.pricing[i].price,
+    );
   return a.name === b.name && a.seatsPerRow === b.seatsPerRow && samePricing;
 }
 
@@ -42,11 +48,14 @@ function reserve(command: Data<'ReserveSeats'>, state: Scheduled): ConcertEvent[
   // A redelivered reservation finds the seats already held for this booking.
   if (state.holds.has(bookingId)) return [];
   const unknown = seats.filter((seat) => priceOf(state.concert, seat) === undefined);
-  if (unknown.length > 0) throw new ConcertRejection('UnknownSeats', 'Some seats are not on the seat map', { seats: unknown });
+  if (unknown.length > 0)
+    throw new ConcertRejection('UnknownSeats', 'Some seats are not on the seat map', { seats: unknown });
   const duplicates = duplicateSeats(seats);
-  if (duplicates.length > 0) throw new ConcertRejection('DuplicateSeats', 'A seat is listed more than once', { seats: duplicates });
+  if (duplicates.length > 0)
+    throw new ConcertRejection('DuplicateSeats', 'A seat is listed more than once', { seats: duplicates });
   const taken = seats.filter((seat) => state.heldBy.has(seatKey(seat)));
-  if (taken.length > 0) throw new ConcertRejection('SeatsAlreadyBooked', 'Some seats are held by another booking', { seats: taken });
+  if (taken.length > 0)
+    throw new ConcertRejection('SeatsAlreadyBooked', 'Some seats are held by another booking', { seats: taken });
   const tickets: Ticket[] = seats.map((seat: Seat) => ({ seat, price: priceOf(state.concert, seat) ?? 0 }));
   return [
     {
@@ -69,7 +78,12 @@ function release(command: Data<'ReleaseSeats'>, state: Scheduled): ConcertEvent[
   return [
     {
       type: 'SeatsReleased',
-      data: { concertId: state.concert.concertId, bookingId: command.bookingId, seats: [...seats], releasedAt: command.now.toISOString() },
+      data: {
+        concertId: state.concert.concertId,
+        bookingId: command.bookingId,
+        seats: [...seats],
+        releasedAt: command.now.toISOString(),
+      },
     },
   ];
 }

@@ -2,11 +2,7 @@
 import { DomainRejection, type RejectionKind } from '../core/rejection.js';
 
 export type ConcertRejectionCode =
-  | 'ConcertNotFound'
-  | 'ConcertAlreadyScheduled'
-  | 'UnknownSeats'
-  | 'DuplicateSeats'
-  | 'SeatsAlreadyBooked';
+  'ConcertNotFound' | 'ConcertAlreadyScheduled' | 'UnknownSeats' | 'DuplicateSeats' | 'SeatsAlreadyBooked';
 
 const kinds: Record<ConcertRejectionCode, RejectionKind> = {
   ConcertNotFound: 'not-found',
@@ -20,6 +16,12 @@ export class ConcertRejection extends DomainRejection<ConcertRejectionCode> {
   override readonly name = 'ConcertRejection';
 
   constructor(code: ConcertRejectionCode, message: string, details: Record<string, unknown> = {}) {
-    super(code, kinds[code], message, details, code === 'DuplicateSeats' || code === 'UnknownSeats' ? 'seats' : undefined);
+    super(
+      code,
+      kinds[code],
+      message,
+      details,
+      code === 'DuplicateSeats' || code === 'UnknownSeats' ? 'seats' : undefined,
+    );
   }
 }

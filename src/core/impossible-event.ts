@@ -7,6 +7,8 @@ export class ImpossibleEventError extends Error {
     readonly eventType: string,
     readonly status: string,
   ) {
-    super(`${eventType} cannot follow a ${status === 'Missing' ? 'stream with no events (it cannot be the first event)' : `state ${status}`}`);
+    super(
+      `${eventType} cannot follow a ${status === 'Missing' ? 'stream with no events (it cannot be the first event)' : `state ${status}`}`,
+    );
   }
 }

@@ -48,7 +48,8 @@ export class PersistentMap<K, V> implements ReadonlyMap<K, V> {
   }
 
   private changed(key: K, value: V | typeof REMOVED, size: number): PersistentMap<K, V> {
-    if (this.overlay.size < MAX_OVERLAY) return new PersistentMap(this.base, new Map(this.overlay).set(key, value), size);
+    if (this.overlay.size < MAX_OVERLAY)
+      return new PersistentMap(this.base, new Map(this.overlay).set(key, value), size);
     const base = new Map(this.entries());
     if (value === REMOVED) base.delete(key);
     else base.set(key, value);

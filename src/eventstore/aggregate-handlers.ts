@@ -11,7 +11,12 @@ import type { CausationContext } from './event-codec.js';
 
 /** One aggregate type: its commands go to the stream of the id given, decided by its decider. */
 export interface AggregateHandler<Command, Event extends DomainEvent, State> {
-  handle(id: string, command: Command, context: CausationContext, options?: HandleOptions): Promise<CommandResult<Event, State>>;
+  handle(
+    id: string,
+    command: Command,
+    context: CausationContext,
+    options?: HandleOptions,
+  ): Promise<CommandResult<Event, State>>;
   load(id: string, options?: LoadOptions): Promise<LoadedState<State>>;
 }
 

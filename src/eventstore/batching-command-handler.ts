@@ -4,7 +4,13 @@ import type { Logger } from 'winston';
 import type { Decider, DomainEvent } from '../core/decider.js';
 import { fullJitterDelay, sleep } from '../core/exponential-backoff.js';
 import { BatchingQueue, type Batched } from './batching-queue.js';
-import { CONFLICT_RETRIES, type CommandHandler, type CommandResult, type LoadedState, type LoadOptions } from './command-handler.js';
+import {
+  CONFLICT_RETRIES,
+  type CommandHandler,
+  type CommandResult,
+  type LoadedState,
+  type LoadOptions,
+} from './command-handler.js';
 import { ConcurrencyRetriesExhaustedError, PreconditionFailedError } from './errors.js';
 import { assertReadable, toEventData, type CausationContext } from './event-codec.js';
 import { StateCache } from './state-cache.js';
@@ -34,11 +40,22 @@ interface Submitted {
 }
 type Entry = Batched<Submitted, CommandResult<DomainEvent, unknown>>;
 
-export function withBatchingAndCache(core: CommandHandler, client: EventStoreDBClient, options: BatchingOptions = {}): CommandHandler {
+export function withBatchingAndCache(
+  core: CommandHandler,
+  client: EventStoreDBClient,
+  options: BatchingOptions = {},
+): CommandHandler {
   const cache = new StateCache(options.cacheSize ?? 10_000);
-  const queue = new BatchingQueue<Submitted, CommandResult<DomainEvent, unknown>>((stream, batch) => decideAndAppend(stream, batch), options.maxBatch ?? 100);
+  const queue = new BatchingQueue<Submitted, CommandResult<DomainEvent, unknown>>(
+    (stream, batch) => decideAndAppend(stream, batch),
+    options.maxBatch ?? 100,
+  );
 
-  async function load<C, E extends DomainEvent, S>(stream: string, decider: Decider<C, E, S>, loadOptions: LoadOptions = {}): Promise<LoadedState<S>> {
+  async function load<C, E extends DomainEvent, S>(
+    stream: string,
+    decider: Decider<C, E, S>,
+    loadOptions: LoadOptions = {},
+  ): Promise<LoadedState<S>> {
     let cached = cache.get<S>(stream);
     if (loadOptions.cachedIsEnough) {
       // This process may be appending to the stream right now (a subscriber can hear of an event before its writer
@@ -55,14 +72,16 @@ export function withBatchingAndCache(core: CommandHandler, client: EventStoreDBC
   /** Decides each command on the state its predecessors' events left; undefined when a stale guess refused or skipped one. */
   function decideAll(batch: readonly Entry[], current: LoadedState<unknown>, fresh: boolean, stream: string) {
     const decider = batch[0]!.item.decider;
-    const outcomes: Array<{ events: DomainEvent[]; state: unknown; appendedThrough: number } | { rejection: unknown }> = [];
+    const outcomes: Array<{ events: DomainEvent[]; state: unknown; appendedThrough: number } | { rejection: unknown }> =
+      [];
     const toAppend: EventData[] = [];
     let state = current.state;
     let revision = current.revision;
     for (const { item } of batch) {
       let events: DomainEvent[];
       try {
-        if (item.expectedRevision !== undefined && item.expectedRevision !== revision) throw new PreconditionFailedError(stream, item.expectedRevision, revision);
+        if (item.expectedRevision !== undefined && item.expectedRevision !== revision)
+          throw new PreconditionFailedError(stream, item.expectedRevision, revision);
         events = decider.decide(item.command, state);
         for (const event of events) assertReadable(decider, event, stream);
       } catch (rejection) {
@@ -83,7 +102,7 @@ export function withBatchingAndCache(core: CommandHandler, client: EventStoreDBC
     const decider = batch[0]!.item.decider;
     let current: LoadedState<unknown> = cache.get(stream) ?? { state: decider.initialState, revision: null };
     let fresh = false;
-    for (let attempt = 0; attempt < CONFLICT_RETRIES.maxAttempts; ) {
+    for (let attempt = 0; attempt < CONFLICT_RETRIES.maxAttempts;) {
       const decided = decideAll(batch, current, fresh, stream);
       if (decided === undefined) {
         current = await load(stream, decider);
@@ -92,14 +111,20 @@ export function withBatchingAndCache(core: CommandHandler, client: EventStoreDBC
       }
       if (decided.toAppend.length > 0) {
         try {
-          const result = await client.appendToStream(stream, decided.toAppend, { expectedRevision: current.revision ?? NO_STREAM });
+          const result = await client.appendToStream(stream, decided.toAppend, {
+            expectedRevision: current.revision ?? NO_STREAM,
+          });
           cache.set(stream, { state: decided.state, revision: result.nextExpectedRevision });
         } catch (error) {
           if (!(error instanceof WrongExpectedVersionError)) throw error;
           // A wrong guess costs one read; a race lost on a fresh state also a pause, as in the core.
           if (fresh) {
             attempt++;
-            options.logger?.debug('append conflict, deciding again on fresh state', { streamName: stream, attempt, commands: batch.length });
+            options.logger?.debug('append conflict, deciding again on fresh state', {
+              streamName: stream,
+              attempt,
+              commands: batch.length,
+            });
             await sleep(fullJitterDelay(attempt, CONFLICT_RETRIES.backoff));
           }
           current = await load(stream, decider);
@@ -123,8 +148,11 @@ export function withBatchingAndCache(core: CommandHandler, client: EventStoreDBC
   return {
     load,
     handle: (stream, decider, command, context, handleOptions = {}) =>
-      queue.submit(stream, { decider: decider as Decider<unknown, DomainEvent, unknown>, command, context, expectedRevision: handleOptions.expectedRevision }) as Promise<
-        CommandResult<never, never>
-      >,
+      queue.submit(stream, {
+        decider: decider as Decider<unknown, DomainEvent, unknown>,
+        command,
+        context,
+        expectedRevision: handleOptions.expectedRevision,
+      }) as Promise<CommandResult<never, never>>,
   };
 }

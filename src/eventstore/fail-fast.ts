@@ -17,11 +17,15 @@ function idleDeadline(ms: number, expired: () => void) {
   let last = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const arm = (wait: number) => {
-    timer = setTimeout(() => setImmediate(() => {
-      const idle = performance.now() - last;
-      if (idle >= ms) expired();
-      else arm(ms - idle);
-    }), wait);
+    timer = setTimeout(
+      () =>
+        setImmediate(() => {
+          const idle = performance.now() - last;
+          if (idle >= ms) expired();
+          else arm(ms - idle);
+        }),
+      wait,
+    );
     timer.unref();
   };
   arm(ms);
@@ -69,7 +73,8 @@ export function withDeadlines(client: EventStoreDBClient, ms = STORE_CALL_DEADLI
         return (...args: Parameters<EventStoreDBClient['readStream']>) => guardRead(target.readStream(...args), ms);
       }
       if (property === 'appendToStream') {
-        return (...args: Parameters<EventStoreDBClient['appendToStream']>) => guardAppend(target.appendToStream(...args), ms);
+        return (...args: Parameters<EventStoreDBClient['appendToStream']>) =>
+          guardAppend(target.appendToStream(...args), ms);
       }
       const value: unknown = Reflect.get(target, property, target);
       // The client keeps its state in private fields: its methods must run on the client itself, not the proxy.

@@ -18,7 +18,10 @@ export async function readStreamFrom<Event extends DomainEvent>(
 ): Promise<StreamSlice<Event>> {
   const records: ResolvedEvent[] = [];
   try {
-    const read = client.readStream(streamName, { direction: FORWARDS, fromRevision: after === null ? 'start' : after + 1n });
+    const read = client.readStream(streamName, {
+      direction: FORWARDS,
+      fromRevision: after === null ? 'start' : after + 1n,
+    });
     // Read to the end before validating: leaving the loop early (a throw) can leave the gRPC call
     // open, and then the client's dispose() waits for it forever.
     for await (const resolved of read) records.push(resolved);

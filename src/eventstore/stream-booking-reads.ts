@@ -4,7 +4,12 @@ import type { BookingReads } from '../bookings/booking-view.js';
 import { bookingEventSchema } from '../bookings/events.js';
 import { bookingStream } from '../bookings/stream.js';
 import type { Clock } from '../core/clock.js';
-import { bookingDocumentOf, foldBookingEvent, type FoldedBooking, type RecordedBookingEvent } from '../view/booking-document.js';
+import {
+  bookingDocumentOf,
+  foldBookingEvent,
+  type FoldedBooking,
+  type RecordedBookingEvent,
+} from '../view/booking-document.js';
 import { fromRecorded } from './event-codec.js';
 
 /** A booking event as stored, validated with the aggregate's schema (an InvalidStoredEventError otherwise). */

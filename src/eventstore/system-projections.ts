@@ -61,11 +61,18 @@ async function checkRunning(client: ProjectionsClient, problems: ReadonlyMap<str
   try {
     listed = new Map((await client.listProjections()).map((projection) => [projection.name, projection.status]));
   } catch (error) {
-    throw new Error([...problems.values()][0] ?? `could not list the projections: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      [...problems.values()][0] ??
+        `could not list the projections: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const stopped = NEEDED_SYSTEM_PROJECTIONS.filter(({ name }) => !isRunning(listed.get(name)));
   if (stopped.length > 0) {
-    throw new NotReadyError(stopped.map(({ name }) => problems.get(name) ?? `the system projection ${name} is ${listed.get(name) ?? 'missing'}`).join('; '));
+    throw new NotReadyError(
+      stopped
+        .map(({ name }) => problems.get(name) ?? `the system projection ${name} is ${listed.get(name) ?? 'missing'}`)
+        .join('; '),
+    );
   }
   return 'running';
 }

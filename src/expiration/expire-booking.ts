@@ -14,11 +14,16 @@ export function expireBooking(bookings: BookingHandler, logger: Logger) {
     const context = { correlationId: booking.correlationId, causationId: tickId };
     try {
       const result = await bookings.handle(booking.bookingId, { type: 'ExpireBooking', data: { now } }, context);
-      if (result.events.length > 0) logger.info('booking expired', { correlationId: booking.correlationId, bookingId: booking.bookingId, tickId });
+      if (result.events.length > 0)
+        logger.info('booking expired', { correlationId: booking.correlationId, bookingId: booking.bookingId, tickId });
       return result.events.length > 0;
     } catch (error) {
       if (!(error instanceof DomainRejection)) throw error;
-      logger.debug('booking not expired', { correlationId: booking.correlationId, bookingId: booking.bookingId, rejection: error.code });
+      logger.debug('booking not expired', {
+        correlationId: booking.correlationId,
+        bookingId: booking.bookingId,
+        rejection: error.code,
+      });
       return false;
     }
   };

@@ -84,25 +84,53 @@ export function createApp(options: AppOptions): express.Express {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.info('request', { requestId: requestIdOf(res.locals), method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 });
+      logger.info('request', {
+        requestId: requestIdOf(res.locals),
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        ms: Math.round(ms * 10) / 10,
+      });
     });
     next();
   });
   // Before the JSON body reader: the login form's bodies are not JSON.
-  app.use(routerOf(routes.filter((route) => route.form), guards));
+  app.use(
+    routerOf(
+      routes.filter((route) => route.form),
+      guards,
+    ),
+  );
   app.use(jsonBody(options.bodyLimit ?? '16kb'));
   app.use(enterRequestContext);
 
-  app.use(routerOf(routes.filter((route) => !route.form), guards));
+  app.use(
+    routerOf(
+      routes.filter((route) => !route.form),
+      guards,
+    ),
+  );
   // Every inspector page, whatever router serves it: browsers without a login go to the form, other callers get 401.
   // The routes above carry their own guards; this one is for the pages, which are not declared routes.
-  app.use('/inspector', requireOperator(operatorCredentials(options.auth.operatorToken), credentialClock, { loginPath: inspectorLoginPath }));
+  app.use(
+    '/inspector',
+    requireOperator(operatorCredentials(options.auth.operatorToken), credentialClock, {
+      loginPath: inspectorLoginPath,
+    }),
+  );
   for (const module of options.routeModules ?? []) if (module.pages) app.use(onlyUnder('/inspector', module.pages));
 
   app.use((req) => {
     const allowed = allowedMethods(routes, req.path);
     if (allowed.length > 0) {
-      throw new HttpProblem(405, 'MethodNotAllowed', 'Method not allowed', `${req.method} is not allowed on ${req.path}`, [], { Allow: allowed.join(', ') });
+      throw new HttpProblem(
+        405,
+        'MethodNotAllowed',
+        'Method not allowed',
+        `${req.method} is not allowed on ${req.path}`,
+        [],
+        { Allow: allowed.join(', ') },
+      );
     }
     throw new HttpProblem(404, 'RouteNotFound', 'Not found', `No route for ${req.method} ${req.path}`);
   });

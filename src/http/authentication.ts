@@ -17,10 +17,19 @@ export type Guards = Readonly<Record<Exclude<Access, 'public'>, RequestHandler>>
 const challenge = (realm: string, error?: string) => `Bearer realm="${realm}"${error ? `, error="${error}"` : ''}`;
 
 const missing = (realm: string, what: string) =>
-  new HttpProblem(401, 'AuthenticationRequired', 'Authentication required', `This endpoint needs Authorization: Bearer <${what}>`, [], { 'WWW-Authenticate': challenge(realm) });
+  new HttpProblem(
+    401,
+    'AuthenticationRequired',
+    'Authentication required',
+    `This endpoint needs Authorization: Bearer <${what}>`,
+    [],
+    { 'WWW-Authenticate': challenge(realm) },
+  );
 
 const invalid = (realm: string, detail: string) =>
-  new HttpProblem(401, 'InvalidToken', 'Invalid credentials', detail, [], { 'WWW-Authenticate': challenge(realm, 'invalid_token') });
+  new HttpProblem(401, 'InvalidToken', 'Invalid credentials', detail, [], {
+    'WWW-Authenticate': challenge(realm, 'invalid_token'),
+  });
 
 /** The token of `Authorization: Bearer <token>`; undefined when there is none, '' when the header is not of that form. */
 function bearerToken(req: Request): string | undefined {
@@ -49,13 +58,23 @@ function requireClient(auth: AuthConfig): RequestHandler {
       ({ clientId } = await verify(token));
     } catch (error) {
       if (error instanceof InvalidClientTokenError) throw invalid('clients', error.message);
-      if (error instanceof KeySetUnavailableError) throw new HttpProblem(503, error.code, 'Identity provider unavailable', error.message, [], { 'Retry-After': '5' });
+      if (error instanceof KeySetUnavailableError)
+        throw new HttpProblem(503, error.code, 'Identity provider unavailable', error.message, [], {
+          'Retry-After': '5',
+        });
       throw error;
     }
     if (clientId !== req.params.clientId) {
-      throw new HttpProblem(403, 'Forbidden', 'Forbidden', 'The bearer token is not for the client named in the path', [], {
-        'WWW-Authenticate': challenge('clients', 'insufficient_scope'),
-      });
+      throw new HttpProblem(
+        403,
+        'Forbidden',
+        'Forbidden',
+        'The bearer token is not for the client named in the path',
+        [],
+        {
+          'WWW-Authenticate': challenge('clients', 'insufficient_scope'),
+        },
+      );
     }
     res.locals.clientId = clientId;
     next();
@@ -64,9 +83,16 @@ function requireClient(auth: AuthConfig): RequestHandler {
 
 function requirePaymentSignature(auth: AuthConfig, clock: Clock): RequestHandler {
   return (req, _res, next) => {
-    const check = checkPaymentSignature(auth.paymentWebhookSecret, req.get(paymentSignatureHeader), rawBodyOf(req), clock.now().getTime() / 1000);
+    const check = checkPaymentSignature(
+      auth.paymentWebhookSecret,
+      req.get(paymentSignatureHeader),
+      rawBodyOf(req),
+      clock.now().getTime() / 1000,
+    );
     if (!check.ok) {
-      throw new HttpProblem(401, 'InvalidPaymentSignature', 'Payment signature not valid', check.reason, [], { 'WWW-Authenticate': `${paymentSignatureHeader} realm="payments"` });
+      throw new HttpProblem(401, 'InvalidPaymentSignature', 'Payment signature not valid', check.reason, [], {
+        'WWW-Authenticate': `${paymentSignatureHeader} realm="payments"`,
+      });
     }
     next();
   };
@@ -81,7 +107,11 @@ export interface RequireOperatorOptions {
  * The operator guard, reusable in front of any router: `Authorization: Bearer <OPERATOR_TOKEN>`, or the inspector's
  * login cookie (src/http/routes/inspector-login.ts).
  */
-export function requireOperator(credentials: OperatorCredentials, clock: Clock, options: RequireOperatorOptions = {}): RequestHandler {
+export function requireOperator(
+  credentials: OperatorCredentials,
+  clock: Clock,
+  options: RequireOperatorOptions = {},
+): RequestHandler {
   return (req, res, next) => {
     const token = bearerToken(req);
     const session = cookie(req, operatorSessionCookie);
@@ -99,7 +129,12 @@ export function requireOperator(credentials: OperatorCredentials, clock: Clock, 
       return res.redirect(303, `${options.loginPath}?next=${encodeURIComponent(req.originalUrl)}`);
     }
     if (token === undefined && session === undefined) throw missing('operators', 'operator token');
-    throw invalid('operators', session !== undefined && token === undefined ? 'The login has expired or is not valid; log in again' : 'The operator token is not valid');
+    throw invalid(
+      'operators',
+      session !== undefined && token === undefined
+        ? 'The login has expired or is not valid; log in again'
+        : 'The operator token is not valid',
+    );
   };
 }
 

@@ -16,33 +16,71 @@ export function malformedRequestProblem(error: unknown): HttpProblem | undefined
   if (!(error instanceof Error)) return undefined;
   const failure = error as Error & { status?: unknown; type?: unknown; code?: unknown; errno?: unknown };
   if (error instanceof URIError && failure.status === 400) {
-    return new HttpProblem(400, 'ValidationFailed', 'The request is not valid', 'A path segment is not valid percent-encoded UTF-8', [
-      { field: 'path', message: 'is not valid percent-encoded UTF-8' },
-    ]);
+    return new HttpProblem(
+      400,
+      'ValidationFailed',
+      'The request is not valid',
+      'A path segment is not valid percent-encoded UTF-8',
+      [{ field: 'path', message: 'is not valid percent-encoded UTF-8' }],
+    );
   }
   if (failure.type === 'encoding.unsupported') {
-    return new HttpProblem(415, 'UnsupportedContentEncoding', 'Unsupported content encoding', 'The body must be sent as is, or in gzip, deflate or br', [
-      { field: 'header.content-encoding', message: 'must be gzip, deflate, br or identity' },
-    ]);
+    return new HttpProblem(
+      415,
+      'UnsupportedContentEncoding',
+      'Unsupported content encoding',
+      'The body must be sent as is, or in gzip, deflate or br',
+      [{ field: 'header.content-encoding', message: 'must be gzip, deflate, br or identity' }],
+    );
   }
   // zlib's errors (Z_DATA_ERROR, brotli's ERR__…), turned into a 400 by body-parser but without a `type`.
-  if (failure.status === 400 && failure.type === undefined && typeof failure.code === 'string' && typeof failure.errno === 'number') {
-    return new HttpProblem(400, 'BodyNotDecodable', 'The body cannot be decoded', 'The body is not encoded as its Content-Encoding says', [
-      { field: 'header.content-encoding', message: 'does not match the body' },
-    ]);
+  if (
+    failure.status === 400 &&
+    failure.type === undefined &&
+    typeof failure.code === 'string' &&
+    typeof failure.errno === 'number'
+  ) {
+    return new HttpProblem(
+      400,
+      'BodyNotDecodable',
+      'The body cannot be decoded',
+      'The body is not encoded as its Content-Encoding says',
+      [{ field: 'header.content-encoding', message: 'does not match the body' }],
+    );
   }
   return undefined;
 }
 
 /** What Node's parser refuses, by its error code: the status and the problem's code and title. */
 const parserRefusals: Record<string, { status: number; code: string; title: string; detail: string }> = {
-  HPE_HEADER_OVERFLOW: { status: 431, code: 'HeadersTooLarge', title: 'Request header fields too large', detail: 'The request line and headers must stay under 16 kB' },
-  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: 'RequestTimeout', title: 'Request timeout', detail: 'The request was not received in time' },
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    code: 'HeadersTooLarge',
+    title: 'Request header fields too large',
+    detail: 'The request line and headers must stay under 16 kB',
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    code: 'RequestTimeout',
+    title: 'Request timeout',
+    detail: 'The request was not received in time',
+  },
 };
-const malformedHttp = { status: 400, code: 'MalformedRequest', title: 'Malformed request', detail: 'The request is not valid HTTP/1.1' };
+const malformedHttp = {
+  status: 400,
+  code: 'MalformedRequest',
+  title: 'Malformed request',
+  detail: 'The request is not valid HTTP/1.1',
+};
 
 /** A problem document written straight to a socket, for when there is no express response to write it with. */
-export function rawProblem(status: number, code: string, title: string, detail: string, headers: Readonly<Record<string, string>> = {}): string {
+export function rawProblem(
+  status: number,
+  code: string,
+  title: string,
+  detail: string,
+  headers: Readonly<Record<string, string>> = {},
+): string {
   const requestId = randomUUID();
   const body = JSON.stringify({ type: `urn:ticket-booking:problem:${code}`, title, status, detail, code, requestId });
   const lines = [
@@ -68,7 +106,11 @@ export function answerClientErrors(server: Server, logger: Logger): void {
       return;
     }
     const refusal = (error.code && parserRefusals[error.code]) || malformedHttp;
-    logger.info('request refused by the HTTP parser', { status: refusal.status, code: refusal.code, parserCode: error.code });
+    logger.info('request refused by the HTTP parser', {
+      status: refusal.status,
+      code: refusal.code,
+      parserCode: error.code,
+    });
     socket.end(rawProblem(refusal.status, refusal.code, refusal.title, refusal.detail));
   });
   // Any Expect other than 100-continue: Node would answer an empty 417; this says why.

@@ -17,15 +17,20 @@ const problem = (description: string) => ({ description, schema: problemSchema }
 export function withCommonResponses(spec: OperationSpec): Responses {
   const common: Record<number, { description: string; schema?: typeof problemSchema }> = {};
   if (spec.params || spec.query || spec.body) {
-    common[400] = problem('The request is not valid (ValidationFailed, naming each field; a path not valid percent-encoded UTF-8)');
+    common[400] = problem(
+      'The request is not valid (ValidationFailed, naming each field; a path not valid percent-encoded UTF-8)',
+    );
   }
   if (spec.body) {
-    common[400] = problem('The request is not valid (ValidationFailed; BodyNotDecodable: the body is not encoded as its Content-Encoding says)');
+    common[400] = problem(
+      'The request is not valid (ValidationFailed; BodyNotDecodable: the body is not encoded as its Content-Encoding says)',
+    );
     common[413] = problem('PayloadTooLarge: the body is over 16 kB');
     common[415] = problem('UnsupportedMediaType (not application/json) or UnsupportedContentEncoding');
   }
   common[431] = problem('HeadersTooLarge: the request line and headers are over 16 kB');
-  const unavailable = 'Try again after Retry-After seconds: Overloaded (too many requests in flight), StoreUnavailable (EventStoreDB or MongoDB cannot be reached), ViewIncomplete (the booking view is being rebuilt)';
+  const unavailable =
+    'Try again after Retry-After seconds: Overloaded (too many requests in flight), StoreUnavailable (EventStoreDB or MongoDB cannot be reached), ViewIncomplete (the booking view is being rebuilt)';
   const own503 = spec.responses[503];
   // An operation's own 503 (readiness, an identity provider) is one more reason, not the only one.
   const merged503 = own503 ? { ...own503, description: `${own503.description}; ${unavailable}` } : problem(unavailable);

@@ -37,20 +37,47 @@ interface FieldScopedError {
 }
 
 function isFieldScoped(error: unknown): error is FieldScopedError {
-  return error instanceof Error && typeof (error as Partial<FieldScopedError>).field === 'string' && typeof (error as Partial<FieldScopedError>).code === 'string';
+  return (
+    error instanceof Error &&
+    typeof (error as Partial<FieldScopedError>).field === 'string' &&
+    typeof (error as Partial<FieldScopedError>).code === 'string'
+  );
 }
 
 /** body-parser's errors carry `type`; its 4xx ones are the client's fault. */
 function bodyParserProblem(error: unknown): Problem | undefined {
   const failure = error as { type?: string; status?: number; message?: string };
   if (failure.type === 'entity.parse.failed') {
-    return { status: 400, code: 'ValidationFailed', title: 'The request is not valid', detail: 'The body is not valid JSON', errors: [{ field: 'body', message: 'is not valid JSON' }] };
+    return {
+      status: 400,
+      code: 'ValidationFailed',
+      title: 'The request is not valid',
+      detail: 'The body is not valid JSON',
+      errors: [{ field: 'body', message: 'is not valid JSON' }],
+    };
   }
   if (failure.type === 'entity.too.large') {
-    return { status: 413, code: 'PayloadTooLarge', title: 'Payload too large', detail: 'The body is larger than the service accepts', errors: [{ field: 'body', message: 'is too large' }] };
+    return {
+      status: 413,
+      code: 'PayloadTooLarge',
+      title: 'Payload too large',
+      detail: 'The body is larger than the service accepts',
+      errors: [{ field: 'body', message: 'is too large' }],
+    };
   }
-  if (typeof failure.type === 'string' && typeof failure.status === 'number' && failure.status >= 400 && failure.status < 500) {
-    return { status: failure.status, code: 'BadRequestBody', title: 'The body cannot be read', detail: failure.message ?? 'unreadable body', errors: [{ field: 'body', message: failure.message ?? 'unreadable' }] };
+  if (
+    typeof failure.type === 'string' &&
+    typeof failure.status === 'number' &&
+    failure.status >= 400 &&
+    failure.status < 500
+  ) {
+    return {
+      status: failure.status,
+      code: 'BadRequestBody',
+      title: 'The body cannot be read',
+      detail: failure.message ?? 'unreadable body',
+      errors: [{ field: 'body', message: failure.message ?? 'unreadable' }],
+    };
   }
   return undefined;
 }
@@ -58,7 +85,14 @@ function bodyParserProblem(error: unknown): Problem | undefined {
 function toProblem(failure: unknown): Problem | undefined {
   const error = malformedRequestProblem(failure) ?? unavailableProblem(failure) ?? failure;
   if (error instanceof HttpProblem) {
-    return { status: error.status, code: error.code, title: error.title, detail: error.message, errors: error.errors, headers: error.headers };
+    return {
+      status: error.status,
+      code: error.code,
+      title: error.title,
+      detail: error.message,
+      errors: error.errors,
+      headers: error.headers,
+    };
   }
   if (error instanceof DomainRejection) {
     const status = statusOfKind[error.kind];
@@ -67,14 +101,33 @@ function toProblem(failure: unknown): Problem | undefined {
     return { status, code: error.code, title: titleOfCode(error.code), detail: error.message, errors, details };
   }
   if (isFieldScoped(error)) {
-    return { status: 400, code: 'ValidationFailed', title: 'The request is not valid', detail: error.message, errors: [{ field: `query.${error.field}`, message: error.message }] };
+    return {
+      status: 400,
+      code: 'ValidationFailed',
+      title: 'The request is not valid',
+      detail: error.message,
+      errors: [{ field: `query.${error.field}`, message: error.message }],
+    };
   }
   if (error instanceof PreconditionFailedError) {
-    const current: Record<string, string> = error.currentRevision === null ? {} : { ETag: etagOf(error.currentRevision) };
-    return { status: 412, code: error.code, title: 'Precondition failed', detail: `If-Match names revision ${error.expectedRevision}; the resource has changed since (now ${error.currentRevision ?? 'none'})`, headers: current };
+    const current: Record<string, string> =
+      error.currentRevision === null ? {} : { ETag: etagOf(error.currentRevision) };
+    return {
+      status: 412,
+      code: error.code,
+      title: 'Precondition failed',
+      detail: `If-Match names revision ${error.expectedRevision}; the resource has changed since (now ${error.currentRevision ?? 'none'})`,
+      headers: current,
+    };
   }
   if (error instanceof ConcurrencyRetriesExhaustedError) {
-    return { status: 503, code: error.code, title: 'Too much contention, try again', detail: 'Too many concurrent changes; retry shortly', headers: { 'Retry-After': '1' } };
+    return {
+      status: 503,
+      code: error.code,
+      title: 'Too much contention, try again',
+      detail: 'Too many concurrent changes; retry shortly',
+      headers: { 'Retry-After': '1' },
+    };
   }
   return bodyParserProblem(error);
 }
@@ -103,13 +156,30 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const requestId = requestIdOf(res.locals);
     const problem = toProblem(error);
     if (problem) {
-      logger.info('request refused', { requestId, method: req.method, path: req.path, status: problem.status, code: problem.code });
+      logger.info('request refused', {
+        requestId,
+        method: req.method,
+        path: req.path,
+        status: problem.status,
+        code: problem.code,
+      });
       // What made a store unreachable (an address, the driver's text) goes to the log only.
-      if (problem.status === 503 && !(error instanceof HttpProblem)) logger.warn('request failed for want of a store', { requestId, code: problem.code, error: String(error) });
+      if (problem.status === 503 && !(error instanceof HttpProblem))
+        logger.warn('request failed for want of a store', { requestId, code: problem.code, error: String(error) });
       return sendProblem(res, problem);
     }
     // Unexpected: the stack goes to the log, never to the client.
-    logger.error('request failed', { requestId, method: req.method, path: req.path, error: error instanceof Error ? error.stack : String(error) });
-    sendProblem(res, { status: 500, code: 'InternalError', title: 'Internal error', detail: 'The service failed to answer; the request id finds it in the log' });
+    logger.error('request failed', {
+      requestId,
+      method: req.method,
+      path: req.path,
+      error: error instanceof Error ? error.stack : String(error),
+    });
+    sendProblem(res, {
+      status: 500,
+      code: 'InternalError',
+      title: 'Internal error',
+      detail: 'The service failed to answer; the request id finds it in the log',
+    });
   };
 }

@@ -13,15 +13,30 @@ export function jsonBody(limit: string): RequestHandler[] {
   const requireJson: RequestHandler = (req, _res, next) => {
     if (req.method === 'POST' && hasBody(req.headers) && !req.is(jsonTypes)) {
       const given = req.get('content-type') ?? 'none';
-      throw new HttpProblem(415, 'UnsupportedMediaType', 'Unsupported media type', `The body must be application/json, not ${given}`, [
-        { field: 'header.content-type', message: 'must be application/json' },
-      ]);
+      throw new HttpProblem(
+        415,
+        'UnsupportedMediaType',
+        'Unsupported media type',
+        `The body must be application/json, not ${given}`,
+        [{ field: 'header.content-type', message: 'must be application/json' }],
+      );
     }
     next();
   };
-  return [requireJson, express.json({ limit, type: jsonTypes, strict: true, verify: (req, _res, raw) => void rawBodies.set(req as Request, raw) })];
+  return [
+    requireJson,
+    express.json({
+      limit,
+      type: jsonTypes,
+      strict: true,
+      verify: (req, _res, raw) => void rawBodies.set(req as Request, raw),
+    }),
+  ];
 }
 
 function hasBody(headers: Record<string, unknown>): boolean {
-  return headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0');
+  return (
+    headers['transfer-encoding'] !== undefined ||
+    (headers['content-length'] !== undefined && headers['content-length'] !== '0')
+  );
 }

@@ -29,7 +29,11 @@ export const invalid = problem('The request is not valid (ValidationFailed, Dupl
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
   // The document declares its own dialect; the per-schema `$schema` key would only repeat it.
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' });
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+  });
   return rest;
 }
 
@@ -52,12 +56,26 @@ const securityOf: Record<Access, readonly Record<string, never[]>[]> = {
 };
 
 const securitySchemes = {
-  clientToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A JWT whose `sub` is the client id (HS256 with AUTH_JWT_SECRET, or RS256/ES256 from AUTH_JWKS_URL); `exp` required' },
+  clientToken: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description:
+      'A JWT whose `sub` is the client id (HS256 with AUTH_JWT_SECRET, or RS256/ES256 from AUTH_JWKS_URL); `exp` required',
+  },
   operatorToken: { type: 'http', scheme: 'bearer', description: 'OPERATOR_TOKEN' },
-  operatorSession: { type: 'apiKey', in: 'cookie', name: 'inspector_session', description: 'Set by POST /inspector/login; sent by browsers to /inspector only' },
+  operatorSession: {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'inspector_session',
+    description: 'Set by POST /inspector/login; sent by browsers to /inspector only',
+  },
   paymentSignature: {
-    type: 'apiKey', in: 'header', name: 'Payment-Signature',
-    description: 't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with PAYMENT_WEBHOOK_SECRET>; refused more than 300 s from the service\'s clock',
+    type: 'apiKey',
+    in: 'header',
+    name: 'Payment-Signature',
+    description:
+      't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with PAYMENT_WEBHOOK_SECRET>; refused more than 300 s from the service\'s clock',
   },
 };
 
@@ -68,24 +86,39 @@ function guardResponses(access: Access): OperationSpec['responses'] {
       return {};
     case 'client':
       return {
-        401: problem('AuthenticationRequired or InvalidToken: no, or no valid, client token (WWW-Authenticate: Bearer)'),
+        401: problem(
+          'AuthenticationRequired or InvalidToken: no, or no valid, client token (WWW-Authenticate: Bearer)',
+        ),
         403: problem('Forbidden: the token is for another client than the path names'),
         503: problem('IdentityProviderUnavailable: the key set of AUTH_JWKS_URL cannot be fetched'),
       };
     case 'operator':
       return { 401: problem('AuthenticationRequired or InvalidToken: no, or not the, operator token') };
     case 'payment-provider':
-      return { 401: problem('InvalidPaymentSignature: the Payment-Signature header is missing, malformed, stale or does not match the body') };
+      return {
+        401: problem(
+          'InvalidPaymentSignature: the Payment-Signature header is missing, malformed, stale or does not match the body',
+        ),
+      };
   }
 }
 
-const etagHeader = { ETag: { description: 'The stream revision this answer reflects, quoted ("3"): send it back in If-Match', schema: { type: 'string' } } };
+const etagHeader = {
+  ETag: {
+    description: 'The stream revision this answer reflects, quoted ("3"): send it back in If-Match',
+    schema: { type: 'string' },
+  },
+};
 
 /** The answers that concurrency control adds: 304 to a GET's If-None-Match, 412 to a stale If-Match. */
 function preconditionResponses(spec: OperationSpec): OperationSpec['responses'] {
   const responses: Record<number, { description: string; schema?: z.ZodType }> = {};
-  if (spec.etag && spec.method === 'get') responses[304] = { description: 'Not modified: If-None-Match names the current ETag' };
-  if (spec.ifMatch) responses[412] = problem('PreconditionFailed: If-Match names another revision than the current one (the answer carries the current ETag)');
+  if (spec.etag && spec.method === 'get')
+    responses[304] = { description: 'Not modified: If-None-Match names the current ETag' };
+  if (spec.ifMatch)
+    responses[412] = problem(
+      'PreconditionFailed: If-Match names another revision than the current one (the answer carries the current ETag)',
+    );
   return responses;
 }
 
@@ -97,25 +130,46 @@ function preconditionResponses(spec: OperationSpec): OperationSpec['responses'] 
 function contentOf(status: number, schema: z.ZodType | undefined) {
   if (!schema) return {};
   if (status < 400) return { content: { 'application/json': { schema: jsonSchema(schema, 'output') } } };
-  if (schema === s.problemSchema) return { content: { 'application/problem+json': { schema: jsonSchema(schema, 'output') } } };
-  return { content: { 'application/json': { schema: jsonSchema(schema, 'output') }, 'application/problem+json': { schema: jsonSchema(s.problemSchema, 'output') } } };
+  if (schema === s.problemSchema)
+    return { content: { 'application/problem+json': { schema: jsonSchema(schema, 'output') } } };
+  return {
+    content: {
+      'application/json': { schema: jsonSchema(schema, 'output') },
+      'application/problem+json': { schema: jsonSchema(s.problemSchema, 'output') },
+    },
+  };
 }
 
 function operationObject(spec: OperationSpec) {
   const responses = Object.fromEntries(
-    Object.entries(withCommonResponses({ ...spec, responses: { ...guardResponses(spec.access), ...spec.responses, ...preconditionResponses(spec) } })).map(([status, response]) => {
+    Object.entries(
+      withCommonResponses({
+        ...spec,
+        responses: { ...guardResponses(spec.access), ...spec.responses, ...preconditionResponses(spec) },
+      }),
+    ).map(([status, response]) => {
       const headers = spec.etag && Number(status) < 300 ? { headers: etagHeader } : {};
       return [status, { description: response.description, ...headers, ...contentOf(Number(status), response.schema) }];
     }),
   );
   const ifMatch = spec.ifMatch
-    ? [{ name: 'If-Match', in: 'header', required: false, description: 'An ETag of this resource: act only if it is still the current revision', schema: { type: 'string' } }]
+    ? [
+        {
+          name: 'If-Match',
+          in: 'header',
+          required: false,
+          description: 'An ETag of this resource: act only if it is still the current revision',
+          schema: { type: 'string' },
+        },
+      ]
     : [];
   return {
     summary: spec.summary,
     ...(spec.access === 'public' ? {} : { security: securityOf[spec.access] }),
     parameters: [...parameters(spec.params, 'path'), ...parameters(spec.query, 'query'), ...ifMatch],
-    ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } } : {}),
+    ...(spec.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } }
+      : {}),
     responses,
   };
 }

@@ -49,11 +49,19 @@ function refuse(res: ServerResponse): void {
     detail: 'Too many requests in flight; try again shortly',
     code: 'Overloaded',
   });
-  res.writeHead(503, { 'Content-Type': 'application/problem+json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'Retry-After': String(RETRY_AFTER_SECONDS) });
+  res.writeHead(503, {
+    'Content-Type': 'application/problem+json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'Retry-After': String(RETRY_AFTER_SECONDS),
+  });
   res.end(body);
 }
 
-export function limitInFlight(handler: RequestListener, logger: Logger, limits: InFlightLimits = defaultInFlightLimits): RequestListener & { counts(): InFlightCounts } {
+export function limitInFlight(
+  handler: RequestListener,
+  logger: Logger,
+  limits: InFlightLimits = defaultInFlightLimits,
+): RequestListener & { counts(): InFlightCounts } {
   const connections = new WeakMap<Socket, Connection>();
   let inFlight = 0;
   let refused = 0;
@@ -133,7 +141,10 @@ export function limitInFlight(handler: RequestListener, logger: Logger, limits: 
     if (connection.waiting.length >= limits.waitingPerConnection) {
       // Nothing waiting was started, so nothing is half done: the client may send those requests again.
       connectionsCut += 1;
-      logger.warn('connection closed: too many pipelined requests waiting', { waiting: connection.waiting.length, limit: limits.waitingPerConnection });
+      logger.warn('connection closed: too many pipelined requests waiting', {
+        waiting: connection.waiting.length,
+        limit: limits.waitingPerConnection,
+      });
       connection.closed = true;
       connection.waiting.length = 0;
       socket.destroy();
@@ -143,5 +154,7 @@ export function limitInFlight(handler: RequestListener, logger: Logger, limits: 
     peakWaiting = Math.max(peakWaiting, connection.waiting.length);
     next(socket, connection);
   };
-  return Object.assign(listener, { counts: (): InFlightCounts => ({ inFlight, refused, peakWaiting, connectionsCut }) });
+  return Object.assign(listener, {
+    counts: (): InFlightCounts => ({ inFlight, refused, peakWaiting, connectionsCut }),
+  });
 }

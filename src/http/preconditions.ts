@@ -11,7 +11,9 @@ export function setEtag(res: Response, revision: bigint | number | null): void {
 }
 
 const invalidIfMatch = (message: string) =>
-  new HttpProblem(400, 'ValidationFailed', 'The request is not valid', `If-Match: ${message}`, [{ field: 'header.if-match', message }]);
+  new HttpProblem(400, 'ValidationFailed', 'The request is not valid', `If-Match: ${message}`, [
+    { field: 'header.if-match', message },
+  ]);
 
 /**
  * The revision the client's If-Match names; undefined without one (or with `*`: the resource exists, which the route
@@ -22,7 +24,14 @@ export function expectedRevisionOf(req: Request): bigint | undefined {
   if (header === undefined || header === '' || header === '*') return undefined;
   if (header.startsWith('W/')) {
     // RFC 9110, 13.1.1: If-Match compares strongly, and a weak tag never matches.
-    throw new HttpProblem(412, 'PreconditionFailed', 'Precondition failed', 'A weak entity tag never matches If-Match; send the ETag as it was given', [], {});
+    throw new HttpProblem(
+      412,
+      'PreconditionFailed',
+      'Precondition failed',
+      'A weak entity tag never matches If-Match; send the ETag as it was given',
+      [],
+      {},
+    );
   }
   const match = /^"(0|[1-9]\d{0,18})"$/.exec(header);
   if (!match) throw invalidIfMatch('must be one entity tag as given in an ETag, e.g. "3"');

@@ -22,7 +22,11 @@ type ParamsSchema = z.ZodObject | undefined;
 type QuerySchema = z.ZodObject | undefined;
 type BodySchema = z.ZodType | undefined;
 
-export interface RouteDeclaration<Params extends ParamsSchema, Query extends QuerySchema, Body extends BodySchema> extends OperationSpec {
+export interface RouteDeclaration<
+  Params extends ParamsSchema,
+  Query extends QuerySchema,
+  Body extends BodySchema,
+> extends OperationSpec {
   readonly params?: Params;
   readonly query?: Query;
   readonly body?: Body;
@@ -39,13 +43,19 @@ export interface Route extends OperationSpec {
 
 const formReader = express.urlencoded({ extended: false, limit: '4kb', type: 'application/x-www-form-urlencoded' });
 
-export function defineRoute<Params extends ParamsSchema = undefined, Query extends QuerySchema = undefined, Body extends BodySchema = undefined>(declaration: RouteDeclaration<Params, Query, Body>): Route {
+export function defineRoute<
+  Params extends ParamsSchema = undefined,
+  Query extends QuerySchema = undefined,
+  Body extends BodySchema = undefined,
+>(declaration: RouteDeclaration<Params, Query, Body>): Route {
   const { handle, ...operation } = declaration;
   // A path parameter without a schema would reach the handler unchecked, and the document would not describe it.
   const named = [...operation.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]).sort();
   const parsed = Object.keys(operation.params?.shape ?? {}).sort();
   if (named.join() !== parsed.join()) {
-    throw new Error(`${operation.method.toUpperCase()} ${operation.path}: its path names {${named.join(', ')}} but its params schema parses {${parsed.join(', ')}}`);
+    throw new Error(
+      `${operation.method.toUpperCase()} ${operation.path}: its path names {${named.join(', ')}} but its params schema parses {${parsed.join(', ')}}`,
+    );
   }
   // Parsed in this order, the first part that fails answering 400: the path names what is acted on, so it goes first.
   const serve: RequestHandler = async (req, res) => {

@@ -11,7 +11,14 @@ export const idSchema = z
   .max(64)
   .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'must be letters, digits, "-" or "_", starting with a letter or digit');
 
-export const bookingStatusSchema = z.enum(['AwaitingConfirmation', 'Confirmed', 'Denied', 'Cancelled', 'Expired', 'Settled']);
+export const bookingStatusSchema = z.enum([
+  'AwaitingConfirmation',
+  'Confirmed',
+  'Denied',
+  'Cancelled',
+  'Expired',
+  'Settled',
+]);
 
 // Requests: strict objects, so a misspelled or extra field is an error rather than silently ignored.
 export const concertPathSchema = z.strictObject({ concertId: idSchema });
@@ -53,7 +60,9 @@ export const bookingDocumentSchema = z.object({
   paymentId: z.string().nullable(),
   reason: z.string().nullable(),
   version: z.int().describe('The stream revision this document reflects'),
-  correlationId: z.string().describe("The booking process's correlation id: its events' `$correlationId`, the `$bc-` stream to look at"),
+  correlationId: z
+    .string()
+    .describe("The booking process's correlation id: its events' `$correlationId`, the `$bc-` stream to look at"),
   updatedAt: z.string(),
 });
 export const bookingPageSchema = z.object({ items: z.array(bookingDocumentSchema), next: z.string().nullable() });
@@ -75,7 +84,10 @@ export const concertSummarySchema = z.object({
 export const concertListSchema = z.object({ items: z.array(concertSummarySchema) });
 export const concertDetailSchema = concertSummarySchema.extend({
   heldSeats: z.array(seatSchema),
-  sales: concertSalesSchema.nullable().optional().describe('The concert-sales projection; null until it has seen the concert'),
+  sales: concertSalesSchema
+    .nullable()
+    .optional()
+    .describe('The concert-sales projection; null until it has seen the concert'),
 });
 export const problemSchema = z.object({
   type: z.string(),
@@ -91,7 +103,17 @@ export const problemSchema = z.object({
 export const readinessSchema = z.object({
   status: z.enum(['ready', 'not ready']),
   checks: z
-    .record(z.string(), z.object({ ok: z.boolean(), state: z.string().describe("up, unavailable, no answer; a process's subscribed or resubscribing; the view's live, rebuilding or resubscribing") }))
+    .record(
+      z.string(),
+      z.object({
+        ok: z.boolean(),
+        state: z
+          .string()
+          .describe(
+            "up, unavailable, no answer; a process's subscribed or resubscribing; the view's live, rebuilding or resubscribing",
+          ),
+      }),
+    )
     .describe('One entry per component, by name'),
   instance: z
     .object({ id: z.string(), roles: z.array(z.enum(ROLES)) })

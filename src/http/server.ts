@@ -18,7 +18,11 @@ export const serverLimits = {
 
 export type HttpServer = Server & { inFlight(): InFlightCounts };
 
-export function createHttpServer(app: RequestListener, logger: Logger, limits: Partial<InFlightLimits> = {}): HttpServer {
+export function createHttpServer(
+  app: RequestListener,
+  logger: Logger,
+  limits: Partial<InFlightLimits> = {},
+): HttpServer {
   // A limit given as undefined (not configured) keeps its default.
   const given = Object.fromEntries(Object.entries(limits).filter(([, value]) => value !== undefined));
   const handler = limitInFlight(app, logger, { ...defaultInFlightLimits, ...given });

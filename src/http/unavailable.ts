@@ -11,12 +11,26 @@ const storeNames = { eventstoredb: 'EventStoreDB', mongodb: 'MongoDB' } as const
 export function unavailableProblem(error: unknown): HttpProblem | undefined {
   const headers = { 'Retry-After': String(RETRY_AFTER_SECONDS) };
   if (error instanceof ViewIncompleteError) {
-    return new HttpProblem(503, error.code, 'The booking view is incomplete', 'The booking view is being rebuilt from the event store (or checked); try again shortly', [], headers);
+    return new HttpProblem(
+      503,
+      error.code,
+      'The booking view is incomplete',
+      'The booking view is being rebuilt from the event store (or checked); try again shortly',
+      [],
+      headers,
+    );
   }
   const store = unavailableStore(error);
   if (store) {
     const name = storeNames[store];
-    return new HttpProblem(503, 'StoreUnavailable', 'A store is unavailable', `${name} cannot be reached right now; try again shortly`, [], headers);
+    return new HttpProblem(
+      503,
+      'StoreUnavailable',
+      'A store is unavailable',
+      `${name} cannot be reached right now; try again shortly`,
+      [],
+      headers,
+    );
   }
   return undefined;
 }

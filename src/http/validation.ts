@@ -4,7 +4,11 @@ import { validationFailed, type FieldError } from './problem.js';
 
 export type RequestPart = 'body' | 'path' | 'query';
 
-export function parseRequest<Schema extends z.ZodType>(schema: Schema, value: unknown, part: RequestPart): z.output<Schema> {
+export function parseRequest<Schema extends z.ZodType>(
+  schema: Schema,
+  value: unknown,
+  part: RequestPart,
+): z.output<Schema> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   throw validationFailed(parsed.error.issues.flatMap((issue) => toFieldErrors(issue, part)));

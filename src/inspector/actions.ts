@@ -38,10 +38,25 @@ export interface ActionRun {
 }
 
 /** Refused (cross-site) → null: the caller answers 403. Otherwise runs the action and says how it went. */
-export async function performAction(req: Request, res: Response, logger: Logger, { action, target, run }: ActionRun): Promise<Outcome | null> {
-  const base = { action, target, who: who(req, res), requestId: requestIdOf(res.locals), userAgent: req.get('user-agent') ?? null };
+export async function performAction(
+  req: Request,
+  res: Response,
+  logger: Logger,
+  { action, target, run }: ActionRun,
+): Promise<Outcome | null> {
+  const base = {
+    action,
+    target,
+    who: who(req, res),
+    requestId: requestIdOf(res.locals),
+    userAgent: req.get('user-agent') ?? null,
+  };
   if (!isSameSite(req)) {
-    logger.warn('inspector action refused: cross-site request', { ...base, origin: req.get('origin') ?? null, fetchSite: req.get('sec-fetch-site') ?? null });
+    logger.warn('inspector action refused: cross-site request', {
+      ...base,
+      origin: req.get('origin') ?? null,
+      fetchSite: req.get('sec-fetch-site') ?? null,
+    });
     return null;
   }
   try {

@@ -20,8 +20,10 @@ export function categoryOf(stream: string): string {
 }
 
 /** An event's anchor on its stream's page; on `$all`, where revisions of different streams repeat, its position. */
-export const eventAnchor = (event: { revision: bigint; position?: { commit: bigint } | null }, onAll = false): string =>
-  onAll && event.position ? `pos-${event.position.commit}` : `ev-${event.revision}`;
+export const eventAnchor = (
+  event: { revision: bigint; position?: { commit: bigint } | null },
+  onAll = false,
+): string => (onAll && event.position ? `pos-${event.position.commit}` : `ev-${event.revision}`);
 
 function streamLink(event: TargetEvent): SafeHtml {
   return html`<a href="${streamHref(event.stream, `?before=${event.revision + 1n}#${eventAnchor(event)}`)}">${event.stream}</a>`;
@@ -53,9 +55,13 @@ function payload(event: TargetEvent): SafeHtml {
  * `showStream`: on `$all` and other mixed pages, the stream each event belongs to is worth a column.
  * `onAll`: data and metadata behind a click, so that the long mixed page can be scanned; anchors by position.
  */
-export function eventCard(event: ShownEvent, { showStream, onAll = false, anchors = new Map() }: { showStream: boolean; onAll?: boolean; anchors?: PageAnchors }): SafeHtml {
+export function eventCard(
+  event: ShownEvent,
+  { showStream, onAll = false, anchors = new Map() }: { showStream: boolean; onAll?: boolean; anchors?: PageAnchors },
+): SafeHtml {
   const target = event.target;
-  const body = (shown: TargetEvent) => (onAll ? html`<details><summary>data and metadata</summary>${payload(shown)}</details>` : payload(shown));
+  const body = (shown: TargetEvent) =>
+    onAll ? html`<details><summary>data and metadata</summary>${payload(shown)}</details>` : payload(shown);
   const shownType = target ? target.type : event.type;
   return html`<article class="event cat-${categoryOf(target?.stream ?? event.stream).replace(/[^a-z0-9]/gi, '')}" id="${eventAnchor(event, onAll)}">
   <header>

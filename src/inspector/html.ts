@@ -37,7 +37,8 @@ export function html(strings: TemplateStringsArray, ...values: Interpolated[]): 
 const INLINE_WIDTH = 64;
 
 /** What JSON cannot hold as such (bigint, Date) as the text it reads as. */
-const plain = (value: unknown): unknown => (typeof value === 'bigint' ? value.toString() : value instanceof Date ? value.toISOString() : value);
+const plain = (value: unknown): unknown =>
+  typeof value === 'bigint' ? value.toString() : value instanceof Date ? value.toISOString() : value;
 
 /** JSON on one line with a space after each comma and colon; strings are left exactly as JSON.stringify writes them. */
 function oneLine(value: unknown): string {

@@ -70,5 +70,6 @@ ${body}
 }
 
 /** Links to an inspector URL of a stream (any name, `$all` included). */
-export const streamHref = (stream: string, query = ''): string => `${BASE}/streams/${encodeURIComponent(stream)}${query}`;
+export const streamHref = (stream: string, query = ''): string =>
+  `${BASE}/streams/${encodeURIComponent(stream)}${query}`;
 export const bookingHref = (bookingId: string): string => `${BASE}/bookings/${encodeURIComponent(bookingId)}`;

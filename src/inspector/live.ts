@@ -36,7 +36,11 @@ function wireEvent(resolved: ResolvedEvent) {
   };
 }
 
-export function liveFeeds(client: EventStoreDBClient, logger: Logger, { maxFollowers = DEFAULT_MAX_FOLLOWERS } = {}): LiveFeeds {
+export function liveFeeds(
+  client: EventStoreDBClient,
+  logger: Logger,
+  { maxFollowers = DEFAULT_MAX_FOLLOWERS } = {},
+): LiveFeeds {
   const open = new Set<() => Promise<void>>();
   return {
     follow(req, res) {
@@ -45,7 +49,11 @@ export function liveFeeds(client: EventStoreDBClient, logger: Logger, { maxFollo
         res.status(503).type('text/plain').send('Too many live pages open; close one and try again.');
         return;
       }
-      res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-store',
+        'X-Accel-Buffering': 'no',
+      });
       res.write(': following\n\n');
       const subscription =
         stream === ALL_STREAM

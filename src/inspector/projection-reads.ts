@@ -51,14 +51,24 @@ async function knownPartitions(client: EventStoreDBClient, name: string): Promis
   if (name !== 'concert-sales') return [];
   try {
     const page = await readStreamPage(client, '$et-ConcertScheduled', { kind: 'oldest' }, MAX_PARTITIONS);
-    return [...new Set(page.events.map((event) => event.target?.stream).filter((stream): stream is string => typeof stream === 'string'))];
+    return [
+      ...new Set(
+        page.events
+          .map((event) => event.target?.stream)
+          .filter((stream): stream is string => typeof stream === 'string'),
+      ),
+    ];
   } catch (error) {
     if (error instanceof StreamMissingError) return [];
     throw error;
   }
 }
 
-export async function projectionDetail(client: EventStoreDBClient, name: string, askedPartition?: string): Promise<ProjectionDetail | null> {
+export async function projectionDetail(
+  client: EventStoreDBClient,
+  name: string,
+  askedPartition?: string,
+): Promise<ProjectionDetail | null> {
   const summary = (await listProjections(client)).find((projection) => projection.name === name);
   if (!summary) return null;
   const source = (await readProjectionFiles()).find((file) => file.name === name)?.query ?? null;
@@ -81,7 +91,11 @@ export async function projectionDetail(client: EventStoreDBClient, name: string,
 
 export type ProjectionAction = 'reset' | 'enable' | 'disable';
 
-export async function applyProjectionAction(client: EventStoreDBClient, name: string, action: ProjectionAction): Promise<void> {
+export async function applyProjectionAction(
+  client: EventStoreDBClient,
+  name: string,
+  action: ProjectionAction,
+): Promise<void> {
   if (action === 'reset') await client.resetProjection(name);
   else if (action === 'enable') await client.enableProjection(name);
   else await client.disableProjection(name);

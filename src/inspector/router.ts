@@ -17,7 +17,15 @@ import { notFoundPage, streamPage } from './pages/stream-page.js';
 import { groupPage, subscriptionsPage } from './pages/subscriptions.js';
 import { applyProjectionAction, listProjections, projectionDetail, type ProjectionAction } from './projection-reads.js';
 import type { ServersShown } from './servers-shown.js';
-import { ALL_STREAM, lastPosition, lastRevision, pageStart, readStreamPage, recentStreams, StreamMissingError } from './store-reads.js';
+import {
+  ALL_STREAM,
+  lastPosition,
+  lastRevision,
+  pageStart,
+  readStreamPage,
+  recentStreams,
+  StreamMissingError,
+} from './store-reads.js';
 import { readBookingStory } from './story-reads.js';
 import { findGroup, listGroups, parkedMessages, replayParked } from './subscription-reads.js';
 import { INSPECTOR_CSS } from './styles.js';
@@ -42,7 +50,8 @@ const PAGE_SIZE = 20;
 const RECENT_SCAN = 300;
 const RECENT_SHOWN = 12;
 const PARKED_SHOWN = 20;
-const ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><path d="M8 1l7 7-7 7-7-7z" fill="#5b4bdb"/></svg>';
+const ICON =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><path d="M8 1l7 7-7 7-7-7z" fill="#5b4bdb"/></svg>';
 
 function send(res: Response, body: SafeHtml, status = 200): void {
   res.status(status).type('html').send(body.text);
@@ -92,7 +101,11 @@ export function inspector({ client, db, logger, servers, processesReport }: Insp
     if (q === ALL_STREAM || q.startsWith('$')) return res.redirect(303, streamHref(q));
     if ((await lastRevision(client, q)) !== null) return res.redirect(303, streamHref(q));
     if ((await lastRevision(client, `booking-${q}`)) !== null) return res.redirect(303, bookingHref(q));
-    send(res, notFoundPage(q, html`No stream is named <code>${q}</code>, and no booking has the id <code>${q}</code>.`), 404);
+    send(
+      res,
+      notFoundPage(q, html`No stream is named <code>${q}</code>, and no booking has the id <code>${q}</code>.`),
+      404,
+    );
   });
 
   router.get(`${BASE}/streams/:stream`, async (req, res) => {
@@ -102,7 +115,9 @@ export function inspector({ client, db, logger, servers, processesReport }: Insp
       send(res, streamPage(stream, await readStreamPage(client, stream, start, PAGE_SIZE), start));
     } catch (error) {
       if (!(error instanceof StreamMissingError)) throw error;
-      const detail = error.deleted ? html`The stream <code>${stream}</code> was deleted.` : html`There is no stream named <code>${stream}</code> (names are case-sensitive).`;
+      const detail = error.deleted
+        ? html`The stream <code>${stream}</code> was deleted.`
+        : html`There is no stream named <code>${stream}</code> (names are case-sensitive).`;
       send(res, notFoundPage(stream, detail), error.deleted ? 410 : 404);
     }
   });
@@ -110,13 +125,29 @@ export function inspector({ client, db, logger, servers, processesReport }: Insp
   router.get(`${BASE}/bookings/:bookingId`, async (req, res) => {
     const bookingId = param(req, 'bookingId');
     const story = await readBookingStory(client, db, bookingId);
-    if (!story) return send(res, notFoundPage(`booking ${bookingId}`, html`No event carries the correlation id <code>${bookingId}</code> (stream <code>$bc-${bookingId}</code> does not exist).`), 404);
+    if (!story)
+      return send(
+        res,
+        notFoundPage(
+          `booking ${bookingId}`,
+          html`No event carries the correlation id <code>${bookingId}</code> (stream <code>$bc-${bookingId}</code> does not exist).`,
+        ),
+        404,
+      );
     send(res, bookingStoryPage(story));
   });
 
   const groupAnswer = async (res: Response, stream: string, group: string, outcome?: Outcome, status = 200) => {
     const found = await findGroup(client, stream, group);
-    if (!found) return send(res, notFoundPage(`group ${group} on ${stream}`, html`The server has no persistent subscription group <code>${group}</code> on <code>${stream}</code>.`), 404);
+    if (!found)
+      return send(
+        res,
+        notFoundPage(
+          `group ${group} on ${stream}`,
+          html`The server has no persistent subscription group <code>${group}</code> on <code>${stream}</code>.`,
+        ),
+        404,
+      );
     send(res, groupPage(found, await parkedMessages(client, stream, group, PARKED_SHOWN), outcome), status);
   };
 
@@ -144,13 +175,27 @@ export function inspector({ client, db, logger, servers, processesReport }: Insp
   router.get(`${BASE}/projections`, async (_req, res) => {
     send(res, projectionsPage(await listProjections(client)));
   });
-  const projectionAnswer = async (res: Response, name: string, partition: string | undefined, outcome?: Outcome, status = 200) => {
+  const projectionAnswer = async (
+    res: Response,
+    name: string,
+    partition: string | undefined,
+    outcome?: Outcome,
+    status = 200,
+  ) => {
     const detail = await projectionDetail(client, name, partition);
-    if (!detail) return send(res, notFoundPage(`projection ${name}`, html`The server has no projection named <code>${name}</code>.`), 404);
+    if (!detail)
+      return send(
+        res,
+        notFoundPage(`projection ${name}`, html`The server has no projection named <code>${name}</code>.`),
+        404,
+      );
     send(res, projectionPage(detail, outcome), status);
   };
   router.get(`${BASE}/projections/:name`, async (req, res) => {
-    const partition = typeof req.query.partition === 'string' && req.query.partition.trim() !== '' ? req.query.partition.trim() : undefined;
+    const partition =
+      typeof req.query.partition === 'string' && req.query.partition.trim() !== ''
+        ? req.query.partition.trim()
+        : undefined;
     await projectionAnswer(res, param(req, 'name'), partition);
   });
   router.post(`${BASE}/projections/:name/:action`, async (req, res, next) => {
@@ -170,7 +215,8 @@ export function inspector({ client, db, logger, servers, processesReport }: Insp
   });
 
   router.get(`${BASE}/live`, (req, res) => {
-    const stream = typeof req.query.stream === 'string' && req.query.stream.trim() !== '' ? req.query.stream.trim() : ALL_STREAM;
+    const stream =
+      typeof req.query.stream === 'string' && req.query.stream.trim() !== '' ? req.query.stream.trim() : ALL_STREAM;
     send(res, livePage(stream));
   });
   router.get(`${BASE}/live/events`, (req, res) => feeds.follow(req, res));
@@ -187,7 +233,10 @@ function refusedPage(): SafeHtml {
   return page({
     title: 'Refused',
     section: 'dashboard',
-    outcome: { ok: false, message: 'Refused: this action was sent from another site. Use the buttons on the inspector’s own pages.' },
+    outcome: {
+      ok: false,
+      message: 'Refused: this action was sent from another site. Use the buttons on the inspector’s own pages.',
+    },
     body: html`<h1>Action refused</h1><p class="lead">The inspector only takes actions sent from its own pages, so that another site cannot make your browser replay or reset anything.</p>`,
   });
 }

@@ -30,6 +30,10 @@ export function serversShown(options: {
       keptOnDisk: options.embeddedDataDir !== undefined,
       address: withoutSecrets(options.eventStoreConnectionString),
     },
-    mongo: { embedded: options.embeddedMongo, address: withoutSecrets(options.mongoUri), database: options.mongoDatabase },
+    mongo: {
+      embedded: options.embeddedMongo,
+      address: withoutSecrets(options.mongoUri),
+      database: options.mongoDatabase,
+    },
   };
 }

@@ -53,4 +53,3 @@ export function toShown(resolved: ResolvedEvent): ShownEvent | null {
   if (resolved.link) return { ...shown(resolved.link), target: resolved.event ? shown(resolved.event) : null };
   return resolved.event ? shown(resolved.event) : null;
 }
-

@@ -18,7 +18,10 @@ export type { ShownEvent, TargetEvent } from './shown-event.js';
 export const ALL_STREAM = '$all';
 
 /** Where a page of a stream starts: the newest events, the oldest, or before or after a revision/position. */
-export type PageStart = { readonly kind: 'newest' } | { readonly kind: 'oldest' } | { readonly kind: 'before' | 'after'; readonly at: string };
+export type PageStart =
+  | { readonly kind: 'newest' }
+  | { readonly kind: 'oldest' }
+  | { readonly kind: 'before' | 'after'; readonly at: string };
 
 export interface EventPage {
   /** Newest first, whichever way the slice was read. */
@@ -89,10 +92,15 @@ async function throughLinks(client: EventStoreDBClient, events: ShownEvent[]): P
       const pointer = inner?.type === '$>' && typeof inner.data === 'string' ? LINK_DATA.exec(inner.data) : null;
       if (!inner || !pointer) return event;
       try {
-        const [found] = await collect(client.readStream(pointer[2]!, { fromRevision: BigInt(pointer[1]!), maxCount: 1 }));
-        return found ? { ...event, target: found as TargetEvent, via: { stream: inner.stream, revision: inner.revision } } : event;
+        const [found] = await collect(
+          client.readStream(pointer[2]!, { fromRevision: BigInt(pointer[1]!), maxCount: 1 }),
+        );
+        return found
+          ? { ...event, target: found as TargetEvent, via: { stream: inner.stream, revision: inner.revision } }
+          : event;
       } catch (error) {
-        if (error instanceof StreamNotFoundError || error instanceof StreamDeletedError) return { ...event, target: null };
+        if (error instanceof StreamNotFoundError || error instanceof StreamDeletedError)
+          return { ...event, target: null };
         throw error;
       }
     }),
@@ -100,7 +108,14 @@ async function throughLinks(client: EventStoreDBClient, events: ShownEvent[]): P
 }
 
 /** Reads one more than the page holds, to know whether another page lies beyond it. */
-function pageOf(read: ShownEvent[], size: number, backwards: boolean, cursorOf: (event: ShownEvent) => string, fromHead: boolean, fromTail: boolean): EventPage {
+function pageOf(
+  read: ShownEvent[],
+  size: number,
+  backwards: boolean,
+  cursorOf: (event: ShownEvent) => string,
+  fromHead: boolean,
+  fromTail: boolean,
+): EventPage {
   const more = read.length > size;
   const slice = read.slice(0, size);
   const events = backwards ? slice : slice.reverse();
@@ -115,12 +130,34 @@ function pageOf(read: ShownEvent[], size: number, backwards: boolean, cursorOf: 
   };
 }
 
-export async function readStreamPage(client: EventStoreDBClient, stream: string, start: PageStart, size: number): Promise<EventPage> {
+export async function readStreamPage(
+  client: EventStoreDBClient,
+  stream: string,
+  start: PageStart,
+  size: number,
+): Promise<EventPage> {
   if (stream === ALL_STREAM) return readAllPage(client, start, size);
   const { forwards, fromRevision } = streamSlice(start);
   try {
-    const read = await throughLinks(client, await collect(client.readStream(stream, { direction: forwards ? FORWARDS : BACKWARDS, fromRevision, maxCount: size + 1, resolveLinkTos: true })));
-    return pageOf(read, size, !forwards, (event) => event.revision.toString(), fromRevision === END, fromRevision === START);
+    const read = await throughLinks(
+      client,
+      await collect(
+        client.readStream(stream, {
+          direction: forwards ? FORWARDS : BACKWARDS,
+          fromRevision,
+          maxCount: size + 1,
+          resolveLinkTos: true,
+        }),
+      ),
+    );
+    return pageOf(
+      read,
+      size,
+      !forwards,
+      (event) => event.revision.toString(),
+      fromRevision === END,
+      fromRevision === START,
+    );
   } catch (error) {
     if (error instanceof StreamNotFoundError) throw new StreamMissingError(stream, false);
     if (error instanceof StreamDeletedError) throw new StreamMissingError(stream, true);
@@ -140,8 +177,15 @@ function streamSlice(start: PageStart): { forwards: boolean; fromRevision: bigin
 async function readAllPage(client: EventStoreDBClient, start: PageStart, size: number): Promise<EventPage> {
   const at = start.kind === 'before' || start.kind === 'after' ? parsePosition(start.at) : null;
   const forwards = start.kind === 'oldest' || (start.kind === 'after' && at !== null);
-  const fromPosition = start.kind === 'oldest' ? START : at ?? END;
-  const read = await collect(client.readAll({ direction: forwards ? FORWARDS : BACKWARDS, fromPosition, maxCount: size + 2, resolveLinkTos: true }));
+  const fromPosition = start.kind === 'oldest' ? START : (at ?? END);
+  const read = await collect(
+    client.readAll({
+      direction: forwards ? FORWARDS : BACKWARDS,
+      fromPosition,
+      maxCount: size + 2,
+      resolveLinkTos: true,
+    }),
+  );
   // Forwards from a position includes the event at it, which the page before already showed.
   const fresh = start.kind === 'after' && at ? read.filter((event) => event.position?.commit !== at.commit) : read;
   const cursor = (event: ShownEvent) => (event.position ? positionCursor(event.position) : '');

@@ -11,7 +11,10 @@ import { lastPosition, lastRevision, readStreamPage, StreamMissingError, type Ta
 export const MAX_STORY_EVENTS = 200;
 
 /** What caused an event: another event of the story, or something outside it (an HTTP request, an expirer tick). */
-export type Cause = { readonly kind: 'event'; readonly step: number } | { readonly kind: 'outside'; readonly id: string } | { readonly kind: 'unknown' };
+export type Cause =
+  | { readonly kind: 'event'; readonly step: number }
+  | { readonly kind: 'outside'; readonly id: string }
+  | { readonly kind: 'unknown' };
 
 export interface StoryStep {
   /** 1-based, in log order. */
@@ -56,17 +59,29 @@ export function tellStory(events: readonly TargetEvent[], bookingId: string): Pi
     led.set(step, [...(led.get(step) ?? []), index + 1]);
     return { kind: 'event', step };
   });
-  const steps = events.map((event, index) => ({ step: index + 1, event, lane: lanes.indexOf(event.stream), cause: causes[index]!, led: led.get(index + 1) ?? [] }));
+  const steps = events.map((event, index) => ({
+    step: index + 1,
+    event,
+    lane: lanes.indexOf(event.stream),
+    cause: causes[index]!,
+    led: led.get(index + 1) ?? [],
+  }));
   return { lanes, steps };
 }
 
 /** null when nothing carries this correlation id. */
-export async function readBookingStory(client: EventStoreDBClient, db: Db, bookingId: string): Promise<BookingStory | null> {
+export async function readBookingStory(
+  client: EventStoreDBClient,
+  db: Db,
+  bookingId: string,
+): Promise<BookingStory | null> {
   let events: TargetEvent[];
   try {
     const page = await readStreamPage(client, `$bc-${bookingId}`, { kind: 'oldest' }, MAX_STORY_EVENTS);
     // Oldest first for a story; links whose event is gone are left out.
-    events = [...page.events].reverse().flatMap((event) => (event.target ? [event.target] : event.target === undefined ? [event] : []));
+    events = [...page.events]
+      .reverse()
+      .flatMap((event) => (event.target ? [event.target] : event.target === undefined ? [event] : []));
     const collection = new BookingCollection(db);
     const [views, streamRevision, viewCheckpoint, last] = await Promise.all([
       collection.load([bookingId]),

@@ -86,8 +86,10 @@ const columns = Array.from({ length: MAX_LANES }, (_, index) => index + 1);
 
 export const STORY_CSS = [
   STORY_BASE_CSS,
-  ...columns.map((column) => `.col-${column} { grid-column: ${column}; grid-row: 1; } .arrow.from-${column} { grid-column-start: ${column}; }`),
+  ...columns.map(
+    (column) =>
+      `.col-${column} { grid-column: ${column}; grid-row: 1; } .arrow.from-${column} { grid-column-start: ${column}; }`,
+  ),
   ...columns.filter((n) => n >= 2).map(lanesCss),
   ...columns.filter((k) => k >= 2).map(arrowCss),
 ].join('\n');
-

@@ -1,5 +1,9 @@
 // The persistent subscription groups as the server reports them, their parked messages, and the replay of those.
-import type { EventStoreDBClient, PersistentSubscriptionToAllInfo, PersistentSubscriptionToStreamInfo } from '@eventstore/db-client';
+import type {
+  EventStoreDBClient,
+  PersistentSubscriptionToAllInfo,
+  PersistentSubscriptionToStreamInfo,
+} from '@eventstore/db-client';
 import { ALL_STREAM, readStreamPage, StreamMissingError, type EventPage } from './store-reads.js';
 
 export interface GroupSummary {
@@ -20,13 +24,20 @@ export interface GroupSummary {
 }
 
 /** The stream the server parks a group's messages in (links to the events it gave up on). */
-export const parkedStreamOf = (stream: string, group: string): string => `$persistentsubscription-${stream}::${group}-parked`;
+export const parkedStreamOf = (stream: string, group: string): string =>
+  `$persistentsubscription-${stream}::${group}-parked`;
 
 function summary(info: PersistentSubscriptionToStreamInfo | PersistentSubscriptionToAllInfo): GroupSummary {
   const stats = info.stats;
   const onAll = info.eventSource === ALL_STREAM;
-  const checkpoint = 'lastCheckpointedEventPosition' in stats ? stats.lastCheckpointedEventPosition?.commit : (stats as { lastCheckpointedEventRevision?: bigint }).lastCheckpointedEventRevision;
-  const last = 'lastKnownEventPosition' in stats ? stats.lastKnownEventPosition?.commit : (stats as { lastKnownEventRevision?: bigint }).lastKnownEventRevision;
+  const checkpoint =
+    'lastCheckpointedEventPosition' in stats
+      ? stats.lastCheckpointedEventPosition?.commit
+      : (stats as { lastCheckpointedEventRevision?: bigint }).lastCheckpointedEventRevision;
+  const last =
+    'lastKnownEventPosition' in stats
+      ? stats.lastKnownEventPosition?.commit
+      : (stats as { lastKnownEventRevision?: bigint }).lastKnownEventRevision;
   return {
     stream: onAll ? ALL_STREAM : info.eventSource,
     group: info.groupName,
@@ -45,7 +56,14 @@ function summary(info: PersistentSubscriptionToStreamInfo | PersistentSubscripti
       inFlight: connection.inFlightMessages,
       totalItems: connection.totalItems.toString(),
     })),
-    settings: Object.fromEntries(Object.entries(info.settings).map(([key, value]) => [key, typeof value === 'object' ? JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) : String(value)])),
+    settings: Object.fromEntries(
+      Object.entries(info.settings).map(([key, value]) => [
+        key,
+        typeof value === 'object'
+          ? JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))
+          : String(value),
+      ]),
+    ),
   };
 }
 
@@ -54,13 +72,22 @@ export async function listGroups(client: EventStoreDBClient): Promise<GroupSumma
   return groups.sort((a, b) => a.stream.localeCompare(b.stream) || a.group.localeCompare(b.group));
 }
 
-export async function findGroup(client: EventStoreDBClient, stream: string, group: string): Promise<GroupSummary | null> {
+export async function findGroup(
+  client: EventStoreDBClient,
+  stream: string,
+  group: string,
+): Promise<GroupSummary | null> {
   const groups = await listGroups(client);
   return groups.find((candidate) => candidate.stream === stream && candidate.group === group) ?? null;
 }
 
 /** The newest parked messages (at most `size`); none when nothing was ever parked. */
-export async function parkedMessages(client: EventStoreDBClient, stream: string, group: string, size: number): Promise<EventPage> {
+export async function parkedMessages(
+  client: EventStoreDBClient,
+  stream: string,
+  group: string,
+  size: number,
+): Promise<EventPage> {
   try {
     return await readStreamPage(client, parkedStreamOf(stream, group), { kind: 'newest' }, size);
   } catch (error) {

@@ -16,7 +16,10 @@ export function decidePayment(command: PaymentCommand, state: PaymentState): Pay
   }
 }
 
-function record(command: Extract<PaymentCommand, { type: 'RecordPayment' }>['data'], state: PaymentState): PaymentEvent[] {
+function record(
+  command: Extract<PaymentCommand, { type: 'RecordPayment' }>['data'],
+  state: PaymentState,
+): PaymentEvent[] {
   const { paymentId, bookingId, amount, now } = command;
   if (state.status === 'Missing') {
     return [{ type: 'PaymentSucceeded', data: { paymentId, bookingId, amount, receivedAt: now.toISOString() } }];
@@ -26,13 +29,21 @@ function record(command: Extract<PaymentCommand, { type: 'RecordPayment' }>['dat
   throw new PaymentRejection('PaymentAlreadyRecorded', `Payment ${paymentId} was already recorded with other data`);
 }
 
-function refund(command: Extract<PaymentCommand, { type: 'RefundPayment' }>['data'], state: PaymentState): PaymentEvent[] {
+function refund(
+  command: Extract<PaymentCommand, { type: 'RefundPayment' }>['data'],
+  state: PaymentState,
+): PaymentEvent[] {
   switch (state.status) {
     case 'Missing':
       throw new PaymentRejection('PaymentNotFound', 'The payment does not exist');
     case 'Succeeded': {
       const { paymentId, bookingId, amount } = state.payment;
-      return [{ type: 'PaymentRefunded', data: { paymentId, bookingId, amount, reason: command.reason, refundedAt: command.now.toISOString() } }];
+      return [
+        {
+          type: 'PaymentRefunded',
+          data: { paymentId, bookingId, amount, reason: command.reason, refundedAt: command.now.toISOString() },
+        },
+      ];
     }
     case 'Refunded':
       return [];

@@ -4,7 +4,12 @@ import { z } from 'zod';
 const isoTime = z.iso.datetime();
 const id = z.string().min(1);
 
-export const paymentSucceededSchema = z.object({ paymentId: id, bookingId: id, amount: z.int().min(0), receivedAt: isoTime });
+export const paymentSucceededSchema = z.object({
+  paymentId: id,
+  bookingId: id,
+  amount: z.int().min(0),
+  receivedAt: isoTime,
+});
 export const paymentRefundedSchema = z.object({
   paymentId: id,
   bookingId: id,

@@ -10,7 +10,11 @@ import { parseEventData } from './parse-event.js';
 
 export const BOOKING_CONFIRMATION = 'booking-confirmation';
 
-export function bookingConfirmation(ports: ProcessPorts, logger: Logger, tuning?: ConsumerGroupTuning): ProcessDefinition {
+export function bookingConfirmation(
+  ports: ProcessPorts,
+  logger: Logger,
+  tuning?: ConsumerGroupTuning,
+): ProcessDefinition {
   return {
     name: BOOKING_CONFIRMATION,
     group: consumerGroup('$et-BookingPlaced', BOOKING_CONFIRMATION, tuning),
@@ -18,7 +22,12 @@ export function bookingConfirmation(ports: ProcessPorts, logger: Logger, tuning?
       const placed = parseEventData(bookingPlacedSchema, message);
       const context = { correlationId: message.correlationId, causationId: message.eventId };
       const log = (step: string, fields: object = {}): void =>
-        void logger.info(`booking confirmation: ${step}`, { process: BOOKING_CONFIRMATION, correlationId: message.correlationId, bookingId: placed.bookingId, ...fields });
+        void logger.info(`booking confirmation: ${step}`, {
+          process: BOOKING_CONFIRMATION,
+          correlationId: message.correlationId,
+          bookingId: placed.bookingId,
+          ...fields,
+        });
 
       const booking = await ports.bookingState(placed.bookingId);
       const reserve = reserveSeatsFor(placed, booking.status, ports.clock.now(), ports.holdSeconds);
@@ -29,15 +38,22 @@ export function bookingConfirmation(ports: ProcessPorts, logger: Logger, tuning?
 
       const reservation = await ports.reserve(reserve, context);
       const decision = confirmOrDeny(placed, reservation, ports.clock.now());
-      log(reservation.accepted ? 'seats reserved' : 'reservation refused', reservation.accepted ? {} : { rejection: reservation.rejection });
+      log(
+        reservation.accepted ? 'seats reserved' : 'reservation refused',
+        reservation.accepted ? {} : { rejection: reservation.rejection },
+      );
 
       const outcome = await ports.send(decision, context);
-      log(decision.command.type === 'ConfirmBooking' ? 'confirm' : 'deny', outcome.accepted ? {} : { rejection: outcome.rejection });
+      log(
+        decision.command.type === 'ConfirmBooking' ? 'confirm' : 'deny',
+        outcome.accepted ? {} : { rejection: outcome.rejection },
+      );
 
       const release = releaseWhenRefused(placed, decision, outcome, ports.clock.now());
       if (release === undefined) return;
       const released = await ports.send(release, context);
-      if (!released.accepted) throw new UnprocessableMessage(`releasing the seats of ${placed.bookingId} was refused: ${released.rejection}`);
+      if (!released.accepted)
+        throw new UnprocessableMessage(`releasing the seats of ${placed.bookingId} was refused: ${released.rejection}`);
       log('seats released after a refused confirmation');
     },
   };

@@ -27,7 +27,11 @@ export type AfterPayment =
   | { readonly kind: 'retryLater'; readonly reason: string };
 
 export function receivePaymentFor(payment: PaymentSucceededFacts, now: Date): ToBooking<ReceivePayment> {
-  return { to: 'bookings', id: payment.bookingId, command: { type: 'ReceivePayment', data: { paymentId: payment.paymentId, amount: payment.amount, now } } };
+  return {
+    to: 'bookings',
+    id: payment.bookingId,
+    command: { type: 'ReceivePayment', data: { paymentId: payment.paymentId, amount: payment.amount, now } },
+  };
 }
 
 /**
@@ -39,7 +43,10 @@ export function settleOrRefund(payment: PaymentSucceededFacts, outcome: CommandO
   if (outcome.accepted) return { kind: 'done' };
   const reason = `${outcome.rejection}: ${outcome.detail}`;
   if (REFUNDED_REJECTIONS.has(outcome.rejection)) {
-    return { kind: 'refund', refund: { to: 'payments', id: payment.paymentId, command: { type: 'RefundPayment', data: { reason, now } } } };
+    return {
+      kind: 'refund',
+      refund: { to: 'payments', id: payment.paymentId, command: { type: 'RefundPayment', data: { reason, now } } },
+    };
   }
   return { kind: 'retryLater', reason };
 }

@@ -17,7 +17,12 @@ export function bookingPayment(ports: ProcessPorts, logger: Logger, tuning?: Con
     async handle(message) {
       const payment = parseEventData(paymentSucceededSchema, message);
       const context = { correlationId: message.correlationId, causationId: message.eventId };
-      const fields = { process: BOOKING_PAYMENT, correlationId: message.correlationId, bookingId: payment.bookingId, paymentId: payment.paymentId };
+      const fields = {
+        process: BOOKING_PAYMENT,
+        correlationId: message.correlationId,
+        bookingId: payment.bookingId,
+        paymentId: payment.paymentId,
+      };
 
       const outcome = await ports.send(receivePaymentFor(payment, ports.clock.now()), context);
       const next = settleOrRefund(payment, outcome, ports.clock.now());
@@ -29,7 +34,8 @@ export function bookingPayment(ports: ProcessPorts, logger: Logger, tuning?: Con
           throw new RetryLater(next.reason);
         case 'refund': {
           const refunded = await ports.send(next.refund, context);
-          if (!refunded.accepted) throw new UnprocessableMessage(`refunding ${payment.paymentId} was refused: ${refunded.rejection}`);
+          if (!refunded.accepted)
+            throw new UnprocessableMessage(`refunding ${payment.paymentId} was refused: ${refunded.rejection}`);
           logger.info('booking payment: refunded', { ...fields, reason: next.refund.command.data.reason });
         }
       }

@@ -65,12 +65,17 @@ export function consumerGroup(stream: string, group: string, tuning: ConsumerGro
 }
 
 /** A group on `$all` that the server feeds only events of these types, in log order. */
-export function consumerGroupOnAll(eventTypes: readonly string[], group: string, tuning: ConsumerGroupTuning = {}): ConsumerGroup {
+export function consumerGroupOnAll(
+  eventTypes: readonly string[],
+  group: string,
+  tuning: ConsumerGroupTuning = {},
+): ConsumerGroup {
   return { ...consumerGroup(ALL, group, tuning), eventTypes };
 }
 
 /** An exact match on each type: an event-type filter's prefixes would also take `BookingExpiredV2`. */
-const exactly = (types: readonly string[]) => `^(${types.map((type) => type.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`;
+const exactly = (types: readonly string[]) =>
+  `^(${types.map((type) => type.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`;
 
 const COMPARED_SETTINGS = [
   'resolveLinkTos',
@@ -85,7 +90,8 @@ const COMPARED_SETTINGS = [
   'consumerStrategyName',
 ] as const;
 
-export type EnsureOutcome = { readonly action: 'created' | 'unchanged' } | { readonly action: 'updated'; readonly changed: string[] };
+export type EnsureOutcome =
+  { readonly action: 'created' | 'unchanged' } | { readonly action: 'updated'; readonly changed: string[] };
 
 /** The calls that differ between a group on a stream and one on `$all`. */
 function groupCalls(client: EventStoreDBClient, { stream, eventTypes, group, settings }: ConsumerGroup) {
@@ -99,7 +105,10 @@ function groupCalls(client: EventStoreDBClient, { stream, eventTypes, group, set
   const { startFrom: _fromRevision, ...shared } = settings;
   const allSettings = persistentSubscriptionToAllSettingsFromDefaults({ ...shared, startFrom: START });
   return {
-    create: () => client.createPersistentSubscriptionToAll(group, allSettings, { filter: eventTypeFilter({ regex: exactly(eventTypes ?? []) }) }),
+    create: () =>
+      client.createPersistentSubscriptionToAll(group, allSettings, {
+        filter: eventTypeFilter({ regex: exactly(eventTypes ?? []) }),
+      }),
     info: () => client.getPersistentSubscriptionToAllInfo(group),
     // The filter is fixed when the group is made: a change of event types needs the group deleted and made again.
     update: () => client.updatePersistentSubscriptionToAll(group, allSettings),
@@ -107,7 +116,10 @@ function groupCalls(client: EventStoreDBClient, { stream, eventTypes, group, set
 }
 
 /** Creates the group when missing; when it exists with other settings, updates it to ours. */
-export async function ensureConsumerGroup(client: EventStoreDBClient, consumerGroup: ConsumerGroup): Promise<EnsureOutcome> {
+export async function ensureConsumerGroup(
+  client: EventStoreDBClient,
+  consumerGroup: ConsumerGroup,
+): Promise<EnsureOutcome> {
   const calls = groupCalls(client, consumerGroup);
   try {
     await calls.create();

@@ -75,7 +75,11 @@ export class ProcessConsumer {
   async start(): Promise<void> {
     try {
       const outcome = await ensureConsumerGroup(this.options.client, this.process.group);
-      this.options.logger.info('process consumer group ready', { process: this.process.name, ...this.groupFields(), ...outcome });
+      this.options.logger.info('process consumer group ready', {
+        process: this.process.name,
+        ...this.groupFields(),
+        ...outcome,
+      });
       this.subscribe();
     } catch (error) {
       this.scheduleResubscribe(error as Error, true);
@@ -183,7 +187,9 @@ export class ProcessConsumer {
       }
       this.counts.handled += 1;
     } catch (error) {
-      await this.failed(subscription, delivery, message, error).catch((nackError: Error) => this.unanswered('nack', nackError));
+      await this.failed(subscription, delivery, message, error).catch((nackError: Error) =>
+        this.unanswered('nack', nackError),
+      );
       return;
     }
     await this.acks.ack(subscription, delivery).catch((error: Error) => this.unanswered('ack', error));
@@ -191,11 +197,20 @@ export class ProcessConsumer {
 
   /** An ack or nack that cannot be sent (the subscription dropped): the server redelivers the message. */
   private unanswered(what: 'ack' | 'nack', error: Error): void {
-    this.options.logger.debug(`could not ${what}; the server will redeliver`, { process: this.process.name, error: error.message });
+    this.options.logger.debug(`could not ${what}; the server will redeliver`, {
+      process: this.process.name,
+      error: error.message,
+    });
   }
 
-  private async failed(subscription: Subscription, delivery: Delivery, message: ProcessMessage | undefined, error: unknown) {
-    const reason = error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : String(error);
+  private async failed(
+    subscription: Subscription,
+    delivery: Delivery,
+    message: ProcessMessage | undefined,
+    error: unknown,
+  ) {
+    const reason =
+      error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : String(error);
     const fields = {
       process: this.process.name,
       correlationId: message?.correlationId,

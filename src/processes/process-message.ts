@@ -1,5 +1,8 @@
 // One delivery of a persistent subscription, as a process step sees it: the event behind the link, its ids and its try.
-import type { PersistentSubscriptionToAllResolvedEvent, PersistentSubscriptionToStreamResolvedEvent } from '@eventstore/db-client';
+import type {
+  PersistentSubscriptionToAllResolvedEvent,
+  PersistentSubscriptionToStreamResolvedEvent,
+} from '@eventstore/db-client';
 
 export interface ProcessMessage {
   /** The id of the event behind the link: the causation id of every command the step sends. */

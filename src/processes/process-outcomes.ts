@@ -24,8 +24,7 @@ export type AddressedCommand = ToBooking | ToConcert | ToPayment;
 
 /** A rule's answer to a command: accepted (new events or a no-op) or a named rejection. */
 export type CommandOutcome =
-  | { readonly accepted: true }
-  | { readonly accepted: false; readonly rejection: string; readonly detail: string };
+  { readonly accepted: true } | { readonly accepted: false; readonly rejection: string; readonly detail: string };
 
 /** What the ticketing side answered to ReserveSeats; a reservation is the same again when redelivered. */
 export type ReservationOutcome =

@@ -5,7 +5,14 @@ import type { Clock } from '../core/clock.js';
 import { DomainRejection } from '../core/rejection.js';
 import type { AggregateHandlers } from '../eventstore/aggregate-handlers.js';
 import type { CausationContext } from '../eventstore/event-codec.js';
-import { accepted, rejected, type AddressedCommand, type CommandOutcome, type ReservationOutcome, type ToConcert } from './process-outcomes.js';
+import {
+  accepted,
+  rejected,
+  type AddressedCommand,
+  type CommandOutcome,
+  type ReservationOutcome,
+  type ToConcert,
+} from './process-outcomes.js';
 
 export interface ProcessPorts {
   /** What the steps' commands say `now` is. */
@@ -19,7 +26,10 @@ export interface ProcessPorts {
    * refused confirmation then releases. Its concert never changes.
    */
   bookingState(bookingId: string): Promise<BookingState>;
-  reserve(reserve: ToConcert<Extract<ConcertCommand, { type: 'ReserveSeats' }>>, context: CausationContext): Promise<ReservationOutcome>;
+  reserve(
+    reserve: ToConcert<Extract<ConcertCommand, { type: 'ReserveSeats' }>>,
+    context: CausationContext,
+  ): Promise<ReservationOutcome>;
   send(command: AddressedCommand, context: CausationContext): Promise<CommandOutcome>;
 }
 
@@ -33,7 +43,11 @@ async function outcomeOf<T>(run: () => Promise<T>): Promise<{ value: T } | Retur
   }
 }
 
-function dispatch(aggregates: AggregateHandlers, addressed: AddressedCommand, context: CausationContext): Promise<unknown> {
+function dispatch(
+  aggregates: AggregateHandlers,
+  addressed: AddressedCommand,
+  context: CausationContext,
+): Promise<unknown> {
   switch (addressed.to) {
     case 'bookings':
       return aggregates.bookings.handle(addressed.id, addressed.command, context);
@@ -60,7 +74,8 @@ export function processPorts(aggregates: AggregateHandlers, clock: Clock, holdSe
       const { state } = result.value;
       const bookingId = command.data.bookingId;
       const hold = state.status === 'Scheduled' ? state.holds.get(bookingId) : undefined;
-      if (hold === undefined) throw new Error(`concert ${concertId} accepted the reservation of ${bookingId} but holds nothing for it`);
+      if (hold === undefined)
+        throw new Error(`concert ${concertId} accepted the reservation of ${bookingId} but holds nothing for it`);
       return { accepted: true, tickets: hold.tickets, expiresAt: hold.expiresAt };
     },
 

@@ -7,13 +7,16 @@ const instanceSchema = z.object({
   handled: z.int(),
   retried: z.int(),
   resubscriptions: z.int(),
-  lastError: z.string().nullable().describe('What failed last, by name (e.g. EventStoreDBUnavailable, a rejection code); the log has the details'),
+  lastError: z
+    .string()
+    .nullable()
+    .describe('What failed last, by name (e.g. EventStoreDBUnavailable, a rejection code); the log has the details'),
 });
 
 const processSchema = z.object({
   name: z.string(),
   subscription: z.object({
-    stream: z.string().describe("A `$et-` stream, or `$all` read through a server-side filter on `eventTypes`"),
+    stream: z.string().describe('A `$et-` stream, or `$all` read through a server-side filter on `eventTypes`'),
     eventTypes: z.array(z.string()).optional(),
     group: z.string(),
     subscribed: z.boolean(),
@@ -24,9 +27,19 @@ const processSchema = z.object({
   lag: z
     .int()
     .optional()
-    .describe("What a restart would deliver again: revisions after the checkpoint, or for a `$all` group its events after it (counted over at most 100 events of $all)"),
-  checkpointPosition: z.string().nullable().optional().describe('For a `$all` group: the commit position it checkpointed'),
-  lastPosition: z.string().nullable().optional().describe('For a `$all` group: the commit position of the last event it knows'),
+    .describe(
+      'What a restart would deliver again: revisions after the checkpoint, or for a `$all` group its events after it (counted over at most 100 events of $all)',
+    ),
+  checkpointPosition: z
+    .string()
+    .nullable()
+    .optional()
+    .describe('For a `$all` group: the commit position it checkpointed'),
+  lastPosition: z
+    .string()
+    .nullable()
+    .optional()
+    .describe('For a `$all` group: the commit position of the last event it knows'),
   waiting: z.int().optional().describe('Messages queued on the server, not yet given to a consumer'),
   inFlight: z.int().optional().describe('Messages given to consumers and not yet acked'),
   parked: z.int().optional(),
@@ -44,14 +57,32 @@ export const processesReportSchema = z.object({
     .array(z.object({ id: z.string(), roles: z.array(z.enum(ROLES)), startedAt: z.string(), seenAt: z.string() }))
     .nullable()
     .optional()
-    .describe('Every instance seen in the last three heartbeats (one every third of VIEW_LEASE_MS), with its roles; null when MongoDB could not be asked'),
-  processes: z.array(processSchema).describe("Every group, as the server sees it; `consumers` counts the instances' consumers in it"),
+    .describe(
+      'Every instance seen in the last three heartbeats (one every third of VIEW_LEASE_MS), with its roles; null when MongoDB could not be asked',
+    ),
+  processes: z
+    .array(processSchema)
+    .describe("Every group, as the server sees it; `consumers` counts the instances' consumers in it"),
   view: z.object({
     name: z.literal('booking-view'),
-    state: z.enum(['rebuilding', 'resubscribing', 'catching up', 'live']).describe('rebuilding: replaying from the first event, incomplete until caught up'),
-    subscription: z.object({ stream: z.literal('$all'), filter: z.string(), subscribed: z.boolean(), caughtUp: z.boolean() }),
-    rebuilding: z.boolean().describe('While rebuilding, lists answer 503 ViewIncomplete, readiness is 503 and the expirer waits'),
-    checkpoint: z.string().nullable().describe("Commit position in $all stored as the view's checkpoint (at most once a second): everything up to it is applied"),
+    state: z
+      .enum(['rebuilding', 'resubscribing', 'catching up', 'live'])
+      .describe('rebuilding: replaying from the first event, incomplete until caught up'),
+    subscription: z.object({
+      stream: z.literal('$all'),
+      filter: z.string(),
+      subscribed: z.boolean(),
+      caughtUp: z.boolean(),
+    }),
+    rebuilding: z
+      .boolean()
+      .describe('While rebuilding, lists answer 503 ViewIncomplete, readiness is 503 and the expirer waits'),
+    checkpoint: z
+      .string()
+      .nullable()
+      .describe(
+        "Commit position in $all stored as the view's checkpoint (at most once a second): everything up to it is applied",
+      ),
     lastPosition: z.string().nullable(),
     lag: z.int().nullable().describe('Booking events after the checkpoint (counted over at most 100 events of $all)'),
     lagMs: z.number().nullable(),
@@ -60,7 +91,10 @@ export const processesReportSchema = z.object({
     lastError: z.string().nullable().describe('What failed last, by name'),
     writer: z
       .object({
-        instance: z.string().nullable().describe('The instance holding the view lease, null when none holds a live one'),
+        instance: z
+          .string()
+          .nullable()
+          .describe('The instance holding the view lease, null when none holds a live one'),
         token: z.int().nullable().describe("The lease term's fencing token"),
         expiresAt: z.string().nullable(),
         here: z.boolean().describe('This instance writes the view (the projector figures above are its own)'),

@@ -59,9 +59,20 @@ async function groupProgress(client: EventStoreDBClient, local: ConsumerStatus) 
 }
 
 async function processReport(client: EventStoreDBClient, local: ConsumerStatus, logger: Logger | undefined) {
-  const subscription = { stream: local.stream, ...(local.eventTypes ? { eventTypes: [...local.eventTypes] } : {}), group: local.group, subscribed: local.subscribed };
+  const subscription = {
+    stream: local.stream,
+    ...(local.eventTypes ? { eventTypes: [...local.eventTypes] } : {}),
+    group: local.group,
+    subscribed: local.subscribed,
+  };
   const base = { name: local.name, subscription };
-  const instance = { inFlight: local.inFlight, handled: local.handled, retried: local.retried, resubscriptions: local.resubscriptions, lastError: local.lastError };
+  const instance = {
+    inFlight: local.inFlight,
+    handled: local.handled,
+    retried: local.retried,
+    resubscriptions: local.resubscriptions,
+    lastError: local.lastError,
+  };
   try {
     const { info, progress } = await groupProgress(client, local);
     return {
@@ -86,7 +97,11 @@ async function processReport(client: EventStoreDBClient, local: ConsumerStatus, 
  * Events after a checkpoint of `$all` that a reader would take, over the first MAX_SCANNED events after it (the
  * 6.2.1 client's readAll takes no filter, so they are counted here; beyond that, "at least" is enough to know).
  */
-async function countAfter(client: EventStoreDBClient, checkpoint: bigint | undefined, takes: (event: { streamId: string; type: string }) => boolean) {
+async function countAfter(
+  client: EventStoreDBClient,
+  checkpoint: bigint | undefined,
+  takes: (event: { streamId: string; type: string }) => boolean,
+) {
   const from = checkpoint === undefined ? START : { commit: checkpoint, prepare: checkpoint };
   let count = 0;
   for await (const { event } of client.readAll({ fromPosition: from, maxCount: MAX_SCANNED })) {
@@ -115,14 +130,31 @@ async function lastPosition(client: EventStoreDBClient): Promise<string | null> 
   return last;
 }
 
-const notRunHere: ExpirerStatus = { ticks: 0, skippedTicks: 0, viewIncompleteTicks: 0, expired: 0, lastTickAt: null, lastError: null };
+const notRunHere: ExpirerStatus = {
+  ticks: 0,
+  skippedTicks: 0,
+  viewIncompleteTicks: 0,
+  expired: 0,
+  lastTickAt: null,
+  lastError: null,
+};
 
-export async function processesReport({ client, consumers, view, expirer, logger, identity, instances }: ReportSources) {
+export async function processesReport({
+  client,
+  consumers,
+  view,
+  expirer,
+  logger,
+  identity,
+  instances,
+}: ReportSources) {
   const projector = view.status();
   const [seen, processes, backlog, last] = await Promise.all([
     instances?.().catch(() => null),
     Promise.all(consumers.map((consumer) => processReport(client, consumer.status(), logger))),
-    countAfter(client, projector.checkpoint ? BigInt(projector.checkpoint.commit) : undefined, isBookingEvent).catch(() => null),
+    countAfter(client, projector.checkpoint ? BigInt(projector.checkpoint.commit) : undefined, isBookingEvent).catch(
+      () => null,
+    ),
     lastPosition(client).catch(() => null),
   ]);
   return {
@@ -132,7 +164,12 @@ export async function processesReport({ client, consumers, view, expirer, logger
     view: {
       name: 'booking-view',
       state: viewState(projector),
-      subscription: { stream: '$all', filter: `${bookingCategory}-*`, subscribed: projector.subscribed, caughtUp: projector.caughtUp },
+      subscription: {
+        stream: '$all',
+        filter: `${bookingCategory}-*`,
+        subscribed: projector.subscribed,
+        caughtUp: projector.caughtUp,
+      },
       rebuilding: projector.rebuilding,
       checkpoint: projector.checkpoint?.commit ?? null,
       lastPosition: last,

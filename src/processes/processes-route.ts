@@ -9,7 +9,8 @@ export function processesRoutes(report: () => Promise<ProcessesReport>): RouteMo
     method: 'get',
     path: '/processes',
     access: 'operator',
-    summary: 'Each process manager (consumer group, checkpoint, lag, in flight, parked), the booking view and the expirer',
+    summary:
+      'Each process manager (consumer group, checkpoint, lag, in flight, parked), the booking view and the expirer',
     responses: { 200: { description: 'The report', schema: processesReportSchema } },
     async handle(_input, res) {
       res.json(await report());

@@ -61,9 +61,11 @@ export async function startProcesses(deps: ProcessesDependencies): Promise<Runni
   const runs = (role: InstanceIdentity['roles'][number]) => identity.roles.includes(role);
   const ports = processPorts(aggregates, clock, deps.reservationHoldSeconds);
   const consumerOptions: ProcessConsumerOptions = { ...tuning, client, logger };
-  const consumers = [bookingConfirmation(ports, logger, tuning), bookingPayment(ports, logger, tuning), ticketRelease(ports, logger, tuning)].map(
-    (process) => new ProcessConsumer(process, consumerOptions),
-  );
+  const consumers = [
+    bookingConfirmation(ports, logger, tuning),
+    bookingPayment(ports, logger, tuning),
+    ticketRelease(ports, logger, tuning),
+  ].map((process) => new ProcessConsumer(process, consumerOptions));
   // Without the view role it only watches the lease and the checkpoint, for GET /processes.
   const projector = new ViewWriter(client, db, clock, logger, {
     instanceId: identity.id,
@@ -73,14 +75,16 @@ export async function startProcesses(deps: ProcessesDependencies): Promise<Runni
   });
   const isViewComplete = () => !projector.status().rebuilding;
   const bookingQueries = listsOnlyWhenComplete(new BookingQueries(db), projector);
-  const expirer = !runs('expirer') ? undefined : new BookingExpirer({
-    dueForExpiry: (now, limit) => bookingQueries.dueForExpiry(now, limit),
-    isViewComplete,
-    expire: expireBooking(aggregates.bookings, logger),
-    clock,
-    logger,
-    intervalMs: deps.expirationCheckIntervalMs,
-  });
+  const expirer = !runs('expirer')
+    ? undefined
+    : new BookingExpirer({
+        dueForExpiry: (now, limit) => bookingQueries.dueForExpiry(now, limit),
+        isViewComplete,
+        expire: expireBooking(aggregates.bookings, logger),
+        clock,
+        logger,
+        intervalMs: deps.expirationCheckIntervalMs,
+      });
 
   // Built whatever the roles, so that the report shows every group as the server sees it; started only with the role.
   const consuming = runs('processes') ? consumers : [];
@@ -92,7 +96,16 @@ export async function startProcesses(deps: ProcessesDependencies): Promise<Runni
   await Promise.all(consuming.map((consumer) => consumer.start()));
   expirer?.start();
 
-  const report = () => processesReport({ client, consumers, view: projector, expirer, logger, identity, instances: () => registry.list() });
+  const report = () =>
+    processesReport({
+      client,
+      consumers,
+      view: projector,
+      expirer,
+      logger,
+      identity,
+      instances: () => registry.list(),
+    });
 
   const subscribed = (what: string, isUp: () => boolean) => ({
     name: what,

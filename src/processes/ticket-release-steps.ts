@@ -16,7 +16,15 @@ export interface BookingOfConcert {
  * Any other event is none of its business (the subscription's filter should not send one, but the step does not
  * rely on how it is wired). Releasing is a no-op for seats that are not held, which makes a redelivered event harmless.
  */
-export function releaseSeatsAfter(eventType: string, booking: BookingOfConcert, now: Date): ToConcert<ReleaseSeats> | undefined {
+export function releaseSeatsAfter(
+  eventType: string,
+  booking: BookingOfConcert,
+  now: Date,
+): ToConcert<ReleaseSeats> | undefined {
   if (!RELEASING_EVENT_TYPES.includes(eventType)) return undefined;
-  return { to: 'concerts', id: booking.concertId, command: { type: 'ReleaseSeats', data: { bookingId: booking.bookingId, now } } };
+  return {
+    to: 'concerts',
+    id: booking.concertId,
+    command: { type: 'ReleaseSeats', data: { bookingId: booking.bookingId, now } },
+  };
 }

@@ -19,15 +19,26 @@ export function ticketRelease(ports: ProcessPorts, logger: Logger, tuning?: Cons
       // The filter is on the type only: an event of that type written elsewhere (a copy made by some projection) is not a booking's.
       if (!RELEASING_EVENT_TYPES.includes(message.type) || !message.streamId.startsWith(`${bookingCategory}-`)) return;
       const bookingId = message.data.bookingId;
-      if (typeof bookingId !== 'string') throw new UnprocessableMessage(`${message.streamId}@${message.revision} has no bookingId`);
+      if (typeof bookingId !== 'string')
+        throw new UnprocessableMessage(`${message.streamId}@${message.revision} has no bookingId`);
       // Cancelled and expired events do not repeat the concert: the booking's own stream knows it.
       const booking = await ports.bookingState(bookingId);
       if (booking.status === 'Missing') throw new UnprocessableMessage(`booking ${bookingId} has no stream`);
-      const release = releaseSeatsAfter(message.type, { bookingId, concertId: booking.placed.concertId }, ports.clock.now());
+      const release = releaseSeatsAfter(
+        message.type,
+        { bookingId, concertId: booking.placed.concertId },
+        ports.clock.now(),
+      );
       if (release === undefined) return;
       const outcome = await ports.send(release, { correlationId: message.correlationId, causationId: message.eventId });
-      if (!outcome.accepted) throw new UnprocessableMessage(`releasing the seats of ${bookingId} was refused: ${outcome.rejection}`);
-      logger.info('ticket release: seats released', { process: TICKET_RELEASE, correlationId: message.correlationId, bookingId, after: message.type });
+      if (!outcome.accepted)
+        throw new UnprocessableMessage(`releasing the seats of ${bookingId} was refused: ${outcome.rejection}`);
+      logger.info('ticket release: seats released', {
+        process: TICKET_RELEASE,
+        correlationId: message.correlationId,
+        bookingId,
+        after: message.type,
+      });
     },
   };
 }

@@ -47,7 +47,10 @@ async function deployOne(
 ): Promise<DeployAction> {
   if (!exists) {
     try {
-      await client.createProjection(file.name, file.query, { emitEnabled: file.emits, trackEmittedStreams: file.emits });
+      await client.createProjection(file.name, file.query, {
+        emitEnabled: file.emits,
+        trackEmittedStreams: file.emits,
+      });
       return 'created';
     } catch (error) {
       // Another instance of the service, starting at the same moment, created it first: theirs is the same file.
@@ -70,7 +73,9 @@ async function recordDeployment(client: EventStoreDBClient, file: ProjectionFile
 async function lastDeployments(client: EventStoreDBClient): Promise<Map<string, ProjectionDeployed>> {
   const deployed = new Map<string, ProjectionDeployed>();
   try {
-    for await (const resolved of client.readStream<{ type: 'ProjectionDeployed'; data: ProjectionDeployed }>(DEPLOYMENTS_STREAM)) {
+    for await (const resolved of client.readStream<{ type: 'ProjectionDeployed'; data: ProjectionDeployed }>(
+      DEPLOYMENTS_STREAM,
+    )) {
       if (resolved.event?.type === 'ProjectionDeployed') deployed.set(resolved.event.data.name, resolved.event.data);
     }
   } catch (error) {

@@ -22,7 +22,9 @@ export class ViewWriterFencedError extends Error {
   readonly code = 'ViewWriterFenced';
   override readonly name = 'ViewWriterFencedError';
   constructor(token: number) {
-    super(`the view's checkpoint belongs to a later writer than term ${token}; this instance no longer writes the view`);
+    super(
+      `the view's checkpoint belongs to a later writer than term ${token}; this instance no longer writes the view`,
+    );
   }
 }
 
@@ -113,9 +115,17 @@ export class BookingCollection {
    * the write only updates it, and false comes back when there was none to update, which means the database was
    * emptied under the running view. Creating it there would point past documents that are gone.
    */
-  async saveCheckpoint(checkpoint: ViewCheckpoint, now: string, { replacing }: { replacing: boolean }): Promise<boolean> {
+  async saveCheckpoint(
+    checkpoint: ViewCheckpoint,
+    now: string,
+    { replacing }: { replacing: boolean },
+  ): Promise<boolean> {
     if (!this.fence) {
-      const result = await this.checkpoints.updateOne({ _id: VIEW_CHECKPOINT_ID }, { $set: { ...checkpoint, updatedAt: now } }, { upsert: !replacing });
+      const result = await this.checkpoints.updateOne(
+        { _id: VIEW_CHECKPOINT_ID },
+        { $set: { ...checkpoint, updatedAt: now } },
+        { upsert: !replacing },
+      );
       return !replacing || result.matchedCount === 1;
     }
     // Fenced: only the checkpoint of this term (claimed, or created by this write) is written.

@@ -28,14 +28,20 @@ export interface FoldedBooking {
  * rules. An event at or below the revision folded already (a redelivery, a replay after a restart) changes
  * nothing: that is what makes the view idempotent. An event that cannot follow is an ImpossibleEventError.
  */
-export function foldBookingEvent(folded: FoldedBooking | null, { event, revision, correlationId }: RecordedBookingEvent): FoldedBooking {
+export function foldBookingEvent(
+  folded: FoldedBooking | null,
+  { event, revision, correlationId }: RecordedBookingEvent,
+): FoldedBooking {
   if (folded !== null && revision <= folded.revision) return folded;
   const state = bookingDecider.evolve(folded?.state ?? bookingDecider.initialState, event);
   return { state, revision, correlationId: folded?.correlationId ?? correlationId };
 }
 
 /** The document the API serves for a folded booking; null while its stream has no BookingPlaced. */
-export function bookingDocumentOf({ state, revision, correlationId }: FoldedBooking, updatedAt: string): BookingDocument | null {
+export function bookingDocumentOf(
+  { state, revision, correlationId }: FoldedBooking,
+  updatedAt: string,
+): BookingDocument | null {
   if (state.status === 'Missing') return null;
   const { bookingId, clientId, concertId, seats, placedAt } = state.placed;
   const confirmation = 'confirmation' in state ? state.confirmation : null;

@@ -58,7 +58,14 @@ export class BookingProjector {
   private draining: Promise<void> | undefined;
   private readonly checkpoints: CheckpointWriter;
   private pendingCheckpoint: Position | undefined;
-  private state = { subscribed: false, caughtUp: false, rebuilding: false, lagMs: null as number | null, applied: 0, lastError: null as string | null };
+  private state = {
+    subscribed: false,
+    caughtUp: false,
+    rebuilding: false,
+    lagMs: null as number | null,
+    applied: 0,
+    lastError: null as string | null,
+  };
   private verifyTimer: NodeJS.Timeout | undefined;
   private verifying = false;
   private completeWaiters: Array<() => void> = [];
@@ -214,7 +221,11 @@ export class BookingProjector {
   private async apply(batch: readonly AllStreamResolvedEvent[]): Promise<void> {
     const events = batch.flatMap((resolved) => (resolved.event ? [resolved.event] : []));
     // Parsed with the booking's own schemas: an event that does not fit stops the view (InvalidStoredEventError), never guessed at.
-    const recorded = batch.flatMap((resolved) => (resolved.event ? [{ id: resolved.event.streamId.slice(bookingCategory.length + 1), ...recordedBookingEvent(resolved) }] : []));
+    const recorded = batch.flatMap((resolved) =>
+      resolved.event
+        ? [{ id: resolved.event.streamId.slice(bookingCategory.length + 1), ...recordedBookingEvent(resolved) }]
+        : [],
+    );
     // Fold from the stream only what cannot be folded here: a booking neither folded by this projector nor starting
     // in this batch at revision 0 (a fold from its first event needs nothing else; replayed, it writes nothing new).
     const unknown = new Set<string>();
@@ -280,7 +291,8 @@ export class BookingProjector {
    */
   private checkpointLost(): void {
     this.state.rebuilding = true;
-    if (this.subscription) this.dropped(this.subscription, new Error('the view checkpoint vanished; rebuilding from the first event'));
+    if (this.subscription)
+      this.dropped(this.subscription, new Error('the view checkpoint vanished; rebuilding from the first event'));
   }
 
   /** A batch still being written moves the checkpoint: the new subscription starts after it. */
@@ -290,7 +302,9 @@ export class BookingProjector {
     if (this.stopping) return;
     // A restart of the stores drops the subscription: MongoDB may have come back without the view.
     await this.checkpoints.verify().catch((error: Error) => {
-      this.logger.warn('booking view checkpoint not verified before resubscribing; resuming from the one in memory', { error: error.message });
+      this.logger.warn('booking view checkpoint not verified before resubscribing; resuming from the one in memory', {
+        error: error.message,
+      });
     });
     if (this.stopping) return;
     if (this.checkpoints.lost) {

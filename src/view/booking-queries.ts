@@ -58,10 +58,19 @@ export class BookingQueries {
       ...(query.status === undefined ? {} : { status: query.status }),
       ...(cursor === undefined
         ? {}
-        : { $or: [{ placedAt: { $lt: cursor.placedAt } }, { placedAt: cursor.placedAt, bookingId: { $lt: cursor.bookingId } }] }),
+        : {
+            $or: [
+              { placedAt: { $lt: cursor.placedAt } },
+              { placedAt: cursor.placedAt, bookingId: { $lt: cursor.bookingId } },
+            ],
+          }),
     };
     // One more than asked tells whether another page exists without a count.
-    const found = await this.bookings.find(filter).sort({ placedAt: -1, bookingId: -1 }).limit(query.limit + 1).toArray();
+    const found = await this.bookings
+      .find(filter)
+      .sort({ placedAt: -1, bookingId: -1 })
+      .limit(query.limit + 1)
+      .toArray();
     const items = found.slice(0, query.limit).map(withoutId);
     const last = items.at(-1);
     return { items, next: found.length > query.limit && last ? encodeCursor(last) : null };

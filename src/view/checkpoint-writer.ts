@@ -67,7 +67,9 @@ export class CheckpointWriter {
     if (this.vanished || this.stored === null) return !this.vanished;
     this.vanished = true;
     this.next = undefined;
-    this.logger.warn('booking view checkpoint vanished (the database was emptied or restarted?); rebuilding the view from the first event');
+    this.logger.warn(
+      'booking view checkpoint vanished (the database was emptied or restarted?); rebuilding the view from the first event',
+    );
     this.onLost();
     return false;
   }
@@ -115,16 +117,24 @@ export class CheckpointWriter {
     const checkpoint = { commit: position.commit.toString(), prepare: position.prepare.toString() };
     try {
       // A checkpoint read at start or written since is there to replace; only the first write creates one.
-      if (await this.collection.saveCheckpoint(checkpoint, this.clock.now().toISOString(), { replacing: this.stored !== null })) {
+      if (
+        await this.collection.saveCheckpoint(checkpoint, this.clock.now().toISOString(), {
+          replacing: this.stored !== null,
+        })
+      ) {
         this.stored = checkpoint;
       } else {
         this.vanished = true;
         this.next = undefined;
-        this.logger.warn('booking view checkpoint vanished (the database was emptied?); rebuilding the view from the first event');
+        this.logger.warn(
+          'booking view checkpoint vanished (the database was emptied?); rebuilding the view from the first event',
+        );
         this.onLost();
       }
     } catch (error) {
-      this.logger.warn('booking view checkpoint not stored; the next write stores it', { error: (error as Error).message });
+      this.logger.warn('booking view checkpoint not stored; the next write stores it', {
+        error: (error as Error).message,
+      });
     }
     this.writing = undefined;
     this.running = undefined;

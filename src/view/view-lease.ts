@@ -74,7 +74,11 @@ export class MongoLease {
     const now = this.now();
     const expiresAt = new Date(now.getTime() + this.ttlMs);
     try {
-      await this.leases.updateOne({ _id: this.name, holder, token }, { $set: { expiresAt }, $setOnInsert: { acquiredAt: now } }, { upsert: true });
+      await this.leases.updateOne(
+        { _id: this.name, holder, token },
+        { $set: { expiresAt }, $setOnInsert: { acquiredAt: now } },
+        { upsert: true },
+      );
       return expiresAt;
     } catch (error) {
       // Someone else's lease is there: the upsert met its `_id`.

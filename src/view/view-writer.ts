@@ -137,12 +137,15 @@ export class ViewWriter {
 
   private schedule(): void {
     if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.ticking = this.tick().finally(() => {
-        this.ticking = undefined;
-        this.schedule();
-      });
-    }, Math.max(100, Math.floor(this.leaseMs / 3)));
+    this.timer = setTimeout(
+      () => {
+        this.ticking = this.tick().finally(() => {
+          this.ticking = undefined;
+          this.schedule();
+        });
+      },
+      Math.max(100, Math.floor(this.leaseMs / 3)),
+    );
   }
 
   private async tick(): Promise<void> {
@@ -158,12 +161,15 @@ export class ViewWriter {
   /** Whoever cannot reach MongoDB cannot renew: past its lease's expiry another instance may be writing, so it stops. */
   private armExpiry(term: Term): void {
     clearTimeout(term.expiry);
-    term.expiry = setTimeout(() => {
-      if (this.term !== term) return;
-      // Timers run on a monotonic clock and may fire a little before the wall clock reaches the expiry: wait again then.
-      if (term.expiresAt.getTime() > Date.now()) return this.armExpiry(term);
-      void this.endTerm('the lease ran out unrenewed');
-    }, Math.max(1, term.expiresAt.getTime() - Date.now() + 1));
+    term.expiry = setTimeout(
+      () => {
+        if (this.term !== term) return;
+        // Timers run on a monotonic clock and may fire a little before the wall clock reaches the expiry: wait again then.
+        if (term.expiresAt.getTime() > Date.now()) return this.armExpiry(term);
+        void this.endTerm('the lease ran out unrenewed');
+      },
+      Math.max(1, term.expiresAt.getTime() - Date.now() + 1),
+    );
     term.expiry.unref();
   }
 

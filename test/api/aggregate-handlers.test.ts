@@ -37,6 +37,8 @@ describe('aggregate handlers', () => {
   it('when an aggregate is loaded by id, then its options reach the handler unchanged', async () => {
     calls.length = 0;
     await bookings.load('b2', { cachedIsEnough: true });
-    expect(calls).to.deep.equal([{ what: 'load', stream: 'booking-b2', decider: bookingDecider, options: { cachedIsEnough: true } }]);
+    expect(calls).to.deep.equal([
+      { what: 'load', stream: 'booking-b2', decider: bookingDecider, options: { cachedIsEnough: true } },
+    ]);
   });
 });

@@ -12,11 +12,22 @@ const now = () => Math.floor(Date.now() / 1000);
 const key = (secret: string) => createSecretKey(Buffer.from(secret, 'utf8'));
 
 /** A token as the tests' identity provider makes it, with any claim or header overridden (undefined drops a claim). */
-async function token(overrides: { sub?: string; exp?: number | undefined; iss?: string; aud?: string; secret?: string; alg?: string } = {}): Promise<string> {
-  const claims: Record<string, unknown> = { sub: 'alice', iss: testSecrets.issuer, aud: testSecrets.audience, iat: now(), exp: now() + 600, ...overrides };
+async function token(
+  overrides: { sub?: string; exp?: number | undefined; iss?: string; aud?: string; secret?: string; alg?: string } = {},
+): Promise<string> {
+  const claims: Record<string, unknown> = {
+    sub: 'alice',
+    iss: testSecrets.issuer,
+    aud: testSecrets.audience,
+    iat: now(),
+    exp: now() + 600,
+    ...overrides,
+  };
   for (const name of ['secret', 'alg']) delete claims[name];
   if ('exp' in overrides && overrides.exp === undefined) delete claims.exp;
-  return new SignJWT(claims).setProtectedHeader({ alg: overrides.alg ?? 'HS256', typ: 'JWT' }).sign(key(overrides.secret ?? testSecrets.jwtSecret));
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: overrides.alg ?? 'HS256', typ: 'JWT' })
+    .sign(key(overrides.secret ?? testSecrets.jwtSecret));
 }
 
 const bearer = (value: string) => ({ authorization: `Bearer ${value}` });
@@ -41,7 +52,11 @@ describe('client authentication', () => {
   });
 
   const bookings = (clientId = 'alice') => `${service.url}/clients/${clientId}/bookings`;
-  const placeBody = () => ({ concertId: 'rock-night', seats: [{ row: 29, number: Math.floor(Math.random() * 50) + 1 }], bookingId: unique('auth') });
+  const placeBody = () => ({
+    concertId: 'rock-night',
+    seats: [{ row: 29, number: Math.floor(Math.random() * 50) + 1 }],
+    bookingId: unique('auth'),
+  });
 
   it('when a client sends its own valid token, then it is served', async () => {
     const answer = await getJson(bookings(), bearer(await token()));
@@ -53,7 +68,11 @@ describe('client authentication', () => {
   });
 
   it('when the header is not Bearer (Basic), then 401 invalid_token', async () => {
-    expectUnauthenticated(await getJson(bookings(), { authorization: 'Basic YWxpY2U6c2VjcmV0' }), 'InvalidToken', 'invalid_token');
+    expectUnauthenticated(
+      await getJson(bookings(), { authorization: 'Basic YWxpY2U6c2VjcmV0' }),
+      'InvalidToken',
+      'invalid_token',
+    );
   });
 
   it('when the token is not a JWT at all, then 401 invalid_token', async () => {
@@ -62,8 +81,14 @@ describe('client authentication', () => {
 
   it('when the payload was tampered with (sub changed, signature kept), then 401 invalid_token', async () => {
     const [header, , signature] = (await token({ sub: 'mallory' })).split('.');
-    const payload = Buffer.from(JSON.stringify({ sub: 'alice', iss: testSecrets.issuer, aud: testSecrets.audience, exp: now() + 600 })).toString('base64url');
-    expectUnauthenticated(await getJson(bookings(), bearer(`${header}.${payload}.${signature}`)), 'InvalidToken', 'invalid_token');
+    const payload = Buffer.from(
+      JSON.stringify({ sub: 'alice', iss: testSecrets.issuer, aud: testSecrets.audience, exp: now() + 600 }),
+    ).toString('base64url');
+    expectUnauthenticated(
+      await getJson(bookings(), bearer(`${header}.${payload}.${signature}`)),
+      'InvalidToken',
+      'invalid_token',
+    );
   });
 
   it('when the token has expired, then 401 invalid_token saying so', async () => {
@@ -73,30 +98,56 @@ describe('client authentication', () => {
   });
 
   it('when the token has no exp, then 401 invalid_token', async () => {
-    expectUnauthenticated(await getJson(bookings(), bearer(await token({ exp: undefined }))), 'InvalidToken', 'invalid_token');
+    expectUnauthenticated(
+      await getJson(bookings(), bearer(await token({ exp: undefined }))),
+      'InvalidToken',
+      'invalid_token',
+    );
   });
 
   it('when the token is signed with another secret, then 401 invalid_token', async () => {
-    expectUnauthenticated(await getJson(bookings(), bearer(await token({ secret: 'somebody-elses-secret-0123456789abcdef' }))), 'InvalidToken', 'invalid_token');
+    expectUnauthenticated(
+      await getJson(bookings(), bearer(await token({ secret: 'somebody-elses-secret-0123456789abcdef' }))),
+      'InvalidToken',
+      'invalid_token',
+    );
   });
 
   it('when the token is for another issuer, then 401 invalid_token', async () => {
-    expectUnauthenticated(await getJson(bookings(), bearer(await token({ iss: 'https://evil.test' }))), 'InvalidToken', 'invalid_token');
+    expectUnauthenticated(
+      await getJson(bookings(), bearer(await token({ iss: 'https://evil.test' }))),
+      'InvalidToken',
+      'invalid_token',
+    );
   });
 
   it('when the token is for another audience, then 401 invalid_token', async () => {
-    expectUnauthenticated(await getJson(bookings(), bearer(await token({ aud: 'another-service' }))), 'InvalidToken', 'invalid_token');
+    expectUnauthenticated(
+      await getJson(bookings(), bearer(await token({ aud: 'another-service' }))),
+      'InvalidToken',
+      'invalid_token',
+    );
   });
 
   it('when the token is unsigned (alg none), then 401 invalid_token', async () => {
-    const unsigned = new UnsecuredJWT({ sub: 'alice', iss: testSecrets.issuer, aud: testSecrets.audience }).setExpirationTime(now() + 600).encode();
+    const unsigned = new UnsecuredJWT({ sub: 'alice', iss: testSecrets.issuer, aud: testSecrets.audience })
+      .setExpirationTime(now() + 600)
+      .encode();
     expectUnauthenticated(await getJson(bookings(), bearer(unsigned)), 'InvalidToken', 'invalid_token');
   });
 
   it('when the token uses another algorithm than HS256 (HS512 with the right secret, RS256), then 401 invalid_token', async () => {
-    expectUnauthenticated(await getJson(bookings(), bearer(await token({ alg: 'HS512' }))), 'InvalidToken', 'invalid_token');
+    expectUnauthenticated(
+      await getJson(bookings(), bearer(await token({ alg: 'HS512' }))),
+      'InvalidToken',
+      'invalid_token',
+    );
     const { privateKey } = await generateKeyPair('RS256');
-    const rs256 = await new SignJWT({ iss: testSecrets.issuer, aud: testSecrets.audience }).setProtectedHeader({ alg: 'RS256' }).setSubject('alice').setExpirationTime(now() + 600).sign(privateKey);
+    const rs256 = await new SignJWT({ iss: testSecrets.issuer, aud: testSecrets.audience })
+      .setProtectedHeader({ alg: 'RS256' })
+      .setSubject('alice')
+      .setExpirationTime(now() + 600)
+      .sign(privateKey);
     expectUnauthenticated(await getJson(bookings(), bearer(rs256)), 'InvalidToken', 'invalid_token');
   });
 
@@ -111,7 +162,10 @@ describe('client authentication', () => {
     expect(answer.body.code).to.equal('Forbidden');
     expect(answer.headers.get('www-authenticate')).to.include('error="insufficient_scope"');
     expect((await getJson(`${bookings('alice')}/${body.bookingId}`)).status).to.equal(404);
-    for (const path of ['', `/${body.bookingId}`]) expect((await getJson(`${bookings('alice')}${path}`, bearer(await token({ sub: 'mallory' })))).status).to.equal(403);
+    for (const path of ['', `/${body.bookingId}`])
+      expect((await getJson(`${bookings('alice')}${path}`, bearer(await token({ sub: 'mallory' })))).status).to.equal(
+        403,
+      );
   });
 
   it('when a request is refused for its token, then nothing is written: the booking does not exist afterwards', async () => {

@@ -33,7 +33,9 @@ describe('client authentication with an identity provider key set (AUTH_JWKS_URL
     });
     await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
     const jwksUrl = `http://127.0.0.1:${(provider.address() as AddressInfo).port}/.well-known/jwks.json`;
-    service = await startTestService({ config: { auth: { ...testAuth, clientTokens: { jwksUrl }, issuer: undefined, audience: undefined } } });
+    service = await startTestService({
+      config: { auth: { ...testAuth, clientTokens: { jwksUrl }, issuer: undefined, audience: undefined } },
+    });
   });
   after(async () => {
     await service.stop();
@@ -41,7 +43,11 @@ describe('client authentication with an identity provider key set (AUTH_JWKS_URL
   });
 
   const sign = (alg: 'RS256' | 'ES256', kid: string, privateKey: CryptoKey, sub = 'alice') =>
-    new SignJWT({}).setProtectedHeader({ alg, kid }).setSubject(sub).setExpirationTime(now() + 600).sign(privateKey);
+    new SignJWT({})
+      .setProtectedHeader({ alg, kid })
+      .setSubject(sub)
+      .setExpirationTime(now() + 600)
+      .sign(privateKey);
   const bookings = () => `${service.url}/clients/alice/bookings`;
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -71,11 +77,17 @@ describe('client authentication with an identity provider key set (AUTH_JWKS_URL
 
   it('when a token is HS256 signed with the public key as secret (algorithm confusion), then 401', async () => {
     const publicPem = await exportSPKI(keys.rs!.publicKey);
-    const forged = await new SignJWT({}).setProtectedHeader({ alg: 'HS256', kid: 'rs-1' }).setSubject('alice').setExpirationTime(now() + 600).sign(createSecretKey(Buffer.from(publicPem)));
+    const forged = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256', kid: 'rs-1' })
+      .setSubject('alice')
+      .setExpirationTime(now() + 600)
+      .sign(createSecretKey(Buffer.from(publicPem)));
     expect((await getJson(bookings(), bearer(forged))).status).to.equal(401);
   });
 
   it('when the token of the set is for another client than the path, then 403', async () => {
-    expect((await getJson(bookings(), bearer(await sign('ES256', 'es-1', keys.es!.privateKey, 'bob')))).status).to.equal(403);
+    expect(
+      (await getJson(bookings(), bearer(await sign('ES256', 'es-1', keys.es!.privateKey, 'bob')))).status,
+    ).to.equal(403);
   });
 });

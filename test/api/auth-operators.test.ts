@@ -28,7 +28,8 @@ describe('operator authentication', () => {
 
   // Every route declared for operators (src/http/route.ts), whichever module declares it.
   for (const { method, path } of declaredRoutes().filter((route) => route.access === 'operator')) {
-    const asked = (headers: Record<string, string>, options = {}) => request(`${service.url}${concrete(path)}`, { method, headers }, options);
+    const asked = (headers: Record<string, string>, options = {}) =>
+      request(`${service.url}${concrete(path)}`, { method, headers }, options);
 
     it(`when ${method.toUpperCase()} ${path} is asked without a token, then 401 AuthenticationRequired with a Bearer challenge`, async () => {
       const answer = await asked({}, { credentials: 'none' });
@@ -39,7 +40,12 @@ describe('operator authentication', () => {
     });
 
     it(`when ${method.toUpperCase()} ${path} is asked with a wrong token (or a client's JWT), then 401 invalid_token`, async () => {
-      for (const wrong of ['not-the-operator-token', `${testSecrets.operatorToken}x`, testSecrets.operatorToken.slice(0, -1), await testSigner.clientToken('alice')]) {
+      for (const wrong of [
+        'not-the-operator-token',
+        `${testSecrets.operatorToken}x`,
+        testSecrets.operatorToken.slice(0, -1),
+        await testSigner.clientToken('alice'),
+      ]) {
         const answer = await asked(bearer(wrong));
         expect(answer.status).to.equal(401);
         expect(answer.body.code).to.equal('InvalidToken');
@@ -54,10 +60,18 @@ describe('operator authentication', () => {
   });
 
   it('when a browser opens /inspector without logging in, then it is sent to the login form; an API client gets 401', async () => {
-    const browser = await request(`${service.url}/inspector`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' }, redirect: 'manual' }, { credentials: 'none' });
+    const browser = await request(
+      `${service.url}/inspector`,
+      { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' }, redirect: 'manual' },
+      { credentials: 'none' },
+    );
     expect(browser.status).to.equal(303);
     expect(browser.headers.get('location')).to.equal('/inspector/login?next=%2Finspector');
-    const api = await request(`${service.url}/inspector/anything`, { headers: { accept: 'application/json' } }, { credentials: 'none' });
+    const api = await request(
+      `${service.url}/inspector/anything`,
+      { headers: { accept: 'application/json' } },
+      { credentials: 'none' },
+    );
     expect(api.status).to.equal(401);
     expect(api.body.code).to.equal('AuthenticationRequired');
     const curl = await request(`${service.url}/inspector`, { headers: { accept: '*/*' } }, { credentials: 'none' });
@@ -77,7 +91,12 @@ describe('operator authentication', () => {
   const login = (token: string, host?: string, query = '') =>
     request(
       `${service.url}/inspector/login${query}`,
-      { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...(host ? { host } : {}) }, body: new URLSearchParams({ token }).toString(), redirect: 'manual' },
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...(host ? { host } : {}) },
+        body: new URLSearchParams({ token }).toString(),
+        redirect: 'manual',
+      },
       { credentials: 'none' },
     );
 
@@ -99,43 +118,88 @@ describe('operator authentication', () => {
     expect(attributes.some((attribute) => /^Max-Age=28800$/.test(attribute))).to.equal(true);
 
     // The cookie opens the inspector: its dashboard, not the login form.
-    const inside = await fetch(`${service.url}/inspector`, { headers: { cookie: pair, accept: 'text/html' }, redirect: 'manual' });
+    const inside = await fetch(`${service.url}/inspector`, {
+      headers: { cookie: pair, accept: 'text/html' },
+      redirect: 'manual',
+    });
     expect(inside.status).to.equal(200);
     expect(await inside.text()).to.match(/<h1[^>]*>Dashboard<\/h1>/);
   });
 
   it('when a shared inspector link is opened before logging in, then the login leads to that page, and never off the inspector', async () => {
     const shared = '/inspector/streams/%24all?before=12_12';
-    const browser = await request(`${service.url}${shared}`, { headers: { accept: 'text/html' }, redirect: 'manual' }, { credentials: 'none' });
+    const browser = await request(
+      `${service.url}${shared}`,
+      { headers: { accept: 'text/html' }, redirect: 'manual' },
+      { credentials: 'none' },
+    );
     const form = browser.headers.get('location')!;
     expect(form).to.equal(`/inspector/login?next=${encodeURIComponent(shared)}`);
-    expect((await login(testSecrets.operatorToken, undefined, form.slice('/inspector/login'.length))).headers.get('location')).to.equal(shared);
+    expect(
+      (await login(testSecrets.operatorToken, undefined, form.slice('/inspector/login'.length))).headers.get(
+        'location',
+      ),
+    ).to.equal(shared);
     // Anywhere else, as a browser would resolve it, is the inspector's home instead.
-    for (const next of ['//evil.example/inspector', '/\\evil.example', 'https://evil.example/inspector', '/inspector/../processes', '/inspector/%2e%2e/stats', '/processes', '/inspector/login', 'inspector']) {
+    for (const next of [
+      '//evil.example/inspector',
+      '/\\evil.example',
+      'https://evil.example/inspector',
+      '/inspector/../processes',
+      '/inspector/%2e%2e/stats',
+      '/processes',
+      '/inspector/login',
+      'inspector',
+    ]) {
       const answer = await login(testSecrets.operatorToken, undefined, `?next=${encodeURIComponent(next)}`);
       expect(answer.headers.get('location'), next).to.equal('/inspector');
     }
   });
 
-  it('when another site\'s page posts a login or a logout, then it is refused with 403 and no cookie is set or cleared', async () => {
+  it("when another site's page posts a login or a logout, then it is refused with 403 and no cookie is set or cleared", async () => {
     const body = new URLSearchParams({ token: testSecrets.operatorToken }).toString();
     for (const path of ['/inspector/login', '/inspector/logout']) {
-      for (const headers of [{ origin: 'http://evil.example' }, { 'sec-fetch-site': 'cross-site' }] as Record<string, string>[]) {
-        const answer = await request(`${service.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body, redirect: 'manual' }, { credentials: 'none' });
+      for (const headers of [{ origin: 'http://evil.example' }, { 'sec-fetch-site': 'cross-site' }] as Record<
+        string,
+        string
+      >[]) {
+        const answer = await request(
+          `${service.url}${path}`,
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+            body,
+            redirect: 'manual',
+          },
+          { credentials: 'none' },
+        );
         expect(answer.status, `${path} ${JSON.stringify(headers)}`).to.equal(403);
         expect(answer.body.code).to.equal('CrossSiteRequest');
         expect(answer.headers.get('set-cookie')).to.equal(null);
       }
     }
     // From its own page (the browser's Origin is the service) it goes through.
-    const own = await request(`${service.url}/inspector/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: service.url }, body, redirect: 'manual' }, { credentials: 'none' });
+    const own = await request(
+      `${service.url}/inspector/login`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: service.url },
+        body,
+        redirect: 'manual',
+      },
+      { credentials: 'none' },
+    );
     expect(own.status).to.equal(303);
   });
 
   it('when a logged-in operator acts in the inspector, then the log says it was the operator, by the login cookie', async () => {
     const { pair } = sessionCookieOf((await login(testSecrets.operatorToken)).headers.get('set-cookie'));
     // A projection that does not exist: the action fails harmlessly, and is logged all the same.
-    const answer = await fetch(`${service.url}/inspector/projections/nothing-here/enable`, { method: 'POST', headers: { cookie: pair, origin: service.url }, redirect: 'manual' });
+    const answer = await fetch(`${service.url}/inspector/projections/nothing-here/enable`, {
+      method: 'POST',
+      headers: { cookie: pair, origin: service.url },
+      redirect: 'manual',
+    });
     expect(answer.status).to.equal(404);
     const logged = service.logs.filter((line) => line.message === 'inspector action failed').at(-1);
     expect(logged).to.include({ action: 'projection-enable', target: 'nothing-here' });
@@ -145,8 +209,16 @@ describe('operator authentication', () => {
   it('when the cookie is tampered with, then it opens nothing', async () => {
     const { pair } = sessionCookieOf((await login(testSecrets.operatorToken)).headers.get('set-cookie'));
     const later = pair.replace(/v1\.(\d+)\./, (_match, expiry: string) => `v1.${Number(expiry) + 86_400}.`);
-    for (const cookie of [later, `${pair.slice(0, -1)}${pair.endsWith('A') ? 'B' : 'A'}`, 'inspector_session=anything']) {
-      const answer = await request(`${service.url}/inspector`, { headers: { cookie, accept: 'application/json' } }, { credentials: 'none' });
+    for (const cookie of [
+      later,
+      `${pair.slice(0, -1)}${pair.endsWith('A') ? 'B' : 'A'}`,
+      'inspector_session=anything',
+    ]) {
+      const answer = await request(
+        `${service.url}/inspector`,
+        { headers: { cookie, accept: 'application/json' } },
+        { credentials: 'none' },
+      );
       expect(answer.status, cookie).to.equal(401);
       expect(answer.body.code).to.equal('InvalidToken');
     }
@@ -157,10 +229,23 @@ describe('operator authentication', () => {
     // fetch may not set Host; node:http does.
     const setCookie = await new Promise<string | undefined>((resolve, reject) => {
       const body = new URLSearchParams({ token: testSecrets.operatorToken }).toString();
-      const sent = http.request({ host: '127.0.0.1', port, path: '/inspector/login', method: 'POST', headers: { host: 'ops.example.com', 'content-type': 'application/x-www-form-urlencoded', 'content-length': body.length } }, (response) => {
-        response.resume();
-        resolve(response.headers['set-cookie']?.[0]);
-      });
+      const sent = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/inspector/login',
+          method: 'POST',
+          headers: {
+            host: 'ops.example.com',
+            'content-type': 'application/x-www-form-urlencoded',
+            'content-length': body.length,
+          },
+        },
+        (response) => {
+          response.resume();
+          resolve(response.headers['set-cookie']?.[0]);
+        },
+      );
       sent.once('error', reject);
       sent.end(body);
     });
@@ -169,7 +254,11 @@ describe('operator authentication', () => {
   });
 
   it('when the operator logs out, then the cookie is cleared and the browser sent to the form', async () => {
-    const answer = await request(`${service.url}/inspector/logout`, { method: 'POST', redirect: 'manual' }, { credentials: 'none' });
+    const answer = await request(
+      `${service.url}/inspector/logout`,
+      { method: 'POST', redirect: 'manual' },
+      { credentials: 'none' },
+    );
     expect(answer.status).to.equal(303);
     expect(answer.headers.get('location')).to.equal('/inspector/login');
     const { pair, attributes } = sessionCookieOf(answer.headers.get('set-cookie'));
@@ -180,14 +269,27 @@ describe('operator authentication', () => {
 
   it('when /openapi.json is read, then it declares the three kinds of credentials and the 401/403 of every operation behind them', async () => {
     const { body } = await getJson(`${service.url}/openapi.json`);
-    expect(body.components.securitySchemes.clientToken).to.include({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    expect(body.components.securitySchemes.clientToken).to.include({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+    });
     expect(body.components.securitySchemes.operatorToken).to.include({ type: 'http', scheme: 'bearer' });
-    expect(body.components.securitySchemes.paymentSignature).to.include({ type: 'apiKey', in: 'header', name: 'Payment-Signature' });
-    const operations = Object.entries(body.paths as Record<string, Record<string, { security?: unknown[]; responses: Record<string, unknown> }>>).flatMap(([path, methods]) =>
+    expect(body.components.securitySchemes.paymentSignature).to.include({
+      type: 'apiKey',
+      in: 'header',
+      name: 'Payment-Signature',
+    });
+    const operations = Object.entries(
+      body.paths as Record<string, Record<string, { security?: unknown[]; responses: Record<string, unknown> }>>,
+    ).flatMap(([path, methods]) =>
       Object.entries(methods).map(([method, operation]) => ({ name: `${method} ${path}`, path, method, operation })),
     );
     for (const { name, path, method, operation } of operations) {
-      const guarded = path.startsWith('/clients/') || ['/processes', '/stats', '/payments/{paymentId}'].includes(path) || (path === '/payments' && method === 'post');
+      const guarded =
+        path.startsWith('/clients/') ||
+        ['/processes', '/stats', '/payments/{paymentId}'].includes(path) ||
+        (path === '/payments' && method === 'post');
       expect(Boolean(operation.security), name).to.equal(guarded);
       if (guarded) expect(operation.responses, name).to.have.property('401');
       if (path.startsWith('/clients/')) {
@@ -201,7 +303,14 @@ describe('operator authentication', () => {
 
   it('when all of that has happened, then no log line holds a secret, a token or a session cookie', async () => {
     const log = JSON.stringify(service.logs);
-    for (const secret of [testSecrets.jwtSecret, testSecrets.paymentWebhookSecret, testSecrets.operatorToken, 'inspector_session=v1', 'eyJ']) expect(log).to.not.include(secret);
+    for (const secret of [
+      testSecrets.jwtSecret,
+      testSecrets.paymentWebhookSecret,
+      testSecrets.operatorToken,
+      'inspector_session=v1',
+      'eyJ',
+    ])
+      expect(log).to.not.include(secret);
   });
 });
 
@@ -210,7 +319,9 @@ describe('development credentials', () => {
     const { auth } = loadConfig({});
     const service = await startTestService({ config: { auth } });
     try {
-      const warning = service.logs.find((line) => line.level === 'warn' && String(line.message).startsWith('DEVELOPMENT CREDENTIALS IN USE'));
+      const warning = service.logs.find(
+        (line) => line.level === 'warn' && String(line.message).startsWith('DEVELOPMENT CREDENTIALS IN USE'),
+      );
       expect(warning, 'the warning').to.not.equal(undefined);
       expect(warning!.variables).to.have.members(['AUTH_JWT_SECRET', 'PAYMENT_WEBHOOK_SECRET', 'OPERATOR_TOKEN']);
       const log = JSON.stringify(service.logs);

@@ -17,7 +17,15 @@ describe('payment provider signatures', () => {
   before(async () => {
     service = await startTestService();
     bookingId = unique('b');
-    expect((await postJson(`${service.url}/clients/alice/bookings`, { concertId: 'jazz-evening', seats: [{ row: 28, number: 3 }], bookingId })).status).to.equal(201);
+    expect(
+      (
+        await postJson(`${service.url}/clients/alice/bookings`, {
+          concertId: 'jazz-evening',
+          seats: [{ row: 28, number: 3 }],
+          bookingId,
+        })
+      ).status,
+    ).to.equal(201);
   });
   after(async () => {
     await service.stop();
@@ -25,7 +33,18 @@ describe('payment provider signatures', () => {
 
   /** Sends `body` exactly as given, with the signature header given (or none). */
   const send = (body: string, signature?: string) =>
-    request(`${service.url}/payments`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature !== undefined ? { 'payment-signature': signature } : {}) }, body }, { credentials: 'none' });
+    request(
+      `${service.url}/payments`,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(signature !== undefined ? { 'payment-signature': signature } : {}),
+        },
+        body,
+      },
+      { credentials: 'none' },
+    );
   const bodyFor = (paymentId: string) => JSON.stringify({ paymentId, bookingId, amount: 30000 });
 
   async function expectRefusedAndNothingRecorded(answer: Answer, paymentId: string): Promise<void> {
@@ -45,7 +64,9 @@ describe('payment provider signatures', () => {
 
   it('when the signature is four minutes old, then it is still accepted (within the 5 minutes)', async () => {
     const body = bodyFor(unique('p'));
-    expect((await send(body, signPayment(testSecrets.paymentWebhookSecret, body, nowSeconds() - 240))).status).to.equal(201);
+    expect((await send(body, signPayment(testSecrets.paymentWebhookSecret, body, nowSeconds() - 240))).status).to.equal(
+      201,
+    );
   });
 
   it('when there is no Payment-Signature, then 401 and nothing is recorded', async () => {
@@ -56,19 +77,31 @@ describe('payment provider signatures', () => {
   it('when the signature is made with another secret, then 401 and nothing is recorded', async () => {
     const paymentId = unique('p');
     const body = bodyFor(paymentId);
-    await expectRefusedAndNothingRecorded(await send(body, signPayment('not-the-webhook-secret-0123456789abcdef', body, nowSeconds())), paymentId);
+    await expectRefusedAndNothingRecorded(
+      await send(body, signPayment('not-the-webhook-secret-0123456789abcdef', body, nowSeconds())),
+      paymentId,
+    );
   });
 
   it('when the body was changed after signing (another amount), then 401 and nothing is recorded', async () => {
     const paymentId = unique('p');
     const signed = signPayment(testSecrets.paymentWebhookSecret, bodyFor(paymentId), nowSeconds());
-    await expectRefusedAndNothingRecorded(await send(JSON.stringify({ paymentId, bookingId, amount: 1 }), signed), paymentId);
+    await expectRefusedAndNothingRecorded(
+      await send(JSON.stringify({ paymentId, bookingId, amount: 1 }), signed),
+      paymentId,
+    );
   });
 
   it('when the same body is re-serialised (whitespace), then the signature no longer matches: it covers the raw bytes', async () => {
     const paymentId = unique('p');
     const body = bodyFor(paymentId);
-    await expectRefusedAndNothingRecorded(await send(JSON.stringify(JSON.parse(body), null, 2), signPayment(testSecrets.paymentWebhookSecret, body, nowSeconds())), paymentId);
+    await expectRefusedAndNothingRecorded(
+      await send(
+        JSON.stringify(JSON.parse(body), null, 2),
+        signPayment(testSecrets.paymentWebhookSecret, body, nowSeconds()),
+      ),
+      paymentId,
+    );
   });
 
   it('when the signature is over 5 minutes old, then 401 (stale) and nothing is recorded', async () => {
@@ -82,7 +115,10 @@ describe('payment provider signatures', () => {
   it('when the signature is dated over 5 minutes ahead, then 401 as well', async () => {
     const paymentId = unique('p');
     const body = bodyFor(paymentId);
-    await expectRefusedAndNothingRecorded(await send(body, signPayment(testSecrets.paymentWebhookSecret, body, nowSeconds() + 301)), paymentId);
+    await expectRefusedAndNothingRecorded(
+      await send(body, signPayment(testSecrets.paymentWebhookSecret, body, nowSeconds() + 301)),
+      paymentId,
+    );
   });
 
   it('when the timestamp is changed to a fresh one, then the signature no longer matches', async () => {

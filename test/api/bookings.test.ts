@@ -89,13 +89,18 @@ describe('bookings API', () => {
 
   it('when a booking is placed, then its event carries the booking id as correlation id and the request id as causation id', async () => {
     const bookingId = unique('b');
-    await place('alice', { concertId: 'rock-night', seats: [seat(8, 1)], bookingId }, { 'X-Request-Id': 'req-place-1' });
+    await place(
+      'alice',
+      { concertId: 'rock-night', seats: [seat(8, 1)], bookingId },
+      { 'X-Request-Id': 'req-place-1' },
+    );
     const metadata = [];
-    for await (const resolved of service.client.readStream(bookingStream(bookingId), { maxCount: 1 })) metadata.push(resolved.event?.metadata);
+    for await (const resolved of service.client.readStream(bookingStream(bookingId), { maxCount: 1 }))
+      metadata.push(resolved.event?.metadata);
     expect(metadata).to.deep.equal([{ $correlationId: bookingId, $causationId: 'req-place-1' }]);
   });
 
-  it("when another client asks for a booking, then 404 as if it did not exist", async () => {
+  it('when another client asks for a booking, then 404 as if it did not exist', async () => {
     const bookingId = unique('b');
     await place('alice', { concertId: 'rock-night', seats: [seat(9, 1)], bookingId });
     const answer = await getJson(`${service.url}/clients/mallory/bookings/${bookingId}`);
@@ -108,7 +113,9 @@ describe('bookings API', () => {
     const bookingId = unique('b');
     await place('alice', { concertId: 'rock-night', seats: [seat(10, 1)], bookingId });
     // Let the view catch up, then take the document away: only the stream can answer now.
-    await eventually(async () => expect(await service.db.collection('bookings').countDocuments({ bookingId })).to.equal(1));
+    await eventually(async () =>
+      expect(await service.db.collection('bookings').countDocuments({ bookingId })).to.equal(1),
+    );
     await service.db.collection('bookings').deleteMany({ bookingId });
     const read = await getJson(`${service.url}/clients/alice/bookings/${bookingId}`);
     expect(read.status).to.equal(200);
@@ -120,7 +127,8 @@ describe('bookings API', () => {
   it("when a client lists bookings, then only that client's, filtered by status, a page at a time", async () => {
     const clientId = unique('client');
     const ids = [unique('b'), unique('b'), unique('b')];
-    for (const [i, bookingId] of ids.entries()) await place(clientId, { concertId: 'jazz-evening', seats: [seat(20, i + 1)], bookingId });
+    for (const [i, bookingId] of ids.entries())
+      await place(clientId, { concertId: 'jazz-evening', seats: [seat(20, i + 1)], bookingId });
     await place(unique('other'), { concertId: 'jazz-evening', seats: [seat(21, 1)] });
     await postJson(`${service.url}/clients/${clientId}/bookings/${ids[0]}/cancel`, { reason: 'plans changed' });
 
@@ -134,7 +142,9 @@ describe('bookings API', () => {
     const first = await getJson(`${service.url}/clients/${clientId}/bookings?limit=2`);
     expect(first.body.items).to.have.length(2);
     expect(first.body.next).to.be.a('string');
-    const second = await getJson(`${service.url}/clients/${clientId}/bookings?limit=2&after=${encodeURIComponent(first.body.next)}`);
+    const second = await getJson(
+      `${service.url}/clients/${clientId}/bookings?limit=2&after=${encodeURIComponent(first.body.next)}`,
+    );
     expect(second.body.items).to.have.length(1);
     expect(second.body.next).to.equal(null);
     const seen = [...first.body.items, ...second.body.items].map((item: { bookingId: string }) => item.bookingId);
@@ -156,7 +166,7 @@ describe('bookings API', () => {
       expect(again.body).to.deep.equal(answer.body);
     });
 
-    it("when another client cancels a booking, then 404 and the booking is untouched", async () => {
+    it('when another client cancels a booking, then 404 and the booking is untouched', async () => {
       const bookingId = unique('b');
       await place('alice', { concertId: 'rock-night', seats: [seat(13, 1)], bookingId });
       const answer = await cancel('mallory', bookingId);
@@ -170,8 +180,16 @@ describe('bookings API', () => {
       await place('alice', { concertId: 'rock-night', seats: [seat(14, 1)], bookingId });
       const context = { correlationId: bookingId, causationId: 'test' };
       const tickets = [{ seat: seat(14, 1), price: 30000 }];
-      await service.aggregates.bookings.handle(bookingId, { type: 'ConfirmBooking', data: { tickets, expiresAt: new Date(Date.now() + 60_000), now: new Date() } }, context);
-      await service.aggregates.bookings.handle(bookingId, { type: 'ReceivePayment', data: { paymentId: unique('p'), amount: 30000, now: new Date() } }, context);
+      await service.aggregates.bookings.handle(
+        bookingId,
+        { type: 'ConfirmBooking', data: { tickets, expiresAt: new Date(Date.now() + 60_000), now: new Date() } },
+        context,
+      );
+      await service.aggregates.bookings.handle(
+        bookingId,
+        { type: 'ReceivePayment', data: { paymentId: unique('p'), amount: 30000, now: new Date() } },
+        context,
+      );
       const answer = await cancel('alice', bookingId);
       expect(answer.status).to.equal(409);
       expect(answer.body.code).to.equal('BookingIsAlreadySettled');

@@ -50,7 +50,10 @@ describe('command handling on EventStoreDB', () => {
     handler.handle(
       concertStream(concertId),
       concertDecider,
-      { type: 'ScheduleConcert', data: { concertId, name: 'Test', seatsPerRow: 50, pricing: [{ fromRow: 1, toRow: 30, price: 100 }] } },
+      {
+        type: 'ScheduleConcert',
+        data: { concertId, name: 'Test', seatsPerRow: 50, pricing: [{ fromRow: 1, toRow: 30, price: 100 }] },
+      },
       context(concertId),
     );
 
@@ -59,7 +62,10 @@ describe('command handling on EventStoreDB', () => {
     const result = await handler.handle(
       bookingStream(bookingId),
       bookingDecider,
-      { type: 'PlaceBooking', data: { bookingId, clientId: 'alice', concertId: 'c', seats: [{ row: 1, number: 1 }], now: now() } },
+      {
+        type: 'PlaceBooking',
+        data: { bookingId, clientId: 'alice', concertId: 'c', seats: [{ row: 1, number: 1 }], now: now() },
+      },
       context(bookingId),
     );
     expect(result.revision).to.equal(0n);
@@ -82,7 +88,12 @@ describe('command handling on EventStoreDB', () => {
     const concertId = `reject-${randomUUID().slice(0, 8)}`;
     let caught: unknown;
     try {
-      await handler.handle(concertStream(concertId), concertDecider, { type: 'ReleaseSeats', data: { bookingId: 'b', now: now() } }, context(concertId));
+      await handler.handle(
+        concertStream(concertId),
+        concertDecider,
+        { type: 'ReleaseSeats', data: { bookingId: 'b', now: now() } },
+        context(concertId),
+      );
     } catch (error) {
       caught = error;
     }
@@ -99,7 +110,10 @@ describe('command handling on EventStoreDB', () => {
         handler.handle(
           concertStream(concertId),
           concertDecider,
-          { type: 'ReserveSeats', data: { bookingId: `b${i}`, seats: [{ row: 1, number: i + 1 }], now: now(), holdSeconds: 60 } },
+          {
+            type: 'ReserveSeats',
+            data: { bookingId: `b${i}`, seats: [{ row: 1, number: i + 1 }], now: now(), holdSeconds: 60 },
+          },
           context(`b${i}`),
         ),
       ),
@@ -115,7 +129,11 @@ describe('command handling on EventStoreDB', () => {
     // The real client, counting its appends.
     const counting = new Proxy(client, {
       get: (target, property) => {
-        if (property === 'appendToStream') return (...args: Parameters<EventStoreDBClient['appendToStream']>) => ((appends += 1), target.appendToStream(...args));
+        if (property === 'appendToStream')
+          return (...args: Parameters<EventStoreDBClient['appendToStream']>) => (
+            (appends += 1),
+            target.appendToStream(...args)
+          );
         const value: unknown = Reflect.get(target, property);
         return typeof value === 'function' ? value.bind(target) : value;
       },
@@ -126,14 +144,19 @@ describe('command handling on EventStoreDB', () => {
         batching.handle(
           concertStream(concertId),
           concertDecider,
-          { type: 'ReserveSeats', data: { bookingId: `b${i}`, seats: [{ row: 6, number: i + 1 }], now: now(), holdSeconds: 60 } },
+          {
+            type: 'ReserveSeats',
+            data: { bookingId: `b${i}`, seats: [{ row: 6, number: i + 1 }], now: now(), holdSeconds: 60 },
+          },
           context(`b${i}`),
         ),
       ),
     );
     // The first command goes alone; the 29 that queued behind it go in one append (at most a few under load).
     expect(appends).to.be.lessThan(30);
-    expect(results.map((result) => result.events.map((event) => (event.data as { bookingId?: string }).bookingId))).to.deep.equal(Array.from({ length: 30 }, (_, i) => [`b${i}`]));
+    expect(
+      results.map((result) => result.events.map((event) => (event.data as { bookingId?: string }).bookingId)),
+    ).to.deep.equal(Array.from({ length: 30 }, (_, i) => [`b${i}`]));
     expect(results.map((result) => Number(result.revision))).to.deep.equal(Array.from({ length: 30 }, (_, i) => i + 1));
     // Each answer carries the state right after its own events: its hold, and none of those decided after it.
     results.forEach((result, i) => {
@@ -142,8 +165,13 @@ describe('command handling on EventStoreDB', () => {
       expect(holds?.has(`b${i + 1}`), `b${i + 1}`).to.equal(false);
     });
     const stored = await eventsOf(client, concertStream(concertId));
-    expect(stored.map((event) => (event.data as { bookingId?: string }).bookingId ?? null)).to.deep.equal([null, ...results.map((_, i) => `b${i}`)]);
-    expect(stored.slice(1).map((event) => (event.metadata as { $correlationId: string }).$correlationId)).to.deep.equal(results.map((_, i) => `b${i}`));
+    expect(stored.map((event) => (event.data as { bookingId?: string }).bookingId ?? null)).to.deep.equal([
+      null,
+      ...results.map((_, i) => `b${i}`),
+    ]);
+    expect(stored.slice(1).map((event) => (event.metadata as { $correlationId: string }).$correlationId)).to.deep.equal(
+      results.map((_, i) => `b${i}`),
+    );
   });
 
   it('when one command of a batch is refused, then it alone gets its rejection and the others are appended', async () => {
@@ -156,15 +184,25 @@ describe('command handling on EventStoreDB', () => {
         { type: 'ReserveSeats', data: { bookingId, seats: [{ row: 7, number }], now: now(), holdSeconds: 60 } },
         context(bookingId),
       );
-    const outcomes = await Promise.allSettled([reserve('first', 1), reserve('second', 2), reserve('late', 1), reserve('third', 3)]);
-    expect(outcomes.map((outcome) => outcome.status)).to.deep.equal(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    const outcomes = await Promise.allSettled([
+      reserve('first', 1),
+      reserve('second', 2),
+      reserve('late', 1),
+      reserve('third', 3),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).to.deep.equal([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+    ]);
     expect(((outcomes[2] as PromiseRejectedResult).reason as ConcertRejection).code).to.equal('SeatsAlreadyBooked');
     const stored = await eventsOf(client, concertStream(concertId));
-    expect(stored.filter((event) => event.type === 'SeatsReserved').map((event) => (event.data as { bookingId: string }).bookingId)).to.deep.equal([
-      'first',
-      'second',
-      'third',
-    ]);
+    expect(
+      stored
+        .filter((event) => event.type === 'SeatsReserved')
+        .map((event) => (event.data as { bookingId: string }).bookingId),
+    ).to.deep.equal(['first', 'second', 'third']);
   });
 
   it('when two instances each append batches to one hot concert at once, then every reservation lands once, decided again after a conflict', async () => {
@@ -177,17 +215,24 @@ describe('command handling on EventStoreDB', () => {
           concertStream(concertId),
           concertDecider,
           // Seats 1..20 each asked for by one booking of each instance: exactly one of every pair may win.
-          { type: 'ReserveSeats', data: { bookingId: `b${i}`, seats: [{ row: 8, number: (i % 20) + 1 }], now: now(), holdSeconds: 60 } },
+          {
+            type: 'ReserveSeats',
+            data: { bookingId: `b${i}`, seats: [{ row: 8, number: (i % 20) + 1 }], now: now(), holdSeconds: 60 },
+          },
           context(`b${i}`),
         ),
       ),
     );
     const stored = await eventsOf(client, concertStream(concertId));
-    const reserved = stored.filter((event) => event.type === 'SeatsReserved').map((event) => (event.data as { bookingId: string }).bookingId);
+    const reserved = stored
+      .filter((event) => event.type === 'SeatsReserved')
+      .map((event) => (event.data as { bookingId: string }).bookingId);
     const accepted = outcomes.flatMap((outcome, i) => (outcome.status === 'fulfilled' ? [`b${i}`] : []));
     expect([...reserved].sort()).to.deep.equal([...accepted].sort());
     expect(reserved).to.have.length(20);
-    const refusals = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [(outcome.reason as ConcertRejection).code] : []));
+    const refusals = outcomes.flatMap((outcome) =>
+      outcome.status === 'rejected' ? [(outcome.reason as ConcertRejection).code] : [],
+    );
     expect(refusals).to.deep.equal(Array(20).fill('SeatsAlreadyBooked'));
     expect(stored.map((event) => Number(event.revision))).to.deep.equal([...Array(stored.length).keys()]);
   });
@@ -200,7 +245,10 @@ describe('command handling on EventStoreDB', () => {
       serviceHandler(client).handle(
         concertStream(concertId),
         concertDecider,
-        { type: 'ReserveSeats', data: { bookingId: `b${i}`, seats: [{ row: 2, number: i + 1 }], now: now(), holdSeconds: 60 } },
+        {
+          type: 'ReserveSeats',
+          data: { bookingId: `b${i}`, seats: [{ row: 2, number: i + 1 }], now: now(), holdSeconds: 60 },
+        },
         context(`b${i}`),
       ),
     );
@@ -218,13 +266,18 @@ describe('command handling on EventStoreDB', () => {
         serviceHandler(client).handle(
           concertStream(concertId),
           concertDecider,
-          { type: 'ReserveSeats', data: { bookingId: `b${i}`, seats: [{ row: 3, number: 3 }], now: now(), holdSeconds: 60 } },
+          {
+            type: 'ReserveSeats',
+            data: { bookingId: `b${i}`, seats: [{ row: 3, number: 3 }], now: now(), holdSeconds: 60 },
+          },
           context(`b${i}`),
         ),
       ),
     );
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).to.have.length(1);
-    const codes = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [(outcome.reason as ConcertRejection).code] : []));
+    const codes = outcomes.flatMap((outcome) =>
+      outcome.status === 'rejected' ? [(outcome.reason as ConcertRejection).code] : [],
+    );
     expect(codes).to.deep.equal(Array(7).fill('SeatsAlreadyBooked'));
   });
 
@@ -235,7 +288,10 @@ describe('command handling on EventStoreDB', () => {
     await serviceHandler(client).handle(
       concertStream(concertId),
       concertDecider,
-      { type: 'ReserveSeats', data: { bookingId: 'other', seats: [{ row: 4, number: 4 }], now: now(), holdSeconds: 60 } },
+      {
+        type: 'ReserveSeats',
+        data: { bookingId: 'other', seats: [{ row: 4, number: 4 }], now: now(), holdSeconds: 60 },
+      },
       context('other'),
     );
     let caught: unknown;
@@ -243,7 +299,10 @@ describe('command handling on EventStoreDB', () => {
       await handler.handle(
         concertStream(concertId),
         concertDecider,
-        { type: 'ReserveSeats', data: { bookingId: 'mine', seats: [{ row: 4, number: 4 }], now: now(), holdSeconds: 60 } },
+        {
+          type: 'ReserveSeats',
+          data: { bookingId: 'mine', seats: [{ row: 4, number: 4 }], now: now(), holdSeconds: 60 },
+        },
         context('mine'),
       );
     } catch (error) {
@@ -256,23 +315,46 @@ describe('command handling on EventStoreDB', () => {
     const concertId = `release-${randomUUID().slice(0, 8)}`;
     await scheduleConcert(concertId);
     const seats = [{ row: 5, number: 5 }];
-    await handler.handle(concertStream(concertId), concertDecider, { type: 'ReserveSeats', data: { bookingId: 'first', seats, now: now(), holdSeconds: 60 } }, context('first'));
+    await handler.handle(
+      concertStream(concertId),
+      concertDecider,
+      { type: 'ReserveSeats', data: { bookingId: 'first', seats, now: now(), holdSeconds: 60 } },
+      context('first'),
+    );
     // Another instance releases the seat; this handler's cache still shows it held.
-    await serviceHandler(client).handle(concertStream(concertId), concertDecider, { type: 'ReleaseSeats', data: { bookingId: 'first', now: now() } }, context('first'));
-    const result = await handler.handle(concertStream(concertId), concertDecider, { type: 'ReserveSeats', data: { bookingId: 'second', seats, now: now(), holdSeconds: 60 } }, context('second'));
+    await serviceHandler(client).handle(
+      concertStream(concertId),
+      concertDecider,
+      { type: 'ReleaseSeats', data: { bookingId: 'first', now: now() } },
+      context('first'),
+    );
+    const result = await handler.handle(
+      concertStream(concertId),
+      concertDecider,
+      { type: 'ReserveSeats', data: { bookingId: 'second', seats, now: now(), holdSeconds: 60 } },
+      context('second'),
+    );
     expect(result.events.map((event) => event.type)).to.deep.equal(['SeatsReserved']);
     expect(result.revision).to.equal(3n);
   });
 
   it('when a handler has never seen an existing stream (a restart), then it decides on the stream as stored', async () => {
     const bookingId = randomUUID();
-    const place = { type: 'PlaceBooking' as const, data: { bookingId, clientId: 'alice', concertId: 'c', seats: [{ row: 1, number: 1 }], now: now() } };
+    const place = {
+      type: 'PlaceBooking' as const,
+      data: { bookingId, clientId: 'alice', concertId: 'c', seats: [{ row: 1, number: 1 }], now: now() },
+    };
     await handler.handle(bookingStream(bookingId), bookingDecider, place, context(bookingId));
     const restarted = serviceHandler(client);
     const again = await restarted.handle(bookingStream(bookingId), bookingDecider, place, context(bookingId));
     expect(again.events).to.deep.equal([]);
     expect(again.revision).to.equal(0n);
-    const cancelled = await serviceHandler(client).handle(bookingStream(bookingId), bookingDecider, { type: 'CancelBooking', data: { reason: 'r', now: now() } }, context(bookingId));
+    const cancelled = await serviceHandler(client).handle(
+      bookingStream(bookingId),
+      bookingDecider,
+      { type: 'CancelBooking', data: { reason: 'r', now: now() } },
+      context(bookingId),
+    );
     expect(cancelled.revision).to.equal(1n);
     expect(cancelled.state.status).to.equal('Cancelled');
     expect(await eventsOf(client, bookingStream(bookingId))).to.have.length(2);
@@ -280,14 +362,24 @@ describe('command handling on EventStoreDB', () => {
 
   it('when a decider produces an event its own schema refuses, then nothing is appended', async () => {
     const bookingId = randomUUID();
-    const broken = { ...bookingDecider, decide: () => [{ type: 'BookingExpired' as const, data: { bookingId, expiredAt: 'yesterday' } }] };
+    const broken = {
+      ...bookingDecider,
+      decide: () => [{ type: 'BookingExpired' as const, data: { bookingId, expiredAt: 'yesterday' } }],
+    };
     let caught: unknown;
     try {
-      await handler.handle(bookingStream(bookingId), broken, { type: 'ExpireBooking', data: { now: now() } }, context(bookingId));
+      await handler.handle(
+        bookingStream(bookingId),
+        broken,
+        { type: 'ExpireBooking', data: { now: now() } },
+        context(bookingId),
+      );
     } catch (error) {
       caught = error;
     }
-    expect(String(caught)).to.include(`Refusing to append BookingExpired to ${bookingStream(bookingId)}`).and.include('expiredAt');
+    expect(String(caught))
+      .to.include(`Refusing to append BookingExpired to ${bookingStream(bookingId)}`)
+      .and.include('expiredAt');
     expect((await handler.load(bookingStream(bookingId), bookingDecider)).revision).to.equal(null);
   });
 
@@ -295,7 +387,16 @@ describe('command handling on EventStoreDB', () => {
     const bookingId = randomUUID();
     const stream = bookingStream(bookingId);
     await client.appendToStream(stream, [
-      jsonEvent({ type: 'BookingPlaced', data: { bookingId, clientId: 'alice', concertId: 'c', seats: [{ row: 1, number: 1 }], placedAt: now().toISOString() } }),
+      jsonEvent({
+        type: 'BookingPlaced',
+        data: {
+          bookingId,
+          clientId: 'alice',
+          concertId: 'c',
+          seats: [{ row: 1, number: 1 }],
+          placedAt: now().toISOString(),
+        },
+      }),
       jsonEvent({ type: 'BookingConfirmed', data: { bookingId, totalPrice: 'a lot' } }),
     ]);
     let caught: unknown;

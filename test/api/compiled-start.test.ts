@@ -13,7 +13,18 @@ describe('the compiled service', function () {
   it('when built with npm run build, then node dist/src/main.js starts on the embedded servers, is ready, and stops with exit 0', async () => {
     await run('npm', ['run', '-s', 'build'], { env: process.env });
     const child = spawn(process.execPath, ['dist/src/main.js'], {
-      env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', EMBEDDED_DATA_DIR: 'memory', EVENTSTORE_CONNECTION_STRING: '', MONGODB_URI: '', AUTH_JWT_SECRET: '', AUTH_JWKS_URL: '', PAYMENT_WEBHOOK_SECRET: '', OPERATOR_TOKEN: '' },
+      env: {
+        ...process.env,
+        PORT: '0',
+        LOG_LEVEL: 'info',
+        EMBEDDED_DATA_DIR: 'memory',
+        EVENTSTORE_CONNECTION_STRING: '',
+        MONGODB_URI: '',
+        AUTH_JWT_SECRET: '',
+        AUTH_JWKS_URL: '',
+        PAYMENT_WEBHOOK_SECRET: '',
+        OPERATOR_TOKEN: '',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -16,7 +16,10 @@ describe('concerts API', () => {
   it('when concerts are listed, then both seeded concerts show 30 rows of 50 seats and their two price bands', async () => {
     const answer = await getJson(`${service.url}/concerts`);
     expect(answer.status).to.equal(200);
-    expect(answer.body.items.map((concert: { concertId: string }) => concert.concertId)).to.deep.equal(['rock-night', 'jazz-evening']);
+    expect(answer.body.items.map((concert: { concertId: string }) => concert.concertId)).to.deep.equal([
+      'rock-night',
+      'jazz-evening',
+    ]);
     for (const concert of answer.body.items) {
       expect(concert).to.include({ rows: 30, seatsPerRow: 50, seatCount: 1500 });
       expect(concert.pricing).to.deep.equal([
@@ -28,7 +31,10 @@ describe('concerts API', () => {
 
   it('when seats are reserved for a booking, then the concert lists them as held and counts fewer free seats', async () => {
     const before = await getJson(`${service.url}/concerts/jazz-evening`);
-    const seats = [{ row: 30, number: 49 }, { row: 30, number: 50 }];
+    const seats = [
+      { row: 30, number: 49 },
+      { row: 30, number: 50 },
+    ];
     const bookingId = `b-${randomUUID()}`;
     await service.aggregates.concerts.handle(
       'jazz-evening',

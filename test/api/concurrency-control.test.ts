@@ -26,7 +26,8 @@ describe('ETag and If-Match', () => {
   });
 
   const bookingUrl = (bookingId: string) => `${service.url}/clients/alice/bookings/${bookingId}`;
-  const cancel = (bookingId: string, headers: Record<string, string> = {}) => postJson(`${bookingUrl(bookingId)}/cancel`, { reason: 'plans changed' }, headers);
+  const cancel = (bookingId: string, headers: Record<string, string> = {}) =>
+    postJson(`${bookingUrl(bookingId)}/cancel`, { reason: 'plans changed' }, headers);
 
   /** A booking placed and confirmed (revision 1). */
   async function confirmedBooking(): Promise<string> {
@@ -38,7 +39,11 @@ describe('ETag and If-Match', () => {
 
   it('when a booking is placed, then the 201 carries ETag "0"; when it is read, the ETag is the revision the document reflects', async () => {
     const bookingId = unique('etag');
-    const placed = await postJson(`${service.url}/clients/alice/bookings`, { bookingId, concertId: 'jazz-evening', seats: seats(20, 1) });
+    const placed = await postJson(`${service.url}/clients/alice/bookings`, {
+      bookingId,
+      concertId: 'jazz-evening',
+      seats: seats(20, 1),
+    });
     expect(placed.headers.get('etag')).to.equal('"0"');
     await driver.until('alice', bookingId, ['Confirmed']);
     const read = await getJson(bookingUrl(bookingId));
@@ -83,7 +88,10 @@ describe('ETag and If-Match', () => {
 
   it('when two cancels race with the same If-Match, then exactly one is appended and the other gets 412', async () => {
     const bookingId = await confirmedBooking();
-    const answers = await Promise.all([cancel(bookingId, { 'if-match': '"1"' }), cancel(bookingId, { 'if-match': '"1"' })]);
+    const answers = await Promise.all([
+      cancel(bookingId, { 'if-match': '"1"' }),
+      cancel(bookingId, { 'if-match': '"1"' }),
+    ]);
     expect(answers.map((answer) => answer.status).sort()).to.deep.equal([200, 412]);
   });
 
@@ -111,7 +119,12 @@ describe('ETag and If-Match', () => {
     const paymentId = unique('pay');
     const body = JSON.stringify({ paymentId, bookingId, amount: 50000 });
     const recorded = await request(`${service.url}/payments`, {
-      method: 'POST', body, headers: { 'content-type': 'application/json', 'payment-signature': signPayment(testSecrets.paymentWebhookSecret, body, Date.now() / 1000) },
+      method: 'POST',
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'payment-signature': signPayment(testSecrets.paymentWebhookSecret, body, Date.now() / 1000),
+      },
     });
     expect(recorded.headers.get('etag')).to.equal('"0"');
     const read = await getJson(`${service.url}/payments/${paymentId}`);
@@ -128,7 +141,9 @@ describe('ETag and If-Match', () => {
       const cancel = { type: 'CancelBooking' as const, data: { reason: 'plans changed', now: new Date() } };
       const context = { correlationId: bookingId, causationId: randomUUID() };
       let refused: unknown;
-      await bookings.handle(bookingId, cancel, context, { expectedRevision: 0n }).catch((error: unknown) => (refused = error));
+      await bookings
+        .handle(bookingId, cancel, context, { expectedRevision: 0n })
+        .catch((error: unknown) => (refused = error));
       expect(refused).to.be.instanceOf(PreconditionFailedError);
       expect(refused).to.include({ expectedRevision: 0n, currentRevision: 1n });
       const done = await bookings.handle(bookingId, cancel, context, { expectedRevision: 1n });
@@ -140,9 +155,13 @@ describe('ETag and If-Match', () => {
   it('when /openapi.json is read, then the cancel takes If-Match and may answer 412, and the reads declare their ETag', async () => {
     const { body } = await getJson(`${service.url}/openapi.json`);
     const cancelOperation = body.paths['/clients/{clientId}/bookings/{bookingId}/cancel'].post;
-    expect(cancelOperation.parameters.map((parameter: { name: string; in: string }) => `${parameter.in}:${parameter.name}`)).to.include('header:If-Match');
+    expect(
+      cancelOperation.parameters.map((parameter: { name: string; in: string }) => `${parameter.in}:${parameter.name}`),
+    ).to.include('header:If-Match');
     expect(cancelOperation.responses).to.have.property('412');
-    expect(body.paths['/clients/{clientId}/bookings/{bookingId}'].get.responses['200'].headers).to.have.property('ETag');
+    expect(body.paths['/clients/{clientId}/bookings/{bookingId}'].get.responses['200'].headers).to.have.property(
+      'ETag',
+    );
     expect(body.paths['/payments/{paymentId}'].get.responses['200'].headers).to.have.property('ETag');
   });
 });

@@ -62,7 +62,13 @@ describe('configuration', () => {
       operatorToken: 'an-operator-token-of-at-least-32-characters',
       developmentSecrets: [],
     });
-    expect(config).to.include({ port: 8080, mongoDatabase: 'tickets', logLevel: 'debug', expirationCheckIntervalMs: 1000, reservationHoldSeconds: 60 });
+    expect(config).to.include({
+      port: 8080,
+      mongoDatabase: 'tickets',
+      logLevel: 'debug',
+      expirationCheckIntervalMs: 1000,
+      reservationHoldSeconds: 60,
+    });
     expect(config.eventStoreConnectionString).to.equal('esdb://eventstore:2113?tls=false');
   });
 
@@ -72,25 +78,36 @@ describe('configuration', () => {
       PAYMENT_WEBHOOK_SECRET: 'a-webhook-secret-of-at-least-32-characters',
       OPERATOR_TOKEN: 'an-operator-token-of-at-least-32-characters',
     };
-    const read = (value: string) => loadConfig({ ...secrets, EVENTSTORE_CONNECTION_STRING: value }).eventStoreConnectionString;
+    const read = (value: string) =>
+      loadConfig({ ...secrets, EVENTSTORE_CONNECTION_STRING: value }).eventStoreConnectionString;
     expect(read('kurrentdb://eventstore:2113?tls=false')).to.equal('esdb://eventstore:2113?tls=false');
     // One DNS name after +discover: the 6.2.1 client would use only the first of a list (test/scale/cluster-connections.test.ts).
     expect(read('kurrentdb+discover://cluster:2113')).to.equal('esdb+discover://cluster:2113');
     expect(read('kdb://eventstore:2113')).to.equal('esdb://eventstore:2113');
-    expect(() => loadConfig({ ...secrets, EVENTSTORE_CONNECTION_STRING: 'http://eventstore:2113' })).to.throw(ConfigError, /esdb:\/\/ or kurrentdb:\/\//);
+    expect(() => loadConfig({ ...secrets, EVENTSTORE_CONNECTION_STRING: 'http://eventstore:2113' })).to.throw(
+      ConfigError,
+      /esdb:\/\/ or kurrentdb:\/\//,
+    );
   });
 
   it('when several variables are bad, then one ConfigError names every one of them', () => {
     let caught: unknown;
     try {
-      loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud', EXPIRATION_CHECK_INTERVAL_MS: '-1', MONGODB_URI: 'http://mongo', RESERVATION_HOLD_SECONDS: '1.5' });
+      loadConfig({
+        PORT: 'eighty',
+        LOG_LEVEL: 'loud',
+        EXPIRATION_CHECK_INTERVAL_MS: '-1',
+        MONGODB_URI: 'http://mongo',
+        RESERVATION_HOLD_SECONDS: '1.5',
+      });
     } catch (error) {
       caught = error;
     }
     expect(caught).to.be.instanceOf(ConfigError);
     const error = caught as ConfigError;
     expect(error.code).to.equal('InvalidConfiguration');
-    for (const name of ['PORT', 'LOG_LEVEL', 'EXPIRATION_CHECK_INTERVAL_MS', 'MONGODB_URI', 'RESERVATION_HOLD_SECONDS']) expect(error.message).to.include(name);
+    for (const name of ['PORT', 'LOG_LEVEL', 'EXPIRATION_CHECK_INTERVAL_MS', 'MONGODB_URI', 'RESERVATION_HOLD_SECONDS'])
+      expect(error.message).to.include(name);
     expect(error.problems).to.have.length(5);
   });
 
@@ -109,7 +126,13 @@ describe('logging', () => {
       logger.info('deep inside', { step: 'x' });
     });
     logger.info('outside');
-    expect(lines[0]).to.include({ message: 'deep inside', requestId: 'req-1', correlationId: 'booking-1', step: 'x', level: 'info' });
+    expect(lines[0]).to.include({
+      message: 'deep inside',
+      requestId: 'req-1',
+      correlationId: 'booking-1',
+      step: 'x',
+      level: 'info',
+    });
     expect(lines[0].timestamp).to.be.a('string');
     expect(lines[1]).to.not.have.property('requestId');
   });

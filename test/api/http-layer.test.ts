@@ -28,14 +28,21 @@ describe('HTTP layer', () => {
   after(() => app?.stop());
 
   it('when the handler gives up on contention, then 503 problem+json with Retry-After', async () => {
-    const answer = await postJson(`${app.url}/clients/alice/bookings`, { concertId: 'rock-night', seats: [{ row: 1, number: 1 }] });
+    const answer = await postJson(`${app.url}/clients/alice/bookings`, {
+      concertId: 'rock-night',
+      seats: [{ row: 1, number: 1 }],
+    });
     expect(answer.status).to.equal(503);
     expect(answer.headers.get('retry-after')).to.equal('1');
     expect(answer.body.code).to.equal('ConcurrencyRetriesExhausted');
   });
 
   it('when code deep inside a request logs, then its line carries the request id without being given it', async () => {
-    await postJson(`${app.url}/clients/alice/bookings`, { concertId: 'rock-night', seats: [{ row: 1, number: 2 }] }, { 'X-Request-Id': 'deep-1' });
+    await postJson(
+      `${app.url}/clients/alice/bookings`,
+      { concertId: 'rock-night', seats: [{ row: 1, number: 2 }] },
+      { 'X-Request-Id': 'deep-1' },
+    );
     const deciding = lines.filter((line) => line.message === 'deciding' && line.requestId === 'deep-1');
     expect(deciding).to.have.length(1);
   });

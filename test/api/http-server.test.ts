@@ -39,7 +39,10 @@ describe('the HTTP server', function () {
     await once(socket, 'close');
     expect(received).to.match(/^HTTP\/1\.1 408 /);
     expect(received).to.include('application/problem+json');
-    expect(JSON.parse(received.slice(received.indexOf('\r\n\r\n') + 4))).to.include({ status: 408, code: 'RequestTimeout' });
+    expect(JSON.parse(received.slice(received.indexOf('\r\n\r\n') + 4))).to.include({
+      status: 408,
+      code: 'RequestTimeout',
+    });
     expect(Date.now() - started).to.be.below(5_000);
   });
 });

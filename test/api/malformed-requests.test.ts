@@ -7,7 +7,8 @@ import { startTestService, type TestService } from '../support/service.js';
 
 const booking = JSON.stringify({ concertId: 'rock-night', seats: [{ row: 29, number: 1 }] });
 
-const post = (path: string, body: string | Buffer, headers: Record<string, string>) => signedRequest('POST', path, body, headers);
+const post = (path: string, body: string | Buffer, headers: Record<string, string>) =>
+  signedRequest('POST', path, body, headers);
 
 const get = (path: string, headers: Record<string, string> = {}) => signedRequest('GET', path, undefined, headers);
 
@@ -30,7 +31,10 @@ describe('malformed requests', function () {
 
   for (const encoding of ['gzip', 'br', 'deflate']) {
     it(`when a body says Content-Encoding: ${encoding} but is not compressed, then 400 BodyNotDecodable`, async () => {
-      const answer = await rawRequest(service.url, await post('/clients/enc/bookings', booking, { 'Content-Encoding': encoding }));
+      const answer = await rawRequest(
+        service.url,
+        await post('/clients/enc/bookings', booking, { 'Content-Encoding': encoding }),
+      );
       const problem = expectProblem(answer, 400, 'BodyNotDecodable');
       expect(problem.errors).to.deep.equal([{ field: 'header.content-encoding', message: 'does not match the body' }]);
     });
@@ -42,11 +46,19 @@ describe('malformed requests', function () {
   });
 
   it('when a body really is gzip-compressed, then it is read as usual', async () => {
-    const answer = await rawRequest(service.url, await post('/clients/enc/bookings', gzipSync(booking), { 'Content-Encoding': 'gzip' }));
+    const answer = await rawRequest(
+      service.url,
+      await post('/clients/enc/bookings', gzipSync(booking), { 'Content-Encoding': 'gzip' }),
+    );
     expect(answer.status, answer.body).to.equal(201);
   });
 
-  for (const path of ['/clients/%ff/bookings', '/clients/%zz/bookings', '/payments/%ED%A0%80', '/clients/alice/bookings/%c0']) {
+  for (const path of [
+    '/clients/%ff/bookings',
+    '/clients/%zz/bookings',
+    '/payments/%ED%A0%80',
+    '/clients/alice/bookings/%c0',
+  ]) {
     it(`when the path ${path} is not valid percent-encoded UTF-8, then 400 naming the path`, async () => {
       const problem = expectProblem(await rawRequest(service.url, await get(path)), 400, 'ValidationFailed');
       expect(problem.errors).to.deep.equal([{ field: 'path', message: 'is not valid percent-encoded UTF-8' }]);
@@ -65,7 +77,10 @@ describe('malformed requests', function () {
   });
 
   it('when Expect asks for something other than 100-continue, then 417 ExpectationFailed as a problem document', async () => {
-    const answer = await rawRequest(service.url, await get('/health', { Expect: 'teapot', 'X-Request-Id': 'expect-417' }));
+    const answer = await rawRequest(
+      service.url,
+      await get('/health', { Expect: 'teapot', 'X-Request-Id': 'expect-417' }),
+    );
     const problem = expectProblem(answer, 417, 'ExpectationFailed');
     expect(problem.errors).to.deep.equal([{ field: 'header.expect', message: 'must be 100-continue or absent' }]);
     // Like every other answer, it carries the caller's request id.
@@ -78,7 +93,14 @@ describe('malformed requests', function () {
   });
 
   it('when Expect: 100-continue is sent, then the request goes through as usual', async () => {
-    const answer = await rawRequest(service.url, await post('/clients/enc/bookings', JSON.stringify({ concertId: 'rock-night', seats: [{ row: 29, number: 2 }] }), { Expect: '100-continue' }));
+    const answer = await rawRequest(
+      service.url,
+      await post(
+        '/clients/enc/bookings',
+        JSON.stringify({ concertId: 'rock-night', seats: [{ row: 29, number: 2 }] }),
+        { Expect: '100-continue' },
+      ),
+    );
     expect(answer.status).to.equal(100);
     expect(answer.body).to.match(/^HTTP\/1\.1 201 /);
   });

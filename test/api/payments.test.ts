@@ -13,14 +13,19 @@ describe('payments API', () => {
   before(async () => {
     service = await startTestService();
     bookingId = unique('b');
-    const placed = await postJson(`${service.url}/clients/alice/bookings`, { concertId: 'rock-night', seats: [{ row: 25, number: 25 }], bookingId });
+    const placed = await postJson(`${service.url}/clients/alice/bookings`, {
+      concertId: 'rock-night',
+      seats: [{ row: 25, number: 25 }],
+      bookingId,
+    });
     expect(placed.status).to.equal(201);
   });
   after(async () => {
     await service.stop();
   });
 
-  const pay = (body: Record<string, unknown>, headers: Record<string, string> = {}) => postJson(`${service.url}/payments`, body, headers);
+  const pay = (body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+    postJson(`${service.url}/payments`, body, headers);
 
   it('when a payment is recorded, then 201 Succeeded with its Location, and it reads back', async () => {
     const paymentId = unique('p');
@@ -65,7 +70,8 @@ describe('payments API', () => {
     const paymentId = unique('p');
     await pay({ paymentId, bookingId, amount: 30000 }, { 'X-Request-Id': 'req-pay-1' });
     const metadata = [];
-    for await (const resolved of service.client.readStream(paymentStream(paymentId), { maxCount: 1 })) metadata.push(resolved.event?.metadata);
+    for await (const resolved of service.client.readStream(paymentStream(paymentId), { maxCount: 1 }))
+      metadata.push(resolved.event?.metadata);
     expect(metadata).to.deep.equal([{ $correlationId: bookingId, $causationId: 'req-pay-1' }]);
   });
 

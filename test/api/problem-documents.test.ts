@@ -32,24 +32,46 @@ describe('problem documents', () => {
 
   it("when a rejection's facts are named like the document's members, then the members stay the document's and the facts are under details", async () => {
     rejection = new BookingRejection('BookingIsNotPayable', 'A cancelled booking cannot be paid', {
-      status: 'Cancelled', title: 'not the title', type: 'not the type', detail: 'not the detail', code: 'NotTheCode', requestId: 'not-the-id', errors: 'none',
+      status: 'Cancelled',
+      title: 'not the title',
+      type: 'not the type',
+      detail: 'not the detail',
+      code: 'NotTheCode',
+      requestId: 'not-the-id',
+      errors: 'none',
     });
     const answer = await cancel();
     expect(answer.status).to.equal(409);
     expect(answer.body).to.include({
-      type: 'urn:ticket-booking:problem:BookingIsNotPayable', title: 'Booking is not payable', status: 409, detail: 'A cancelled booking cannot be paid', code: 'BookingIsNotPayable',
+      type: 'urn:ticket-booking:problem:BookingIsNotPayable',
+      title: 'Booking is not payable',
+      status: 409,
+      detail: 'A cancelled booking cannot be paid',
+      code: 'BookingIsNotPayable',
     });
     expect(answer.body.requestId).to.equal(answer.headers.get('x-request-id'));
     expect(answer.body).to.not.have.property('errors');
     expect(answer.body.details).to.deep.equal({
-      status: 'Cancelled', title: 'not the title', type: 'not the type', detail: 'not the detail', code: 'NotTheCode', requestId: 'not-the-id', errors: 'none',
+      status: 'Cancelled',
+      title: 'not the title',
+      type: 'not the type',
+      detail: 'not the detail',
+      code: 'NotTheCode',
+      requestId: 'not-the-id',
+      errors: 'none',
     });
   });
 
   it('when the same code is raised in two different cases, then the title is the same and the details say which case', async () => {
-    rejection = new BookingRejection('PaymentAmountMismatch', 'The payment of 100 does not match the total of 200', { amount: 100, total: 200 });
+    rejection = new BookingRejection('PaymentAmountMismatch', 'The payment of 100 does not match the total of 200', {
+      amount: 100,
+      total: 200,
+    });
     const first = await cancel();
-    rejection = new BookingRejection('PaymentAmountMismatch', 'The payment of 5 does not match the total of 7', { amount: 5, total: 7 });
+    rejection = new BookingRejection('PaymentAmountMismatch', 'The payment of 5 does not match the total of 7', {
+      amount: 5,
+      total: 7,
+    });
     const second = await cancel();
     expect(first.body.title).to.equal('Payment amount mismatch').and.equal(second.body.title);
     expect(first.body.detail).to.not.equal(second.body.detail);

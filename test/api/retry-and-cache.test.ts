@@ -32,7 +32,12 @@ describe('batching queue', () => {
       await pause(20);
       for (const entry of batch) entry.resolve(entry.item.toUpperCase());
     }, 10);
-    const results = await Promise.all([queue.submit('k', 'a'), queue.submit('k', 'b'), queue.submit('k', 'c'), queue.submit('other', 'x')]);
+    const results = await Promise.all([
+      queue.submit('k', 'a'),
+      queue.submit('k', 'b'),
+      queue.submit('k', 'c'),
+      queue.submit('other', 'x'),
+    ]);
     expect(results).to.deep.equal(['A', 'B', 'C', 'X']);
     expect(batches).to.deep.equal(['k:a', 'other:x', 'k:b,c']);
     expect(queue.size).to.equal(0);
@@ -61,7 +66,9 @@ describe('batching queue', () => {
     const first = queue.submit('k', 'first');
     const outcomes = await Promise.allSettled([queue.submit('k', 'ok'), queue.submit('k', 'boom')]);
     expect(await first).to.equal('first');
-    expect(outcomes.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : (outcome.reason as Error).message))).to.deep.equal(['kept', 'boom']);
+    expect(
+      outcomes.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : (outcome.reason as Error).message)),
+    ).to.deep.equal(['kept', 'boom']);
     expect(await queue.submit('k', 'after')).to.equal('after');
   });
 

@@ -15,7 +15,10 @@ async function listen(appOptions: AppOptions): Promise<{ url: string; close: () 
   const server = await new Promise<Server>((resolve) => {
     const listening = createApp(appOptions).listen(0, '127.0.0.1', () => resolve(listening));
   });
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => void server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => void server.close(() => resolve())),
+  };
 }
 
 async function serve(appOptions: AppOptions, use: (url: string) => Promise<void>): Promise<void> {
@@ -29,7 +32,8 @@ async function serve(appOptions: AppOptions, use: (url: string) => Promise<void>
 
 const declared = declaredRoutes();
 const paths = [...new Set(declared.map((route) => route.path))];
-const methodsOn = (path: string) => declared.filter((route) => route.path === path).map((route) => route.method.toUpperCase());
+const methodsOn = (path: string) =>
+  declared.filter((route) => route.path === path).map((route) => route.method.toUpperCase());
 
 describe('the declared routes', () => {
   let url: string;
@@ -52,20 +56,32 @@ describe('the declared routes', () => {
 
   it('when /openapi.json is read, then every declared route is in it with every status it declares, and nothing else is', async () => {
     const { body } = await getJson(`${url}/openapi.json`);
-    const documented = body.paths as Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown }>>;
+    const documented = body.paths as Record<
+      string,
+      Record<string, { responses: Record<string, unknown>; security?: unknown }>
+    >;
     for (const route of declared) {
       const operation = documented[route.path]?.[route.method];
       expect(operation, `${route.method} ${route.path}`).to.not.equal(undefined);
-      expect(Object.keys(operation!.responses), `${route.method} ${route.path}`).to.include.members(Object.keys(route.responses));
-      if (route.access !== 'public') expect(Object.keys(operation!.responses), `${route.method} ${route.path}`).to.include('401');
+      expect(Object.keys(operation!.responses), `${route.method} ${route.path}`).to.include.members(
+        Object.keys(route.responses),
+      );
+      if (route.access !== 'public')
+        expect(Object.keys(operation!.responses), `${route.method} ${route.path}`).to.include('401');
     }
-    const operations = Object.entries(documented).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`));
+    const operations = Object.entries(documented).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method} ${path}`),
+    );
     expect(operations).to.have.members(declared.map((route) => `${route.method} ${route.path}`));
   });
 
   it('when a route that declares who may call it is asked without credentials, then its guard answers 401 before anything runs', async () => {
     for (const route of declared.filter((declaredRoute) => declaredRoute.access !== 'public')) {
-      const answer = await request(`${url}${concrete(route.path)}`, { method: route.method.toUpperCase() }, { credentials: 'none' });
+      const answer = await request(
+        `${url}${concrete(route.path)}`,
+        { method: route.method.toUpperCase() },
+        { credentials: 'none' },
+      );
       expect(answer.status, `${route.method} ${route.path} (${route.access})`).to.equal(401);
       expect(answer.headers.get('content-type')).to.match(/^application\/problem\+json/);
     }
@@ -87,7 +103,11 @@ describe('the declared routes', () => {
 
   it('when a path matches no declaration, then 404 problem+json RouteNotFound, whatever the method', async () => {
     for (const method of ['GET', 'POST', 'DELETE']) {
-      const answer = await request(`${url}/clients/some-id/bookings/some-id/refund`, { method }, { credentials: 'none' });
+      const answer = await request(
+        `${url}/clients/some-id/bookings/some-id/refund`,
+        { method },
+        { credentials: 'none' },
+      );
       expect(answer.status, method).to.equal(404);
       expect(answer.body.code).to.equal('RouteNotFound');
     }
@@ -127,14 +147,33 @@ describe('routes added by a module', () => {
 
   it('when a route names a path parameter its params schema does not parse (or the reverse), then it cannot be declared', () => {
     const declare = (path: string, params?: typeof clientPathSchema) => () =>
-      defineRoute({ method: 'get', path, access: 'public', summary: 'x', params, responses: { 200: { description: 'ok' } }, handle: () => undefined });
-    expect(declare('/clients/{clientId}')).to.throw(/GET \/clients\/\{clientId\}: its path names \{clientId\} but its params schema parses \{\}/);
-    expect(declare('/clients', clientPathSchema)).to.throw(/its path names \{\} but its params schema parses \{clientId\}/);
+      defineRoute({
+        method: 'get',
+        path,
+        access: 'public',
+        summary: 'x',
+        params,
+        responses: { 200: { description: 'ok' } },
+        handle: () => undefined,
+      });
+    expect(declare('/clients/{clientId}')).to.throw(
+      /GET \/clients\/\{clientId\}: its path names \{clientId\} but its params schema parses \{\}/,
+    );
+    expect(declare('/clients', clientPathSchema)).to.throw(
+      /its path names \{\} but its params schema parses \{clientId\}/,
+    );
     expect(declare('/clients/{clientId}', clientPathSchema)).to.not.throw();
   });
 
   it('when a module declares a route the app already has, then the app refuses to start, naming it', () => {
-    const again = defineRoute({ method: 'get', path: '/health', access: 'public', summary: 'again', responses: { 200: { description: 'ok' } }, handle: () => undefined });
+    const again = defineRoute({
+      method: 'get',
+      path: '/health',
+      access: 'public',
+      summary: 'again',
+      responses: { 200: { description: 'ok' } },
+      handle: () => undefined,
+    });
     expect(() => createApp(options([{ routes: [again] }]))).to.throw(/GET \/health is declared twice/);
   });
 });

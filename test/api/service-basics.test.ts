@@ -38,7 +38,9 @@ describe('service basics', () => {
     expect(answer.body.openapi).to.equal('3.1.0');
     const paths = answer.body.paths;
     // The service as composed (src/service.ts) documents every route declared, its modules' included.
-    const operations = Object.entries(paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`));
+    const operations = Object.entries(paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method} ${path}`),
+    );
     expect(operations).to.have.members(declaredRoutes().map((route) => `${route.method} ${route.path}`));
     const place = paths['/clients/{clientId}/bookings'].post;
     const body = place.requestBody.content['application/json'].schema;
@@ -69,7 +71,11 @@ describe('service basics', () => {
 
   it('when a request carries X-Request-Id, then the answer echoes it and the log lines of that request name it', async () => {
     const requestId = `req-${randomUUID()}`;
-    const answer = await postJson(`${service.url}/clients/alice/bookings`, { concertId: 'rock-night', seats: [] }, { 'X-Request-Id': requestId });
+    const answer = await postJson(
+      `${service.url}/clients/alice/bookings`,
+      { concertId: 'rock-night', seats: [] },
+      { 'X-Request-Id': requestId },
+    );
     expect(answer.headers.get('x-request-id')).to.equal(requestId);
     expect(answer.body.requestId).to.equal(requestId);
     const lines = service.logs.filter((line) => line.requestId === requestId);
@@ -84,15 +90,24 @@ describe('service basics', () => {
 
   it('when the service fails unexpectedly, then 500 problem+json without a stack, and the log has the stream and revision', async () => {
     const bookingId = `corrupt-${randomUUID().slice(0, 8)}`;
-    const placed = await postJson(`${service.url}/clients/alice/bookings`, { concertId: 'rock-night', seats: [{ row: 30, number: 1 }], bookingId });
+    const placed = await postJson(`${service.url}/clients/alice/bookings`, {
+      concertId: 'rock-night',
+      seats: [{ row: 30, number: 1 }],
+      bookingId,
+    });
     expect(placed.status).to.equal(201);
     // An event no version of the booking knows: folding must stop at it, not skip it.
-    await service.client.appendToStream(bookingStream(bookingId), jsonEvent({ type: 'BookingTeleported', data: { bookingId } }));
+    await service.client.appendToStream(
+      bookingStream(bookingId),
+      jsonEvent({ type: 'BookingTeleported', data: { bookingId } }),
+    );
     const answer = await postJson(`${service.url}/clients/alice/bookings/${bookingId}/cancel`, { reason: 'any' });
     expect(answer.status).to.equal(500);
     expect(answer.body.code).to.equal('InternalError');
     expect(JSON.stringify(answer.body)).to.not.match(/at .*\.ts:\d+|stack/i);
-    const failure = service.logs.find((line) => line.message === 'request failed' && line.requestId === answer.body.requestId);
+    const failure = service.logs.find(
+      (line) => line.message === 'request failed' && line.requestId === answer.body.requestId,
+    );
     expect(String(failure?.error)).to.include(`BookingTeleported at ${bookingStream(bookingId)}@`);
     expect((await getJson(`${service.url}/health`)).status).to.equal(200);
   });

@@ -9,13 +9,23 @@ describe('graceful stop', () => {
   it('when the service stops while a request is in flight, then that request is still answered and later ones are refused', async () => {
     const service = await startTestService();
     const url = new URL(`${service.url}/clients/alice/bookings`);
-    const body = JSON.stringify({ concertId: 'rock-night', seats: [{ row: 29, number: 1 }], bookingId: `b-${randomUUID()}` });
+    const body = JSON.stringify({
+      concertId: 'rock-night',
+      seats: [{ row: 29, number: 1 }],
+      bookingId: `b-${randomUUID()}`,
+    });
 
     // Headers and half the body now, the rest after stop() has begun: the request is in flight throughout.
     const credentials = await asClient('alice');
     const answered = new Promise<number>((resolve, reject) => {
       const req = httpRequest(
-        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...credentials } },
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...credentials },
+        },
         (res) => {
           res.resume();
           res.on('end', () => resolve(res.statusCode ?? 0));

@@ -10,10 +10,23 @@ import { getJson, request } from '../support/http.js';
 
 const entry = ['--import', 'tsx', 'src/main.ts'];
 
-function run(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+function run(env: Record<string, string>): {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+} {
   const child = spawn(process.execPath, entry, {
     // Empty counts as unset: whatever the test runner's environment holds, each test says what it sets.
-    env: { ...process.env, EVENTSTORE_CONNECTION_STRING: '', MONGODB_URI: '', AUTH_JWT_SECRET: '', AUTH_JWKS_URL: '', PAYMENT_WEBHOOK_SECRET: '', OPERATOR_TOKEN: '', ...env },
+    env: {
+      ...process.env,
+      EVENTSTORE_CONNECTION_STRING: '',
+      MONGODB_URI: '',
+      AUTH_JWT_SECRET: '',
+      AUTH_JWKS_URL: '',
+      PAYMENT_WEBHOOK_SECRET: '',
+      OPERATOR_TOKEN: '',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -45,11 +58,15 @@ describe('starting and stopping', function () {
   });
 
   it('when real servers are named but no secret is set, then the process exits 1 naming every variable to set', async () => {
-    const { output, exited } = run({ EVENTSTORE_CONNECTION_STRING: 'esdb://127.0.0.1:1?tls=false', MONGODB_URI: 'mongodb://127.0.0.1:1' });
+    const { output, exited } = run({
+      EVENTSTORE_CONNECTION_STRING: 'esdb://127.0.0.1:1?tls=false',
+      MONGODB_URI: 'mongodb://127.0.0.1:1',
+    });
     expect(await exited).to.equal(1);
     const lines = output().trim().split('\n');
     expect(lines).to.have.length(1);
-    for (const name of ['AUTH_JWT_SECRET or AUTH_JWKS_URL', 'PAYMENT_WEBHOOK_SECRET', 'OPERATOR_TOKEN']) expect(lines[0]).to.include(name);
+    for (const name of ['AUTH_JWT_SECRET or AUTH_JWKS_URL', 'PAYMENT_WEBHOOK_SECRET', 'OPERATOR_TOKEN'])
+      expect(lines[0]).to.include(name);
   });
 
   it('when started without connection strings, then it runs on the embedded servers, says so, and SIGTERM stops it with exit 0', async () => {
@@ -58,7 +75,9 @@ describe('starting and stopping', function () {
     expect(output()).to.include('EVENTSTORE_CONNECTION_STRING is unset').and.include('MONGODB_URI is unset');
     // The development secrets: named loudly, never printed.
     expect(output()).to.include('DEVELOPMENT CREDENTIALS IN USE').and.include('"level":"warn"');
-    expect(output()).to.not.include(developmentSecrets.OPERATOR_TOKEN).and.not.include(developmentSecrets.AUTH_JWT_SECRET);
+    expect(output())
+      .to.not.include(developmentSecrets.OPERATOR_TOKEN)
+      .and.not.include(developmentSecrets.AUTH_JWT_SECRET);
     expect(output()).to.include('memory only: a restart forgets every event');
     const concerts = await getJson(`${url}/concerts`);
     expect(concerts.body.items).to.have.length(2);

@@ -16,7 +16,9 @@ function expectUnavailable(answer: Answer & { ms: number }, store: string): void
   expect(answer.headers.get('retry-after')).to.match(/^\d+$/);
   expect(answer.headers.get('content-type')).to.include('application/problem+json');
   expect(answer.body).to.include({ code: 'StoreUnavailable', status: 503 });
-  expect(answer.body.detail).to.include(store).and.not.match(/127\.0\.0\.1|ECONNREFUSED|:\d{2,5}/);
+  expect(answer.body.detail)
+    .to.include(store)
+    .and.not.match(/127\.0\.0\.1|ECONNREFUSED|:\d{2,5}/);
   expect(answer.ms).to.be.below(answeredWithinMs);
 }
 
@@ -30,7 +32,10 @@ describe('a store down under the running service', function () {
   before(async () => {
     stores = await startRestartableStores();
     service = await startTestService({ servers: stores });
-    const placed = await postJson(`${service.url}/clients/${clientId}/bookings`, { concertId: 'rock-night', seats: [{ row: 20, number: 1 }] });
+    const placed = await postJson(`${service.url}/clients/${clientId}/bookings`, {
+      concertId: 'rock-night',
+      seats: [{ row: 20, number: 1 }],
+    });
     expect(placed.status).to.equal(201);
     bookingId = placed.body.bookingId;
   });
@@ -42,9 +47,25 @@ describe('a store down under the running service', function () {
   it('when EventStoreDB is stopped, then commands and stream reads are 503 StoreUnavailable with Retry-After, quickly', async () => {
     await stores.stopEventStore();
     expectUnavailable(await timed(() => getJson(`${service.url}/concerts/rock-night`)), 'EventStoreDB');
-    expectUnavailable(await timed(() => postJson(`${service.url}/clients/${clientId}/bookings`, { concertId: 'rock-night', seats: [{ row: 20, number: 2 }] })), 'EventStoreDB');
-    expectUnavailable(await timed(() => postJson(`${service.url}/clients/${clientId}/bookings/${bookingId}/cancel`, { reason: 'store test' })), 'EventStoreDB');
-    expectUnavailable(await timed(() => postJson(`${service.url}/payments`, { paymentId: randomUUID(), bookingId, amount: 50000 })), 'EventStoreDB');
+    expectUnavailable(
+      await timed(() =>
+        postJson(`${service.url}/clients/${clientId}/bookings`, {
+          concertId: 'rock-night',
+          seats: [{ row: 20, number: 2 }],
+        }),
+      ),
+      'EventStoreDB',
+    );
+    expectUnavailable(
+      await timed(() =>
+        postJson(`${service.url}/clients/${clientId}/bookings/${bookingId}/cancel`, { reason: 'store test' }),
+      ),
+      'EventStoreDB',
+    );
+    expectUnavailable(
+      await timed(() => postJson(`${service.url}/payments`, { paymentId: randomUUID(), bookingId, amount: 50000 })),
+      'EventStoreDB',
+    );
     expectUnavailable(await timed(() => getJson(`${service.url}/payments/${randomUUID()}`)), 'EventStoreDB');
   });
 
@@ -67,7 +88,9 @@ describe('a store down under the running service', function () {
     expect(report.status).to.equal(200);
     expect(JSON.stringify(report.body)).to.not.match(/127\.0\.0\.1|ECONNREFUSED|UNAVAILABLE:|esdb:\/\//);
     for (const process of report.body.processes) expect(process.error).to.equal('EventStoreDBUnavailable');
-    expect(service.logs.some((line) => line.level === 'warn' && String(line.error).includes('ECONNREFUSED'))).to.equal(true);
+    expect(service.logs.some((line) => line.level === 'warn' && String(line.error).includes('ECONNREFUSED'))).to.equal(
+      true,
+    );
   });
 
   it('when MongoDB is stopped as well, then the client list is 503 StoreUnavailable naming MongoDB, quickly', async () => {
@@ -82,6 +105,9 @@ describe('a store down under the running service', function () {
     const concert = await answerOnceBack(`${service.url}/concerts/rock-night`);
     expect(concert.status).to.equal(200);
     // MongoDB came back empty: the view is rebuilt, and nothing acknowledged was lost or half done.
-    await assertInvariants(service.client, service.db, { expirationIntervalMs: service.config.expirationCheckIntervalMs, timeoutMs: 20_000 });
+    await assertInvariants(service.client, service.db, {
+      expirationIntervalMs: service.config.expirationCheckIntervalMs,
+      timeoutMs: 20_000,
+    });
   });
 });

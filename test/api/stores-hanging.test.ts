@@ -23,7 +23,10 @@ describe('a store that hangs under the running service', function () {
     eventStoreProxy = await startFreezableProxy(eventStore.port);
     mongoProxy = await startFreezableProxy(mongo.port);
     service = await startTestService({
-      servers: { eventStoreConnectionString: `esdb://127.0.0.1:${eventStoreProxy.port}?tls=false`, mongoUri: `mongodb://127.0.0.1:${mongoProxy.port}/?directConnection=true` },
+      servers: {
+        eventStoreConnectionString: `esdb://127.0.0.1:${eventStoreProxy.port}?tls=false`,
+        mongoUri: `mongodb://127.0.0.1:${mongoProxy.port}/?directConnection=true`,
+      },
     });
   });
   after(async () => {
@@ -40,7 +43,9 @@ describe('a store that hangs under the running service', function () {
     eventStoreProxy.freeze();
     const answers = await Promise.all([
       timed(() => getJson(`${service.url}/payments/${randomUUID()}`)),
-      timed(() => postJson(`${service.url}/clients/hang/bookings`, { concertId: 'rock-night', seats: [{ row: 30, number: 1 }] })),
+      timed(() =>
+        postJson(`${service.url}/clients/hang/bookings`, { concertId: 'rock-night', seats: [{ row: 30, number: 1 }] }),
+      ),
     ]);
     for (const answer of answers) {
       expect(answer.status, JSON.stringify(answer.body)).to.equal(503);

@@ -16,7 +16,9 @@ describe('the system projections the service needs', () => {
     before(async () => {
       eventStore = await startEventStoreDB({ startStandardProjections: false });
       mongo = await startMongoDB({ port: 0 });
-      service = await startTestService({ servers: { eventStoreConnectionString: eventStore.connectionString, mongoUri: mongo.connectionString } });
+      service = await startTestService({
+        servers: { eventStoreConnectionString: eventStore.connectionString, mongoUri: mongo.connectionString },
+      });
     });
     after(async () => {
       await service.stop();
@@ -56,14 +58,18 @@ describe('the system projections the service needs', () => {
     const client = {
       listProjections: async () => NEEDED_SYSTEM_PROJECTIONS.map(({ name }) => stopped(name)),
       enableProjection: async () => {
-        throw new AccessDeniedError(Object.assign(new Error('7 PERMISSION_DENIED: Access denied'), { code: 7 }) as never);
+        throw new AccessDeniedError(
+          Object.assign(new Error('7 PERMISSION_DENIED: Access denied'), { code: 7 }) as never,
+        );
       },
     } as unknown as EventStoreDBClient;
     const { lines, logger } = capturedLogger();
     const probe = await ensureSystemProjections(client, logger);
     const errors = lines.filter((line) => line.level === 'error').map((line) => String(line.message));
     expect(errors).to.have.length(NEEDED_SYSTEM_PROJECTIONS.length);
-    expect(errors[0]).to.match(/not allowed to enable the system projection \$by_event_type.*\$admins or \$ops.*\$et- streams/);
+    expect(errors[0]).to.match(
+      /not allowed to enable the system projection \$by_event_type.*\$admins or \$ops.*\$et- streams/,
+    );
     const failure = await probe.check().then(
       () => undefined,
       (error: unknown) => error,

@@ -4,7 +4,10 @@ import { expect } from 'chai';
 import { developmentSecrets } from '../../src/auth/development-secrets.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
-const realServers = { EVENTSTORE_CONNECTION_STRING: 'esdb://eventstore:2113?tls=false', MONGODB_URI: 'mongodb://mongo:27017' };
+const realServers = {
+  EVENTSTORE_CONNECTION_STRING: 'esdb://eventstore:2113?tls=false',
+  MONGODB_URI: 'mongodb://mongo:27017',
+};
 const secrets = {
   AUTH_JWT_SECRET: 'a-jwt-secret-of-at-least-32-characters',
   PAYMENT_WEBHOOK_SECRET: 'a-webhook-secret-of-at-least-32-characters',
@@ -44,7 +47,8 @@ describe('authentication settings', () => {
     it(`when ${what} and no secret is set, then it refuses to start naming each variable to set`, () => {
       const error = refusal({ ...servers });
       expect(error.problems).to.have.length(3);
-      for (const name of ['AUTH_JWT_SECRET or AUTH_JWKS_URL', 'PAYMENT_WEBHOOK_SECRET', 'OPERATOR_TOKEN']) expect(error.message).to.include(name);
+      for (const name of ['AUTH_JWT_SECRET or AUTH_JWKS_URL', 'PAYMENT_WEBHOOK_SECRET', 'OPERATOR_TOKEN'])
+        expect(error.message).to.include(name);
     });
   }
 
@@ -73,33 +77,60 @@ describe('authentication settings', () => {
       AUTH_JWT_ISSUER: 'https://id.example/',
       AUTH_JWT_AUDIENCE: 'tickets',
     });
-    expect(auth).to.deep.include({ clientTokens: { jwksUrl: 'https://id.example/.well-known/jwks.json' }, issuer: 'https://id.example/', audience: 'tickets' });
+    expect(auth).to.deep.include({
+      clientTokens: { jwksUrl: 'https://id.example/.well-known/jwks.json' },
+      issuer: 'https://id.example/',
+      audience: 'tickets',
+    });
   });
 
   it('when AUTH_JWKS_URL is plain http to another host, or both it and AUTH_JWT_SECRET are set, then it is refused', () => {
-    expect(refusal({ ...realServers, ...secrets, AUTH_JWT_SECRET: '', AUTH_JWKS_URL: 'http://id.example/jwks' }).message).to.include('AUTH_JWKS_URL');
-    expect(refusal({ ...realServers, ...secrets, AUTH_JWKS_URL: 'https://id.example/jwks' }).message).to.include('set one of them, not both');
-    expect(loadConfig({ ...realServers, ...secrets, AUTH_JWT_SECRET: '', AUTH_JWKS_URL: 'http://localhost:8080/jwks' }).auth.clientTokens).to.deep.equal({ jwksUrl: 'http://localhost:8080/jwks' });
+    expect(
+      refusal({ ...realServers, ...secrets, AUTH_JWT_SECRET: '', AUTH_JWKS_URL: 'http://id.example/jwks' }).message,
+    ).to.include('AUTH_JWKS_URL');
+    expect(refusal({ ...realServers, ...secrets, AUTH_JWKS_URL: 'https://id.example/jwks' }).message).to.include(
+      'set one of them, not both',
+    );
+    expect(
+      loadConfig({ ...realServers, ...secrets, AUTH_JWT_SECRET: '', AUTH_JWKS_URL: 'http://localhost:8080/jwks' }).auth
+        .clientTokens,
+    ).to.deep.equal({ jwksUrl: 'http://localhost:8080/jwks' });
   });
 
   it('when AUTH_JWKS_URL is plain http to a loopback address, then it is accepted; to any other host, the reason says https', () => {
-    const jwks = (url: string) => ({ ...realServers, PAYMENT_WEBHOOK_SECRET: secrets.PAYMENT_WEBHOOK_SECRET, OPERATOR_TOKEN: secrets.OPERATOR_TOKEN, AUTH_JWKS_URL: url });
-    for (const url of ['http://localhost/jwks', 'http://127.0.0.1:8080/jwks', 'http://[::1]:8080/jwks', 'https://id.example/jwks']) {
+    const jwks = (url: string) => ({
+      ...realServers,
+      PAYMENT_WEBHOOK_SECRET: secrets.PAYMENT_WEBHOOK_SECRET,
+      OPERATOR_TOKEN: secrets.OPERATOR_TOKEN,
+      AUTH_JWKS_URL: url,
+    });
+    for (const url of [
+      'http://localhost/jwks',
+      'http://127.0.0.1:8080/jwks',
+      'http://[::1]:8080/jwks',
+      'https://id.example/jwks',
+    ]) {
       expect(loadConfig(jwks(url)).auth.clientTokens, url).to.deep.equal({ jwksUrl: url });
     }
     for (const url of ['http://10.0.0.1/jwks', 'http://localhost.example/jwks', 'ftp://localhost/jwks']) {
-      expect(refusal(jwks(url)).message, url).to.include('AUTH_JWKS_URL: must be an https:// URL (http:// only on localhost)');
+      expect(refusal(jwks(url)).message, url).to.include(
+        'AUTH_JWKS_URL: must be an https:// URL (http:// only on localhost)',
+      );
     }
   });
 
   it('when AUTH_JWT_ISSUER or AUTH_JWT_AUDIENCE is blank, then it is refused; around a value, spaces are dropped', () => {
     expect(refusal({ ...secrets, AUTH_JWT_ISSUER: '   ' }).message).to.include('AUTH_JWT_ISSUER');
     expect(refusal({ ...secrets, AUTH_JWT_AUDIENCE: ' ' }).message).to.include('AUTH_JWT_AUDIENCE');
-    expect(loadConfig({ ...secrets, AUTH_JWT_ISSUER: ' https://id.example/ ', AUTH_JWT_AUDIENCE: ' tickets ' }).auth).to.deep.include({ issuer: 'https://id.example/', audience: 'tickets' });
+    expect(
+      loadConfig({ ...secrets, AUTH_JWT_ISSUER: ' https://id.example/ ', AUTH_JWT_AUDIENCE: ' tickets ' }).auth,
+    ).to.deep.include({ issuer: 'https://id.example/', audience: 'tickets' });
   });
 
   it('when a secret is too short, then the reason says how long it must be', () => {
-    expect(refusal({ ...secrets, OPERATOR_TOKEN: 'x'.repeat(31) }).message).to.include('OPERATOR_TOKEN: must be at least 32 characters');
+    expect(refusal({ ...secrets, OPERATOR_TOKEN: 'x'.repeat(31) }).message).to.include(
+      'OPERATOR_TOKEN: must be at least 32 characters',
+    );
     expect(loadConfig({ ...secrets, OPERATOR_TOKEN: 'x'.repeat(32) }).auth.operatorToken).to.equal('x'.repeat(32));
   });
 
@@ -133,6 +164,8 @@ describe('authentication settings', () => {
   });
 
   it('when both AUTH_JWT_SECRET and AUTH_JWKS_URL are set, even on the embedded servers, then it is refused', () => {
-    expect(refusal({ ...secrets, AUTH_JWKS_URL: 'https://id.example/jwks' }).problems).to.deep.equal(['AUTH_JWT_SECRET, AUTH_JWKS_URL: set one of them, not both']);
+    expect(refusal({ ...secrets, AUTH_JWKS_URL: 'https://id.example/jwks' }).problems).to.deep.equal([
+      'AUTH_JWT_SECRET, AUTH_JWKS_URL: set one of them, not both',
+    ]);
   });
 });

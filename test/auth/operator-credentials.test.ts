@@ -13,7 +13,8 @@ describe('operator credentials', () => {
 
   it('when the token is shown, then it is the operator; any other string of any length is not', () => {
     expect(operator.isOperatorToken(token)).to.equal(true);
-    for (const other of ['', 'x', token.slice(0, -1), `${token}x`, token.toUpperCase()]) expect(operator.isOperatorToken(other), other).to.equal(false);
+    for (const other of ['', 'x', token.slice(0, -1), `${token}x`, token.toUpperCase()])
+      expect(operator.isOperatorToken(other), other).to.equal(false);
   });
 
   it('when a session is made, then it does not contain the token and is valid until 8 hours later, not after', () => {
@@ -54,7 +55,14 @@ describe('operator credentials', () => {
 
   it('when a valid session has anything before or after it, or another version, then it is not valid', () => {
     const session = operator.newSession(at);
-    for (const altered of [`x${session}`, `${session}x`, ` ${session}`, `${session}.`, session.replace(/^v1/, 'v2'), session.replace(/^v1\./, 'v1x')]) {
+    for (const altered of [
+      `x${session}`,
+      `${session}x`,
+      ` ${session}`,
+      `${session}.`,
+      session.replace(/^v1/, 'v2'),
+      session.replace(/^v1\./, 'v1x'),
+    ]) {
       expect(operator.isValidSession(altered, at), altered).to.equal(false);
     }
   });

@@ -78,7 +78,8 @@ describe('payment signature', () => {
       const check = checkPaymentSignature(secret, header, body, t);
       return !check.ok && check.reason.includes('not t=<unix seconds>');
     };
-    for (const time of [`t=+${t}`, `t=${t}s`, `t= ${t}`, `t=${'1'.repeat(13)}`, `t=`]) expect(malformed(`${time},${v1}`), time).to.equal(true);
+    for (const time of [`t=+${t}`, `t=${t}s`, `t= ${t}`, `t=${'1'.repeat(13)}`, `t=`])
+      expect(malformed(`${time},${v1}`), time).to.equal(true);
     for (const signature of [`${v1}0`, `${v1}g`, `x${v1}`, `v1=${'0'.repeat(63)}`, `V1=${v1!.slice(3)}`]) {
       expect(malformed(`t=${t},${signature}`), signature).to.equal(true);
     }
@@ -92,7 +93,11 @@ describe('payment signature', () => {
     const header = signPayment(secret, body, t);
     expect(reason(undefined)).to.equal('The Payment-Signature header is missing');
     expect(reason('t=1')).to.equal('The Payment-Signature header is not t=<unix seconds>,v1=<hex HMAC-SHA256>');
-    expect(reason(header, t + 301)).to.equal("The Payment-Signature timestamp is more than 300 s away from the service's clock");
-    expect(reason(header.replace(/.$/, (last) => (last === '0' ? '1' : '0')))).to.equal('The Payment-Signature does not match the body');
+    expect(reason(header, t + 301)).to.equal(
+      "The Payment-Signature timestamp is more than 300 s away from the service's clock",
+    );
+    expect(reason(header.replace(/.$/, (last) => (last === '0' ? '1' : '0')))).to.equal(
+      'The Payment-Signature does not match the body',
+    );
   });
 });

@@ -17,7 +17,9 @@ describe('benchmark settings', () => {
   it('when a variable is not a whole number at or above its minimum, then the run stops naming it', () => {
     for (const bad of ['abc', '2.5', '-1', '0x', 'Infinity']) {
       process.env.BENCH_TEST_NUMBER = bad;
-      expect(() => wholeNumberFromEnv('BENCH_TEST_NUMBER', 7), bad).to.throw(`BENCH_TEST_NUMBER must be a whole number of at least 0, not "${bad}"`);
+      expect(() => wholeNumberFromEnv('BENCH_TEST_NUMBER', 7), bad).to.throw(
+        `BENCH_TEST_NUMBER must be a whole number of at least 0, not "${bad}"`,
+      );
     }
     process.env.BENCH_TEST_NUMBER = '0';
     expect(() => wholeNumberFromEnv('BENCH_TEST_NUMBER', 7, 1)).to.throw(/at least 1/);
@@ -32,7 +34,9 @@ describe('benchmark settings', () => {
   it('when warm-up and measured bookings together need more seats than both concerts have, then the run stops', () => {
     process.env.BENCH_WARMUP = '500';
     process.env.BENCH_BOOKINGS = '2600';
-    expect(() => serviceLoad()).to.throw(`BENCH_WARMUP + BENCH_BOOKINGS must be at most ${SEATS_FOR_SALE} (the seats of both concerts), not 3100`);
+    expect(() => serviceLoad()).to.throw(
+      `BENCH_WARMUP + BENCH_BOOKINGS must be at most ${SEATS_FOR_SALE} (the seats of both concerts), not 3100`,
+    );
     process.env.BENCH_BOOKINGS = '1000';
     process.env.BENCH_RATE = '40';
     expect(serviceLoad()).to.include({ warmup: 500, bookings: 1000, rate: 40 });

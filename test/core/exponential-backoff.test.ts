@@ -12,7 +12,9 @@ describe('exponential backoff', () => {
   });
 
   it('when attempts fail in a row, then the ceiling doubles from the initial one and stays at the maximum', () => {
-    expect([0, 1, 2, 3, 4, 30].map((attempt) => backoffCeiling(attempt, policy))).to.deep.equal([100, 200, 400, 800, 1000, 1000]);
+    expect([0, 1, 2, 3, 4, 30].map((attempt) => backoffCeiling(attempt, policy))).to.deep.equal([
+      100, 200, 400, 800, 1000, 1000,
+    ]);
   });
 
   it('when drawn with full jitter, then every delay lies in [0, ceiling) and the draws cover the whole range', () => {
@@ -20,8 +22,12 @@ describe('exponential backoff', () => {
     for (const attempt of [0, 2, 5]) {
       const ceiling = backoffCeiling(attempt, policy);
       const delays = Array.from({ length: 2000 }, () => fullJitterDelay(attempt, policy, random));
-      expect(Math.min(...delays)).to.be.at.least(0).and.below(ceiling * 0.05);
-      expect(Math.max(...delays)).to.be.below(ceiling).and.above(ceiling * 0.95);
+      expect(Math.min(...delays))
+        .to.be.at.least(0)
+        .and.below(ceiling * 0.05);
+      expect(Math.max(...delays))
+        .to.be.below(ceiling)
+        .and.above(ceiling * 0.95);
     }
     expect(fullJitterDelay(2, policy, () => 0)).to.equal(0);
     expect(fullJitterDelay(2, policy, () => 0.999)).to.equal(399);
@@ -32,8 +38,12 @@ describe('exponential backoff', () => {
     for (const attempt of [0, 2, 5]) {
       const ceiling = backoffCeiling(attempt, policy);
       const delays = Array.from({ length: 2000 }, () => equalJitterDelay(attempt, policy, random));
-      expect(Math.min(...delays)).to.be.at.least(ceiling / 2).and.below(ceiling * 0.55);
-      expect(Math.max(...delays)).to.be.at.most(ceiling).and.above(ceiling * 0.95);
+      expect(Math.min(...delays))
+        .to.be.at.least(ceiling / 2)
+        .and.below(ceiling * 0.55);
+      expect(Math.max(...delays))
+        .to.be.at.most(ceiling)
+        .and.above(ceiling * 0.95);
     }
     expect(equalJitterDelay(2, policy, () => 0)).to.equal(200);
     expect(equalJitterDelay(2, policy, () => 0.5)).to.equal(300);

@@ -19,13 +19,24 @@ export const confirmedUntil = (expiresAt: string | null): BookingEvent => ({
   data: { bookingId: 'b1', tickets, totalPrice: 100000, expiresAt, confirmedAt: earlier },
 });
 export const confirmed = confirmedUntil('2026-03-01T12:15:00.000Z');
-export const denied: BookingEvent = { type: 'BookingDenied', data: { bookingId: 'b1', reason: 'SeatsAlreadyBooked', deniedAt: earlier } };
-export const cancelled: BookingEvent = { type: 'BookingCancelled', data: { bookingId: 'b1', reason: 'changed my mind', cancelledAt: earlier } };
+export const denied: BookingEvent = {
+  type: 'BookingDenied',
+  data: { bookingId: 'b1', reason: 'SeatsAlreadyBooked', deniedAt: earlier },
+};
+export const cancelled: BookingEvent = {
+  type: 'BookingCancelled',
+  data: { bookingId: 'b1', reason: 'changed my mind', cancelledAt: earlier },
+};
 export const expired: BookingEvent = { type: 'BookingExpired', data: { bookingId: 'b1', expiredAt: earlier } };
-export const paid: BookingEvent = { type: 'BookingPaid', data: { bookingId: 'b1', paymentId: 'p1', amount: 100000, paidAt: earlier } };
+export const paid: BookingEvent = {
+  type: 'BookingPaid',
+  data: { bookingId: 'b1', paymentId: 'p1', amount: 100000, paidAt: earlier },
+};
 export const settled: BookingEvent = { type: 'BookingSettled', data: { bookingId: 'b1', settledAt: earlier } };
 
-export const place = (overrides: Partial<Extract<BookingCommand, { type: 'PlaceBooking' }>['data']> = {}): BookingCommand => ({
+export const place = (
+  overrides: Partial<Extract<BookingCommand, { type: 'PlaceBooking' }>['data']> = {},
+): BookingCommand => ({
   type: 'PlaceBooking',
   data: { bookingId: 'b1', clientId: 'alice', concertId: 'rock-night', seats, now, ...overrides },
 });

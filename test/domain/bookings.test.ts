@@ -5,8 +5,23 @@ import { ImpossibleEventError } from '../../src/core/impossible-event.js';
 import type { BookingEvent } from '../../src/bookings/events.js';
 import { specification } from '../support/specification.js';
 import {
-  cancel, cancelled, confirm, confirmed, confirmedUntil, deny, denied, expireAt, expired, now, paid, place,
-  placed, receivePayment, seats, settled, tickets,
+  cancel,
+  cancelled,
+  confirm,
+  confirmed,
+  confirmedUntil,
+  deny,
+  denied,
+  expireAt,
+  expired,
+  now,
+  paid,
+  place,
+  placed,
+  receivePayment,
+  seats,
+  settled,
+  tickets,
 } from './booking-fixtures.js';
 
 const { given } = specification(bookingDecider);
@@ -15,26 +30,50 @@ const iso = now.toISOString();
 describe('booking rules', () => {
   describe('place', () => {
     it('when a new booking is placed, then BookingPlaced records it at the given time', () => {
-      given([]).when(place()).then([
-        { type: 'BookingPlaced', data: { bookingId: 'b1', clientId: 'alice', concertId: 'rock-night', seats, placedAt: iso } },
-      ]);
+      given([])
+        .when(place())
+        .then([
+          {
+            type: 'BookingPlaced',
+            data: { bookingId: 'b1', clientId: 'alice', concertId: 'rock-night', seats, placedAt: iso },
+          },
+        ]);
     });
     it('when the same booking is placed again, seats in another order, then nothing happens', () => {
-      given([placed]).when(place({ seats: [...seats].reverse() })).thenNothingHappens();
+      given([placed])
+        .when(place({ seats: [...seats].reverse() }))
+        .thenNothingHappens();
     });
     it('when a booking id is reused with other data, then BookingAlreadyExists', () => {
-      given([placed]).when(place({ clientId: 'bob' })).thenRejectedWith('BookingAlreadyExists');
-      given([placed, confirmed]).when(place({ seats: [{ row: 2, number: 2 }] })).thenRejectedWith('BookingAlreadyExists');
-      given([placed]).when(place({ concertId: 'jazz-night' })).thenRejectedWith('BookingAlreadyExists');
+      given([placed])
+        .when(place({ clientId: 'bob' }))
+        .thenRejectedWith('BookingAlreadyExists');
+      given([placed, confirmed])
+        .when(place({ seats: [{ row: 2, number: 2 }] }))
+        .thenRejectedWith('BookingAlreadyExists');
+      given([placed])
+        .when(place({ concertId: 'jazz-night' }))
+        .thenRejectedWith('BookingAlreadyExists');
     });
     it('when a seat is listed twice, then DuplicateSeats names it and is a request error', () => {
-      const rejection = given([]).when(place({ seats: [{ row: 3, number: 4 }, { row: 3, number: 4 }] })).thenRejectedWith('DuplicateSeats');
+      const rejection = given([])
+        .when(
+          place({
+            seats: [
+              { row: 3, number: 4 },
+              { row: 3, number: 4 },
+            ],
+          }),
+        )
+        .thenRejectedWith('DuplicateSeats');
       expect(rejection.kind).to.equal('invalid');
       expect(rejection.details).to.deep.equal({ seats: [{ row: 3, number: 4 }] });
     });
     it('when more than 10 seats are asked for, then TooManySeats', () => {
       const eleven = Array.from({ length: 11 }, (_, i) => ({ row: 5, number: i + 1 }));
-      const rejection = given([]).when(place({ seats: eleven })).thenRejectedWith('TooManySeats');
+      const rejection = given([])
+        .when(place({ seats: eleven }))
+        .thenRejectedWith('TooManySeats');
       expect(rejection.kind).to.equal('invalid');
       expect(rejection.details).to.deep.equal({ requested: 11, limit: 10 });
       expect(rejection.message).to.include('at most 10 seats');
@@ -47,21 +86,45 @@ describe('booking rules', () => {
 
   describe('confirm', () => {
     it('when an awaiting booking is confirmed, then BookingConfirmed carries tickets, total and expiry', () => {
-      given([placed]).when(confirm()).then([
-        { type: 'BookingConfirmed', data: { bookingId: 'b1', tickets, totalPrice: 100000, expiresAt: '2026-03-01T12:15:00.000Z', confirmedAt: iso } },
-      ]);
+      given([placed])
+        .when(confirm())
+        .then([
+          {
+            type: 'BookingConfirmed',
+            data: {
+              bookingId: 'b1',
+              tickets,
+              totalPrice: 100000,
+              expiresAt: '2026-03-01T12:15:00.000Z',
+              confirmedAt: iso,
+            },
+          },
+        ]);
     });
     it('when the tickets cost nothing, then the booking is confirmed without expiry and settled at once', () => {
-      const free = { type: 'ConfirmBooking' as const, data: { tickets: tickets.map((t) => ({ ...t, price: 0 })), expiresAt: new Date(), now } };
-      given([placed]).when(free).then([
-        { type: 'BookingConfirmed', data: { bookingId: 'b1', tickets: free.data.tickets, totalPrice: 0, expiresAt: null, confirmedAt: iso } },
-        { type: 'BookingSettled', data: { bookingId: 'b1', settledAt: iso } },
-      ]);
+      const free = {
+        type: 'ConfirmBooking' as const,
+        data: { tickets: tickets.map((t) => ({ ...t, price: 0 })), expiresAt: new Date(), now },
+      };
+      given([placed])
+        .when(free)
+        .then([
+          {
+            type: 'BookingConfirmed',
+            data: { bookingId: 'b1', tickets: free.data.tickets, totalPrice: 0, expiresAt: null, confirmedAt: iso },
+          },
+          { type: 'BookingSettled', data: { bookingId: 'b1', settledAt: iso } },
+        ]);
     });
     it('when confirmed without a hold (no expiry) for a price, then BookingConfirmed has no expiry and the booking is not settled', () => {
-      given([placed]).when(confirm(null)).then([
-        { type: 'BookingConfirmed', data: { bookingId: 'b1', tickets, totalPrice: 100000, expiresAt: null, confirmedAt: iso } },
-      ]);
+      given([placed])
+        .when(confirm(null))
+        .then([
+          {
+            type: 'BookingConfirmed',
+            data: { bookingId: 'b1', tickets, totalPrice: 100000, expiresAt: null, confirmedAt: iso },
+          },
+        ]);
     });
     it('when a confirmed, settled or expired booking is confirmed again, then nothing happens', () => {
       given([placed, confirmed]).when(confirm()).thenNothingHappens();
@@ -78,7 +141,9 @@ describe('booking rules', () => {
 
   describe('deny', () => {
     it('when an awaiting booking is denied, then BookingDenied records the reason', () => {
-      given([placed]).when(deny).then([{ type: 'BookingDenied', data: { bookingId: 'b1', reason: 'SeatsAlreadyBooked', deniedAt: iso } }]);
+      given([placed])
+        .when(deny)
+        .then([{ type: 'BookingDenied', data: { bookingId: 'b1', reason: 'SeatsAlreadyBooked', deniedAt: iso } }]);
     });
     it('when a denied booking is denied again, then nothing happens', () => {
       given([placed, denied]).when(deny).thenNothingHappens();
@@ -94,7 +159,9 @@ describe('booking rules', () => {
   });
 
   describe('cancel', () => {
-    const cancelledNow: BookingEvent[] = [{ type: 'BookingCancelled', data: { bookingId: 'b1', reason: 'changed my mind', cancelledAt: iso } }];
+    const cancelledNow: BookingEvent[] = [
+      { type: 'BookingCancelled', data: { bookingId: 'b1', reason: 'changed my mind', cancelledAt: iso } },
+    ];
     it('when an awaiting booking is cancelled, then BookingCancelled', () => {
       given([placed]).when(cancel).then(cancelledNow);
     });
@@ -113,20 +180,26 @@ describe('booking rules', () => {
 
   describe('receivePayment', () => {
     it('when a confirmed booking receives its total, then BookingPaid and BookingSettled', () => {
-      given([placed, confirmed]).when(receivePayment()).then([
-        { type: 'BookingPaid', data: { bookingId: 'b1', paymentId: 'p1', amount: 100000, paidAt: iso } },
-        { type: 'BookingSettled', data: { bookingId: 'b1', settledAt: iso } },
-      ]);
+      given([placed, confirmed])
+        .when(receivePayment())
+        .then([
+          { type: 'BookingPaid', data: { bookingId: 'b1', paymentId: 'p1', amount: 100000, paidAt: iso } },
+          { type: 'BookingSettled', data: { bookingId: 'b1', settledAt: iso } },
+        ]);
     });
     it('when the settling payment arrives again, then nothing happens', () => {
       given([placed, confirmed, paid, settled]).when(receivePayment('p1')).thenNothingHappens();
     });
     it('when another payment arrives for a settled booking, then BookingIsAlreadySettled', () => {
-      const rejection = given([placed, confirmed, paid, settled]).when(receivePayment('p2')).thenRejectedWith('BookingIsAlreadySettled');
+      const rejection = given([placed, confirmed, paid, settled])
+        .when(receivePayment('p2'))
+        .thenRejectedWith('BookingIsAlreadySettled');
       expect(rejection.details).to.deep.equal({ paymentId: 'p1' });
     });
     it('when the amount differs from the total, then PaymentAmountMismatch', () => {
-      const rejection = given([placed, confirmed]).when(receivePayment('p1', 99999)).thenRejectedWith('PaymentAmountMismatch');
+      const rejection = given([placed, confirmed])
+        .when(receivePayment('p1', 99999))
+        .thenRejectedWith('PaymentAmountMismatch');
       expect(rejection.details).to.deep.equal({ amount: 99999, totalPrice: 100000 });
       expect(rejection.message).to.equal('The payment of 99999 does not match the total of 100000');
     });
@@ -134,8 +207,14 @@ describe('booking rules', () => {
       given([placed]).when(receivePayment()).thenRejectedWith('BookingIsNotConfirmed');
     });
     it('when the booking is denied, cancelled or expired, then BookingIsNotPayable names its status', () => {
-      for (const [history, status] of [[[placed, denied], 'Denied'], [[placed, cancelled], 'Cancelled'], [[placed, confirmed, expired], 'Expired']] as const) {
-        const rejection = given([...history]).when(receivePayment()).thenRejectedWith('BookingIsNotPayable');
+      for (const [history, status] of [
+        [[placed, denied], 'Denied'],
+        [[placed, cancelled], 'Cancelled'],
+        [[placed, confirmed, expired], 'Expired'],
+      ] as const) {
+        const rejection = given([...history])
+          .when(receivePayment())
+          .thenRejectedWith('BookingIsNotPayable');
         expect(rejection.details).to.deep.equal({ status });
         expect(rejection.message).to.equal(`A ${status.toLowerCase()} booking cannot be paid`);
       }
@@ -144,14 +223,18 @@ describe('booking rules', () => {
 
   describe('expire', () => {
     it('when a confirmed booking is past its expiry, then BookingExpired', () => {
-      given([placed, confirmed]).when(expireAt(new Date('2026-03-01T12:15:00.000Z'))).then([
-        { type: 'BookingExpired', data: { bookingId: 'b1', expiredAt: '2026-03-01T12:15:00.000Z' } },
-      ]);
+      given([placed, confirmed])
+        .when(expireAt(new Date('2026-03-01T12:15:00.000Z')))
+        .then([{ type: 'BookingExpired', data: { bookingId: 'b1', expiredAt: '2026-03-01T12:15:00.000Z' } }]);
     });
     it('when a confirmed booking is not due yet, or never expires, then TooEarlyToExpire', () => {
-      const early = given([placed, confirmed]).when(expireAt(new Date('2026-03-01T12:14:59.999Z'))).thenRejectedWith('TooEarlyToExpire');
+      const early = given([placed, confirmed])
+        .when(expireAt(new Date('2026-03-01T12:14:59.999Z')))
+        .thenRejectedWith('TooEarlyToExpire');
       expect(early.details).to.deep.equal({ expiresAt: '2026-03-01T12:15:00.000Z' });
-      const never = given([placed, confirmedUntil(null)]).when(expireAt(now)).thenRejectedWith('TooEarlyToExpire');
+      const never = given([placed, confirmedUntil(null)])
+        .when(expireAt(now))
+        .thenRejectedWith('TooEarlyToExpire');
       expect(never.details).to.deep.equal({ expiresAt: null });
     });
     it('when an expired, cancelled or denied booking is expired, then nothing happens', () => {
@@ -180,7 +263,9 @@ describe('booking rules', () => {
     // Unreachable while the types hold (assertNever); data from elsewhere can still break them, and must not pass as "nothing to do".
     it('when a command of an unknown type arrives, then decide fails loudly instead of recording nothing', () => {
       const awaiting = bookingDecider.evolve(bookingDecider.initialState, placed);
-      expect(() => bookingDecider.decide({ type: 'RefundBooking', data: { now } } as never, awaiting)).to.throw(/Unexpected value/);
+      expect(() => bookingDecider.decide({ type: 'RefundBooking', data: { now } } as never, awaiting)).to.throw(
+        /Unexpected value/,
+      );
     });
     it('when the state has an unknown status, then every command but placing fails loudly', () => {
       const unknown = { status: 'Archived', placed: placed.data } as never;
@@ -201,7 +286,10 @@ describe('booking rules', () => {
       expect(state).to.have.nested.property('confirmation.totalPrice', 100000);
     });
     it('when a stream starts with anything but BookingPlaced, then folding fails loudly', () => {
-      expect(() => bookingDecider.evolve(bookingDecider.initialState, confirmed)).to.throw(ImpossibleEventError, /first event/);
+      expect(() => bookingDecider.evolve(bookingDecider.initialState, confirmed)).to.throw(
+        ImpossibleEventError,
+        /first event/,
+      );
     });
   });
 });

@@ -47,7 +47,9 @@ describe('ticketing rules', () => {
       given([]).when({ type: 'ScheduleConcert', data: definition }).then([scheduled]);
     });
     it('when the same concert is scheduled again (every start seeds), then nothing happens', () => {
-      given([scheduled]).when({ type: 'ScheduleConcert', data: structuredClone(definition) }).thenNothingHappens();
+      given([scheduled])
+        .when({ type: 'ScheduleConcert', data: structuredClone(definition) })
+        .thenNothingHappens();
     });
     it('when a scheduled concert is scheduled with other prices, then ConcertAlreadyScheduled', () => {
       const cheaper = { ...definition, pricing: [{ fromRow: 1, toRow: 30, price: 100 }] };
@@ -60,40 +62,56 @@ describe('ticketing rules', () => {
 
   describe('reserve', () => {
     it('when free seats are reserved, then SeatsReserved prices each by its row and holds them for the hold time', () => {
-      given([scheduled]).when(reserve('b1')).then([
-        {
-          type: 'SeatsReserved',
-          data: {
-            concertId: 'rock-night',
-            bookingId: 'b1',
-            seats: [seatA, seatB],
-            tickets: [
-              { seat: seatA, price: 50000 },
-              { seat: seatB, price: 30000 },
-            ],
-            expiresAt: '2026-03-01T12:15:00.000Z',
-            reservedAt: now.toISOString(),
+      given([scheduled])
+        .when(reserve('b1'))
+        .then([
+          {
+            type: 'SeatsReserved',
+            data: {
+              concertId: 'rock-night',
+              bookingId: 'b1',
+              seats: [seatA, seatB],
+              tickets: [
+                { seat: seatA, price: 50000 },
+                { seat: seatB, price: 30000 },
+              ],
+              expiresAt: '2026-03-01T12:15:00.000Z',
+              reservedAt: now.toISOString(),
+            },
           },
-        },
-      ]);
+        ]);
     });
     it('when the booking already holds its seats, then the same reservation stands and nothing happens', () => {
-      given([scheduled, reservedFor('b1', [seatA, seatB])]).when(reserve('b1')).thenNothingHappens();
+      given([scheduled, reservedFor('b1', [seatA, seatB])])
+        .when(reserve('b1'))
+        .thenNothingHappens();
     });
     it('when a seat is not on the map, then UnknownSeats names it', () => {
-      const offMap = [{ row: 31, number: 1 }, { row: 1, number: 51 }];
-      const rejection = given([scheduled]).when(reserve('b1', [seatA, ...offMap])).thenRejectedWith('UnknownSeats');
+      const offMap = [
+        { row: 31, number: 1 },
+        { row: 1, number: 51 },
+      ];
+      const rejection = given([scheduled])
+        .when(reserve('b1', [seatA, ...offMap]))
+        .thenRejectedWith('UnknownSeats');
       expect(rejection.details).to.deep.equal({ seats: offMap });
     });
     it('when a seat is listed twice, then DuplicateSeats', () => {
-      given([scheduled]).when(reserve('b1', [seatA, seatA])).thenRejectedWith('DuplicateSeats');
+      given([scheduled])
+        .when(reserve('b1', [seatA, seatA]))
+        .thenRejectedWith('DuplicateSeats');
     });
     it('when a seat is held by another booking, then SeatsAlreadyBooked names it', () => {
-      const rejection = given([scheduled, reservedFor('b0')]).when(reserve('b1')).thenRejectedWith('SeatsAlreadyBooked');
+      const rejection = given([scheduled, reservedFor('b0')])
+        .when(reserve('b1'))
+        .thenRejectedWith('SeatsAlreadyBooked');
       expect(rejection.details).to.deep.equal({ seats: [seatA] });
     });
     it('when seats were released by another booking, then they can be reserved again', () => {
-      const state = [scheduled, reservedFor('b0'), releasedFor('b0')].reduce(concertDecider.evolve, concertDecider.initialState);
+      const state = [scheduled, reservedFor('b0'), releasedFor('b0')].reduce(
+        concertDecider.evolve,
+        concertDecider.initialState,
+      );
       const events = concertDecider.decide(reserve('b1'), state);
       expect(events.map((event) => event.type)).to.deep.equal(['SeatsReserved']);
     });
@@ -104,13 +122,20 @@ describe('ticketing rules', () => {
 
   describe('release', () => {
     it('when a booking holds seats, then SeatsReleased lists them', () => {
-      given([scheduled, reservedFor('b1')]).when(release('b1')).then([
-        { type: 'SeatsReleased', data: { concertId: 'rock-night', bookingId: 'b1', seats: [seatA], releasedAt: now.toISOString() } },
-      ]);
+      given([scheduled, reservedFor('b1')])
+        .when(release('b1'))
+        .then([
+          {
+            type: 'SeatsReleased',
+            data: { concertId: 'rock-night', bookingId: 'b1', seats: [seatA], releasedAt: now.toISOString() },
+          },
+        ]);
     });
     it('when a booking holds nothing (never reserved, or released already), then nothing happens', () => {
       given([scheduled]).when(release('b1')).thenNothingHappens();
-      given([scheduled, reservedFor('b1'), releasedFor('b1')]).when(release('b1')).thenNothingHappens();
+      given([scheduled, reservedFor('b1'), releasedFor('b1')])
+        .when(release('b1'))
+        .thenNothingHappens();
     });
   });
 });

@@ -12,7 +12,13 @@ const succeeded: PaymentEvent = {
 };
 const refunded: PaymentEvent = {
   type: 'PaymentRefunded',
-  data: { paymentId: 'p1', bookingId: 'b1', amount: 100000, reason: 'BookingIsNotPayable', refundedAt: '2026-03-01T11:30:00.000Z' },
+  data: {
+    paymentId: 'p1',
+    bookingId: 'b1',
+    amount: 100000,
+    reason: 'BookingIsNotPayable',
+    refundedAt: '2026-03-01T11:30:00.000Z',
+  },
 };
 const record = (bookingId = 'b1', amount = 100000): PaymentCommand => ({
   type: 'RecordPayment',
@@ -22,9 +28,14 @@ const refund: PaymentCommand = { type: 'RefundPayment', data: { reason: 'Booking
 
 describe('payment rules', () => {
   it('when a new payment is recorded, then PaymentSucceeded at the given time', () => {
-    given([]).when(record()).then([
-      { type: 'PaymentSucceeded', data: { paymentId: 'p1', bookingId: 'b1', amount: 100000, receivedAt: now.toISOString() } },
-    ]);
+    given([])
+      .when(record())
+      .then([
+        {
+          type: 'PaymentSucceeded',
+          data: { paymentId: 'p1', bookingId: 'b1', amount: 100000, receivedAt: now.toISOString() },
+        },
+      ]);
   });
   it('when the same payment is recorded again, then nothing happens', () => {
     given([succeeded]).when(record()).thenNothingHappens();
@@ -35,9 +46,20 @@ describe('payment rules', () => {
     given([succeeded]).when(record('b1', 1)).thenRejectedWith('PaymentAlreadyRecorded');
   });
   it('when a succeeded payment is refunded, then PaymentRefunded carries its amount and the reason', () => {
-    given([succeeded]).when(refund).then([
-      { type: 'PaymentRefunded', data: { paymentId: 'p1', bookingId: 'b1', amount: 100000, reason: 'BookingIsNotPayable', refundedAt: now.toISOString() } },
-    ]);
+    given([succeeded])
+      .when(refund)
+      .then([
+        {
+          type: 'PaymentRefunded',
+          data: {
+            paymentId: 'p1',
+            bookingId: 'b1',
+            amount: 100000,
+            reason: 'BookingIsNotPayable',
+            refundedAt: now.toISOString(),
+          },
+        },
+      ]);
   });
   it('when a refunded payment is refunded again, then nothing happens', () => {
     given([succeeded, refunded]).when(refund).thenNothingHappens();

@@ -9,7 +9,11 @@ import { once } from 'node:events';
 import { expect } from 'chai';
 import { EventStoreDBClient, FORWARDS, START, jsonEvent } from '@eventstore/db-client';
 import { MongoClient } from 'mongodb';
-import { startEmbeddedServersInWorker, type EmbeddedServersInWorker, type WorkerLogLevel } from '../../embedded/in-worker.js';
+import {
+  startEmbeddedServersInWorker,
+  type EmbeddedServersInWorker,
+  type WorkerLogLevel,
+} from '../../embedded/in-worker.js';
 
 type Line = { level: WorkerLogLevel; message: string; fields?: Record<string, unknown> };
 
@@ -34,9 +38,13 @@ describe('embedded servers in a worker thread', function () {
     try {
       await client.appendToStream('worker-check-1', jsonEvent({ type: 'Checked', data: { ok: true } }));
       const read = [];
-      for await (const resolved of client.readStream('worker-check-1', { direction: FORWARDS, fromRevision: START })) read.push(resolved.event?.type);
+      for await (const resolved of client.readStream('worker-check-1', { direction: FORWARDS, fromRevision: START }))
+        read.push(resolved.event?.type);
       expect(read).to.deep.equal(['Checked']);
-      await mongo.db('worker').collection('checks').insertOne({ _id: 'a' as never, ok: true });
+      await mongo
+        .db('worker')
+        .collection('checks')
+        .insertOne({ _id: 'a' as never, ok: true });
       expect(await mongo.db('worker').collection('checks').findOne({})).to.deep.equal({ _id: 'a', ok: true });
     } finally {
       await client.dispose();
@@ -57,7 +65,9 @@ describe('embedded servers in a worker thread', function () {
         writeFileSync(process.argv[2], 'ok');
         await client.close();
       });`;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script, servers!.mongoUri!, answered], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script, servers!.mongoUri!, answered], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     const exited = once(child, 'exit');
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -82,7 +92,10 @@ describe('embedded servers in a worker thread', function () {
     const client = EventStoreDBClient.connectionString(servers!.eventStoreConnectionString!);
     try {
       for (let batch = 0; batch < 20; batch++) {
-        await client.appendToStream('worker-busy', Array.from({ length: 50 }, (_, index) => jsonEvent({ type: 'Counted', data: { batch, index } })));
+        await client.appendToStream(
+          'worker-busy',
+          Array.from({ length: 50 }, (_, index) => jsonEvent({ type: 'Counted', data: { batch, index } })),
+        );
       }
     } finally {
       await client.dispose();
@@ -119,7 +132,12 @@ describe('embedded servers in a worker thread that dies', function () {
   /** Starts the servers asked for, noting every unexpected end they report. */
   async function startNotingEnds(which: { eventStore: boolean; mongo: boolean }) {
     const reasons: string[] = [];
-    const servers = await startEmbeddedServersInWorker({ ...which, logLevel: 'error', log: () => undefined, onUnexpectedExit: (reason) => reasons.push(reason) });
+    const servers = await startEmbeddedServersInWorker({
+      ...which,
+      logLevel: 'error',
+      log: () => undefined,
+      onUnexpectedExit: (reason) => reasons.push(reason),
+    });
     return { servers, reasons };
   }
 

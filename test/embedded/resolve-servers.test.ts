@@ -8,8 +8,14 @@ describe('resolving the servers', function () {
   this.timeout(30_000);
 
   it('when both connection strings are given, then nothing is started and nothing is stopped', async () => {
-    const servers = await resolveServers({ eventStoreConnectionString: 'esdb://elsewhere:2113?tls=false', mongoUri: 'mongodb://elsewhere' }, winston.createLogger({ silent: true }));
-    expect(servers).to.include({ eventStoreConnectionString: 'esdb://elsewhere:2113?tls=false', mongoUri: 'mongodb://elsewhere' });
+    const servers = await resolveServers(
+      { eventStoreConnectionString: 'esdb://elsewhere:2113?tls=false', mongoUri: 'mongodb://elsewhere' },
+      winston.createLogger({ silent: true }),
+    );
+    expect(servers).to.include({
+      eventStoreConnectionString: 'esdb://elsewhere:2113?tls=false',
+      mongoUri: 'mongodb://elsewhere',
+    });
     expect(servers.kill).to.equal(undefined);
     await servers.stop();
   });
@@ -23,7 +29,12 @@ describe('resolving the servers', function () {
     await servers.kill!();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(lost).to.have.length(1);
-    expect(lines.some((line) => line.level === 'error' && String(line.message).startsWith('the embedded servers stopped unexpectedly'))).to.equal(true);
+    expect(
+      lines.some(
+        (line) =>
+          line.level === 'error' && String(line.message).startsWith('the embedded servers stopped unexpectedly'),
+      ),
+    ).to.equal(true);
     await servers.stop();
   });
 });

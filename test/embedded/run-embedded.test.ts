@@ -73,7 +73,10 @@ describe('npm run embedded', function () {
 
       const mongo = new MongoClient(running.mongodb);
       await mongo.connect();
-      await mongo.db('probe').collection('things').insertOne({ _id: 'a' as never, n: 1 });
+      await mongo
+        .db('probe')
+        .collection('things')
+        .insertOne({ _id: 'a' as never, n: 1 });
       expect(await mongo.db('probe').collection('things').countDocuments()).to.equal(1);
       await mongo.close();
     } finally {

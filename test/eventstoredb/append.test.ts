@@ -28,7 +28,9 @@ describe('EventStoreDB append', () => {
 
   it('when appending to a new stream with no_stream, then revisions start at 0 and the position is returned', async () => {
     const stream = uniqueStream();
-    const result = await target.client.appendToStream(stream, [event('A'), event('B')], { expectedRevision: NO_STREAM });
+    const result = await target.client.appendToStream(stream, [event('A'), event('B')], {
+      expectedRevision: NO_STREAM,
+    });
     expect(result.success).to.equal(true);
     expect(result.nextExpectedRevision).to.equal(1n);
     expect(result.position?.commit).to.be.a('bigint');
@@ -52,20 +54,26 @@ describe('EventStoreDB append', () => {
     await target.client.appendToStream(stream, [event('A'), event('B')]);
     const ok = await target.client.appendToStream(stream, event('C'), { expectedRevision: 1n });
     expect(ok.nextExpectedRevision).to.equal(2n);
-    const error = (await rejectionOf(target.client.appendToStream(stream, event('D'), { expectedRevision: 1n }))) as WrongExpectedVersionError;
+    const error = (await rejectionOf(
+      target.client.appendToStream(stream, event('D'), { expectedRevision: 1n }),
+    )) as WrongExpectedVersionError;
     expect(error).to.be.instanceOf(WrongExpectedVersionError);
     expect(versionsOf(error)).to.deep.equal({ expected: 1n, actual: 2n });
   });
 
   it('when expecting a revision of a stream that does not exist, then the actual version is no_stream', async () => {
-    const error = (await rejectionOf(target.client.appendToStream(uniqueStream(), event('A'), { expectedRevision: 4n }))) as WrongExpectedVersionError;
+    const error = (await rejectionOf(
+      target.client.appendToStream(uniqueStream(), event('A'), { expectedRevision: 4n }),
+    )) as WrongExpectedVersionError;
     expect(error).to.be.instanceOf(WrongExpectedVersionError);
     expect(versionsOf(error).actual).to.equal('no_stream');
   });
 
   it('when appending with stream_exists, then a missing stream is refused and an existing one accepted', async () => {
     const stream = uniqueStream();
-    const error = (await rejectionOf(target.client.appendToStream(stream, event('A'), { expectedRevision: STREAM_EXISTS }))) as WrongExpectedVersionError;
+    const error = (await rejectionOf(
+      target.client.appendToStream(stream, event('A'), { expectedRevision: STREAM_EXISTS }),
+    )) as WrongExpectedVersionError;
     expect(error).to.be.instanceOf(WrongExpectedVersionError);
     expect(versionsOf(error).expected).to.equal('stream_exists');
     await target.client.appendToStream(stream, event('A'), { expectedRevision: NO_STREAM });
@@ -83,11 +91,17 @@ describe('EventStoreDB append', () => {
   it('when the same events are appended again with the same expectation, then the original result comes back and nothing is added', async () => {
     const stream = uniqueStream();
     const ids = [randomUUID(), randomUUID()];
-    const first = await target.client.appendToStream(stream, [event('A', ids[0]), event('B', ids[1])], { expectedRevision: NO_STREAM });
-    const again = await target.client.appendToStream(stream, [event('A', ids[0]), event('B', ids[1])], { expectedRevision: NO_STREAM });
+    const first = await target.client.appendToStream(stream, [event('A', ids[0]), event('B', ids[1])], {
+      expectedRevision: NO_STREAM,
+    });
+    const again = await target.client.appendToStream(stream, [event('A', ids[0]), event('B', ids[1])], {
+      expectedRevision: NO_STREAM,
+    });
     expect(again.nextExpectedRevision).to.equal(first.nextExpectedRevision);
     expect(again.position?.commit).to.equal(first.position?.commit);
-    const retriedAtRevision = await target.client.appendToStream(stream, [event('A', ids[0]), event('B', ids[1])], { expectedRevision: ANY });
+    const retriedAtRevision = await target.client.appendToStream(stream, [event('A', ids[0]), event('B', ids[1])], {
+      expectedRevision: ANY,
+    });
     expect(retriedAtRevision.nextExpectedRevision).to.equal(1n);
     expect(typesOf(await collect(target.client.readStream(stream)))).to.deep.equal(['A', 'B']);
   });
@@ -95,9 +109,13 @@ describe('EventStoreDB append', () => {
   it('when a retry matches only part of the stored events, then it is a wrong expected version', async () => {
     const stream = uniqueStream();
     const ids = [randomUUID(), randomUUID()];
-    await target.client.appendToStream(stream, [event('A', ids[0]), event('B', ids[1])], { expectedRevision: NO_STREAM });
+    await target.client.appendToStream(stream, [event('A', ids[0]), event('B', ids[1])], {
+      expectedRevision: NO_STREAM,
+    });
     const error = await rejectionOf(
-      target.client.appendToStream(stream, [event('A', ids[0]), event('X', randomUUID())], { expectedRevision: NO_STREAM }),
+      target.client.appendToStream(stream, [event('A', ids[0]), event('X', randomUUID())], {
+        expectedRevision: NO_STREAM,
+      }),
     );
     expect(error).to.be.instanceOf(WrongExpectedVersionError);
   });
@@ -113,9 +131,12 @@ describe('EventStoreDB append', () => {
     expect(ok.nextExpectedRevision).to.equal(0n);
   });
 
-  it('when a single event is larger than gRPC\'s default message limit, then it is still MaxAppendSizeExceededError', async () => {
+  it("when a single event is larger than gRPC's default message limit, then it is still MaxAppendSizeExceededError", async () => {
     const error = await rejectionOf(
-      target.client.appendToStream(uniqueStream(), binaryEvent({ type: 'Huge', data: new Uint8Array(5 * 1024 * 1024) })),
+      target.client.appendToStream(
+        uniqueStream(),
+        binaryEvent({ type: 'Huge', data: new Uint8Array(5 * 1024 * 1024) }),
+      ),
     );
     expect(error).to.be.instanceOf(MaxAppendSizeExceededError);
   });

@@ -36,9 +36,17 @@ class SlowCall extends EventEmitter {
     this.emit('drain');
   }
   kinds(): string[] {
-    return [...this.delivered, ...this.buffered].map(decoded).map((m) =>
-      m.hasEvent() ? `e${m.getEvent()?.getEvent()?.getStreamRevision()}` : m.hasCaughtUp() ? 'caughtUp' : m.hasConfirmation() ? 'confirmation' : 'other',
-    );
+    return [...this.delivered, ...this.buffered]
+      .map(decoded)
+      .map((m) =>
+        m.hasEvent()
+          ? `e${m.getEvent()?.getEvent()?.getStreamRevision()}`
+          : m.hasCaughtUp()
+            ? 'caughtUp'
+            : m.hasConfirmation()
+              ? 'confirmation'
+              : 'other',
+      );
   }
 }
 
@@ -46,10 +54,23 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
 const proposed = (i: number) => proposedEvent('Tick', { i });
 
 /** A catch-up subscription from the start of the source, to a client that reads only when the test drains it. */
-async function subscribeSlowly(log: EventStore, source: ReadRequest['source']): Promise<{ call: SlowCall; writer: ResponseWriter<ReadResp> }> {
+async function subscribeSlowly(
+  log: EventStore,
+  source: ReadRequest['source'],
+): Promise<{ call: SlowCall; writer: ResponseWriter<ReadResp> }> {
   const call = new SlowCall();
-  const request: ReadRequest = { source, direction: 'forwards', resolveLinks: false, count: undefined, filter: undefined, uuidFormat: 'string' };
-  const writer = new ResponseWriter<ReadResp>(call as unknown as grpc.ServerWritableStream<unknown, ReadResp>, silentLogger);
+  const request: ReadRequest = {
+    source,
+    direction: 'forwards',
+    resolveLinks: false,
+    count: undefined,
+    filter: undefined,
+    uuidFormat: 'string',
+  };
+  const writer = new ResponseWriter<ReadResp>(
+    call as unknown as grpc.ServerWritableStream<unknown, ReadResp>,
+    silentLogger,
+  );
   await new CatchUpSubscription(log, request, writer, silentLogger).start();
   return { call, writer };
 }
@@ -57,13 +78,21 @@ async function subscribeSlowly(log: EventStore, source: ReadRequest['source']): 
 describe('Embedded EventStoreDB subscription backpressure', () => {
   it('when the client stops reading, then the server stops writing, and resumes in order after drain', async () => {
     const log = await EventStore.open();
-    await log.append('meter-1', 'no_stream', Array.from({ length: 1_000 }, (_, i) => proposed(i)));
+    await log.append(
+      'meter-1',
+      'no_stream',
+      Array.from({ length: 1_000 }, (_, i) => proposed(i)),
+    );
     const { call } = await subscribeSlowly(log, { kind: 'stream', stream: 'meter-1', from: 'start' });
     await settle();
     expect(call.buffered.length).to.equal(MAX_BUFFERED_MESSAGES);
 
     // Live events committed meanwhile must not pile up in memory either.
-    await log.append('meter-1', 999n, Array.from({ length: 500 }, (_, i) => proposed(1_000 + i)));
+    await log.append(
+      'meter-1',
+      999n,
+      Array.from({ length: 500 }, (_, i) => proposed(1_000 + i)),
+    );
     await settle();
     expect(call.buffered.length).to.equal(MAX_BUFFERED_MESSAGES);
 
@@ -82,7 +111,11 @@ describe('Embedded EventStoreDB subscription backpressure', () => {
 
   it('when the client goes away while the transport is full, then the subscription stops following the log', async () => {
     const log = await EventStore.open();
-    await log.append('meter-2', 'no_stream', Array.from({ length: 400 }, (_, i) => proposed(i)));
+    await log.append(
+      'meter-2',
+      'no_stream',
+      Array.from({ length: 400 }, (_, i) => proposed(i)),
+    );
     const { call, writer } = await subscribeSlowly(log, { kind: 'all', from: 'start' });
     await settle();
     expect(call.buffered.length).to.equal(MAX_BUFFERED_MESSAGES);

@@ -98,13 +98,22 @@ async function withRawCall(port: number, work: (call: RawCall) => Promise<void>)
   }
 }
 
-function request(correlation: string, { stream, final = true, events = 1 }: { stream?: string; final?: boolean; events?: number } = {}) {
-  const message = new streamsPb.BatchAppendReq().setCorrelationId(new sharedPb.UUID().setString(correlation)).setIsFinal(final);
+function request(
+  correlation: string,
+  { stream, final = true, events = 1 }: { stream?: string; final?: boolean; events?: number } = {},
+) {
+  const message = new streamsPb.BatchAppendReq()
+    .setCorrelationId(new sharedPb.UUID().setString(correlation))
+    .setIsFinal(final);
   if (stream !== undefined) {
-    message.setOptions(new streamsPb.BatchAppendReq.Options().setStreamIdentifier(streamIdentifier(stream)).setAny(new sharedPb.Empty()));
+    message.setOptions(
+      new streamsPb.BatchAppendReq.Options().setStreamIdentifier(streamIdentifier(stream)).setAny(new sharedPb.Empty()),
+    );
   }
   for (let i = 0; i < events; i++) {
-    const proposed = new streamsPb.BatchAppendReq.ProposedMessage().setId(new sharedPb.UUID().setString(randomUUID())).setData(Buffer.from('{}'));
+    const proposed = new streamsPb.BatchAppendReq.ProposedMessage()
+      .setId(new sharedPb.UUID().setString(randomUUID()))
+      .setData(Buffer.from('{}'));
     proposed.getMetadataMap().set('type', 'Raw').set('content-type', 'application/json');
     message.addProposedMessages(proposed);
   }
@@ -133,9 +142,15 @@ describe('Embedded EventStoreDB BatchAppend', () => {
       expect(created.nextExpectedRevision).to.equal(1n);
       const [, last] = await collect(client.readStream(stream));
       expect(last.event?.position?.commit).to.equal(created.position?.commit);
-      expect((await client.appendToStream(stream, event('C'), { expectedRevision: ANY })).nextExpectedRevision).to.equal(2n);
-      expect((await client.appendToStream(stream, event('D'), { expectedRevision: STREAM_EXISTS })).nextExpectedRevision).to.equal(3n);
-      expect((await client.appendToStream(stream, event('E'), { expectedRevision: 3n })).nextExpectedRevision).to.equal(4n);
+      expect(
+        (await client.appendToStream(stream, event('C'), { expectedRevision: ANY })).nextExpectedRevision,
+      ).to.equal(2n);
+      expect(
+        (await client.appendToStream(stream, event('D'), { expectedRevision: STREAM_EXISTS })).nextExpectedRevision,
+      ).to.equal(3n);
+      expect((await client.appendToStream(stream, event('E'), { expectedRevision: 3n })).nextExpectedRevision).to.equal(
+        4n,
+      );
       expect(typesOf(await collect(client.readStream(stream)))).to.deep.equal(['A', 'B', 'C', 'D', 'E']);
     });
 
@@ -148,12 +163,19 @@ describe('Embedded EventStoreDB BatchAppend', () => {
         [{ expectedRevision: 7n }, 7n, 1n, stream],
       ];
       const missing = uniqueStream();
-      cases.push([{ expectedRevision: STREAM_EXISTS }, 'stream_exists', 'no_stream', missing], [{ expectedRevision: 4n }, 4n, 'no_stream', missing]);
+      cases.push(
+        [{ expectedRevision: STREAM_EXISTS }, 'stream_exists', 'no_stream', missing],
+        [{ expectedRevision: 4n }, 4n, 'no_stream', missing],
+      );
       for (const [options, expected, actual, target] of cases) {
         const error = await rejectionOf(client.appendToStream(target, event('X'), options));
         expect(error).to.be.instanceOf(WrongExpectedVersionError);
         const wrong = error as WrongExpectedVersionError;
-        expect([wrong.streamName, wrong.expectedVersion, wrong.actualVersion]).to.deep.equal([target, expected, actual]);
+        expect([wrong.streamName, wrong.expectedVersion, wrong.actualVersion]).to.deep.equal([
+          target,
+          expected,
+          actual,
+        ]);
       }
       expect(typesOf(await collect(client.readStream(stream)))).to.deep.equal(['A', 'B']);
       expect(await rejectionOf(collect(client.readStream(missing)))).to.be.instanceOf(StreamNotFoundError);
@@ -162,8 +184,12 @@ describe('Embedded EventStoreDB BatchAppend', () => {
     it('when the same events are appended again, then the original result comes back and nothing is added', async () => {
       const stream = uniqueStream();
       const ids = [randomUUID(), randomUUID()];
-      const first = await client.appendToStream(stream, [event('A', ids[0]), event('B', ids[1])], { expectedRevision: NO_STREAM });
-      const again = await client.appendToStream(stream, [event('A', ids[0]), event('B', ids[1])], { expectedRevision: NO_STREAM });
+      const first = await client.appendToStream(stream, [event('A', ids[0]), event('B', ids[1])], {
+        expectedRevision: NO_STREAM,
+      });
+      const again = await client.appendToStream(stream, [event('A', ids[0]), event('B', ids[1])], {
+        expectedRevision: NO_STREAM,
+      });
       expect(again.nextExpectedRevision).to.equal(first.nextExpectedRevision);
       expect(again.position?.commit).to.equal(first.position?.commit);
       expect(typesOf(await collect(client.readStream(stream)))).to.deep.equal(['A', 'B']);
@@ -206,7 +232,9 @@ describe('Embedded EventStoreDB BatchAppend', () => {
     it('when an append is split into hundreds of requests, then it arrives whole, in order, as one commit, while other appends go on', async () => {
       const stream = uniqueStream();
       const other = uniqueStream();
-      const events = Array.from({ length: 600 }, (_, i) => jsonEvent({ type: `E${i}`, data: { i, pad: 'x'.repeat(1_000) } }));
+      const events = Array.from({ length: 600 }, (_, i) =>
+        jsonEvent({ type: `E${i}`, data: { i, pad: 'x'.repeat(1_000) } }),
+      );
       const [split, ...others] = await Promise.all([
         client.appendToStream(stream, events, { expectedRevision: NO_STREAM, batchAppendSize: 1_024 }),
         ...Array.from({ length: 20 }, () => client.appendToStream(other, event('Other'))),
@@ -223,17 +251,25 @@ describe('Embedded EventStoreDB BatchAppend', () => {
       const prefix = uniqueStream();
       const results = await Promise.all(
         Array.from({ length: 200 }, (_, i) =>
-          client.appendToStream(`${prefix}-${i}`, Array.from({ length: (i % 3) + 1 }, () => event(`N${i}`)), { expectedRevision: NO_STREAM }),
+          client.appendToStream(
+            `${prefix}-${i}`,
+            Array.from({ length: (i % 3) + 1 }, () => event(`N${i}`)),
+            { expectedRevision: NO_STREAM },
+          ),
         ),
       );
-      expect(results.map((result) => result.nextExpectedRevision)).to.deep.equal(Array.from({ length: 200 }, (_, i) => BigInt(i % 3)));
+      expect(results.map((result) => result.nextExpectedRevision)).to.deep.equal(
+        Array.from({ length: 200 }, (_, i) => BigInt(i % 3)),
+      );
       const [read] = await collect(client.readStream(`${prefix}-117`));
       expect(read.event?.type).to.equal('N117');
     });
 
     it('when 50 appends to one stream run at once, then each answer names the revision its event got', async () => {
       const stream = uniqueStream();
-      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => client.appendToStream(stream, event(`E${i}`))));
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => client.appendToStream(stream, event(`E${i}`))),
+      );
       const read = await collect(client.readStream(stream));
       for (const [i, result] of results.entries()) {
         expect(read[Number(result.nextExpectedRevision)].event?.type).to.equal(`E${i}`);
@@ -264,7 +300,10 @@ describe('Embedded EventStoreDB BatchAppend', () => {
     it('when a request is cut short after its correlation id, then that append is refused and the call goes on', async () => {
       await withRawCall(server.port, async (call) => {
         const broken = randomUUID();
-        const cut = Buffer.concat([Buffer.from(request(broken, { stream: uniqueStream() }).serializeBinary()), Buffer.from([0x1a, 0x05, 0x01])]);
+        const cut = Buffer.concat([
+          Buffer.from(request(broken, { stream: uniqueStream() }).serializeBinary()),
+          Buffer.from([0x1a, 0x05, 0x01]),
+        ]);
         call.send(cut);
         const refused = await call.next();
         expect(correlationOf(refused)).to.equal(broken);
@@ -322,7 +361,9 @@ describe('Embedded EventStoreDB BatchAppend', () => {
       await withRawCall(server.port, async (call) => {
         const big = (id: string) => {
           const message = request(id, { stream: uniqueStream(), final: false, events: 0 });
-          const proposed = new streamsPb.BatchAppendReq.ProposedMessage().setId(new sharedPb.UUID().setString(randomUUID())).setData(new Uint8Array(1_000_000));
+          const proposed = new streamsPb.BatchAppendReq.ProposedMessage()
+            .setId(new sharedPb.UUID().setString(randomUUID()))
+            .setData(new Uint8Array(1_000_000));
           proposed.getMetadataMap().set('type', 'Big').set('content-type', 'application/octet-stream');
           message.addProposedMessages(proposed);
           return message;
@@ -332,7 +373,9 @@ describe('Embedded EventStoreDB BatchAppend', () => {
         call.send(big(crossing));
         const refused = await call.next();
         expect(correlationOf(refused)).to.equal(crossing);
-        expect(refused.getError()?.getMessage()).to.equal('Unfinished appends on this call would hold more than 33554432 bytes.');
+        expect(refused.getError()?.getMessage()).to.equal(
+          'Unfinished appends on this call would hold more than 33554432 bytes.',
+        );
       });
     });
 
@@ -359,11 +402,17 @@ describe('Embedded EventStoreDB BatchAppend', () => {
         const id = randomUUID();
         const message = request(id);
         const options = Buffer.concat([
-          Buffer.from(new streamsPb.BatchAppendReq.Options().setStreamIdentifier(streamIdentifier(uniqueStream())).serializeBinary()),
+          Buffer.from(
+            new streamsPb.BatchAppendReq.Options()
+              .setStreamIdentifier(streamIdentifier(uniqueStream()))
+              .serializeBinary(),
+          ),
           Buffer.from([0x3a, 0x00]),
         ]);
         // Options (field 2) written by hand, since the Node client's generated code does not know the Duration form.
-        call.send(Buffer.concat([Buffer.from(message.serializeBinary()), Buffer.from([0x12, options.length]), options]));
+        call.send(
+          Buffer.concat([Buffer.from(message.serializeBinary()), Buffer.from([0x12, options.length]), options]),
+        );
         const answer = await call.next();
         expect(answer.getError()?.getDetails()?.getTypeName()).to.equal('event_store.client.Timeout');
       });
@@ -371,8 +420,12 @@ describe('Embedded EventStoreDB BatchAppend', () => {
 
     it('when the correlation id is a structured UUID, then the answer carries it back in the same form', async () => {
       await withRawCall(server.port, async (call) => {
-        const structured = new sharedPb.UUID.Structured().setMostSignificantBits('81985529216486895').setLeastSignificantBits('-81985529216486896');
-        const message = request(randomUUID(), { stream: uniqueStream() }).setCorrelationId(new sharedPb.UUID().setStructured(structured));
+        const structured = new sharedPb.UUID.Structured()
+          .setMostSignificantBits('81985529216486895')
+          .setLeastSignificantBits('-81985529216486896');
+        const message = request(randomUUID(), { stream: uniqueStream() }).setCorrelationId(
+          new sharedPb.UUID().setStructured(structured),
+        );
         call.send(message);
         const answer = await call.next();
         expect(answer.getCorrelationId()?.getStructured()?.toObject()).to.deep.equal(structured.toObject());
@@ -387,7 +440,9 @@ describe('Embedded EventStoreDB BatchAppend', () => {
         const total = 5_000;
         for (let i = 0; i < total; i++) call.send(request(randomUUID(), { stream }));
         const appended = async () => {
-          const [last] = await collect(client.readStream(stream, { direction: BACKWARDS, fromRevision: END, maxCount: 1 })).catch(() => []);
+          const [last] = await collect(
+            client.readStream(stream, { direction: BACKWARDS, fromRevision: END, maxCount: 1 }),
+          ).catch(() => []);
           return last ? Number(last.event?.revision) + 1 : 0;
         };
         let before = -1;

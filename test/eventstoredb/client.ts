@@ -6,7 +6,9 @@ import type * as Esdb from '@eventstore/db-client';
 const useKurrent = process.env.ESDB_TEST_CLIENT === 'kurrent';
 
 /** Both clients export the same names for what the specs use; typed here as the 6.2.1 client's. */
-const chosen = (useKurrent ? await import('@kurrent/kurrentdb-client') : await import('@eventstore/db-client')) as unknown as typeof Esdb & {
+const chosen = (useKurrent
+  ? await import('@kurrent/kurrentdb-client')
+  : await import('@eventstore/db-client')) as unknown as typeof Esdb & {
   KurrentDBClient?: { connectionString(connectionString: string): Esdb.EventStoreDBClient };
 };
 
@@ -14,8 +16,11 @@ export const clientPackage = useKurrent ? '@kurrent/kurrentdb-client' : '@events
 
 /** A client for the server at `connectionString` (an `esdb://` one; the Kurrent client is given `kurrentdb://`). */
 export function connect(connectionString: string): Esdb.EventStoreDBClient {
-  if (!useKurrent || chosen.KurrentDBClient === undefined) return chosen.EventStoreDBClient.connectionString(connectionString);
-  const client = chosen.KurrentDBClient.connectionString(connectionString.replace(/^esdb(\+discover)?:\/\//, 'kurrentdb$1://'));
+  if (!useKurrent || chosen.KurrentDBClient === undefined)
+    return chosen.EventStoreDBClient.connectionString(connectionString);
+  const client = chosen.KurrentDBClient.connectionString(
+    connectionString.replace(/^esdb(\+discover)?:\/\//, 'kurrentdb$1://'),
+  );
   // The Kurrent client names appendToStream's expectation `streamState`; the rest of the API the specs use is the same.
   return new Proxy(client, {
     get(target, property, receiver) {
@@ -25,7 +30,12 @@ export function connect(connectionString: string): Esdb.EventStoreDBClient {
       if (property !== 'appendToStream') return (value as (...args: unknown[]) => unknown).bind(target);
       return (stream: string, events: unknown, options: { expectedRevision?: unknown } = {}) => {
         const { expectedRevision, ...rest } = options;
-        return (value as (...args: unknown[]) => unknown).call(target, stream, events, expectedRevision === undefined ? rest : { ...rest, streamState: expectedRevision });
+        return (value as (...args: unknown[]) => unknown).call(
+          target,
+          stream,
+          events,
+          expectedRevision === undefined ? rest : { ...rest, streamState: expectedRevision },
+        );
       };
     },
   });
@@ -33,7 +43,12 @@ export function connect(connectionString: string): Esdb.EventStoreDBClient {
 
 /** What a WrongExpectedVersionError says was expected and found (`expectedState`/`actualState` in the Kurrent client). */
 export function versionsOf(error: unknown): { expected: unknown; actual: unknown } {
-  const wrong = error as { expectedVersion?: unknown; actualVersion?: unknown; expectedState?: unknown; actualState?: unknown };
+  const wrong = error as {
+    expectedVersion?: unknown;
+    actualVersion?: unknown;
+    expectedState?: unknown;
+    actualState?: unknown;
+  };
   return { expected: wrong.expectedVersion ?? wrong.expectedState, actual: wrong.actualVersion ?? wrong.actualState };
 }
 
@@ -73,7 +88,8 @@ export type PersistentSubscriptionDoesNotExistError = Esdb.PersistentSubscriptio
 export type PersistentSubscriptionDroppedError = Esdb.PersistentSubscriptionDroppedError;
 export type PersistentSubscriptionExistsError = Esdb.PersistentSubscriptionExistsError;
 export type PersistentSubscriptionFailedError = Esdb.PersistentSubscriptionFailedError;
-export type PersistentSubscriptionMaximumSubscribersReachedError = Esdb.PersistentSubscriptionMaximumSubscribersReachedError;
+export type PersistentSubscriptionMaximumSubscribersReachedError =
+  Esdb.PersistentSubscriptionMaximumSubscribersReachedError;
 export type StreamDeletedError = Esdb.StreamDeletedError;
 export type StreamNotFoundError = Esdb.StreamNotFoundError;
 export type UnavailableError = Esdb.UnavailableError;

@@ -28,9 +28,13 @@ describe('EventStoreDB connection', () => {
     try {
       const stream = uniqueStream();
       const bad = Array.from({ length: 3 }, () =>
-        rejectionOf(target.client.appendToStream(uniqueStream(), binaryEvent({ type: 'Big', data: new Uint8Array(1_100_000) }))),
+        rejectionOf(
+          target.client.appendToStream(uniqueStream(), binaryEvent({ type: 'Big', data: new Uint8Array(1_100_000) })),
+        ),
       );
-      const good = Array.from({ length: 20 }, (_, i) => other.appendToStream(stream, jsonEvent({ type: `E${i}`, data: {} })));
+      const good = Array.from({ length: 20 }, (_, i) =>
+        other.appendToStream(stream, jsonEvent({ type: `E${i}`, data: {} })),
+      );
       const [errors] = await Promise.all([Promise.all(bad), Promise.all(good)]);
       expect(errors.every((e) => e instanceof MaxAppendSizeExceededError)).to.equal(true);
       expect((await collect(other.readStream(stream))).length).to.equal(20);

@@ -1,6 +1,13 @@
 // Conformance: soft delete and revival, tombstones, and the stream metadata the server acts on ($maxCount, $tb, $maxAge).
 import { expect } from 'chai';
-import { NO_STREAM, StreamDeletedError, StreamNotFoundError, WrongExpectedVersionError, jsonEvent, versionsOf } from './client.js';
+import {
+  NO_STREAM,
+  StreamDeletedError,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  jsonEvent,
+  versionsOf,
+} from './client.js';
 import { collect, rejectionOf, startTarget, typesOf, uniqueStream, type Target } from './target.js';
 
 const events = (...types: string[]) => types.map((type) => jsonEvent({ type, data: {} }));

@@ -31,7 +31,8 @@ function uuid(id: string, format: UuidFormat): InstanceType<typeof sharedPb.UUID
   return new sharedPb.UUID().setStructured(structured);
 }
 
-type RecordedClass = typeof streamsPb.ReadResp.ReadEvent.RecordedEvent | typeof persistentPb.ReadResp.ReadEvent.RecordedEvent;
+type RecordedClass =
+  typeof streamsPb.ReadResp.ReadEvent.RecordedEvent | typeof persistentPb.ReadResp.ReadEvent.RecordedEvent;
 
 function recorded(Recorded: RecordedClass, e: RecordedEvent, format: UuidFormat) {
   const message = new Recorded()
@@ -46,7 +47,12 @@ function recorded(Recorded: RecordedClass, e: RecordedEvent, format: UuidFormat)
   return message;
 }
 
-function streamsReference(shown: RecordedEvent | undefined, link: RecordedEvent | undefined, position: bigint, format: UuidFormat): Buffer {
+function streamsReference(
+  shown: RecordedEvent | undefined,
+  link: RecordedEvent | undefined,
+  position: bigint,
+  format: UuidFormat,
+): Buffer {
   const Recorded = streamsPb.ReadResp.ReadEvent.RecordedEvent;
   const readEvent = new streamsPb.ReadResp.ReadEvent().setCommitPosition(position.toString());
   if (shown) readEvent.setEvent(recorded(Recorded, shown, format));
@@ -54,9 +60,17 @@ function streamsReference(shown: RecordedEvent | undefined, link: RecordedEvent 
   return Buffer.from(new streamsPb.ReadResp().setEvent(readEvent).serializeBinary());
 }
 
-function persistentReference(shown: RecordedEvent | undefined, link: RecordedEvent | undefined, position: bigint, format: UuidFormat, retryCount: number): Buffer {
+function persistentReference(
+  shown: RecordedEvent | undefined,
+  link: RecordedEvent | undefined,
+  position: bigint,
+  format: UuidFormat,
+  retryCount: number,
+): Buffer {
   const Recorded = persistentPb.ReadResp.ReadEvent.RecordedEvent;
-  const readEvent = new persistentPb.ReadResp.ReadEvent().setCommitPosition(position.toString()).setRetryCount(retryCount);
+  const readEvent = new persistentPb.ReadResp.ReadEvent()
+    .setCommitPosition(position.toString())
+    .setRetryCount(retryCount);
   if (shown) readEvent.setEvent(recorded(Recorded, shown, format));
   if (link) readEvent.setLink(recorded(Recorded, link, format));
   return Buffer.from(new persistentPb.ReadResp().setEvent(readEvent).serializeBinary());
@@ -77,8 +91,16 @@ const cases: Record<string, [RecordedEvent | undefined, RecordedEvent | undefine
   'a plain event': [event(), undefined, 42n],
   'a resolved link (event and link)': [event(), link, 43n],
   'a link whose target is gone': [undefined, link, 43n],
-  'revision 0, empty data and metadata': [event({ revision: 0n, data: new Uint8Array(0), customMetadata: new Uint8Array(0) }), undefined, 1n],
-  'non-ASCII stream name and type': [event({ streamId: 'konzert-münchen-🎵', type: 'PlatzReserviert€' }), undefined, 42n],
+  'revision 0, empty data and metadata': [
+    event({ revision: 0n, data: new Uint8Array(0), customMetadata: new Uint8Array(0) }),
+    undefined,
+    1n,
+  ],
+  'non-ASCII stream name and type': [
+    event({ streamId: 'konzert-münchen-🎵', type: 'PlatzReserviert€' }),
+    undefined,
+    42n,
+  ],
   'positions beyond 2^53': [event({ revision: 2n ** 60n, position: 2n ** 63n + 5n }), undefined, 2n ** 63n + 5n],
   'a UUID with a zero half and one with both halves negative': [
     event({ id: '00000000-0000-0000-8000-000000000000' }),
@@ -92,12 +114,18 @@ describe('Embedded EventStoreDB: encoding of delivered events', () => {
   for (const format of ['string', 'structured'] as const) {
     for (const [name, [shown, linked, position]] of Object.entries(cases)) {
       it(`when ${name} is encoded for Streams.Read with ${format} ids, then the bytes are those jspb writes`, () => {
-        expect(encodeReadEventResponse(shown, linked, position, format)).to.deep.equal(streamsReference(shown, linked, position, format));
+        expect(encodeReadEventResponse(shown, linked, position, format)).to.deep.equal(
+          streamsReference(shown, linked, position, format),
+        );
       });
 
       it(`when ${name} is encoded for a persistent subscription with ${format} ids, then the bytes are those jspb writes`, () => {
-        expect(encodeReadEventResponse(shown, linked, position, format, 2)).to.deep.equal(persistentReference(shown, linked, position, format, 2));
-        expect(encodeReadEventResponse(shown, linked, position, format, 0)).to.deep.equal(persistentReference(shown, linked, position, format, 0));
+        expect(encodeReadEventResponse(shown, linked, position, format, 2)).to.deep.equal(
+          persistentReference(shown, linked, position, format, 2),
+        );
+        expect(encodeReadEventResponse(shown, linked, position, format, 0)).to.deep.equal(
+          persistentReference(shown, linked, position, format, 0),
+        );
       });
     }
   }

@@ -95,7 +95,9 @@ describe('Embedded EventStoreDB event log', () => {
     try {
       const { journal } = await FileJournal.openAndLoad(dataDir, silentLogger);
       const log = EventStore.over(journal, []);
-      await Promise.all(Array.from({ length: 100 }, (_, i) => log.append(`seat-${i}`, 'no_stream', [proposed('Held')])));
+      await Promise.all(
+        Array.from({ length: 100 }, (_, i) => log.append(`seat-${i}`, 'no_stream', [proposed('Held')])),
+      );
       expect(journal.flushCount).to.be.at.least(1);
       expect(journal.flushCount).to.be.at.most(5);
       await log.close();

@@ -38,13 +38,19 @@ describe('Embedded EventStoreDB expected revision', () => {
   });
 
   it('given events a b c, when a b are retried with no_stream or c is retried after revision 1, then idempotent', () => {
-    expect(decideAppend(given('a', 'b', 'c'), 'no_stream', ['a', 'b'])).to.deep.equal({ kind: 'idempotent', lastIndex: 1 });
+    expect(decideAppend(given('a', 'b', 'c'), 'no_stream', ['a', 'b'])).to.deep.equal({
+      kind: 'idempotent',
+      lastIndex: 1,
+    });
     expect(decideAppend(given('a', 'b', 'c'), 1n, ['c'])).to.deep.equal({ kind: 'idempotent', lastIndex: 2 });
   });
 
   it('given events a b c, when b c are retried with any or stream_exists, then idempotent by the first id', () => {
     expect(decideAppend(given('a', 'b', 'c'), 'any', ['b', 'c'])).to.deep.equal({ kind: 'idempotent', lastIndex: 2 });
-    expect(decideAppend(given('a', 'b', 'c'), 'stream_exists', ['b', 'c'])).to.deep.equal({ kind: 'idempotent', lastIndex: 2 });
+    expect(decideAppend(given('a', 'b', 'c'), 'stream_exists', ['b', 'c'])).to.deep.equal({
+      kind: 'idempotent',
+      lastIndex: 2,
+    });
   });
 
   it('given events a b, when a retry matches only partly, then wrong expected version', () => {

@@ -22,7 +22,10 @@ describe('Embedded EventStoreDB lifecycle', () => {
     const entries: { level: LogLevel; message: string }[] = [];
     const server = await startEventStoreDB({ logger: (level, message) => entries.push({ level, message }) });
     await server.stop();
-    expect(entries.map((e) => e.message)).to.include.members(['embedded EventStoreDB listening', 'embedded EventStoreDB stopped']);
+    expect(entries.map((e) => e.message)).to.include.members([
+      'embedded EventStoreDB listening',
+      'embedded EventStoreDB stopped',
+    ]);
   });
 
   it('when stopped with a live subscription open, then stop resolves, the port closes, and a second stop is harmless', async () => {

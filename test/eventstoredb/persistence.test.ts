@@ -5,7 +5,12 @@ import { appendFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/prom
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventStoreDBClient, StreamDeletedError, StreamNotFoundError, jsonEvent, connect } from './client.js';
-import { startEventStoreDB, StoreError, type EmbeddedEventStoreDB, type Logger } from '../../embedded/eventstoredb/index.js';
+import {
+  startEventStoreDB,
+  StoreError,
+  type EmbeddedEventStoreDB,
+  type Logger,
+} from '../../embedded/eventstoredb/index.js';
 import { EventStore } from '../../embedded/eventstoredb/store/eventStore.js';
 import { LOG_FILE_NAME } from '../../embedded/eventstoredb/store/journal.js';
 import { LOCK_FILE_NAME } from '../../embedded/eventstoredb/store/dataDirLock.js';
@@ -42,7 +47,10 @@ describe('Embedded EventStoreDB persistence', () => {
 
   it('when the server restarts on the same directory, then streams, positions, metadata and deletions are back', async () => {
     let es = await start();
-    const appended = await es.appendToStream('order-1', [jsonEvent({ type: 'Placed', data: { n: 1 } }), jsonEvent({ type: 'Paid', data: {} })]);
+    const appended = await es.appendToStream('order-1', [
+      jsonEvent({ type: 'Placed', data: { n: 1 } }),
+      jsonEvent({ type: 'Paid', data: {} }),
+    ]);
     await es.setStreamMetadata('order-1', { maxCount: 5, owner: 'me' });
     await es.appendToStream('order-2', jsonEvent({ type: 'Placed', data: {} }));
     await es.deleteStream('order-2');
@@ -72,7 +80,9 @@ describe('Embedded EventStoreDB persistence', () => {
 
   it('when many clients append concurrently, then every acknowledged event is on disk after a restart', async () => {
     let es = await start();
-    const writes = Array.from({ length: 200 }, (_, i) => es.appendToStream(`seat-${i % 10}`, jsonEvent({ type: 'Held', data: { i } })));
+    const writes = Array.from({ length: 200 }, (_, i) =>
+      es.appendToStream(`seat-${i % 10}`, jsonEvent({ type: 'Held', data: { i } })),
+    );
     await Promise.all(writes);
     await stop();
     es = await start();

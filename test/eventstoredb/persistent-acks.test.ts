@@ -18,7 +18,11 @@ describe('persistent subscriptions: acks, retries and parking', () => {
   const server = useTestServer();
 
   const createGroup = async (stream: string, changes: Parameters<typeof settingsFrom>[0] = {}): Promise<void> => {
-    await server.client.createPersistentSubscriptionToStream(stream, 'g', settingsFrom({ startFrom: START, ...changes }));
+    await server.client.createPersistentSubscriptionToStream(
+      stream,
+      'g',
+      settingsFrom({ startFrom: START, ...changes }),
+    );
   };
 
   const parkedCount = async (stream: string): Promise<bigint> =>
@@ -92,8 +96,10 @@ describe('persistent subscriptions: acks, retries and parking', () => {
     const stream = unique('orders');
     await appendNumbered(server.client, stream, 3);
     await createGroup(stream);
-    const consumer = new Recorder(server.client.subscribeToPersistentSubscriptionToStream(stream, 'g', { bufferSize: 1 }), (event, sub) =>
-      numberOf(event) === 0 && event.retryCount === 0 ? sub.nack('retry', 'again', event) : sub.ack(event),
+    const consumer = new Recorder(
+      server.client.subscribeToPersistentSubscriptionToStream(stream, 'g', { bufferSize: 1 }),
+      (event, sub) =>
+        numberOf(event) === 0 && event.retryCount === 0 ? sub.nack('retry', 'again', event) : sub.ack(event),
     );
     const received = await consumer.waitFor(4);
     expect(received.map((e) => `${numberOf(e)}/${e.retryCount}`)).to.deep.equal(['0/0', '0/1', '1/0', '2/0']);
@@ -108,15 +114,23 @@ describe('persistent subscriptions: acks, retries and parking', () => {
     await appendNumbered(server.client, stream, 20, 'Retry', 20);
     await appendNumbered(server.client, stream, 1, 'Finish', 40);
     await createGroup(stream);
-    const consumer = new Recorder(server.client.subscribeToPersistentSubscriptionToStream(stream, 'g', { bufferSize: 10 }), (event, sub) => {
-      if (event.event?.type === 'Skip') return sub.nack('skip', 'not wanted', event);
-      if (event.event?.type === 'Retry' && event.retryCount === 0) return sub.nack('retry', 'once more', event);
-      return sub.ack(event);
-    });
+    const consumer = new Recorder(
+      server.client.subscribeToPersistentSubscriptionToStream(stream, 'g', { bufferSize: 10 }),
+      (event, sub) => {
+        if (event.event?.type === 'Skip') return sub.nack('skip', 'not wanted', event);
+        if (event.event?.type === 'Retry' && event.retryCount === 0) return sub.nack('retry', 'once more', event);
+        return sub.ack(event);
+      },
+    );
     const received = await consumer.waitFor(61);
     const finish = received.findIndex((e) => e.event?.type === 'Finish');
     expect(finish).to.equal(60);
-    expect(received.filter((e) => e.retryCount === 1).map(numberOf).sort((a, b) => a - b)).to.deep.equal(Array.from({ length: 20 }, (_, i) => 20 + i));
+    expect(
+      received
+        .filter((e) => e.retryCount === 1)
+        .map(numberOf)
+        .sort((a, b) => a - b),
+    ).to.deep.equal(Array.from({ length: 20 }, (_, i) => 20 + i));
     await consumer.close();
   });
 
@@ -159,11 +173,14 @@ describe('persistent subscriptions: acks, retries and parking', () => {
     await createGroup(stream, { messageTimeout: 1_000 });
     const nackedAt: number[] = [];
 
-    const consumer = new Recorder(server.client.subscribeToPersistentSubscriptionToStream(stream, 'g'), (event, sub) => {
-      if (event.retryCount > 0) return sub.ack(event);
-      nackedAt.push(Date.now());
-      return sub.nack('stop', 'stopping', event);
-    });
+    const consumer = new Recorder(
+      server.client.subscribeToPersistentSubscriptionToStream(stream, 'g'),
+      (event, sub) => {
+        if (event.retryCount > 0) return sub.ack(event);
+        nackedAt.push(Date.now());
+        return sub.nack('stop', 'stopping', event);
+      },
+    );
 
     const received = await consumer.waitFor(2);
     expect(received.map((e) => e.retryCount)).to.deep.equal([0, 1]);
@@ -179,7 +196,10 @@ describe('persistent subscriptions: acks, retries and parking', () => {
       consumer.received.filter((e) => numberOf(e) === numberOf(event)).length === 1 && numberOf(event) !== 1
         ? sub.nack('park', 'later', event)
         : sub.ack(event);
-    const consumer: Recorder = new Recorder(server.client.subscribeToPersistentSubscriptionToStream(stream, 'g'), parkFirstTime);
+    const consumer: Recorder = new Recorder(
+      server.client.subscribeToPersistentSubscriptionToStream(stream, 'g'),
+      parkFirstTime,
+    );
     await consumer.waitFor(3);
     await eventually(async () => ((await parkedCount(stream)) === 2n ? true : undefined), 'two parked messages');
 
@@ -187,7 +207,10 @@ describe('persistent subscriptions: acks, retries and parking', () => {
 
     const received = await consumer.waitFor(5);
     expect(received.slice(3).map(numberOf)).to.deep.equal([0, 2]);
-    await eventually(async () => ((await parkedCount(stream)) === 0n ? true : undefined), 'the parked stream to be emptied');
+    await eventually(
+      async () => ((await parkedCount(stream)) === 0n ? true : undefined),
+      'the parked stream to be emptied',
+    );
     await consumer.close();
   });
 
@@ -196,8 +219,13 @@ describe('persistent subscriptions: acks, retries and parking', () => {
     await appendNumbered(server.client, stream, 3);
     await createGroup(stream);
     const parkFirstTime = (event: Delivered, sub: Subscription): Promise<void> =>
-      consumer.received.filter((e) => numberOf(e) === numberOf(event)).length === 1 ? sub.nack('park', 'later', event) : sub.ack(event);
-    const consumer: Recorder = new Recorder(server.client.subscribeToPersistentSubscriptionToStream(stream, 'g'), parkFirstTime);
+      consumer.received.filter((e) => numberOf(e) === numberOf(event)).length === 1
+        ? sub.nack('park', 'later', event)
+        : sub.ack(event);
+    const consumer: Recorder = new Recorder(
+      server.client.subscribeToPersistentSubscriptionToStream(stream, 'g'),
+      parkFirstTime,
+    );
     await consumer.waitFor(3);
     await eventually(async () => ((await parkedCount(stream)) === 3n ? true : undefined), 'three parked messages');
 
@@ -218,7 +246,8 @@ describe('persistent subscriptions: acks, retries and parking', () => {
 
     const consumer = new Recorder(
       server.client.subscribeToPersistentSubscriptionToStream(stream, 'g', { bufferSize: 1 }),
-      (event, sub) => (numberOf(event) === 0 && event.retryCount === 0 ? sub.nack('retry', 'again', event) : sub.ack(event)),
+      (event, sub) =>
+        numberOf(event) === 0 && event.retryCount === 0 ? sub.nack('retry', 'again', event) : sub.ack(event),
     );
 
     const received = await consumer.waitFor(4);

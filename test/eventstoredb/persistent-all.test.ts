@@ -7,7 +7,16 @@ import {
   persistentSubscriptionToAllSettingsFromDefaults as settingsFrom,
   streamNameFilter,
 } from './client.js';
-import { Recorder, ackAll, appendNumbered, numberOf, sleep, useTestServer, unique, type TestServer } from './persistent-fixture.js';
+import {
+  Recorder,
+  ackAll,
+  appendNumbered,
+  numberOf,
+  sleep,
+  useTestServer,
+  unique,
+  type TestServer,
+} from './persistent-fixture.js';
 
 describe('persistent subscriptions: $all with filters', () => {
   const server = useTestServer();
@@ -71,7 +80,11 @@ describe('persistent subscriptions: $all with filters', () => {
   });
 });
 
-async function readEvent(server: TestServer, stream: string, revision: bigint): Promise<{ commit: bigint; prepare: bigint }> {
+async function readEvent(
+  server: TestServer,
+  stream: string,
+  revision: bigint,
+): Promise<{ commit: bigint; prepare: bigint }> {
   // Read to the end rather than break out: the client's dispose() waits for a stream left half-read.
   const events = await collect(server.client.readStream(stream, { fromRevision: revision, maxCount: 1 }));
   const position = events[0]?.event?.position;

@@ -21,12 +21,19 @@ import {
 describe('persistent subscriptions: checkpoints', () => {
   const server = useTestServer();
 
-  const checkpointStream = (stream: string, group = 'g'): string => `$persistentsubscription-${stream}::${group}-checkpoint`;
+  const checkpointStream = (stream: string, group = 'g'): string =>
+    `$persistentsubscription-${stream}::${group}-checkpoint`;
 
   /** The last checkpoint written, as its text ("9", or "C:x/P:x" for $all), if any. */
   const lastCheckpoint = async (stream: string, group = 'g'): Promise<string | undefined> => {
     try {
-      const events = await collect(server.client.readStream(checkpointStream(stream, group), { direction: 'backwards', fromRevision: 'end', maxCount: 1 }));
+      const events = await collect(
+        server.client.readStream(checkpointStream(stream, group), {
+          direction: 'backwards',
+          fromRevision: 'end',
+          maxCount: 1,
+        }),
+      );
       const event = events[0]?.event;
       if (!event) return undefined;
       expect(event.type).to.equal('$SubscriptionCheckpoint');
@@ -37,7 +44,10 @@ describe('persistent subscriptions: checkpoints', () => {
   };
 
   const checkpointReaches = (stream: string, expected: string, group = 'g'): Promise<true> =>
-    eventually(async () => ((await lastCheckpoint(stream, group)) === expected ? true : undefined), `checkpoint ${expected}`);
+    eventually(
+      async () => ((await lastCheckpoint(stream, group)) === expected ? true : undefined),
+      `checkpoint ${expected}`,
+    );
 
   it('when messages are acked and checkPointAfter has passed, then the checkpoint stream records the last one, with $maxCount 2', async () => {
     const stream = unique('orders');
@@ -164,13 +174,20 @@ describe('persistent subscriptions: checkpoints', () => {
     await appendNumbered(server.client, `${prefix}-a`, 3);
     await server.client.createPersistentSubscriptionToAll(
       group,
-      persistentSubscriptionToAllSettingsFromDefaults({ startFrom: START, checkPointAfter: 100, checkPointLowerBound: 1 }),
+      persistentSubscriptionToAllSettingsFromDefaults({
+        startFrom: START,
+        checkPointAfter: 100,
+        checkPointLowerBound: 1,
+      }),
       { filter: streamNameFilter({ prefixes: [prefix] }) },
     );
     const before = new Recorder(server.client.subscribeToPersistentSubscriptionToAll(group), ackAll);
     const delivered = await before.waitFor(3);
     const last = delivered[2].event?.position?.commit;
-    await eventually(async () => ((await lastCheckpoint('$all', group)) === `C:${last}/P:${last}` ? true : undefined), 'the $all checkpoint');
+    await eventually(
+      async () => ((await lastCheckpoint('$all', group)) === `C:${last}/P:${last}` ? true : undefined),
+      'the $all checkpoint',
+    );
     await before.close();
 
     await server.restart();

@@ -79,7 +79,11 @@ describe('persistent subscriptions: delivery from a stream', () => {
 
   it('when a group on an $et- event-type stream resolves links, then it delivers the events of that type from every stream', async () => {
     const type = unique('Dispatched').replace(/-/g, '');
-    await server.client.createPersistentSubscriptionToStream(`$et-${type}`, 'g', settingsFrom({ startFrom: START, resolveLinkTos: true }));
+    await server.client.createPersistentSubscriptionToStream(
+      `$et-${type}`,
+      'g',
+      settingsFrom({ startFrom: START, resolveLinkTos: true }),
+    );
     const consumer = new Recorder(server.client.subscribeToPersistentSubscriptionToStream(`$et-${type}`, 'g'), ackAll);
 
     await appendNumbered(server.client, unique('orders'), 1, type, 0);
@@ -99,7 +103,10 @@ describe('persistent subscriptions: delivery from a stream', () => {
       'g',
       settingsFrom({ startFrom: START, resolveLinkTos: true }),
     );
-    const consumer = new Recorder(server.client.subscribeToPersistentSubscriptionToStream(`$ce-${category}`, 'g'), ackAll);
+    const consumer = new Recorder(
+      server.client.subscribeToPersistentSubscriptionToStream(`$ce-${category}`, 'g'),
+      ackAll,
+    );
 
     await appendNumbered(server.client, `${category}-1`, 1, 'Numbered', 0);
     await appendNumbered(server.client, `${category}-2`, 1, 'Numbered', 1);

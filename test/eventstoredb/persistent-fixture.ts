@@ -38,7 +38,14 @@ export async function startTestServer(): Promise<TestServer> {
       async restart() {
         await client.restartPersistentSubscriptionSubsystem();
         // The real subsystem answers before it has reloaded its groups: wait until it serves again.
-        await eventually(() => client.listAllPersistentSubscriptions().then(() => true, () => undefined), 'the subsystem to restart');
+        await eventually(
+          () =>
+            client.listAllPersistentSubscriptions().then(
+              () => true,
+              () => undefined,
+            ),
+          'the subsystem to restart',
+        );
       },
       stop: () => client.dispose(),
     };
@@ -77,7 +84,13 @@ export function useTestServer(): TestServer {
 /** Names unique per test, so the specs can share one real server. */
 export const unique = (prefix: string): string => `${prefix}-${randomUUID().replace(/-/g, '').slice(0, 12)}`;
 
-export async function appendNumbered(client: EventStoreDBClient, stream: string, count: number, type = 'Numbered', from = 0): Promise<void> {
+export async function appendNumbered(
+  client: EventStoreDBClient,
+  stream: string,
+  count: number,
+  type = 'Numbered',
+  from = 0,
+): Promise<void> {
   const events = Array.from({ length: count }, (_, i) => jsonEvent({ type, data: { n: from + i } }));
   await client.appendToStream(stream, events);
 }
@@ -85,7 +98,11 @@ export async function appendNumbered(client: EventStoreDBClient, stream: string,
 /** Number an event was appended with by `appendNumbered`. */
 export const numberOf = (delivered: Delivered): number => (delivered.event?.data as { n: number }).n;
 
-export async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -105,7 +122,9 @@ export class Recorder {
   readonly subscription: Subscription;
 
   constructor(
-    subscription: PersistentSubscriptionBase<PersistentSubscriptionToStreamResolvedEvent> | PersistentSubscriptionBase<PersistentSubscriptionToAllResolvedEvent>,
+    subscription:
+      | PersistentSubscriptionBase<PersistentSubscriptionToStreamResolvedEvent>
+      | PersistentSubscriptionBase<PersistentSubscriptionToAllResolvedEvent>,
     onEvent: (event: Delivered, subscription: Subscription) => Promise<void> | void = () => undefined,
   ) {
     this.subscription = subscription as Subscription;
@@ -118,7 +137,11 @@ export class Recorder {
 
   /** Resolves with the first `count` deliveries once they have arrived. */
   async waitFor(count: number, timeoutMs = 10_000): Promise<Delivered[]> {
-    await eventually(() => (this.received.length >= count ? true : undefined), `${count} deliveries (got ${this.received.length})`, timeoutMs);
+    await eventually(
+      () => (this.received.length >= count ? true : undefined),
+      `${count} deliveries (got ${this.received.length})`,
+      timeoutMs,
+    );
     return this.received.slice(0, count);
   }
 

@@ -20,7 +20,8 @@ function message(n: number): Message {
   return messageFrom(event, { event, position: event.position }, event.revision);
 }
 
-const consumer = (id: number): Consumer => new Consumer(id, 10, { from: '', connectionName: '', deliver: () => undefined, drop: () => undefined });
+const consumer = (id: number): Consumer =>
+  new Consumer(id, 10, { from: '', connectionName: '', deliver: () => undefined, drop: () => undefined });
 const numbers = (messages: Message[]): bigint[] => messages.map((m) => m.key);
 
 describe('persistent subscriptions: in-flight messages', () => {

@@ -32,7 +32,11 @@ describe('persistent subscriptions: management', () => {
       historyBufferSize: 60,
       consumerStrategyName: 'Pinned',
     } as const;
-    await server.client.createPersistentSubscriptionToStream(stream, 'g', persistentSubscriptionToStreamSettingsFromDefaults(chosen));
+    await server.client.createPersistentSubscriptionToStream(
+      stream,
+      'g',
+      persistentSubscriptionToStreamSettingsFromDefaults(chosen),
+    );
 
     const info = await server.client.getPersistentSubscriptionToStreamInfo(stream, 'g');
 
@@ -44,12 +48,20 @@ describe('persistent subscriptions: management', () => {
   it('when a group is updated, then info shows the new settings and consumers continue after subscribing again', async () => {
     const stream = unique('orders');
     await appendNumbered(server.client, stream, 2);
-    await server.client.createPersistentSubscriptionToStream(stream, 'g', persistentSubscriptionToStreamSettingsFromDefaults({ startFrom: START }));
+    await server.client.createPersistentSubscriptionToStream(
+      stream,
+      'g',
+      persistentSubscriptionToStreamSettingsFromDefaults({ startFrom: START }),
+    );
 
     await server.client.updatePersistentSubscriptionToStream(
       stream,
       'g',
-      persistentSubscriptionToStreamSettingsFromDefaults({ startFrom: START, maxRetryCount: 7, consumerStrategyName: 'DispatchToSingle' }),
+      persistentSubscriptionToStreamSettingsFromDefaults({
+        startFrom: START,
+        maxRetryCount: 7,
+        consumerStrategyName: 'DispatchToSingle',
+      }),
     );
 
     const info = await server.client.getPersistentSubscriptionToStreamInfo(stream, 'g');
@@ -62,7 +74,11 @@ describe('persistent subscriptions: management', () => {
 
   it('when a group is deleted, then it is gone from info and list and its name can be used again', async () => {
     const stream = unique('orders');
-    await server.client.createPersistentSubscriptionToStream(stream, 'g', persistentSubscriptionToStreamSettingsFromDefaults());
+    await server.client.createPersistentSubscriptionToStream(
+      stream,
+      'g',
+      persistentSubscriptionToStreamSettingsFromDefaults(),
+    );
 
     await server.client.deletePersistentSubscriptionToStream(stream, 'g');
 
@@ -70,12 +86,20 @@ describe('persistent subscriptions: management', () => {
     expect(error).to.be.instanceOf(PersistentSubscriptionDoesNotExistError);
     const listed = await server.client.listAllPersistentSubscriptions();
     expect(listed.some((info) => info.eventSource === stream)).to.equal(false);
-    await server.client.createPersistentSubscriptionToStream(stream, 'g', persistentSubscriptionToStreamSettingsFromDefaults());
+    await server.client.createPersistentSubscriptionToStream(
+      stream,
+      'g',
+      persistentSubscriptionToStreamSettingsFromDefaults(),
+    );
   });
 
   it('when a group is deleted while a consumer is connected, then the consumer is dropped', async () => {
     const stream = unique('orders');
-    await server.client.createPersistentSubscriptionToStream(stream, 'g', persistentSubscriptionToStreamSettingsFromDefaults());
+    await server.client.createPersistentSubscriptionToStream(
+      stream,
+      'g',
+      persistentSubscriptionToStreamSettingsFromDefaults(),
+    );
     const subscription = server.client.subscribeToPersistentSubscriptionToStream(stream, 'g');
     const confirmed = new Promise<void>((resolve) => subscription.once('confirmation', () => resolve()));
     const consumer = new Recorder(subscription);
@@ -93,7 +117,10 @@ describe('persistent subscriptions: management', () => {
       filter: eventTypeFilter({ prefixes: [type] }),
     });
 
-    await server.client.updatePersistentSubscriptionToAll(group, persistentSubscriptionToAllSettingsFromDefaults({ maxRetryCount: 2 }));
+    await server.client.updatePersistentSubscriptionToAll(
+      group,
+      persistentSubscriptionToAllSettingsFromDefaults({ maxRetryCount: 2 }),
+    );
     const consumer = new Recorder(server.client.subscribeToPersistentSubscriptionToAll(group));
     await sleep(200);
     await appendNumbered(server.client, unique('orders'), 1, 'Unrelated', 0);
@@ -115,7 +142,11 @@ describe('persistent subscriptions: management', () => {
 
   it('when the last group of a stream is deleted, then listing its groups answers an empty list', async () => {
     const stream = unique('emptied');
-    await server.client.createPersistentSubscriptionToStream(stream, 'g', persistentSubscriptionToStreamSettingsFromDefaults());
+    await server.client.createPersistentSubscriptionToStream(
+      stream,
+      'g',
+      persistentSubscriptionToStreamSettingsFromDefaults(),
+    );
     await server.client.deletePersistentSubscriptionToStream(stream, 'g');
     expect(await server.client.listPersistentSubscriptionsToStream(stream)).to.deep.equal([]);
   });
@@ -123,8 +154,16 @@ describe('persistent subscriptions: management', () => {
   it('when groups exist on a stream and on $all, then list shows them, all or per stream', async () => {
     const stream = unique('orders');
     const allGroup = unique('all-group');
-    await server.client.createPersistentSubscriptionToStream(stream, 'a', persistentSubscriptionToStreamSettingsFromDefaults());
-    await server.client.createPersistentSubscriptionToStream(stream, 'b', persistentSubscriptionToStreamSettingsFromDefaults());
+    await server.client.createPersistentSubscriptionToStream(
+      stream,
+      'a',
+      persistentSubscriptionToStreamSettingsFromDefaults(),
+    );
+    await server.client.createPersistentSubscriptionToStream(
+      stream,
+      'b',
+      persistentSubscriptionToStreamSettingsFromDefaults(),
+    );
     await server.client.createPersistentSubscriptionToAll(allGroup, persistentSubscriptionToAllSettingsFromDefaults(), {
       filter: eventTypeFilter({ prefixes: [unique('type')] }),
     });
@@ -133,7 +172,12 @@ describe('persistent subscriptions: management', () => {
     const onStream = await server.client.listPersistentSubscriptionsToStream(stream);
     const onAll = await server.client.listPersistentSubscriptionsToAll();
 
-    expect(all.filter((info) => info.eventSource === stream).map((info) => info.groupName).sort()).to.deep.equal(['a', 'b']);
+    expect(
+      all
+        .filter((info) => info.eventSource === stream)
+        .map((info) => info.groupName)
+        .sort(),
+    ).to.deep.equal(['a', 'b']);
     expect(all.some((info) => info.eventSource === '$all' && info.groupName === allGroup)).to.equal(true);
     expect(onStream.map((info) => info.groupName).sort()).to.deep.equal(['a', 'b']);
     expect(onAll.map((info) => info.groupName)).to.include(allGroup);
@@ -144,7 +188,11 @@ describe('persistent subscriptions: management', () => {
 
   it('when a group is created twice, then the second create fails with PersistentSubscriptionExistsError', async () => {
     const stream = unique('orders');
-    await server.client.createPersistentSubscriptionToStream(stream, 'g', persistentSubscriptionToStreamSettingsFromDefaults());
+    await server.client.createPersistentSubscriptionToStream(
+      stream,
+      'g',
+      persistentSubscriptionToStreamSettingsFromDefaults(),
+    );
 
     const error = await server.client
       .createPersistentSubscriptionToStream(stream, 'g', persistentSubscriptionToStreamSettingsFromDefaults())
@@ -164,7 +212,14 @@ describe('persistent subscriptions: management', () => {
       server.client.replayParkedMessagesToStream(stream, 'missing'),
     ];
 
-    const errors = await Promise.all(attempts.map((attempt) => attempt.then(() => undefined, (e: unknown) => e)));
+    const errors = await Promise.all(
+      attempts.map((attempt) =>
+        attempt.then(
+          () => undefined,
+          (e: unknown) => e,
+        ),
+      ),
+    );
 
     for (const error of errors) expect(error).to.be.instanceOf(PersistentSubscriptionDoesNotExistError);
   });
@@ -188,15 +243,24 @@ describe('persistent subscriptions: management', () => {
     const group = unique('beyond');
 
     const error = await server.client
-      .createPersistentSubscriptionToAll(group, persistentSubscriptionToAllSettingsFromDefaults({
-        startFrom: { commit: 1n << 60n, prepare: 1n << 60n },
-      }))
+      .createPersistentSubscriptionToAll(
+        group,
+        persistentSubscriptionToAllSettingsFromDefaults({
+          startFrom: { commit: 1n << 60n, prepare: 1n << 60n },
+        }),
+      )
       .catch((e: unknown) => e);
 
     expect(error).to.be.instanceOf(PersistentSubscriptionFailedError);
     const stream = unique('orders');
-    await server.client.createPersistentSubscriptionToStream(stream, 'still-works', persistentSubscriptionToStreamSettingsFromDefaults());
-    expect((await server.client.getPersistentSubscriptionToStreamInfo(stream, 'still-works')).groupName).to.equal('still-works');
+    await server.client.createPersistentSubscriptionToStream(
+      stream,
+      'still-works',
+      persistentSubscriptionToStreamSettingsFromDefaults(),
+    );
+    expect((await server.client.getPersistentSubscriptionToStreamInfo(stream, 'still-works')).groupName).to.equal(
+      'still-works',
+    );
   });
 });
 

@@ -7,12 +7,25 @@ import {
   persistentSubscriptionToStreamSettingsFromDefaults as settingsFrom,
   streamNameFilter,
 } from './client.js';
-import { Recorder, ackAll, appendNumbered, eventually, numberOf, sleep, useTestServer, unique } from './persistent-fixture.js';
+import {
+  Recorder,
+  ackAll,
+  appendNumbered,
+  eventually,
+  numberOf,
+  sleep,
+  useTestServer,
+  unique,
+} from './persistent-fixture.js';
 
 describe('persistent subscriptions: consumers and strategies', () => {
   const server = useTestServer();
 
-  const subscribe = async (stream: string, bufferSize: number, onEvent?: ConstructorParameters<typeof Recorder>[1]): Promise<Recorder> => {
+  const subscribe = async (
+    stream: string,
+    bufferSize: number,
+    onEvent?: ConstructorParameters<typeof Recorder>[1],
+  ): Promise<Recorder> => {
     const subscription = server.client.subscribeToPersistentSubscriptionToStream(stream, 'g', { bufferSize });
     const confirmed = new Promise<void>((resolve) => subscription.once('confirmation', () => resolve()));
     const recorder = new Recorder(subscription, onEvent);
@@ -22,7 +35,11 @@ describe('persistent subscriptions: consumers and strategies', () => {
 
   it('when the strategy is RoundRobin, then consumers with room take turns', async () => {
     const stream = unique('orders');
-    await server.client.createPersistentSubscriptionToStream(stream, 'g', settingsFrom({ startFrom: START, consumerStrategyName: 'RoundRobin' }));
+    await server.client.createPersistentSubscriptionToStream(
+      stream,
+      'g',
+      settingsFrom({ startFrom: START, consumerStrategyName: 'RoundRobin' }),
+    );
     const first = await subscribe(stream, 10);
     const second = await subscribe(stream, 10);
 
@@ -36,7 +53,11 @@ describe('persistent subscriptions: consumers and strategies', () => {
 
   it('when the strategy is DispatchToSingle, then the first consumer is filled before the next gets anything', async () => {
     const stream = unique('orders');
-    await server.client.createPersistentSubscriptionToStream(stream, 'g', settingsFrom({ startFrom: START, consumerStrategyName: 'DispatchToSingle' }));
+    await server.client.createPersistentSubscriptionToStream(
+      stream,
+      'g',
+      settingsFrom({ startFrom: START, consumerStrategyName: 'DispatchToSingle' }),
+    );
     const first = await subscribe(stream, 3);
     const second = await subscribe(stream, 3);
 
@@ -68,7 +89,8 @@ describe('persistent subscriptions: consumers and strategies', () => {
 
     const total = (): number => consumers[0].received.length + consumers[1].received.length;
     await eventually(() => (total() >= 24 ? true : undefined), 'all 24 events');
-    const streamsOf = (recorder: Recorder): Set<string> => new Set(recorder.received.map((e) => e.event?.streamId ?? ''));
+    const streamsOf = (recorder: Recorder): Set<string> =>
+      new Set(recorder.received.map((e) => e.event?.streamId ?? ''));
     expect(total()).to.equal(24);
     const shared = [...streamsOf(consumers[0])].filter((stream) => streamsOf(consumers[1]).has(stream));
     expect(shared).to.deep.equal([]);
@@ -97,10 +119,16 @@ describe('persistent subscriptions: consumers and strategies', () => {
     const stream = unique('orders');
     await appendNumbered(server.client, stream, 300);
     const settings = { readBatchSize: 10, historyBufferSize: 20, liveBufferSize: 20 };
-    await server.client.createPersistentSubscriptionToStream(stream, 'g', settingsFrom({ startFrom: START, ...settings }));
+    await server.client.createPersistentSubscriptionToStream(
+      stream,
+      'g',
+      settingsFrom({ startFrom: START, ...settings }),
+    );
     await server.client.createPersistentSubscriptionToStream(stream, 'live', settingsFrom({ ...settings }));
     const slowOnHistory = await subscribe(stream, 1);
-    const slowOnLive = new Recorder(server.client.subscribeToPersistentSubscriptionToStream(stream, 'live', { bufferSize: 1 }));
+    const slowOnLive = new Recorder(
+      server.client.subscribeToPersistentSubscriptionToStream(stream, 'live', { bufferSize: 1 }),
+    );
     await sleep(200);
 
     for (let i = 0; i < 10; i += 1) await appendNumbered(server.client, stream, 30, 'Numbered', 300 + i * 30);

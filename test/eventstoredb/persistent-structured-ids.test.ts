@@ -33,7 +33,9 @@ function structured(id: string): Uuid {
 function appendWithStructuredId(client: StreamsClient, stream: string, id: string): Promise<grpc.ServiceError | null> {
   return new Promise((resolve) => {
     const call = client.append((error: grpc.ServiceError | null) => resolve(error));
-    const options = new streamsPb.AppendReq.Options().setStreamIdentifier(streamIdentifier(stream)).setAny(new sharedPb.Empty());
+    const options = new streamsPb.AppendReq.Options()
+      .setStreamIdentifier(streamIdentifier(stream))
+      .setAny(new sharedPb.Empty());
     call.write(new streamsPb.AppendReq().setOptions(options));
     const message = new streamsPb.AppendReq.ProposedMessage().setId(structured(id)).setData(Buffer.from('{"seats":2}'));
     message.getMetadataMap().set('type', 'SeatsReserved').set('content-type', 'application/json');
@@ -71,7 +73,10 @@ describe('Embedded EventStoreDB: events appended with a structured UUID', () => 
     server = await startEventStoreDB();
     client = EventStoreDBClient.connectionString(server.connectionString);
     streams = new streamsGrpc.StreamsClient(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
-    persistent = new persistentGrpc.PersistentSubscriptionsClient(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
+    persistent = new persistentGrpc.PersistentSubscriptionsClient(
+      `127.0.0.1:${server.port}`,
+      grpc.credentials.createInsecure(),
+    );
   });
   after(async () => {
     streams.close();
@@ -116,7 +121,14 @@ describe('Embedded EventStoreDB: events appended with a structured UUID', () => 
       .setBufferSize(10)
       .setUuidOption(new pb.ReadReq.Options.UUIDOption().setStructured(new sharedPb.Empty()));
     call.write(new pb.ReadReq().setOptions(options));
-    const event = await eventually(() => responses.find((response) => response.hasEvent())?.getEvent()?.getEvent(), 'a delivery');
+    const event = await eventually(
+      () =>
+        responses
+          .find((response) => response.hasEvent())
+          ?.getEvent()
+          ?.getEvent(),
+      'a delivery',
+    );
     expect(event.getId()?.hasStructured()).to.equal(true);
     expect(fromUuid(event.getId())).to.equal(id);
 
@@ -131,7 +143,11 @@ describe('Embedded EventStoreDB: events appended with a structured UUID', () => 
   it('when a $ce- group resolves its links, then the structured form carries the event id and the link id', async () => {
     const category = `structuredce${randomUUID().replace(/-/g, '').slice(0, 8)}`;
     const id = randomUUID();
-    await client.createPersistentSubscriptionToStream(`$ce-${category}`, 'g', settingsFrom({ startFrom: START, resolveLinkTos: true }));
+    await client.createPersistentSubscriptionToStream(
+      `$ce-${category}`,
+      'g',
+      settingsFrom({ startFrom: START, resolveLinkTos: true }),
+    );
     expect(await appendWithStructuredId(streams, `${category}-1`, id)).to.equal(null);
 
     const call = persistent.read();
@@ -144,7 +160,10 @@ describe('Embedded EventStoreDB: events appended with a structured UUID', () => 
       .setBufferSize(10)
       .setUuidOption(new pb.ReadReq.Options.UUIDOption().setStructured(new sharedPb.Empty()));
     call.write(new pb.ReadReq().setOptions(options));
-    const readEvent = await eventually(() => responses.find((response) => response.hasEvent())?.getEvent(), 'a delivery');
+    const readEvent = await eventually(
+      () => responses.find((response) => response.hasEvent())?.getEvent(),
+      'a delivery',
+    );
     expect(fromUuid(readEvent.getEvent()?.getId())).to.equal(id);
     expect(readEvent.getLink()?.getId()?.hasStructured()).to.equal(true);
     expect(readEvent.getLink()?.getMetadataMap().get('type')).to.equal('$>');

@@ -12,13 +12,21 @@ const encoder = new TextEncoder();
 
 async function appendOrder(log: EventStore, stream: string): Promise<void> {
   await log.append(stream, 'any', [
-    { id: randomUUID(), type: 'Placed', contentType: 'application/json', data: encoder.encode('{}'), customMetadata: new Uint8Array() },
+    {
+      id: randomUUID(),
+      type: 'Placed',
+      contentType: 'application/json',
+      data: encoder.encode('{}'),
+      customMetadata: new Uint8Array(),
+    },
   ]);
 }
 
 function checkpointEvents(log: EventStore, name: string): Checkpoint[] {
   const read = log.readStream(checkpointStream(name), 'start', 'forwards', 1000);
-  return read.kind === 'ok' ? read.events.map((event) => JSON.parse(new TextDecoder().decode(event.data)) as Checkpoint) : [];
+  return read.kind === 'ok'
+    ? read.events.map((event) => JSON.parse(new TextDecoder().decode(event.data)) as Checkpoint)
+    : [];
 }
 
 const checkpoints = (log: EventStore, name: string): number => checkpointEvents(log, name).length;
@@ -70,7 +78,7 @@ describe('embedded EventStoreDB projections: checkpoints', () => {
   it('when only some partitions change, then the next checkpoint holds only those, and a restart folds them back together', async () => {
     manager = new ProjectionManager(log, { logger: silentLogger, checkpointAfterMs: 100 });
     await manager.start();
-    const perStream = counting.replace(".when(", ".foreachStream().when(");
+    const perStream = counting.replace('.when(', '.foreachStream().when(');
     await manager.create({ name: 'per-order', query: perStream, emitEnabled: false, trackEmittedStreams: false });
     await appendOrder(log, 'order-a');
     await appendOrder(log, 'order-a');

@@ -5,7 +5,12 @@ import { resultStreamOf } from '../../embedded/eventstoredb/projections/definiti
 import type { ProjectionInput } from '../../embedded/eventstoredb/projections/events.js';
 
 let sequence = 0;
-function event(streamId: string, eventType: string, data: unknown = {}, metadata: unknown = undefined): ProjectionInput {
+function event(
+  streamId: string,
+  eventType: string,
+  data: unknown = {},
+  metadata: unknown = undefined,
+): ProjectionInput {
   sequence += 1;
   return {
     streamId,
@@ -25,20 +30,32 @@ function feed(engine: ProjectionEngine, ...inputs: ProjectionInput[]): void {
   }
 }
 
-const counting = (source: string) => `${source}.when({ $init: function () { return { n: 0 }; }, $any: function (s) { s.n += 1; } })`;
+const counting = (source: string) =>
+  `${source}.when({ $init: function () { return { n: 0 }; }, $any: function (s) { s.n += 1; } })`;
 
 describe('projection engine', () => {
   describe('sources', () => {
     it('when fed by fromAll, then it sees user streams but not $-prefixed system streams', () => {
       const engine = new ProjectionEngine(counting('fromAll()'));
-      feed(engine, event('booking-1', 'A'), event('payment-1', 'B'), event('$ce-booking', '$>'), event('$projections-x', 'C'));
+      feed(
+        engine,
+        event('booking-1', 'A'),
+        event('payment-1', 'B'),
+        event('$ce-booking', '$>'),
+        event('$projections-x', 'C'),
+      );
       expect(engine.state()).to.deep.equal({ n: 2 });
     });
 
     it('when fed by fromCategory or fromCategories, then only those categories count', () => {
       const one = new ProjectionEngine(counting("fromCategory('booking')"));
       const two = new ProjectionEngine(counting("fromCategories(['booking', 'payment'])"));
-      const inputs = [event('booking-1', 'A'), event('payment-1', 'B'), event('concert-1', 'C'), event('bookings', 'D')];
+      const inputs = [
+        event('booking-1', 'A'),
+        event('payment-1', 'B'),
+        event('concert-1', 'C'),
+        event('bookings', 'D'),
+      ];
       feed(one, ...inputs);
       feed(two, ...inputs);
       expect(one.state()).to.deep.equal({ n: 1 });
@@ -77,7 +94,9 @@ describe('projection engine', () => {
     });
 
     it('when a handler returns a value, then that value becomes the state', () => {
-      const engine = new ProjectionEngine(`fromAll().when({ $init: function () { return 0; }, $any: function (s) { return s + 1; } })`);
+      const engine = new ProjectionEngine(
+        `fromAll().when({ $init: function () { return 0; }, $any: function (s) { return s + 1; } })`,
+      );
       feed(engine, event('a-1', 'A'), event('a-1', 'A'), event('a-1', 'A'));
       expect(engine.state()).to.equal(3);
     });
@@ -90,14 +109,24 @@ describe('projection engine', () => {
       const input = event('booking-7', 'BookingPlaced', { seats: 2 }, { $correlationId: 'c-1' });
       feed(engine, input);
       expect(engine.state('booking-7')).to.deep.equal({
-        eventType: 'BookingPlaced', streamId: 'booking-7', sequenceNumber: input.sequenceNumber, body: { seats: 2 },
-        data: { seats: 2 }, bodyRaw: '{"seats":2}', metadata: { $correlationId: 'c-1' }, isJson: true,
-        partition: 'booking-7', category: 'booking', eventId: input.eventId,
+        eventType: 'BookingPlaced',
+        streamId: 'booking-7',
+        sequenceNumber: input.sequenceNumber,
+        body: { seats: 2 },
+        data: { seats: 2 },
+        bodyRaw: '{"seats":2}',
+        metadata: { $correlationId: 'c-1' },
+        isJson: true,
+        partition: 'booking-7',
+        category: 'booking',
+        eventId: input.eventId,
       });
     });
 
     it('when an event has no metadata, then metadata and metadataRaw are null, as on a real server', () => {
-      const engine = new ProjectionEngine(`fromAll().when({ $any: function (s, e) { return { metadata: e.metadata, raw: e.metadataRaw }; } })`);
+      const engine = new ProjectionEngine(
+        `fromAll().when({ $any: function (s, e) { return { metadata: e.metadata, raw: e.metadataRaw }; } })`,
+      );
       feed(engine, event('a-1', 'A'));
       expect(engine.state()).to.deep.equal({ metadata: null, raw: null });
     });
@@ -113,9 +142,16 @@ describe('projection engine', () => {
 
     it('when partitioned with partitionBy, then the key groups events and a null key skips the event', () => {
       const engine = new ProjectionEngine(
-        counting("fromAll().partitionBy(function (e) { return e.body.concertId === undefined ? null : e.body.concertId; })"),
+        counting(
+          'fromAll().partitionBy(function (e) { return e.body.concertId === undefined ? null : e.body.concertId; })',
+        ),
       );
-      feed(engine, event('booking-1', 'A', { concertId: 'rock' }), event('booking-2', 'A', { concertId: 'rock' }), event('x-1', 'A'));
+      feed(
+        engine,
+        event('booking-1', 'A', { concertId: 'rock' }),
+        event('booking-2', 'A', { concertId: 'rock' }),
+        event('x-1', 'A'),
+      );
       expect(engine.partitions()).to.deep.equal(['rock']);
       expect(engine.state('rock')).to.deep.equal({ n: 2 });
     });
@@ -159,7 +195,14 @@ describe('projection engine', () => {
         kind: 'handled',
         partition: '',
         outputs: [
-          { kind: 'emit', streamId: 'out-1', eventType: 'Seen', data: JSON.stringify({ id: input.eventId }), metadata: '{"why":"test"}', isJson: true },
+          {
+            kind: 'emit',
+            streamId: 'out-1',
+            eventType: 'Seen',
+            data: JSON.stringify({ id: input.eventId }),
+            metadata: '{"why":"test"}',
+            isJson: true,
+          },
           { kind: 'link', streamId: 'links-1', target: `${input.sequenceNumber}@a-1`, metadata: null },
           { kind: 'emit', streamId: 'copies-1', eventType: 'A', data: '{"x":1}', metadata: '{"m":1}', isJson: true },
         ],
@@ -186,7 +229,9 @@ describe('projection engine', () => {
     });
 
     it('when a query only transforms its state, then it produces results too, as on a real server', () => {
-      const engine = new ProjectionEngine(`fromAll().when({ $any: function () {} }).transformBy(function (s) { return s; })`);
+      const engine = new ProjectionEngine(
+        `fromAll().when({ $any: function () {} }).transformBy(function (s) { return s; })`,
+      );
       const plain = new ProjectionEngine(`fromAll().when({ $any: function () {} })`);
       expect(engine.definition.producesResults).to.equal(true);
       expect(plain.definition.producesResults).to.equal(false);
@@ -218,7 +263,9 @@ describe('projection engine', () => {
     });
 
     it('when a handler runs past the time limit, then the projection is faulted and the host goes on', () => {
-      const engine = new ProjectionEngine(`fromAll().when({ $any: function () { for (;;) {} } })`, { handlerTimeoutMs: 50 });
+      const engine = new ProjectionEngine(`fromAll().when({ $any: function () { for (;;) {} } })`, {
+        handlerTimeoutMs: 50,
+      });
       const outcome = engine.process(event('a-1', 'A'));
       expect(outcome).to.deep.equal({ kind: 'faulted', reason: 'Handler ran longer than its time limit of 50 ms' });
     });
@@ -228,7 +275,10 @@ describe('projection engine', () => {
         `fromAll().when({ $any: function () { var started = Date.now(); while (Date.now() - started < 80) {} } })`,
         { handlerTimeoutMs: 50 },
       );
-      expect(engine.process(event('a-1', 'A'))).to.deep.equal({ kind: 'faulted', reason: 'Handler ran longer than its time limit of 50 ms' });
+      expect(engine.process(event('a-1', 'A'))).to.deep.equal({
+        kind: 'faulted',
+        reason: 'Handler ran longer than its time limit of 50 ms',
+      });
     });
 
     it('when events come in a batch, then each has its outcome in order, and those after a fault share it', () => {
@@ -237,8 +287,20 @@ describe('projection engine', () => {
         Bad: function () { throw new Error('bad event'); },
         $any: function (s) { s.n += 1; },
       })`);
-      const outcomes = engine.processBatch([event('booking-1', 'A'), event('other-1', 'A'), event('booking-1', 'A'), event('booking-1', 'Bad'), event('booking-1', 'A')]);
-      expect(outcomes.map((outcome) => outcome.kind)).to.deep.equal(['handled', 'skipped', 'handled', 'faulted', 'faulted']);
+      const outcomes = engine.processBatch([
+        event('booking-1', 'A'),
+        event('other-1', 'A'),
+        event('booking-1', 'A'),
+        event('booking-1', 'Bad'),
+        event('booking-1', 'A'),
+      ]);
+      expect(outcomes.map((outcome) => outcome.kind)).to.deep.equal([
+        'handled',
+        'skipped',
+        'handled',
+        'faulted',
+        'faulted',
+      ]);
       expect(engine.state()).to.deep.equal({ n: 2 });
     });
 
@@ -267,11 +329,29 @@ describe('projection engine', () => {
         event('a-1', 'Plain', { n: 3 }),
       ];
       const outcomes = engine.processBatch(inputs);
-      expect(outcomes.map((outcome) => outcome.kind)).to.deep.equal(['handled', 'handled', 'skipped', 'handled', 'handled', 'handled', 'faulted', 'faulted']);
+      expect(outcomes.map((outcome) => outcome.kind)).to.deep.equal([
+        'handled',
+        'handled',
+        'skipped',
+        'handled',
+        'handled',
+        'handled',
+        'faulted',
+        'faulted',
+      ]);
       expect(outcomes[4]).to.deep.equal({
         kind: 'handled',
         partition: 'b-1',
-        outputs: [{ kind: 'emit', streamId: 'echoes-1', eventType: 'Echoed', data: JSON.stringify({ body: { n: '🎟️' }, metadata: { m: '"x"' } }), metadata: null, isJson: true }],
+        outputs: [
+          {
+            kind: 'emit',
+            streamId: 'echoes-1',
+            eventType: 'Echoed',
+            data: JSON.stringify({ body: { n: '🎟️' }, metadata: { m: '"x"' } }),
+            metadata: null,
+            isJson: true,
+          },
+        ],
       });
       expect(outcomes[6]).to.deep.equal({ kind: 'faulted', reason: 'bad 2' });
       expect(logs).to.deep.equal(['loud {"n":1}', 'about to fail']);
@@ -320,7 +400,9 @@ describe('projection engine', () => {
     });
 
     it('when the query is not valid, then it is refused with InvalidQuery', () => {
-      expect(() => new ProjectionEngine('fromAll(')).to.throw().with.property('code', 'InvalidQuery');
+      expect(() => new ProjectionEngine('fromAll('))
+        .to.throw()
+        .with.property('code', 'InvalidQuery');
       expect(() => new ProjectionEngine('var x = 1;')).to.throw(/selects no events/);
     });
 

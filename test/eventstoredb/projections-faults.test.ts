@@ -1,6 +1,12 @@
 // Faulting projections through the client: a handler that throws or runs away is faulted with its reason; all else goes on.
 import { expect } from 'chai';
-import { append, eventually, startProjectionServer, unique, type ProjectionServer } from '../projections/eventstore-fixture.js';
+import {
+  append,
+  eventually,
+  startProjectionServer,
+  unique,
+  type ProjectionServer,
+} from '../projections/eventstore-fixture.js';
 
 describe('embedded EventStoreDB projections: faults', () => {
   let server: ProjectionServer;
@@ -29,13 +35,18 @@ describe('embedded EventStoreDB projections: faults', () => {
     await append(client, `${category}-1`, 'Exploded');
     await append(client, `${category}-1`, 'Calm');
     expect(await faultReason(`thrower-${category}`)).to.equal('cannot handle an explosion');
-    await eventually(async () => expect(await client.getProjectionState(`counter-${category}`)).to.deep.equal({ n: 2 }));
+    await eventually(async () =>
+      expect(await client.getProjectionState(`counter-${category}`)).to.deep.equal({ n: 2 }),
+    );
   });
 
   it('when a handler runs away, then it is faulted on its time limit and the server still answers', async () => {
     const { client } = server;
     const category = `loop${unique()}`;
-    await client.createProjection(`runaway-${category}`, `fromCategory('${category}').when({ $any: function () { for (;;) {} } })`);
+    await client.createProjection(
+      `runaway-${category}`,
+      `fromCategory('${category}').when({ $any: function () { for (;;) {} } })`,
+    );
     await append(client, `${category}-1`, 'Started');
     expect(await faultReason(`runaway-${category}`)).to.match(/ran longer than its time limit of 250 ms/);
     await append(client, `${category}-1`, 'StillWritable');
@@ -66,10 +77,16 @@ describe('embedded EventStoreDB projections: faults', () => {
     const { client } = server;
     const category = `fix${unique()}`;
     const name = `fixable-${category}`;
-    await client.createProjection(name, `fromCategory('${category}').when({ $any: function () { throw new Error('not yet'); } })`);
+    await client.createProjection(
+      name,
+      `fromCategory('${category}').when({ $any: function () { throw new Error('not yet'); } })`,
+    );
     await append(client, `${category}-1`, 'A');
     await faultReason(name);
-    await client.updateProjection(name, `fromCategory('${category}').when({ $init: function () { return { n: 0 }; }, $any: function (s) { s.n += 1; } })`);
+    await client.updateProjection(
+      name,
+      `fromCategory('${category}').when({ $init: function () { return { n: 0 }; }, $any: function (s) { s.n += 1; } })`,
+    );
     await eventually(async () => expect(await client.getProjectionState(name)).to.deep.equal({ n: 1 }));
     expect((await client.getProjectionStatus(name)).status).to.equal('Running');
   });

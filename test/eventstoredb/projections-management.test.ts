@@ -1,7 +1,13 @@
 // The Projections gRPC service through the client: create, state and result, statistics, update, enable/disable, reset, delete.
 import { expect } from 'chai';
 import { NotFoundError } from './client.js';
-import { append, eventually, startProjectionServer, unique, type ProjectionServer } from '../projections/eventstore-fixture.js';
+import {
+  append,
+  eventually,
+  startProjectionServer,
+  unique,
+  type ProjectionServer,
+} from '../projections/eventstore-fixture.js';
 
 const countingQuery = (category: string) => `fromCategory('${category}').when({
   $init: function () { return { count: 0 }; },
@@ -38,7 +44,9 @@ describe('embedded EventStoreDB projections: management through the client', () 
     await append(client, `${category}-a`, 'ItemAdded', { quantity: 2 });
     await append(client, `${category}-b`, 'ItemAdded', { quantity: 1 });
     await append(client, `${category}-a`, 'ItemAdded', { quantity: 3 });
-    await eventually(async () => expect(await client.getProjectionState(name, { partition: `${category}-a` })).to.deep.equal({ items: 5 }));
+    await eventually(async () =>
+      expect(await client.getProjectionState(name, { partition: `${category}-a` })).to.deep.equal({ items: 5 }),
+    );
     expect(await client.getProjectionState(name, { partition: `${category}-b` })).to.deep.equal({ items: 1 });
     expect(await client.getProjectionResult(name, { partition: `${category}-a` })).to.deep.equal({ total: 50 });
   });
@@ -47,9 +55,13 @@ describe('embedded EventStoreDB projections: management through the client', () 
     const { client } = server;
     const category = `visit${unique()}`;
     const name = `links-${category}`;
-    await client.createProjection(name, `fromCategory('${category}').when({ $any: function (s, e) { linkTo('all${category}', e); } })`, {
-      emitEnabled: true,
-    });
+    await client.createProjection(
+      name,
+      `fromCategory('${category}').when({ $any: function (s, e) { linkTo('all${category}', e); } })`,
+      {
+        emitEnabled: true,
+      },
+    );
     await append(client, `${category}-1`, 'Visited', { page: 'home' });
     await append(client, `${category}-2`, 'Visited', { page: 'about' });
     const linked = await eventually(async () => {
@@ -78,7 +90,10 @@ describe('embedded EventStoreDB projections: management through the client', () 
     const { client } = server;
     const category = `mail${unique()}`;
     const name = `emit-${category}`;
-    await client.createProjection(name, `fromCategory('${category}').when({ $any: function (s, e) { emit('out${category}', 'Seen', {}); } })`);
+    await client.createProjection(
+      name,
+      `fromCategory('${category}').when({ $any: function (s, e) { emit('out${category}', 'Seen', {}); } })`,
+    );
     await append(client, `${category}-1`, 'Sent');
     const status = await eventually(async () => {
       const details = await client.getProjectionStatus(name);
@@ -99,7 +114,14 @@ describe('embedded EventStoreDB projections: management through the client', () 
       expect(current.eventsProcessedAfterRestart).to.equal(1n);
       return current;
     });
-    expect(details).to.deep.include({ name, effectiveName: name, status: 'Running', version: 1n, progress: 100, partitionsCached: 1 });
+    expect(details).to.deep.include({
+      name,
+      effectiveName: name,
+      status: 'Running',
+      version: 1n,
+      progress: 100,
+      partitionsCached: 1,
+    });
     expect(details.position).to.match(/^C:\d+\/P:\d+$/);
     const listed = await client.listProjections();
     expect(listed.map((projection) => projection.name)).to.include(name);
@@ -173,10 +195,14 @@ describe('embedded EventStoreDB projections: management through the client', () 
     const { client } = server;
     const category = `track${unique()}`;
     const name = `track-${category}`;
-    await client.createProjection(name, `fromCategory('${category}').when({ $any: function (s, e) { emit('copy${category}', 'Copied', {}); } })`, {
-      emitEnabled: true,
-      trackEmittedStreams: true,
-    });
+    await client.createProjection(
+      name,
+      `fromCategory('${category}').when({ $any: function (s, e) { emit('copy${category}', 'Copied', {}); } })`,
+      {
+        emitEnabled: true,
+        trackEmittedStreams: true,
+      },
+    );
     await append(client, `${category}-1`, 'A');
     await eventually(async () => {
       const events = [];
@@ -187,7 +213,8 @@ describe('embedded EventStoreDB projections: management through the client', () 
     await client.deleteProjection(name, { deleteEmittedStreams: true });
     let missing: unknown;
     try {
-      for await (const resolved of client.readStream(`copy${category}`)) expect.fail(`unexpected ${resolved.event?.type}`);
+      for await (const resolved of client.readStream(`copy${category}`))
+        expect.fail(`unexpected ${resolved.event?.type}`);
     } catch (error) {
       missing = error;
     }

@@ -1,6 +1,12 @@
 // What projections write and hear besides their state: result streams of outputState, deletion notices, a subsystem restart.
 import { expect } from 'chai';
-import { append, eventually, startProjectionServer, unique, type ProjectionServer } from '../projections/eventstore-fixture.js';
+import {
+  append,
+  eventually,
+  startProjectionServer,
+  unique,
+  type ProjectionServer,
+} from '../projections/eventstore-fixture.js';
 
 describe('embedded EventStoreDB projections: result streams, deletions and restart of the subsystem', () => {
   let server: ProjectionServer;
@@ -45,12 +51,22 @@ describe('embedded EventStoreDB projections: result streams, deletions and resta
     );
     await append(client, `${category}-soft`, 'A');
     await append(client, `${category}-hard`, 'A');
-    await eventually(async () => expect(await client.getProjectionState(name, { partition: `${category}-hard` })).to.deep.equal({ deleted: false }));
+    await eventually(async () =>
+      expect(await client.getProjectionState(name, { partition: `${category}-hard` })).to.deep.equal({
+        deleted: false,
+      }),
+    );
     await client.deleteStream(`${category}-soft`);
     await client.tombstoneStream(`${category}-hard`);
     await eventually(async () => {
-      expect(await client.getProjectionState(name, { partition: `${category}-soft` })).to.deep.equal({ deleted: true, soft: true });
-      expect(await client.getProjectionState(name, { partition: `${category}-hard` })).to.deep.equal({ deleted: true, soft: false });
+      expect(await client.getProjectionState(name, { partition: `${category}-soft` })).to.deep.equal({
+        deleted: true,
+        soft: true,
+      });
+      expect(await client.getProjectionState(name, { partition: `${category}-hard` })).to.deep.equal({
+        deleted: true,
+        soft: false,
+      });
     });
   });
 
@@ -58,7 +74,10 @@ describe('embedded EventStoreDB projections: result streams, deletions and resta
     const { client } = server;
     const category = `again${unique()}`;
     const name = `restart-${category}`;
-    await client.createProjection(name, `fromCategory('${category}').when({ $init: function () { return { n: 0 }; }, $any: function (s) { s.n += 1; } })`);
+    await client.createProjection(
+      name,
+      `fromCategory('${category}').when({ $init: function () { return { n: 0 }; }, $any: function (s) { s.n += 1; } })`,
+    );
     await append(client, `${category}-1`, 'A');
     await eventually(async () => expect(await client.getProjectionState(name)).to.deep.equal({ n: 1 }));
     await client.restartSubsystem();

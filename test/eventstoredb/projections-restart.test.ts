@@ -1,6 +1,12 @@
 // Projections across a restart on the same data directory: definitions, states, enabled flags and emitted links survive.
 import { expect } from 'chai';
-import { append, eventually, startProjectionServer, unique, type ProjectionServer } from '../projections/eventstore-fixture.js';
+import {
+  append,
+  eventually,
+  startProjectionServer,
+  unique,
+  type ProjectionServer,
+} from '../projections/eventstore-fixture.js';
 
 const countingQuery = (category: string) =>
   `fromCategory('${category}').foreachStream().when({ $init: function () { return { n: 0 }; }, $any: function (s) { s.n += 1; } })`;
@@ -17,11 +23,15 @@ describe('embedded EventStoreDB projections: restart on the same data directory'
     await append(server.client, `${category}-a`, 'A');
     await append(server.client, `${category}-a`, 'A');
     await append(server.client, `${category}-b`, 'A');
-    await eventually(async () => expect(await server.client.getProjectionState(name, { partition: `${category}-b` })).to.deep.equal({ n: 1 }));
+    await eventually(async () =>
+      expect(await server.client.getProjectionState(name, { partition: `${category}-b` })).to.deep.equal({ n: 1 }),
+    );
     await server.restart();
     expect(await server.client.getProjectionState(name, { partition: `${category}-a` })).to.deep.equal({ n: 2 });
     await append(server.client, `${category}-a`, 'A');
-    await eventually(async () => expect(await server.client.getProjectionState(name, { partition: `${category}-a` })).to.deep.equal({ n: 3 }));
+    await eventually(async () =>
+      expect(await server.client.getProjectionState(name, { partition: `${category}-a` })).to.deep.equal({ n: 3 }),
+    );
     expect((await server.client.getProjectionStatus(name)).status).to.equal('Running');
   });
 
@@ -30,7 +40,9 @@ describe('embedded EventStoreDB projections: restart on the same data directory'
     const name = `off-${category}`;
     await server.client.createProjection(name, countingQuery(category));
     await append(server.client, `${category}-a`, 'A');
-    await eventually(async () => expect(await server.client.getProjectionState(name, { partition: `${category}-a` })).to.deep.equal({ n: 1 }));
+    await eventually(async () =>
+      expect(await server.client.getProjectionState(name, { partition: `${category}-a` })).to.deep.equal({ n: 1 }),
+    );
     await server.client.disableProjection(name);
     await server.restart();
     await append(server.client, `${category}-a`, 'A');
@@ -41,9 +53,13 @@ describe('embedded EventStoreDB projections: restart on the same data directory'
   it('when events are processed again after a reset or a restart, then their links are not written twice', async () => {
     const category = `again${unique()}`;
     const name = `again-${category}`;
-    await server.client.createProjection(name, `fromCategory('${category}').when({ $any: function (s, e) { linkTo('seen${category}', e); } })`, {
-      emitEnabled: true,
-    });
+    await server.client.createProjection(
+      name,
+      `fromCategory('${category}').when({ $any: function (s, e) { linkTo('seen${category}', e); } })`,
+      {
+        emitEnabled: true,
+      },
+    );
     await append(server.client, `${category}-1`, 'A');
     await append(server.client, `${category}-2`, 'A');
     const linkCount = async () => {
@@ -54,7 +70,9 @@ describe('embedded EventStoreDB projections: restart on the same data directory'
     await eventually(async () => expect(await linkCount()).to.equal(2));
     // A reset reads both events once more and writes the same links again: same ids, so the appends are idempotent.
     await server.client.resetProjection(name);
-    await eventually(async () => expect((await server.client.getProjectionStatus(name)).eventsProcessedAfterRestart).to.equal(2n));
+    await eventually(async () =>
+      expect((await server.client.getProjectionStatus(name)).eventsProcessedAfterRestart).to.equal(2n),
+    );
     expect(await linkCount()).to.equal(2);
     await server.restart();
     await append(server.client, `${category}-3`, 'A');

@@ -10,19 +10,28 @@ type ReadResp = InstanceType<typeof streamsPb.ReadResp>;
 type StreamsClient = InstanceType<typeof streamsGrpc.StreamsClient>;
 
 function proposed(metadata: Record<string, string>) {
-  const message = new streamsPb.AppendReq.ProposedMessage().setId(new sharedPb.UUID().setString(randomUUID())).setData(Buffer.from('{}'));
+  const message = new streamsPb.AppendReq.ProposedMessage()
+    .setId(new sharedPb.UUID().setString(randomUUID()))
+    .setData(Buffer.from('{}'));
   for (const [key, value] of Object.entries(metadata)) message.getMetadataMap().set(key, value);
   return new streamsPb.AppendReq().setProposedMessage(message);
 }
 
 function append(client: StreamsClient, stream: string, messages: InstanceType<typeof streamsPb.AppendReq>[]) {
-  return new Promise<{ error: grpc.ServiceError | null; response?: InstanceType<typeof streamsPb.AppendResp> }>((resolve) => {
-    const call = client.append((error: grpc.ServiceError | null, response?: InstanceType<typeof streamsPb.AppendResp>) => resolve({ error, response }));
-    const options = new streamsPb.AppendReq.Options().setStreamIdentifier(streamIdentifier(stream)).setAny(new sharedPb.Empty());
-    call.write(new streamsPb.AppendReq().setOptions(options));
-    for (const message of messages) call.write(message);
-    call.end();
-  });
+  return new Promise<{ error: grpc.ServiceError | null; response?: InstanceType<typeof streamsPb.AppendResp> }>(
+    (resolve) => {
+      const call = client.append(
+        (error: grpc.ServiceError | null, response?: InstanceType<typeof streamsPb.AppendResp>) =>
+          resolve({ error, response }),
+      );
+      const options = new streamsPb.AppendReq.Options()
+        .setStreamIdentifier(streamIdentifier(stream))
+        .setAny(new sharedPb.Empty());
+      call.write(new streamsPb.AppendReq().setOptions(options));
+      for (const message of messages) call.write(message);
+      call.end();
+    },
+  );
 }
 
 function read(client: StreamsClient, options: InstanceType<typeof streamsPb.ReadReq.Options>): Promise<ReadResp[]> {
@@ -63,7 +72,9 @@ describe('Embedded EventStoreDB protocol paths outside the Node client', () => {
       call.end();
     });
     expect(error?.code).to.equal(grpc.status.INVALID_ARGUMENT);
-    const { error: none, response } = await append(client, 'proto-0', [proposed({ type: 'T', 'content-type': 'application/json' })]);
+    const { error: none, response } = await append(client, 'proto-0', [
+      proposed({ type: 'T', 'content-type': 'application/json' }),
+    ]);
     expect(none).to.equal(null);
     expect(response?.hasSuccess()).to.equal(true);
   });
@@ -74,7 +85,10 @@ describe('Embedded EventStoreDB protocol paths outside the Node client', () => {
   });
 
   it('when $all is read with a count and an event-type filter, then only matching events count towards it', async () => {
-    await append(client, 'proto-3', [proposed({ type: 'Wanted', 'content-type': 'application/json' }), proposed({ type: 'Other', 'content-type': 'application/json' })]);
+    await append(client, 'proto-3', [
+      proposed({ type: 'Wanted', 'content-type': 'application/json' }),
+      proposed({ type: 'Other', 'content-type': 'application/json' }),
+    ]);
     await append(client, 'proto-3', [proposed({ type: 'Wanted', 'content-type': 'application/json' })]);
     const filter = new Options.FilterOptions()
       .setEventType(new Options.FilterOptions.Expression().setPrefixList(['Want']))
@@ -87,7 +101,10 @@ describe('Embedded EventStoreDB protocol paths outside the Node client', () => {
       .setFilter(filter)
       .setUuidOption(new Options.UUIDOption().setString(new sharedPb.Empty()));
     const responses = await read(client, options);
-    expect(responses.map((r) => r.getEvent()?.getEvent()?.getMetadataMap().get('type'))).to.deep.equal(['Wanted', 'Wanted']);
+    expect(responses.map((r) => r.getEvent()?.getEvent()?.getMetadataMap().get('type'))).to.deep.equal([
+      'Wanted',
+      'Wanted',
+    ]);
   });
 
   it('when a reader asks for structured UUIDs, then event ids come back in that form and mean the same id', async () => {
@@ -96,7 +113,9 @@ describe('Embedded EventStoreDB protocol paths outside the Node client', () => {
     message.getProposedMessage()?.setId(new sharedPb.UUID().setString(id));
     await append(client, 'proto-4', [message]);
     const options = new Options()
-      .setStream(new Options.StreamOptions().setStreamIdentifier(streamIdentifier('proto-4')).setStart(new sharedPb.Empty()))
+      .setStream(
+        new Options.StreamOptions().setStreamIdentifier(streamIdentifier('proto-4')).setStart(new sharedPb.Empty()),
+      )
       .setCount('10')
       .setNoFilter(new sharedPb.Empty())
       .setUuidOption(new Options.UUIDOption().setStructured(new sharedPb.Empty()));

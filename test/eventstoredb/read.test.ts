@@ -1,12 +1,22 @@
 // Conformance: reading a stream and $all, forwards and backwards, with counts, positions and resolved links.
 import { expect } from 'chai';
-import { BACKWARDS, END, FORWARDS, START, StreamNotFoundError, binaryEvent, jsonEvent, type ResolvedEvent } from './client.js';
+import {
+  BACKWARDS,
+  END,
+  FORWARDS,
+  START,
+  StreamNotFoundError,
+  binaryEvent,
+  jsonEvent,
+  type ResolvedEvent,
+} from './client.js';
 import { collect, rejectionOf, startTarget, typesOf, uniqueStream, type Target } from './target.js';
 
 const events = (...types: string[]) => types.map((type, i) => jsonEvent({ type, data: { i } }));
 
 /** Only this suite's streams: $all on a shared real server holds everybody's events. */
-const ofStreams = (all: ResolvedEvent[], streams: string[]) => all.filter((e) => streams.includes(e.event?.streamId ?? ''));
+const ofStreams = (all: ResolvedEvent[], streams: string[]) =>
+  all.filter((e) => streams.includes(e.event?.streamId ?? ''));
 
 describe('EventStoreDB read', () => {
   let target: Target;
@@ -20,7 +30,9 @@ describe('EventStoreDB read', () => {
   it('when reading a stream forwards from a revision with a count, then that window comes back in order', async () => {
     const stream = uniqueStream();
     await target.client.appendToStream(stream, events('A', 'B', 'C', 'D', 'E'));
-    const read = await collect(target.client.readStream(stream, { fromRevision: 1n, maxCount: 3, direction: FORWARDS }));
+    const read = await collect(
+      target.client.readStream(stream, { fromRevision: 1n, maxCount: 3, direction: FORWARDS }),
+    );
     expect(typesOf(read)).to.deep.equal(['B', 'C', 'D']);
     expect(read.map((e) => e.event?.revision)).to.deep.equal([1n, 2n, 3n]);
   });
@@ -28,11 +40,17 @@ describe('EventStoreDB read', () => {
   it('when reading a stream backwards from the end or a revision, then newest comes first', async () => {
     const stream = uniqueStream();
     await target.client.appendToStream(stream, events('A', 'B', 'C'));
-    expect(typesOf(await collect(target.client.readStream(stream, { fromRevision: END, direction: BACKWARDS })))).to.deep.equal(['C', 'B', 'A']);
+    expect(
+      typesOf(await collect(target.client.readStream(stream, { fromRevision: END, direction: BACKWARDS }))),
+    ).to.deep.equal(['C', 'B', 'A']);
     expect(
       typesOf(await collect(target.client.readStream(stream, { fromRevision: 1n, direction: BACKWARDS, maxCount: 5 }))),
     ).to.deep.equal(['B', 'A']);
-    expect(typesOf(await collect(target.client.readStream(stream, { fromRevision: END, direction: BACKWARDS, maxCount: 1 })))).to.deep.equal(['C']);
+    expect(
+      typesOf(
+        await collect(target.client.readStream(stream, { fromRevision: END, direction: BACKWARDS, maxCount: 1 })),
+      ),
+    ).to.deep.equal(['C']);
   });
 
   it('when reading a stream longer than a page, then every event arrives once', async () => {
@@ -59,7 +77,9 @@ describe('EventStoreDB read', () => {
     const a = await target.client.appendToStream(first, events('A1'));
     await target.client.appendToStream(second, events('B1'));
     await target.client.appendToStream(first, events('A2'));
-    const all = await collect(target.client.readAll({ fromPosition: a.position, maxCount: 1_000, direction: FORWARDS }));
+    const all = await collect(
+      target.client.readAll({ fromPosition: a.position, maxCount: 1_000, direction: FORWARDS }),
+    );
     const mine = ofStreams(all, [first, second]);
     expect(typesOf(mine)).to.deep.equal(['A1', 'B1', 'A2']);
     expect(mine[0].event?.position).to.deep.equal(a.position);
@@ -82,7 +102,9 @@ describe('EventStoreDB read', () => {
     await target.client.appendToStream(stream, events('First'));
     const second = await target.client.appendToStream(stream, events('Second'));
     await target.client.appendToStream(stream, events('Third'));
-    const read = await collect(target.client.readAll({ fromPosition: second.position, direction: BACKWARDS, maxCount: 100 }));
+    const read = await collect(
+      target.client.readAll({ fromPosition: second.position, direction: BACKWARDS, maxCount: 100 }),
+    );
     expect(typesOf(ofStreams(read, [stream]))).to.deep.equal(['First']);
   });
 

@@ -15,7 +15,11 @@ const event = (revision: bigint, streamId = 'seat-1'): RecordedEvent => ({
   created: 638_000_000_000_000_000n,
 });
 
-const plain = (e: RecordedEvent) => ({ ...e, data: Buffer.from(e.data).toString(), customMetadata: Buffer.from(e.customMetadata).toString() });
+const plain = (e: RecordedEvent) => ({
+  ...e,
+  data: Buffer.from(e.data).toString(),
+  customMetadata: Buffer.from(e.customMetadata).toString(),
+});
 
 describe('Embedded EventStoreDB record codec', () => {
   it('when a commit of several streams is encoded and decoded, then every field comes back', () => {

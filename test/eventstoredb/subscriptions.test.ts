@@ -1,6 +1,14 @@
 // Conformance: catch-up subscriptions to a stream and to $all: order of signals, exclusive starts, END, filters, checkpoints.
 import { expect } from 'chai';
-import { END, START, StreamDeletedError, eventTypeFilter, jsonEvent, streamNameFilter, type Position } from './client.js';
+import {
+  END,
+  START,
+  StreamDeletedError,
+  eventTypeFilter,
+  jsonEvent,
+  streamNameFilter,
+  type Position,
+} from './client.js';
 import type { Readable } from 'node:stream';
 import { eventually, startTarget, token, uniqueStream, type Target } from './target.js';
 
@@ -17,7 +25,8 @@ function record(subscription: Readable): { timeline: string[]; types: () => stri
   return { timeline, types: () => timeline.filter((t) => t.includes('@')).map((t) => t.split('@')[0]) };
 }
 
-const waitFor = (check: () => boolean, timeoutMs?: number) => eventually(async () => (check() ? true : undefined), timeoutMs);
+const waitFor = (check: () => boolean, timeoutMs?: number) =>
+  eventually(async () => (check() ? true : undefined), timeoutMs);
 
 describe('EventStoreDB catch-up subscriptions', () => {
   let target: Target;
@@ -132,7 +141,10 @@ describe('EventStoreDB catch-up subscriptions', () => {
 
   it('when subscribing to $all from END, then caughtUp comes first and then new events', async () => {
     const category = `end${token()}`;
-    const subscription = target.client.subscribeToAll({ fromPosition: END, filter: streamNameFilter({ prefixes: [category] }) });
+    const subscription = target.client.subscribeToAll({
+      fromPosition: END,
+      filter: streamNameFilter({ prefixes: [category] }),
+    });
     open.push(subscription);
     const seen = record(subscription);
     await waitFor(() => seen.timeline.includes('caughtUp'));
@@ -151,7 +163,10 @@ describe('EventStoreDB catch-up subscriptions', () => {
     subscription.pause();
     const payload = 'x'.repeat(1_000);
     for (let batch = 0; batch < 5; batch++) {
-      await target.client.appendToStream(stream, Array.from({ length: 300 }, (_, i) => jsonEvent({ type: 'Bulk', data: { i, payload } })));
+      await target.client.appendToStream(
+        stream,
+        Array.from({ length: 300 }, (_, i) => jsonEvent({ type: 'Bulk', data: { i, payload } })),
+      );
     }
     const other = uniqueStream();
     await target.client.appendToStream(other, events('StillServed'));

@@ -1,6 +1,12 @@
 // Embedded server: which stream each system projection links an event into, and what a link records.
 import { expect } from 'chai';
-import { byCategory, byCorrelationId, byEventType, linkEventFor, sourcePositionOf } from '../../embedded/eventstoredb/system/systemProjections.js';
+import {
+  byCategory,
+  byCorrelationId,
+  byEventType,
+  linkEventFor,
+  sourcePositionOf,
+} from '../../embedded/eventstoredb/system/systemProjections.js';
 import type { RecordedEvent } from '../../embedded/eventstoredb/store/types.js';
 
 const event = (streamId: string, type = 'SeatHeld', metadata: unknown = undefined): RecordedEvent => ({

@@ -7,7 +7,8 @@ import { startRestartableEventStore, type RestartableEventStore } from '../suppo
 const linked = async (client: EventStoreDBClient, stream: string): Promise<string[]> => {
   const types: string[] = [];
   try {
-    for await (const resolved of client.readStream(stream, { resolveLinkTos: true })) types.push(resolved.event?.type ?? '?');
+    for await (const resolved of client.readStream(stream, { resolveLinkTos: true }))
+      types.push(resolved.event?.type ?? '?');
   } catch {
     return [];
   }

@@ -4,7 +4,13 @@ import { expect } from 'chai';
 import { BACKWARDS, END, START, jsonEvent, type ResolvedEvent } from './client.js';
 import { collect, eventually, rejectionOf, startTarget, token, type Target } from './target.js';
 
-const STANDARD_PROJECTIONS = ['$streams', '$stream_by_category', '$by_category', '$by_event_type', '$by_correlation_id'];
+const STANDARD_PROJECTIONS = [
+  '$streams',
+  '$stream_by_category',
+  '$by_category',
+  '$by_event_type',
+  '$by_correlation_id',
+];
 
 describe('EventStoreDB system projections', () => {
   let target: Target;
@@ -43,7 +49,10 @@ describe('EventStoreDB system projections', () => {
 
   it('when read without resolveLinkTos, then the link itself comes back with data <revision>@<stream>', async () => {
     const category = `raw${token()}`;
-    await target.client.appendToStream(`${category}-a`, [jsonEvent({ type: 'X', data: {} }), jsonEvent({ type: 'Y', data: {} })]);
+    await target.client.appendToStream(`${category}-a`, [
+      jsonEvent({ type: 'X', data: {} }),
+      jsonEvent({ type: 'Y', data: {} }),
+    ]);
     await readWhenReady(`$ce-${category}`, 2);
     const links = await collect(target.client.readStream(`$ce-${category}`, { resolveLinkTos: false }));
     expect(links.map((e) => e.event?.type)).to.deep.equal(['$>', '$>']);
@@ -60,8 +69,14 @@ describe('EventStoreDB system projections', () => {
 
   it('when events carry a $correlationId, then $bc-<id> links to them', async () => {
     const correlationId = `corr${token()}`;
-    await target.client.appendToStream(`c${token()}-1`, jsonEvent({ type: 'Started', data: {}, metadata: { $correlationId: correlationId } }));
-    await target.client.appendToStream(`d${token()}-1`, jsonEvent({ type: 'Finished', data: {}, metadata: { $correlationId: correlationId } }));
+    await target.client.appendToStream(
+      `c${token()}-1`,
+      jsonEvent({ type: 'Started', data: {}, metadata: { $correlationId: correlationId } }),
+    );
+    await target.client.appendToStream(
+      `d${token()}-1`,
+      jsonEvent({ type: 'Finished', data: {}, metadata: { $correlationId: correlationId } }),
+    );
     const read = await readWhenReady(`$bc-${correlationId}`, 2);
     expect(read.map((e) => e.event?.type)).to.deep.equal(['Started', 'Finished']);
   });
@@ -70,7 +85,10 @@ describe('EventStoreDB system projections', () => {
     const category = `live${token()}`;
     await target.client.appendToStream(`${category}-1`, jsonEvent({ type: 'Past', data: {} }));
     await readWhenReady(`$ce-${category}`, 1);
-    const subscription = target.client.subscribeToStream(`$ce-${category}`, { fromRevision: START, resolveLinkTos: true });
+    const subscription = target.client.subscribeToStream(`$ce-${category}`, {
+      fromRevision: START,
+      resolveLinkTos: true,
+    });
     const received: string[] = [];
     subscription.on('data', (e: ResolvedEvent) => received.push(`${e.event?.type}/${e.link?.type}`));
     try {
@@ -86,7 +104,9 @@ describe('EventStoreDB system projections', () => {
     const statusOf = async (name: string): Promise<string> => (await target.client.getProjectionStatus(name)).status;
     const linkedStreams = async (stream: string): Promise<string[]> => {
       try {
-        return (await collect(target.client.readStream(stream, { resolveLinkTos: true }))).map((e) => `${e.event?.streamId}:${e.event?.revision}`);
+        return (await collect(target.client.readStream(stream, { resolveLinkTos: true }))).map(
+          (e) => `${e.event?.streamId}:${e.event?.revision}`,
+        );
       } catch {
         return [];
       }
@@ -124,7 +144,10 @@ describe('EventStoreDB system projections', () => {
 
     it('when $by_event_type is reset, then it links every event again from the first, each once', async () => {
       const type = `Reset${token()}`;
-      await target.client.appendToStream(`r${token()}-1`, [jsonEvent({ type, data: { n: 1 } }), jsonEvent({ type, data: { n: 2 } })]);
+      await target.client.appendToStream(`r${token()}-1`, [
+        jsonEvent({ type, data: { n: 1 } }),
+        jsonEvent({ type, data: { n: 2 } }),
+      ]);
       await readWhenReady(`$et-${type}`, 2);
       const epoch = (await target.client.getProjectionStatus('$by_event_type')).epoch;
       await target.client.resetProjection('$by_event_type');
@@ -134,7 +157,9 @@ describe('EventStoreDB system projections', () => {
       const again = await collect(target.client.readStream(`$et-${type}`, { resolveLinkTos: true }));
       expect(again.map((e) => (e.event?.data as { n: number }).n)).to.deep.equal([1, 2, 3]);
       expect(read).to.have.length(3);
-      expect(Number((await target.client.getProjectionStatus('$by_event_type')).epoch)).to.be.greaterThan(Number(epoch));
+      expect(Number((await target.client.getProjectionStatus('$by_event_type')).epoch)).to.be.greaterThan(
+        Number(epoch),
+      );
       expect(await statusOf('$by_event_type')).to.match(/^Running/);
     });
 
@@ -150,7 +175,10 @@ describe('EventStoreDB system projections', () => {
 
     it('when a stream gets its first event, then $streams links to it and $stream_by_category references it', async () => {
       const category = `new${token()}`;
-      await target.client.appendToStream(`${category}-a`, [jsonEvent({ type: 'One', data: {} }), jsonEvent({ type: 'Two', data: {} })]);
+      await target.client.appendToStream(`${category}-a`, [
+        jsonEvent({ type: 'One', data: {} }),
+        jsonEvent({ type: 'Two', data: {} }),
+      ]);
       const references = await eventually(async () => {
         const read = await collect(target.client.readStream(`$category-${category}`)).catch(() => []);
         return read.length === 1 ? read : undefined;
@@ -158,7 +186,14 @@ describe('EventStoreDB system projections', () => {
       expect(references[0].event?.type).to.equal('$@');
       expect(Buffer.from(references[0].event?.data as Uint8Array).toString()).to.equal(`${category}-a`);
       const first = await eventually(async () => {
-        const newest = await collect(target.client.readStream('$streams', { direction: BACKWARDS, fromRevision: END, maxCount: 50, resolveLinkTos: true }));
+        const newest = await collect(
+          target.client.readStream('$streams', {
+            direction: BACKWARDS,
+            fromRevision: END,
+            maxCount: 50,
+            resolveLinkTos: true,
+          }),
+        );
         return newest.find((e) => e.event?.streamId === `${category}-a`);
       });
       expect(first?.event?.type).to.equal('One');
@@ -196,7 +231,9 @@ describe('EventStoreDB: a new database', () => {
   it('when the projections subsystem has started, then $projections-$all records its initialisation and the standard projections', async () => {
     const registry = await collect(target.client.readStream('$projections-$all'));
     expect(registry[0].event?.type).to.equal('$ProjectionsInitialized');
-    const created = registry.filter((e) => e.event?.type === '$ProjectionCreated').map((e) => Buffer.from(e.event?.data as Uint8Array).toString());
+    const created = registry
+      .filter((e) => e.event?.type === '$ProjectionCreated')
+      .map((e) => Buffer.from(e.event?.data as Uint8Array).toString());
     expect(created).to.include.members(STANDARD_PROJECTIONS);
   });
 });

@@ -47,16 +47,25 @@ describe('inspector actions', function () {
         expect(page.text).to.include('Replay 1 parked');
         return page;
       }, 15_000);
-      expect(parked.text).to.include('A link to $et-PaymentSucceeded #0, itself a link to payment-').and.include(`"paymentId": "${poisoned}"`);
+      expect(parked.text)
+        .to.include('A link to $et-PaymentSucceeded #0, itself a link to payment-')
+        .and.include(`"paymentId": "${poisoned}"`);
       expect((await open('/inspector')).text).to.match(/booking-payment \$et-PaymentSucceeded Live 0 1/);
 
       writes.allow();
       const answer = await post(`${paymentGroup}/replay`, sameSite());
       expect(answer.status).to.equal(200);
-      expect(answer.text).to.include('Replayed the parked messages of booking-payment on $et-PaymentSucceeded (1 counted before)');
+      expect(answer.text).to.include(
+        'Replayed the parked messages of booking-payment on $et-PaymentSucceeded (1 counted before)',
+      );
       expect((await driver.until(clientId, bookingId, ['Settled'])).paymentId).to.equal(poisoned);
       await eventually(async () => expect((await open(paymentGroup)).text).to.include('Nothing parked.'));
-      expect(actionLogs().at(-1)).to.include({ message: 'inspector action', action: 'replay-parked', target: '$et-PaymentSucceeded::booking-payment', ok: true });
+      expect(actionLogs().at(-1)).to.include({
+        message: 'inspector action',
+        action: 'replay-parked',
+        target: '$et-PaymentSucceeded::booking-payment',
+        ok: true,
+      });
       // Who did it: the operator, as the guard let them in, never an anonymous caller.
       expect(actionLogs().at(-1)?.who).to.match(/^operator \(bearer token\) at /);
     });
@@ -71,7 +80,9 @@ describe('inspector actions', function () {
   describe('the projections pages', () => {
     it('list every projection with status, mode and position', async () => {
       const page = await open('/inspector/projections');
-      expect(page.text).to.match(/booking-overview Running Continuous/).and.match(/concert-sales Running Continuous/);
+      expect(page.text)
+        .to.match(/booking-overview Running Continuous/)
+        .and.match(/concert-sales Running Continuous/);
     });
 
     it('show a projection state and result, its partitions one per concert, and its source', async () => {
@@ -81,22 +92,34 @@ describe('inspector actions', function () {
         return answer;
       });
       expect(page.text).to.include('concert-jazz-evening state {');
-      expect(page.text).to.include('projections/concert-sales.js').and.include("fromCategories(['concert', 'booking', 'concertsales'])");
+      expect(page.text)
+        .to.include('projections/concert-sales.js')
+        .and.include("fromCategories(['concert', 'booking', 'concertsales'])");
       const overview = await open('/inspector/projections/booking-overview');
       expect(overview.text).to.match(/Result \{ "bookings": \{/);
-      const asked = await open(`/inspector/projections/concert-sales?partition=${encodeURIComponent('concert-jazz-evening')}`);
+      const asked = await open(
+        `/inspector/projections/concert-sales?partition=${encodeURIComponent('concert-jazz-evening')}`,
+      );
       expect(asked.text).to.include('concert-jazz-evening state');
     });
 
     it('disable, enable and reset a projection, answering with the page and the outcome', async () => {
       const disabled = await post('/inspector/projections/booking-overview/disable', sameSite());
       expect(disabled.status).to.equal(200);
-      expect(disabled.text).to.include('Projection booking-overview: disable done.').and.match(/status Stopped/);
+      expect(disabled.text)
+        .to.include('Projection booking-overview: disable done.')
+        .and.match(/status Stopped/);
       const enabled = await post('/inspector/projections/booking-overview/enable', sameSite());
-      expect(enabled.text).to.include('Projection booking-overview: enable done.').and.match(/status Running/);
+      expect(enabled.text)
+        .to.include('Projection booking-overview: enable done.')
+        .and.match(/status Running/);
       const reset = await post('/inspector/projections/booking-overview/reset', { 'sec-fetch-site': 'same-origin' });
       expect(reset.text).to.include('Projection booking-overview: reset done.');
-      expect(actionLogs().map((line) => line.action)).to.include.members(['projection-disable', 'projection-enable', 'projection-reset']);
+      expect(actionLogs().map((line) => line.action)).to.include.members([
+        'projection-disable',
+        'projection-enable',
+        'projection-reset',
+      ]);
     });
 
     it('when the projection does not exist, then the action fails and the answer says why', async () => {
@@ -108,13 +131,19 @@ describe('inspector actions', function () {
 
   describe('a cross-site request', () => {
     it('is refused with a 403 page, logged, and changes nothing', async () => {
-      const attempts: Record<string, string>[] = [{ origin: 'https://evil.example' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }];
+      const attempts: Record<string, string>[] = [
+        { origin: 'https://evil.example' },
+        { origin: 'null' },
+        { 'sec-fetch-site': 'cross-site' },
+      ];
       for (const headers of attempts) {
         const page = await post('/inspector/projections/booking-overview/disable', headers);
         expect(page.status, JSON.stringify(headers)).to.equal(403);
         expect(page.text).to.include('Refused: this action was sent from another site');
       }
-      expect(service.logs.filter((line) => line.message === 'inspector action refused: cross-site request')).to.have.length(3);
+      expect(
+        service.logs.filter((line) => line.message === 'inspector action refused: cross-site request'),
+      ).to.have.length(3);
       expect((await open('/inspector/projections/booking-overview')).text).to.match(/status Running/);
     });
   });

@@ -58,7 +58,10 @@ describe('inspector in a browser', function () {
     expect(await page.locator('body').innerText()).to.include('That is not the operator token.');
     await page.locator('#token').fill(testSecrets.operatorToken);
     // A shared link works: once logged in, the browser is on the page it was opened at.
-    await Promise.all([page.waitForURL(/\/inspector\/subscriptions$/), page.getByRole('button', { name: 'Log in' }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/inspector\/subscriptions$/),
+      page.getByRole('button', { name: 'Log in' }).click(),
+    ]);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).to.equal('Persistent subscriptions');
     await page.goto(`${service.url}/inspector`, { waitUntil: 'load' });
     expect(await page.getByRole('heading', { level: 1 }).innerText()).to.equal('Dashboard');
@@ -89,9 +92,21 @@ describe('inspector in a browser', function () {
     await page.waitForURL(`**/inspector/bookings/${bookingId}`);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).to.equal(`booking ${bookingId}`);
     const lanes = await page.locator('.lane-head').allInnerTexts();
-    expect(lanes.map((lane) => lane.replace(/\s+/g, ' ').trim())).to.deep.equal(['OUTSIDE API requests, expirer', `BOOKING booking-${bookingId}`, 'CONCERT concert-rock-night', `PAYMENT payment-${paymentId}`]);
+    expect(lanes.map((lane) => lane.replace(/\s+/g, ' ').trim())).to.deep.equal([
+      'OUTSIDE API requests, expirer',
+      `BOOKING booking-${bookingId}`,
+      'CONCERT concert-rock-night',
+      `PAYMENT payment-${paymentId}`,
+    ]);
     const steps = await page.locator('.step h3').allInnerTexts();
-    expect(steps).to.deep.equal(['BookingPlaced', 'SeatsReserved', 'BookingConfirmed', 'PaymentSucceeded', 'BookingPaid', 'BookingSettled']);
+    expect(steps).to.deep.equal([
+      'BookingPlaced',
+      'SeatsReserved',
+      'BookingConfirmed',
+      'PaymentSucceeded',
+      'BookingPaid',
+      'BookingSettled',
+    ]);
     expect(await text(page, '#step-2')).to.match(/caused by\s+1\s+BookingPlaced/);
     expect(await text(page, '.view-panel')).to.include('Caught up: view version 3 = stream revision 3');
     await page.waitForSelector('text=live: the page reloads when the process writes');
@@ -104,7 +119,10 @@ describe('inspector in a browser', function () {
 
   it('the booking stream, $all and $ce-booking show their events, links with what they point to', async () => {
     const story = await open(`/inspector/bookings/${bookingId}`);
-    await story.getByRole('link', { name: `booking-${bookingId}`, exact: false }).first().click();
+    await story
+      .getByRole('link', { name: `booking-${bookingId}`, exact: false })
+      .first()
+      .click();
     await story.waitForURL(`**/inspector/streams/booking-${bookingId}`);
     const events = await story.locator('.event h3').allInnerTexts();
     expect(events).to.deep.equal(['BookingSettled', 'BookingPaid', 'BookingConfirmed', 'BookingPlaced']);
@@ -136,7 +154,12 @@ describe('inspector in a browser', function () {
     await driver.pay(parkedBooking, 50000, poisoned);
 
     const page = await open('/inspector/subscriptions');
-    for (let tries = 0; !(await text(page, 'table')).match(/booking-payment\s+\$et-PaymentSucceeded\s+Live(\s+\S+){5}\s+1/) && tries < 100; tries += 1) {
+    for (
+      let tries = 0;
+      !(await text(page, 'table')).match(/booking-payment\s+\$et-PaymentSucceeded\s+Live(\s+\S+){5}\s+1/) &&
+      tries < 100;
+      tries += 1
+    ) {
       await page.waitForTimeout(200);
       await page.reload();
     }
@@ -172,7 +195,10 @@ describe('inspector in a browser', function () {
     const cancelled = `carol-1${suffix}`;
     await driver.place(clientId, 'jazz-evening', seats(3, 3), cancelled);
     await driver.until(clientId, cancelled, ['Confirmed']);
-    expect((await postJson(`${service.url}/clients/${clientId}/bookings/${cancelled}/cancel`, { reason: SCRIPTED_REASON })).status).to.equal(200);
+    expect(
+      (await postJson(`${service.url}/clients/${clientId}/bookings/${cancelled}/cancel`, { reason: SCRIPTED_REASON }))
+        .status,
+    ).to.equal(200);
     await driver.until(clientId, cancelled, ['Cancelled']);
     const page = await open(`/inspector/streams/booking-${cancelled}`);
     expect(await text(page, '#ev-2')).to.include(SCRIPTED_REASON.replace(/"/g, '\\"'));

@@ -55,4 +55,5 @@ export async function openBrowser(extraHTTPHeaders: Record<string, string> = asO
 }
 
 /** The whole page by default; `fullPage: false` keeps to the first screen of a long one. */
-export const screenshot = (page: Page, name: string, { fullPage = true } = {}) => page.screenshot({ path: `${OUTPUT_DIR}/${name}.png`, fullPage });
+export const screenshot = (page: Page, name: string, { fullPage = true } = {}) =>
+  page.screenshot({ path: `${OUTPUT_DIR}/${name}.png`, fullPage });

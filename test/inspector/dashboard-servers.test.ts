@@ -31,7 +31,9 @@ describe('inspector dashboard: the servers', () => {
 
   it('when the servers are external, then neither storage nor credentials are claimed', () => {
     const panel = panelOf(undefined, false);
-    expect(panel).to.include('EventStoreDBexternal, esdb://127.0.0.1:2113').and.include('MongoDBexternal, mongodb://127.0.0.1:27017');
+    expect(panel)
+      .to.include('EventStoreDBexternal, esdb://127.0.0.1:2113')
+      .and.include('MongoDBexternal, mongodb://127.0.0.1:27017');
     expect(panel).not.to.include('memory').and.not.to.include('changeit');
   });
 });

@@ -27,7 +27,11 @@ export function textOf(markup: string): string {
  * operator's credentials (an `Authorization` header) are added in this one place (a spec's own header wins).
  */
 export function inspectorFetch(url: string, init: RequestInit = {}): Promise<Response> {
-  return fetch(url, { redirect: 'manual', ...init, headers: { ...asOperator(), ...(init.headers as Record<string, string> | undefined) } });
+  return fetch(url, {
+    redirect: 'manual',
+    ...init,
+    headers: { ...asOperator(), ...(init.headers as Record<string, string> | undefined) },
+  });
 }
 
 export async function fetchPage(url: string, init: RequestInit = {}): Promise<FetchedPage> {
@@ -40,7 +44,11 @@ export async function fetchPage(url: string, init: RequestInit = {}): Promise<Fe
 export const streamPath = (stream: string, query = '') => `/inspector/streams/${encodeURIComponent(stream)}${query}`;
 
 /** Places a booking and pays it; resolves once the view shows it Settled. */
-export async function settledBooking(url: string, concertId = 'rock-night', row = 3): Promise<{ clientId: string; bookingId: string; paymentId: string }> {
+export async function settledBooking(
+  url: string,
+  concertId = 'rock-night',
+  row = 3,
+): Promise<{ clientId: string; bookingId: string; paymentId: string }> {
   const driver = new BookingDriver(() => url);
   const clientId = `client-${randomUUID().slice(0, 8)}`;
   const bookingId = await driver.place(clientId, concertId, seats(row, 1, 2), `bk-${randomUUID().slice(0, 8)}`);

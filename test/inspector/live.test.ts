@@ -10,7 +10,10 @@ import { startTestService, type TestService } from '../support/service.js';
 import { fetchPage, inspectorFetch } from './inspector-pages.js';
 
 /** Reads server-sent events from an open answer until `done` says enough. */
-async function readEvents(body: ReadableStream<Uint8Array>, done: (events: { event: string; data: string }[], comments: string[]) => boolean) {
+async function readEvents(
+  body: ReadableStream<Uint8Array>,
+  done: (events: { event: string; data: string }[], comments: string[]) => boolean,
+) {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   const events: { event: string; data: string }[] = [];
@@ -25,7 +28,11 @@ async function readEvents(body: ReadableStream<Uint8Array>, done: (events: { eve
       const block = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
       if (block.startsWith(':')) comments.push(block.slice(1).trim());
-      else events.push({ event: /^event: (.*)$/m.exec(block)?.[1] ?? 'message', data: /^data: (.*)$/m.exec(block)?.[1] ?? '' });
+      else
+        events.push({
+          event: /^event: (.*)$/m.exec(block)?.[1] ?? 'message',
+          data: /^data: (.*)$/m.exec(block)?.[1] ?? '',
+        });
     }
   }
   return { events, comments };
@@ -42,13 +49,17 @@ describe('inspector live following', function () {
 
   it('serves a page that follows a stream through the inspector’s own script', async () => {
     const page = await fetchPage(`${service.url}/inspector/live?stream=${encodeURIComponent('$ce-booking')}`);
-    expect(page.html).to.include('data-live-feed="/inspector/live/events?stream=%24ce-booking"').and.include('<script src="/inspector/assets/live.js" defer></script>');
+    expect(page.html)
+      .to.include('data-live-feed="/inspector/live/events?stream=%24ce-booking"')
+      .and.include('<script src="/inspector/assets/live.js" defer></script>');
   });
 
   it('when an event is written to a followed stream, then it arrives as a server-sent event with its data', async () => {
     const stream = `live-${randomUUID().slice(0, 8)}`;
     const controller = new AbortController();
-    const answer = await inspectorFetch(`${service.url}/inspector/live/events?stream=${stream}`, { signal: controller.signal });
+    const answer = await inspectorFetch(`${service.url}/inspector/live/events?stream=${stream}`, {
+      signal: controller.signal,
+    });
     expect(answer.headers.get('content-type')).to.match(/^text\/event-stream/);
     const reading = readEvents(answer.body!, (events) => events.length >= 2);
     // The subscription starts at the end of the stream: only what is written after it counts.

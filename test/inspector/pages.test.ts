@@ -29,17 +29,31 @@ describe('inspector pages', function () {
       expect(page.text).to.match(/\$all is at position \d+/);
       // The test starts the servers and hands the service their addresses: to the service they are external.
       expect(page.text).to.include('EventStoreDB external');
-      expect(page.text).to.include(service.servers.eventStoreConnectionString.replace(/\?.*$/, '').replace(/\/\/[^@/]*@/, '//'));
+      expect(page.text).to.include(
+        service.servers.eventStoreConnectionString.replace(/\?.*$/, '').replace(/\/\/[^@/]*@/, '//'),
+      );
       expect(page.text).to.include(`database ${service.config.mongoDatabase}`);
       expect(page.html).to.include(`href="/inspector/bookings/${booking.bookingId}"`);
-      for (const name of ['booking-confirmation', 'booking-payment', 'ticket-release', 'booking-view', 'booking-overview', 'concert-sales']) expect(page.text).to.include(name);
+      for (const name of [
+        'booking-confirmation',
+        'booking-payment',
+        'ticket-release',
+        'booking-view',
+        'booking-overview',
+        'concert-sales',
+      ])
+        expect(page.text).to.include(name);
       // The streams written last come newest first: the booking's settlement after its payment.
-      expect(page.text.indexOf(`booking-${booking.bookingId}`)).to.be.lessThan(page.text.indexOf(`payment-${booking.paymentId}`));
+      expect(page.text.indexOf(`booking-${booking.bookingId}`)).to.be.lessThan(
+        page.text.indexOf(`payment-${booking.paymentId}`),
+      );
     });
 
     it('is served with a policy that lets no inline or foreign script run', async () => {
       const page = await open('/inspector');
-      expect(page.headers.get('content-security-policy')).to.include("script-src 'self'").and.include("default-src 'none'");
+      expect(page.headers.get('content-security-policy'))
+        .to.include("script-src 'self'")
+        .and.include("default-src 'none'");
       expect(page.html).not.to.match(/<script(?![^>]*src="\/inspector\/assets\/)/);
     });
   });
@@ -48,18 +62,27 @@ describe('inspector pages', function () {
     it('shows its events newest first with revision, type, time, data and metadata', async () => {
       const page = await open(streamPath(`booking-${booking.bookingId}`));
       expect(page.status).to.equal(200);
-      const order = ['BookingSettled', 'BookingPaid', 'BookingConfirmed', 'BookingPlaced'].map((type) => page.text.indexOf(`${type} `));
+      const order = ['BookingSettled', 'BookingPaid', 'BookingConfirmed', 'BookingPlaced'].map((type) =>
+        page.text.indexOf(`${type} `),
+      );
       expect(order.every((at) => at >= 0)).to.equal(true);
       expect([...order].sort((a, b) => a - b)).to.deep.equal(order);
-      expect(page.text).to.include('#0 BookingPlaced').and.include(`"clientId": "${booking.clientId}"`).and.include(`"$correlationId": "${booking.bookingId}"`);
+      expect(page.text)
+        .to.include('#0 BookingPlaced')
+        .and.include(`"clientId": "${booking.clientId}"`)
+        .and.include(`"$correlationId": "${booking.bookingId}"`);
       expect(page.html).to.match(/<time datetime="\d{4}-\d\d-\d\dT/);
       // BookingConfirmed was caused by BookingPlaced (the confirmation step's trigger), shown on the same page.
-      expect(page.html).to.match(/id="ev-1">[\s\S]*?<dt>causation<\/dt><dd><a href="#ev-0"><code>[0-9a-f-]{36}<\/code><\/a> \(on this page\)/);
+      expect(page.html).to.match(
+        /id="ev-1">[\s\S]*?<dt>causation<\/dt><dd><a href="#ev-0"><code>[0-9a-f-]{36}<\/code><\/a> \(on this page\)/,
+      );
     });
 
     it('shows a link event of a category stream with the event it points to', async () => {
       const page = await open(streamPath('$ce-payment'));
-      expect(page.text).to.include(`A link to payment-${booking.paymentId} #0`).and.include(`"paymentId": "${booking.paymentId}"`);
+      expect(page.text)
+        .to.include(`A link to payment-${booking.paymentId} #0`)
+        .and.include(`"paymentId": "${booking.paymentId}"`);
     });
 
     it('serves $all, event type, correlation and system streams alike', async () => {
@@ -75,7 +98,10 @@ describe('inspector pages', function () {
 
     it('pages backwards and forwards through a long stream, a bounded slice at a time', async () => {
       const stream = `ledger-${randomUUID().slice(0, 8)}`;
-      await service.client.appendToStream(stream, Array.from({ length: 45 }, (_, n) => jsonEvent({ type: 'Counted', data: { n } })));
+      await service.client.appendToStream(
+        stream,
+        Array.from({ length: 45 }, (_, n) => jsonEvent({ type: 'Counted', data: { n } })),
+      );
       const revisions = (text: string) => [...text.matchAll(/#(\d+) Counted/g)].map((match) => Number(match[1]));
       const olderLink = (html: string) => /href="([^"]+)" rel="next"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
       const newerLink = (html: string) => /href="([^"]+)" rel="prev"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
@@ -97,7 +123,12 @@ describe('inspector pages', function () {
     it('when a paging cursor is edited beyond any revision, then the newest page rather than a 500', async () => {
       const stream = `booking-${booking.bookingId}`;
       // 2^64 and 2^64-1: past what the client takes, and one short of it (a page after it would read from 2^64).
-      for (const query of ['?after=18446744073709551616', '?after=18446744073709551615', '?before=99999999999999999999', '?after=x']) {
+      for (const query of [
+        '?after=18446744073709551616',
+        '?after=18446744073709551615',
+        '?before=99999999999999999999',
+        '?after=x',
+      ]) {
         const page = await open(streamPath(stream, query));
         expect(page.status, query).to.equal(200);
         expect(page.text, query).to.include('BookingSettled').and.include('BookingPlaced');
@@ -138,9 +169,19 @@ describe('inspector pages', function () {
     it('draws each event of the process in its stream lane, in order, with what caused it and what it caused', async () => {
       const page = await open(`/inspector/bookings/${booking.bookingId}`);
       expect(page.status).to.equal(200);
-      for (const lane of [`booking-${booking.bookingId}`, 'concert-rock-night', `payment-${booking.paymentId}`]) expect(page.html).to.include(`<span>${lane}</span>`);
-      const steps = [...page.html.matchAll(/<span class="num">(\d+)<\/span> <h3>(\w+)<\/h3>/g)].map((match) => `${match[1]} ${match[2]}`);
-      expect(steps).to.deep.equal(['1 BookingPlaced', '2 SeatsReserved', '3 BookingConfirmed', '4 PaymentSucceeded', '5 BookingPaid', '6 BookingSettled']);
+      for (const lane of [`booking-${booking.bookingId}`, 'concert-rock-night', `payment-${booking.paymentId}`])
+        expect(page.html).to.include(`<span>${lane}</span>`);
+      const steps = [...page.html.matchAll(/<span class="num">(\d+)<\/span> <h3>(\w+)<\/h3>/g)].map(
+        (match) => `${match[1]} ${match[2]}`,
+      );
+      expect(steps).to.deep.equal([
+        '1 BookingPlaced',
+        '2 SeatsReserved',
+        '3 BookingConfirmed',
+        '4 PaymentSucceeded',
+        '5 BookingPaid',
+        '6 BookingSettled',
+      ]);
       expect(page.text).to.include('SeatsReserved concert-rock-night #').and.include('caused by 1 BookingPlaced');
       expect(page.text).to.include('caused by 4 PaymentSucceeded');
       expect(page.text).to.match(/PaymentSucceeded payment-\S+ #0 \+[\d,]+ ms caused by request/);
@@ -190,7 +231,9 @@ describe('inspector pages', function () {
       const bookingId = await driver.place(clientId, 'jazz-evening', seats(5, 1));
       await driver.until(clientId, bookingId, ['Confirmed']);
       const reason = `</pre><script>document.title='owned'</script><img src=x onerror="alert(1)">`;
-      expect((await postJson(`${service.url}/clients/${clientId}/bookings/${bookingId}/cancel`, { reason })).status).to.equal(200);
+      expect(
+        (await postJson(`${service.url}/clients/${clientId}/bookings/${bookingId}/cancel`, { reason })).status,
+      ).to.equal(200);
       await driver.until(clientId, bookingId, ['Cancelled']);
       for (const path of [`/inspector/bookings/${bookingId}`, streamPath(`booking-${bookingId}`), streamPath('$all')]) {
         const page = await open(path);
@@ -210,6 +253,8 @@ describe('inspector pages', function () {
     expect(await css.text()).to.include('.lanes-4');
     const script = await inspectorFetch(`${service.url}/inspector/assets/live.js`);
     expect(script.headers.get('content-type')).to.match(/javascript/);
-    expect(await script.text()).to.include('EventSource').and.not.include('innerHTML');
+    expect(await script.text())
+      .to.include('EventSource')
+      .and.not.include('innerHTML');
   });
 });

@@ -29,30 +29,49 @@ describeWithDrivers('counting and aggregation', (context) => {
   });
 
   it('when a pipeline matches, groups, sorts, limits and projects, then the totals are right', async () => {
-    const result = await sales().aggregate([
-      { $match: { seats: { $gte: 1 } } },
-      { $group: { _id: '$concert', seats: { $sum: '$seats' }, revenue: { $sum: { $multiply: ['$seats', '$price'] } } } },
-      { $sort: { revenue: -1 } },
-      { $limit: 2 },
-      { $project: { _id: 0, concert: '$_id', seats: 1, revenue: 1 } },
-    ]).toArray();
-    expect(result).to.deep.equal([{ seats: 7, revenue: 2700, concert: 'jazz' }, { seats: 3, revenue: 1300, concert: 'rock' }]);
+    const result = await sales()
+      .aggregate([
+        { $match: { seats: { $gte: 1 } } },
+        {
+          $group: {
+            _id: '$concert',
+            seats: { $sum: '$seats' },
+            revenue: { $sum: { $multiply: ['$seats', '$price'] } },
+          },
+        },
+        { $sort: { revenue: -1 } },
+        { $limit: 2 },
+        { $project: { _id: 0, concert: '$_id', seats: 1, revenue: 1 } },
+      ])
+      .toArray();
+    expect(result).to.deep.equal([
+      { seats: 7, revenue: 2700, concert: 'jazz' },
+      { seats: 3, revenue: 1300, concert: 'rock' },
+    ]);
   });
 
   it('when a pipeline ends with $count, then one document carries the count', async () => {
-    expect(await sales().aggregate([{ $match: { price: 500 } }, { $count: 'n' }]).toArray()).to.deep.equal([{ n: 2 }]);
+    expect(
+      await sales()
+        .aggregate([{ $match: { price: 500 } }, { $count: 'n' }])
+        .toArray(),
+    ).to.deep.equal([{ n: 2 }]);
   });
 
   it('when a pipeline uses stages beyond the basic ones ($unwind, $addFields, $lookup), then they run too', async () => {
-    await context().db.collection('concerts').insertMany([{ _id: 'rock' as never, name: 'Rock Night' }]);
-    const result = await sales().aggregate([
-      { $match: { concert: 'rock' } },
-      { $unwind: '$tags' },
-      { $addFields: { double: { $multiply: ['$seats', 2] } } },
-      { $lookup: { from: 'concerts', localField: 'concert', foreignField: '_id', as: 'info' } },
-      { $project: { _id: 0, tags: 1, double: 1, name: { $first: '$info.name' } } },
-      { $sort: { tags: 1, double: 1 } },
-    ]).toArray();
+    await context()
+      .db.collection('concerts')
+      .insertMany([{ _id: 'rock' as never, name: 'Rock Night' }]);
+    const result = await sales()
+      .aggregate([
+        { $match: { concert: 'rock' } },
+        { $unwind: '$tags' },
+        { $addFields: { double: { $multiply: ['$seats', 2] } } },
+        { $lookup: { from: 'concerts', localField: 'concert', foreignField: '_id', as: 'info' } },
+        { $project: { _id: 0, tags: 1, double: 1, name: { $first: '$info.name' } } },
+        { $sort: { tags: 1, double: 1 } },
+      ])
+      .toArray();
     expect(result).to.deep.equal([
       { tags: 'a', double: 4, name: 'Rock Night' },
       { tags: 'b', double: 2, name: 'Rock Night' },
@@ -61,12 +80,18 @@ describeWithDrivers('counting and aggregation', (context) => {
   });
 
   it('when a database-level aggregate starts with $documents, then its documents flow through the pipeline', async () => {
-    const docs = await context().db.aggregate([{ $documents: [{ n: 1 }, { n: 2 }, { n: 3 }] }, { $match: { n: { $gte: 2 } } }]).toArray();
+    const docs = await context()
+      .db.aggregate([{ $documents: [{ n: 1 }, { n: 2 }, { n: 3 }] }, { $match: { n: { $gte: 2 } } }])
+      .toArray();
     expect(docs).to.deep.equal([{ n: 2 }, { n: 3 }]);
   });
 
   it('when a database-level aggregate starts with a stage that needs a collection, then it fails with 73', async () => {
-    const error = await failure(context().db.aggregate([{ $match: {} }]).toArray());
+    const error = await failure(
+      context()
+        .db.aggregate([{ $match: {} }])
+        .toArray(),
+    );
     expect(error.code).to.equal(73);
   });
 
@@ -79,7 +104,9 @@ describeWithDrivers('counting and aggregation', (context) => {
   });
 
   it('when an aggregation ends with $addFields, then the stored documents are left untouched', async () => {
-    await sales().aggregate([{ $match: { concert: 'folk' } }, { $addFields: { seats: 99 } }]).toArray();
+    await sales()
+      .aggregate([{ $match: { concert: 'folk' } }, { $addFields: { seats: 99 } }])
+      .toArray();
     expect((await sales().findOne({ concert: 'folk' }))!.seats).to.equal(1);
   });
 });

@@ -25,35 +25,51 @@ describeWithDrivers('bulkWrite', (context) => {
     expect(result.upsertedCount).to.equal(1);
     expect(result.upsertedIds).to.deep.equal({ 3: 'b' });
     expect(result.deletedCount).to.equal(1);
-    expect(await seats().find({}, { sort: { _id: 1 } }).toArray()).to.deep.equal([{ _id: 'b', held: true }, { _id: 'x', held: true }]);
+    expect(
+      await seats()
+        .find({}, { sort: { _id: 1 } })
+        .toArray(),
+    ).to.deep.equal([
+      { _id: 'b', held: true },
+      { _id: 'x', held: true },
+    ]);
   });
 
   it('when an ordered bulk hits a duplicate, then it stops there and reports the failing index', async () => {
-    const error = await failure(seats().bulkWrite([
-      { insertOne: { document: { _id: 1 as never } } },
-      { insertOne: { document: { _id: 1 as never } } },
-      { insertOne: { document: { _id: 2 as never } } },
-    ]));
+    const error = await failure(
+      seats().bulkWrite([
+        { insertOne: { document: { _id: 1 as never } } },
+        { insertOne: { document: { _id: 1 as never } } },
+        { insertOne: { document: { _id: 2 as never } } },
+      ]),
+    );
     expect(error.code).to.equal(11000);
     expect(error.writeErrors!.map((e) => e.index)).to.deep.equal([1]);
     expect(await seats().countDocuments()).to.equal(1);
   });
 
   it('when an unordered bulk hits duplicates, then the other writes still happen', async () => {
-    const error = await failure(seats().bulkWrite([
-      { insertOne: { document: { _id: 1 as never } } },
-      { insertOne: { document: { _id: 1 as never } } },
-      { insertOne: { document: { _id: 2 as never } } },
-      { insertOne: { document: { _id: 2 as never } } },
-      { insertOne: { document: { _id: 3 as never } } },
-    ], { ordered: false }));
+    const error = await failure(
+      seats().bulkWrite(
+        [
+          { insertOne: { document: { _id: 1 as never } } },
+          { insertOne: { document: { _id: 1 as never } } },
+          { insertOne: { document: { _id: 2 as never } } },
+          { insertOne: { document: { _id: 2 as never } } },
+          { insertOne: { document: { _id: 3 as never } } },
+        ],
+        { ordered: false },
+      ),
+    );
     expect(error.writeErrors!.map((e) => e.index)).to.deep.equal([1, 3]);
     expect(await seats().countDocuments()).to.equal(3);
   });
 
   it('when insertMany is unordered, then duplicates fail alone', async () => {
     await seats().insertOne({ _id: 'dup' as never });
-    const error = await failure(seats().insertMany([{ _id: 'dup' as never }, { _id: 'fresh' as never }], { ordered: false }));
+    const error = await failure(
+      seats().insertMany([{ _id: 'dup' as never }, { _id: 'fresh' as never }], { ordered: false }),
+    );
     expect(error.code).to.equal(11000);
     expect(await seats().countDocuments()).to.equal(2);
   });

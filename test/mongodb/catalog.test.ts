@@ -25,7 +25,7 @@ describeWithDrivers('databases and collections', (context) => {
     const { db } = context();
     await db.collection('gone').insertOne({ a: 1 });
     expect(await db.collection('gone').drop()).to.equal(true);
-    expect((await db.listCollections({ name: 'gone' }).toArray())).to.have.length(0);
+    expect(await db.listCollections({ name: 'gone' }).toArray()).to.have.length(0);
     expect(await db.collection('gone').countDocuments()).to.equal(0);
     expect(await db.collection('never-existed').drop()).to.equal(true);
   });
@@ -68,7 +68,12 @@ describeWithDrivers('databases and collections', (context) => {
 
   it('when a filter uses an unknown operator, then the query fails with 2 BadValue', async () => {
     await context().db.collection('q').insertOne({ a: 1 });
-    const error = await failure(context().db.collection('q').find({ a: { $bogus: 1 } }).toArray());
+    const error = await failure(
+      context()
+        .db.collection('q')
+        .find({ a: { $bogus: 1 } })
+        .toArray(),
+    );
     expect(error.code).to.equal(2);
   });
 

@@ -15,14 +15,22 @@ describeWithDrivers('collection kinds', (context) => {
   const db = () => context().db;
 
   before(async () => {
-    await db().collection('source').insertMany([{ k: 1, keep: true }, { k: 2, keep: false }]);
+    await db()
+      .collection('source')
+      .insertMany([
+        { k: 1, keep: true },
+        { k: 2, keep: false },
+      ]);
   });
 
   it('when a view is created, then it answers with its pipeline applied, never as an empty collection', async () => {
     await createdOrRefused(
       () => db().createCollection('kept', { viewOn: 'source', pipeline: [{ $match: { keep: true } }] }),
       async () => {
-        const docs = await db().collection('kept').find({}, { projection: { _id: 0 } }).toArray();
+        const docs = await db()
+          .collection('kept')
+          .find({}, { projection: { _id: 0 } })
+          .toArray();
         expect(docs).to.deep.equal([{ k: 1, keep: true }]);
       },
     );
@@ -45,7 +53,10 @@ describeWithDrivers('collection kinds', (context) => {
       () => db().createCollection('clustered', { clusteredIndex: { key: { _id: 1 }, unique: true } }),
       async () => {
         const [entry] = await db().listCollections({ name: 'clustered' }).toArray();
-        expect((entry as unknown as { options: { clusteredIndex: unknown } }).options.clusteredIndex).to.deep.include({ key: { _id: 1 }, unique: true });
+        expect((entry as unknown as { options: { clusteredIndex: unknown } }).options.clusteredIndex).to.deep.include({
+          key: { _id: 1 },
+          unique: true,
+        });
       },
     );
   });

@@ -24,12 +24,19 @@ describeWithDrivers('CRUD', (context) => {
       { _id: 'b2' as never, clientId: 'c2', status: 'Denied' },
     ]);
     expect(insertedCount).to.equal(2);
-    expect(await bookings().findOne({ status: 'Denied' })).to.deep.equal({ _id: 'b2', clientId: 'c2', status: 'Denied' });
+    expect(await bookings().findOne({ status: 'Denied' })).to.deep.equal({
+      _id: 'b2',
+      clientId: 'c2',
+      status: 'Denied',
+    });
     expect(await bookings().findOne({ clientId: 'nobody' })).to.equal(null);
   });
 
   it('when updateOne sets a field, then only the first match changes and the counts say so', async () => {
-    await bookings().insertMany([{ n: 1, status: 'a' }, { n: 2, status: 'a' }]);
+    await bookings().insertMany([
+      { n: 1, status: 'a' },
+      { n: 2, status: 'a' },
+    ]);
     const result = await bookings().updateOne({ status: 'a' }, { $set: { status: 'b' } });
     expect(result.matchedCount).to.equal(1);
     expect(result.modifiedCount).to.equal(1);
@@ -44,23 +51,46 @@ describeWithDrivers('CRUD', (context) => {
   });
 
   it('when updateMany runs several operators, then every match gets all of them', async () => {
-    await bookings().insertMany([{ n: 1, tags: ['x'] }, { n: 2, tags: [] }, { n: 3, tags: ['z'] }]);
+    await bookings().insertMany([
+      { n: 1, tags: ['x'] },
+      { n: 2, tags: [] },
+      { n: 3, tags: ['z'] },
+    ]);
     const result = await bookings().updateMany(
       { n: { $lte: 2 } },
       { $inc: { n: 10 }, $push: { tags: 'y' } as never, $unset: { missing: '' }, $currentDate: { touchedAt: true } },
     );
     expect(result.matchedCount).to.equal(2);
     expect(result.modifiedCount).to.equal(2);
-    const docs = await bookings().find({}, { sort: { n: 1 }, projection: { _id: 0, n: 1, tags: 1 } }).toArray();
-    expect(docs).to.deep.equal([{ n: 3, tags: ['z'] }, { n: 11, tags: ['x', 'y'] }, { n: 12, tags: ['y'] }]);
+    const docs = await bookings()
+      .find({}, { sort: { n: 1 }, projection: { _id: 0, n: 1, tags: 1 } })
+      .toArray();
+    expect(docs).to.deep.equal([
+      { n: 3, tags: ['z'] },
+      { n: 11, tags: ['x', 'y'] },
+      { n: 12, tags: ['y'] },
+    ]);
     expect((await bookings().findOne({ n: 11 }))!.touchedAt).to.be.instanceOf(Date);
   });
 
   it('when an update uses the positional operator or arrayFilters, then only the chosen elements change', async () => {
-    await bookings().insertOne({ _id: 'p' as never, tickets: [{ row: 1, price: 10 }, { row: 2, price: 20 }] });
+    await bookings().insertOne({
+      _id: 'p' as never,
+      tickets: [
+        { row: 1, price: 10 },
+        { row: 2, price: 20 },
+      ],
+    });
     await bookings().updateOne({ _id: 'p' as never, 'tickets.row': 2 }, { $set: { 'tickets.$.price': 25 } });
-    await bookings().updateOne({ _id: 'p' as never }, { $inc: { 'tickets.$[t].price': 1 } }, { arrayFilters: [{ 't.row': 1 }] });
-    expect((await bookings().findOne({ _id: 'p' as never }))!.tickets).to.deep.equal([{ row: 1, price: 11 }, { row: 2, price: 25 }]);
+    await bookings().updateOne(
+      { _id: 'p' as never },
+      { $inc: { 'tickets.$[t].price': 1 } },
+      { arrayFilters: [{ 't.row': 1 }] },
+    );
+    expect((await bookings().findOne({ _id: 'p' as never }))!.tickets).to.deep.equal([
+      { row: 1, price: 11 },
+      { row: 2, price: 25 },
+    ]);
   });
 
   it('when an update is a pipeline, then its stages compute the new fields', async () => {
@@ -75,7 +105,9 @@ describeWithDrivers('CRUD', (context) => {
     expect(await bookings().findOne({ _id: 'root' as never })).to.deep.equal({ _id: 'root', b: 2 });
     await bookings().updateOne({ _id: 'root' as never }, [{ $unset: '_id' }, { $set: { c: 3 } }]);
     expect(await bookings().findOne({ _id: 'root' as never })).to.deep.equal({ _id: 'root', b: 2, c: 3 });
-    const error = await failure(bookings().updateOne({ _id: 'root' as never }, [{ $replaceWith: { _id: 'other', d: 4 } }]));
+    const error = await failure(
+      bookings().updateOne({ _id: 'root' as never }, [{ $replaceWith: { _id: 'other', d: 4 } }]),
+    );
     expect(error.code).to.equal(66);
   });
 

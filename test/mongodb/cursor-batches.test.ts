@@ -8,7 +8,9 @@ describeWithDrivers('cursor batches', (context) => {
   const replies: CommandSucceededEvent[] = [];
 
   before(async () => {
-    await context().db.collection('six').insertMany(Array.from({ length: 6 }, (_, i) => ({ _id: i as never, n: i })));
+    await context()
+      .db.collection('six')
+      .insertMany(Array.from({ length: 6 }, (_, i) => ({ _id: i as never, n: i })));
     client = new MongoClient(context().target.uri, { monitorCommands: true });
     client.on('commandSucceeded', (event) => replies.push(event));
     await client.connect();
@@ -29,7 +31,9 @@ describeWithDrivers('cursor batches', (context) => {
   });
 
   it('when an aggregation yields 6 documents in batches of 2, then it also takes 3 getMores', async () => {
-    const docs = await six().aggregate([{ $match: { n: { $gte: 0 } } }], { batchSize: 2 }).toArray();
+    const docs = await six()
+      .aggregate([{ $match: { n: { $gte: 0 } } }], { batchSize: 2 })
+      .toArray();
     expect(docs).to.have.length(6);
     expect(getMores()).to.have.length(3);
   });

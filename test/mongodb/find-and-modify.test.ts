@@ -15,9 +15,17 @@ describeWithDrivers('findAndModify', (context) => {
   });
 
   it('when findOneAndUpdate sorts, then it changes the first document in that order and returns it before or after', async () => {
-    const before = await jobs().findOneAndUpdate({ state: 'ready' }, { $set: { state: 'taken' } }, { sort: { priority: -1 } });
+    const before = await jobs().findOneAndUpdate(
+      { state: 'ready' },
+      { $set: { state: 'taken' } },
+      { sort: { priority: -1 } },
+    );
     expect(before).to.deep.equal({ _id: 'j2', priority: 5, state: 'ready' });
-    const after = await jobs().findOneAndUpdate({ state: 'ready' }, { $set: { state: 'taken' } }, { returnDocument: 'after', projection: { state: 1 } });
+    const after = await jobs().findOneAndUpdate(
+      { state: 'ready' },
+      { $set: { state: 'taken' } },
+      { returnDocument: 'after', projection: { state: 1 } },
+    );
     expect(after).to.deep.equal({ _id: 'j1', state: 'taken' });
   });
 
@@ -31,9 +39,17 @@ describeWithDrivers('findAndModify', (context) => {
   });
 
   it('when includeResultMetadata is asked for, then lastErrorObject tells whether an existing document was updated', async () => {
-    const result = await jobs().findOneAndUpdate({ _id: 'j1' as never }, { $inc: { priority: 1 } }, { includeResultMetadata: true });
+    const result = await jobs().findOneAndUpdate(
+      { _id: 'j1' as never },
+      { $inc: { priority: 1 } },
+      { includeResultMetadata: true },
+    );
     expect(result.lastErrorObject).to.deep.include({ n: 1, updatedExisting: true });
-    const missing = await jobs().findOneAndUpdate({ _id: 'nope' as never }, { $inc: { priority: 1 } }, { includeResultMetadata: true });
+    const missing = await jobs().findOneAndUpdate(
+      { _id: 'nope' as never },
+      { $inc: { priority: 1 } },
+      { includeResultMetadata: true },
+    );
     expect(missing.value).to.equal(null);
     expect(missing.lastErrorObject).to.deep.include({ n: 0, updatedExisting: false });
   });

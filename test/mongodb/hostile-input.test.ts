@@ -83,7 +83,11 @@ describe('hostile input on the wire', () => {
 
   it('when the BSON body is garbage, then the server answers with an error or closes', async () => {
     const socket = await openSocket(target.uri);
-    const body = Buffer.concat([Buffer.alloc(4), Buffer.from([0]), Buffer.from([40, 0, 0, 0, 0x02, 0x41, 0x00, 0xff, 0xff])]);
+    const body = Buffer.concat([
+      Buffer.alloc(4),
+      Buffer.from([0]),
+      Buffer.from([40, 0, 0, 0, 0x02, 0x41, 0x00, 0xff, 0xff]),
+    ]);
     socket.write(frame(6, 2013, body));
     const reply = await nextReply(socket);
     socket.destroy();

@@ -27,8 +27,20 @@ describeWithDrivers('index correctness', (context) => {
   before(async () => {
     const docs: Document[] = [];
     for (let i = 0; i < 300; i++) {
-      const variants = [i % 10, `${'abcxyz'[i % 6]}`, null, undefined, new Date(Date.UTC(2026, 0, 1 + (i % 4))), [i % 10, 20]];
-      const doc: Document = { _id: i, g: ['a', 'b', 'c'][i % 3], tags: [`t${i % 3}`, `t${(i + 1) % 4}`], sub: { k: i % 5 } };
+      const variants = [
+        i % 10,
+        `${'abcxyz'[i % 6]}`,
+        null,
+        undefined,
+        new Date(Date.UTC(2026, 0, 1 + (i % 4))),
+        [i % 10, 20],
+      ];
+      const doc: Document = {
+        _id: i,
+        g: ['a', 'b', 'c'][i % 3],
+        tags: [`t${i % 3}`, `t${(i + 1) % 4}`],
+        sub: { k: i % 5 },
+      };
       const v = variants[i % variants.length];
       if (v !== undefined) doc.v = v;
       docs.push(doc);
@@ -76,7 +88,16 @@ describeWithDrivers('index correctness after updates', (context) => {
     }
   });
 
-  for (const filter of [{ g: 'a', v: { $gte: 100 } }, { g: 'c' }, { g: 'b', v: 8 }, { tags: 't9' }, { tags: 't1' }, { u: 'moved' }, { u: 'u7' }, { u: 'u8' }]) {
+  for (const filter of [
+    { g: 'a', v: { $gte: 100 } },
+    { g: 'c' },
+    { g: 'b', v: 8 },
+    { tags: 't9' },
+    { tags: 't1' },
+    { u: 'moved' },
+    { u: 'u7' },
+    { u: 'u8' },
+  ]) {
     it(`when filtering by ${JSON.stringify(filter)} after updates, then the indexed collection returns what a scan returns`, async () => {
       const expected = await plain().find(filter).sort({ _id: 1 }).toArray();
       const actual = await indexed().find(filter).sort({ _id: 1 }).toArray();
@@ -86,7 +107,9 @@ describeWithDrivers('index correctness after updates', (context) => {
 
   it('when an update leaves a unique key alone and another takes it, then the unique index still refuses the duplicate', async () => {
     await indexed().updateOne({ _id: 20 }, { $set: { note: 'z', v: 42 } });
-    const error = await indexed().updateOne({ _id: 21 }, { $set: { u: 'u20' } }).catch((e: { code: number }) => e);
+    const error = await indexed()
+      .updateOne({ _id: 21 }, { $set: { u: 'u20' } })
+      .catch((e: { code: number }) => e);
     expect((error as { code: number }).code).to.equal(11000);
     expect(await indexed().findOne({ _id: 21 })).to.include({ u: 'u21' });
     expect(await indexed().find({ u: 'u20' }).toArray()).to.have.length(1);

@@ -10,7 +10,7 @@ describeWithDrivers('index options', (context) => {
     await items().insertMany(Array.from({ length: 20 }, (_, i) => ({ _id: i as never, h: i, code: `c${i}` })));
   });
 
-  it('when a partial filter uses $exists: false or $ne, then the index is refused with 67 and mongod\'s message', async () => {
+  it("when a partial filter uses $exists: false or $ne, then the index is refused with 67 and mongod's message", async () => {
     const exists = await failure(items().createIndex({ a: 1 }, { partialFilterExpression: { a: { $exists: false } } }));
     expect(exists.code).to.equal(67);
     expect(exists.message).to.include('Expression not supported in partial index: $not');
@@ -22,12 +22,20 @@ describeWithDrivers('index options', (context) => {
   });
 
   it('when a partial filter uses equalities, $exists: true, ranges, $type, $in and $or, then the index is built', async () => {
-    const partialFilterExpression = { h: { $gte: 5, $exists: true }, code: { $type: 'string' }, $or: [{ h: { $in: [5, 6] } }, { h: { $lt: 3 } }] };
-    expect(await items().createIndex({ code: 1 }, { name: 'partial_code', partialFilterExpression })).to.equal('partial_code');
+    const partialFilterExpression = {
+      h: { $gte: 5, $exists: true },
+      code: { $type: 'string' },
+      $or: [{ h: { $in: [5, 6] } }, { h: { $lt: 3 } }],
+    };
+    expect(await items().createIndex({ code: 1 }, { name: 'partial_code', partialFilterExpression })).to.equal(
+      'partial_code',
+    );
   });
 
   it('when a partial filter is combined with sparse, then the index is refused with 67', async () => {
-    const error = await failure(items().createIndex({ c: 1 }, { sparse: true, partialFilterExpression: { c: { $gt: 1 } } }));
+    const error = await failure(
+      items().createIndex({ c: 1 }, { sparse: true, partialFilterExpression: { c: { $gt: 1 } } }),
+    );
     expect(error.code).to.equal(67);
   });
 

@@ -20,20 +20,30 @@ describeWithDrivers('indexes', (context) => {
 
   before(async () => {
     const statuses = ['AwaitingConfirmation', 'Confirmed', 'Settled', 'Expired'];
-    await view().insertMany(Array.from({ length: 2000 }, (_, i) => ({
-      bookingId: `b${i}`,
-      clientId: `c${i % 100}`,
-      placedAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000),
-      status: statuses[i % 4],
-      expiresAt: new Date(Date.UTC(2026, 0, 1) + (i % 500) * 3_600_000),
-    })));
+    await view().insertMany(
+      Array.from({ length: 2000 }, (_, i) => ({
+        bookingId: `b${i}`,
+        clientId: `c${i % 100}`,
+        placedAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000),
+        status: statuses[i % 4],
+        expiresAt: new Date(Date.UTC(2026, 0, 1) + (i % 500) * 3_600_000),
+      })),
+    );
   });
 
   it('when indexes are created, then listIndexes shows them with their options and names', async () => {
     expect(await view().createIndex({ clientId: 1, placedAt: -1 })).to.equal('clientId_1_placedAt_-1');
-    await view().createIndexes([{ key: { status: 1, expiresAt: 1 } }, { key: { bookingId: 1 }, unique: true, name: 'booking' }]);
+    await view().createIndexes([
+      { key: { status: 1, expiresAt: 1 } },
+      { key: { bookingId: 1 }, unique: true, name: 'booking' },
+    ]);
     const indexes = await view().listIndexes().toArray();
-    expect(indexes.map((i) => i.name)).to.deep.equal(['_id_', 'clientId_1_placedAt_-1', 'status_1_expiresAt_1', 'booking']);
+    expect(indexes.map((i) => i.name)).to.deep.equal([
+      '_id_',
+      'clientId_1_placedAt_-1',
+      'status_1_expiresAt_1',
+      'booking',
+    ]);
     expect(indexes[3]).to.deep.include({ key: { bookingId: 1 }, unique: true });
   });
 
@@ -58,7 +68,10 @@ describeWithDrivers('indexes', (context) => {
   });
 
   it('when an unindexed query has a limit and no sort, then the scan stops once it has enough', async () => {
-    const explained = await view().find({ seats: { $exists: false } }).limit(2).explain('executionStats');
+    const explained = await view()
+      .find({ seats: { $exists: false } })
+      .limit(2)
+      .explain('executionStats');
     expect(findStage(explained.queryPlanner.winningPlan, 'COLLSCAN')).to.not.equal(undefined);
     expect(explained.executionStats.nReturned).to.equal(2);
     expect(explained.executionStats.totalDocsExamined).to.equal(2);
@@ -67,7 +80,9 @@ describeWithDrivers('indexes', (context) => {
   it('when a unique index meets a duplicate, then the write fails with 11000, the message, keyPattern and keyValue', async () => {
     const error = await failure(view().insertOne({ bookingId: 'b5' }));
     expect(error.code).to.equal(11000);
-    expect(error.message).to.equal(`E11000 duplicate key error collection: ${context().db.databaseName}.view index: booking dup key: { bookingId: "b5" }`);
+    expect(error.message).to.equal(
+      `E11000 duplicate key error collection: ${context().db.databaseName}.view index: booking dup key: { bookingId: "b5" }`,
+    );
     expect(error.keyPattern).to.deep.equal({ bookingId: 1 });
     expect(error.keyValue).to.deep.equal({ bookingId: 'b5' });
   });
@@ -87,7 +102,11 @@ describeWithDrivers('indexes', (context) => {
   it('when a unique index is partial, then only documents inside its filter must be unique', async () => {
     const holds = context().db.collection('holds');
     await holds.createIndex({ seat: 1 }, { unique: true, partialFilterExpression: { active: true } });
-    await holds.insertMany([{ seat: 'A1', active: false }, { seat: 'A1', active: false }, { seat: 'A1', active: true }]);
+    await holds.insertMany([
+      { seat: 'A1', active: false },
+      { seat: 'A1', active: false },
+      { seat: 'A1', active: true },
+    ]);
     const error = await failure(holds.insertOne({ seat: 'A1', active: true }));
     expect(error.code).to.equal(11000);
     const [, spec] = await holds.listIndexes().toArray();
@@ -97,7 +116,10 @@ describeWithDrivers('indexes', (context) => {
   it('when a compound unique index sees the same pair, then it refuses; a different pair passes', async () => {
     const tickets = context().db.collection('tickets');
     await tickets.createIndex({ concert: 1, seat: 1 }, { unique: true });
-    await tickets.insertMany([{ concert: 'rock', seat: 1 }, { concert: 'jazz', seat: 1 }]);
+    await tickets.insertMany([
+      { concert: 'rock', seat: 1 },
+      { concert: 'jazz', seat: 1 },
+    ]);
     const error = await failure(tickets.insertOne({ concert: 'rock', seat: 1 }));
     expect(error.message).to.contain('dup key: { concert: "rock", seat: 1 }');
   });

@@ -27,7 +27,10 @@ describe('invalid UTF-8 in documents', () => {
 
     const client = drivers[0].connect(target.uri);
     try {
-      const found = await client.db(db).collection('texts').findOne({ _id: 1 as never }, { enableUtf8Validation: false });
+      const found = await client
+        .db(db)
+        .collection('texts')
+        .findOne({ _id: 1 as never }, { enableUtf8Validation: false });
       expect(found!.text).to.equal(badBytes.toString('utf8'));
       await client.db(db).dropDatabase();
     } finally {

@@ -8,7 +8,10 @@ describeWithDrivers('server version', (context) => {
   let major = 0;
 
   before(async () => {
-    await ranked().insertMany([{ _id: 1 as never, rank: 2 }, { _id: 2 as never, rank: 1 }]);
+    await ranked().insertMany([
+      { _id: 1 as never, rank: 2 },
+      { _id: 2 as never, rank: 1 },
+    ]);
     const info = await context().db.admin().command({ buildInfo: 1 });
     major = (info.versionArray as number[])[0];
   });

@@ -28,7 +28,9 @@ describeWithDrivers('statistics and validate', (context) => {
   });
 
   it('when $collStats asks for count and storageStats, then one document carries both', async () => {
-    const [stats] = await tickets().aggregate([{ $collStats: { count: {}, storageStats: {} } }]).toArray();
+    const [stats] = await tickets()
+      .aggregate([{ $collStats: { count: {}, storageStats: {} } }])
+      .toArray();
     expect(stats.ns).to.equal(`${context().db.databaseName}.tickets`);
     expect(stats.count).to.equal(30);
     expect(stats.storageStats).to.include({ count: 30, nindexes: 2 });

@@ -20,13 +20,23 @@ describeWithDrivers('upserts and update errors', (context) => {
     expect(result.matchedCount).to.equal(0);
     const doc = await views().findOne({ _id: result.upsertedId! });
     const { _id, ...rest } = doc!;
-    expect(rest).to.deep.equal({ clientId: 'c1', booking: { id: 'b1' }, status: 'Placed', revision: 3, createdAt: 'now' });
+    expect(rest).to.deep.equal({
+      clientId: 'c1',
+      booking: { id: 'b1' },
+      status: 'Placed',
+      revision: 3,
+      createdAt: 'now',
+    });
     expect(Object.keys(doc!)[0]).to.equal('_id');
   });
 
   it('when an upsert matches an existing document, then $setOnInsert is ignored', async () => {
     await views().insertOne({ _id: 'v1' as never, revision: 1 });
-    const result = await views().updateOne({ _id: 'v1' as never }, { $set: { revision: 2 }, $setOnInsert: { createdAt: 'now' } }, { upsert: true });
+    const result = await views().updateOne(
+      { _id: 'v1' as never },
+      { $set: { revision: 2 }, $setOnInsert: { createdAt: 'now' } },
+      { upsert: true },
+    );
     expect(result.upsertedCount).to.equal(0);
     expect(result.modifiedCount).to.equal(1);
     expect(await views().findOne({ _id: 'v1' as never })).to.deep.equal({ _id: 'v1', revision: 2 });

@@ -3,7 +3,14 @@ import { expect } from 'chai';
 import { confirmOrDeny, releaseWhenRefused, reserveSeatsFor } from '../../src/processes/booking-confirmation-steps.js';
 import { accepted, rejected } from '../../src/processes/process-outcomes.js';
 
-const placed = { bookingId: 'b1', concertId: 'rock-night', seats: [{ row: 1, number: 7 }, { row: 1, number: 8 }] };
+const placed = {
+  bookingId: 'b1',
+  concertId: 'rock-night',
+  seats: [
+    { row: 1, number: 7 },
+    { row: 1, number: 8 },
+  ],
+};
 const tickets = placed.seats.map((seat) => ({ seat, price: 50000 }));
 const now = new Date('2026-01-01T00:00:00.000Z');
 

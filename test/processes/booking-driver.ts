@@ -24,9 +24,19 @@ export const seats = (row: number, ...numbers: number[]): Seat[] => numbers.map(
 export class BookingDriver {
   constructor(private readonly url: () => string) {}
 
-  async place(clientId: string, concertId: string, seatList: Seat[], bookingId: string = randomUUID()): Promise<string> {
-    const answer = await postJson(`${this.url()}/clients/${clientId}/bookings`, { concertId, seats: seatList, bookingId });
-    if (answer.status !== 201) throw new Error(`placing ${bookingId} answered ${answer.status} ${JSON.stringify(answer.body)}`);
+  async place(
+    clientId: string,
+    concertId: string,
+    seatList: Seat[],
+    bookingId: string = randomUUID(),
+  ): Promise<string> {
+    const answer = await postJson(`${this.url()}/clients/${clientId}/bookings`, {
+      concertId,
+      seats: seatList,
+      bookingId,
+    });
+    if (answer.status !== 201)
+      throw new Error(`placing ${bookingId} answered ${answer.status} ${JSON.stringify(answer.body)}`);
     return bookingId;
   }
 
@@ -53,7 +63,9 @@ export class BookingDriver {
       if (last && statuses.includes(last.status)) return last;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    throw new Error(`booking ${bookingId} did not reach ${statuses.join('/')} (last seen: ${last?.status ?? 'nothing'})`);
+    throw new Error(
+      `booking ${bookingId} did not reach ${statuses.join('/')} (last seen: ${last?.status ?? 'nothing'})`,
+    );
   }
 
   async payment(paymentId: string): Promise<{ status: string; amount: number }> {

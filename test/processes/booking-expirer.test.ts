@@ -25,7 +25,9 @@ describe('booking expirer', () => {
         return [];
       },
       expire: async () => true,
-      clock, logger, intervalMs: 1_000,
+      clock,
+      logger,
+      intervalMs: 1_000,
     });
     const first = expirer.tick();
     const second = expirer.tick();
@@ -47,7 +49,10 @@ describe('booking expirer', () => {
         expired.push({ bookingId: doc.bookingId, tickId });
         return doc.bookingId === 'b1';
       },
-      clock, logger, intervalMs: 1_000, batchSize: 7,
+      clock,
+      logger,
+      intervalMs: 1_000,
+      batchSize: 7,
     });
     await expirer.tick();
     expect(asked).to.deep.equal([{ now: '2026-01-01T00:20:00.000Z', limit: 7 }]);
@@ -61,11 +66,14 @@ describe('booking expirer', () => {
     const expirer = new BookingExpirer({
       dueForExpiry: async () => {
         calls += 1;
-        if (calls === 1) throw Object.assign(new Error('connect ECONNREFUSED 10.0.0.7:27017'), { code: 'ViewUnavailable' });
+        if (calls === 1)
+          throw Object.assign(new Error('connect ECONNREFUSED 10.0.0.7:27017'), { code: 'ViewUnavailable' });
         return [];
       },
       expire: async () => true,
-      clock, logger, intervalMs: 1_000,
+      clock,
+      logger,
+      intervalMs: 1_000,
     });
     await expirer.tick();
     // Named, not quoted: the address in the driver's text stays in the log.
@@ -83,7 +91,9 @@ describe('booking expirer', () => {
       },
       expire: async () => true,
       isViewComplete: () => complete,
-      clock, logger, intervalMs: 1_000,
+      clock,
+      logger,
+      intervalMs: 1_000,
     });
     await expirer.tick();
     expect(queries).to.equal(0);
@@ -101,7 +111,9 @@ describe('booking expirer', () => {
         return [];
       },
       expire: async () => true,
-      clock, logger, intervalMs: 10,
+      clock,
+      logger,
+      intervalMs: 10,
     });
     expirer.start();
     await new Promise((resolve) => setTimeout(resolve, 75));

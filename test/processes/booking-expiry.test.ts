@@ -18,7 +18,12 @@ describe('booking expiry (processes end to end)', function () {
     service = await startTestService({ config: { expirationCheckIntervalMs, reservationHoldSeconds: 1 } });
   });
   after(() => service?.stop());
-  afterEach(() => assertInvariants(service.client, service.db, { expirationIntervalMs: expirationCheckIntervalMs, clock: service.clock }));
+  afterEach(() =>
+    assertInvariants(service.client, service.db, {
+      expirationIntervalMs: expirationCheckIntervalMs,
+      clock: service.clock,
+    }),
+  );
 
   it('when a confirmed booking is not paid in time, then it expires and its seats can be booked again', async () => {
     const grace = client();
@@ -27,7 +32,9 @@ describe('booking expiry (processes end to end)', function () {
     expect(Date.parse(confirmed.expiresAt!) - Date.now()).to.be.at.most(1_000);
 
     await driver.until(grace, bookingId, ['Expired']);
-    await eventually(async () => expect(await driver.heldSeats('rock-night')).to.not.deep.include({ row: 5, number: 10 }));
+    await eventually(async () =>
+      expect(await driver.heldSeats('rock-night')).to.not.deep.include({ row: 5, number: 10 }),
+    );
 
     const next = client();
     const again = await driver.place(next, 'rock-night', seats(5, 10, 11));
@@ -48,16 +55,20 @@ describe('booking expiry (processes end to end)', function () {
     const second = await startTestService({ servers: service.servers, config: { ...service.config, port: 0 } });
     try {
       const judy = client();
-      const bookingIds = await Promise.all([1, 2, 3, 4].map((number) => driver.place(judy, 'rock-night', seats(8, number))));
+      const bookingIds = await Promise.all(
+        [1, 2, 3, 4].map((number) => driver.place(judy, 'rock-night', seats(8, number))),
+      );
       for (const bookingId of bookingIds) await driver.until(judy, bookingId, ['Expired']);
       for (const bookingId of bookingIds) {
         const types: string[] = [];
-        for await (const { event } of service.client.readStream(`booking-${bookingId}`)) if (event) types.push(event.type);
+        for await (const { event } of service.client.readStream(`booking-${bookingId}`))
+          if (event) types.push(event.type);
         expect(types).to.deep.equal(['BookingPlaced', 'BookingConfirmed', 'BookingExpired']);
       }
       const concert: string[] = [];
       for await (const { event } of service.client.readStream('concert-rock-night')) {
-        if (event && bookingIds.includes((event.data as { bookingId?: string }).bookingId ?? '')) concert.push(event.type);
+        if (event && bookingIds.includes((event.data as { bookingId?: string }).bookingId ?? ''))
+          concert.push(event.type);
       }
       expect(concert.sort()).to.deep.equal([...Array(4).fill('SeatsReleased'), ...Array(4).fill('SeatsReserved')]);
     } finally {

@@ -18,11 +18,19 @@ describe('booking lifecycles (processes end to end)', function () {
     service = await startTestService({
       config: { expirationCheckIntervalMs, reservationHoldSeconds: 900 },
       // Holds a booking's deliveries back (its confirmation step among them) while a test cancels it.
-      faults: { beforeDelivery: async (delivery) => void (await held.get(String((delivery.event?.data as { bookingId?: unknown } | undefined)?.bookingId))) },
+      faults: {
+        beforeDelivery: async (delivery) =>
+          void (await held.get(String((delivery.event?.data as { bookingId?: unknown } | undefined)?.bookingId))),
+      },
     });
   });
   after(() => service?.stop());
-  afterEach(() => assertInvariants(service.client, service.db, { expirationIntervalMs: expirationCheckIntervalMs, clock: service.clock }));
+  afterEach(() =>
+    assertInvariants(service.client, service.db, {
+      expirationIntervalMs: expirationCheckIntervalMs,
+      clock: service.clock,
+    }),
+  );
 
   it('when a booking is placed and paid, then it is confirmed, paid and settled, and its seats stay held', async () => {
     const alice = client();
@@ -53,13 +61,24 @@ describe('booking lifecycles (processes end to end)', function () {
     const booking = await readEvents(service, `booking-${bookingId}`);
     const [placedEvent] = await readEvents(service, `booking-${bookingId}`);
     const [paymentEvent] = await readEvents(service, `payment-${paymentId}`);
-    const reservation = (await readEvents(service, 'concert-rock-night')).find((event) => event.data.bookingId === bookingId);
+    const reservation = (await readEvents(service, 'concert-rock-night')).find(
+      (event) => event.data.bookingId === bookingId,
+    );
     const causes = (event: Recorded | undefined) => [event?.metadata.$correlationId, event?.metadata.$causationId];
-    expect(causes(booking.find((event) => event.type === 'BookingConfirmed'))).to.deep.equal([bookingId, placedEvent!.id]);
+    expect(causes(booking.find((event) => event.type === 'BookingConfirmed'))).to.deep.equal([
+      bookingId,
+      placedEvent!.id,
+    ]);
     expect(causes(reservation)).to.deep.equal([bookingId, placedEvent!.id]);
     expect(causes(booking.find((event) => event.type === 'BookingPaid'))).to.deep.equal([bookingId, paymentEvent!.id]);
-    const stepLogs = service.logs.filter((line) => String(line.message).startsWith('booking ') && line.bookingId === bookingId);
-    expect(stepLogs.map((line) => line.message)).to.include.members(['booking confirmation: seats reserved', 'booking confirmation: confirm', 'booking payment: received']);
+    const stepLogs = service.logs.filter(
+      (line) => String(line.message).startsWith('booking ') && line.bookingId === bookingId,
+    );
+    expect(stepLogs.map((line) => line.message)).to.include.members([
+      'booking confirmation: seats reserved',
+      'booking confirmation: confirm',
+      'booking payment: received',
+    ]);
     expect(stepLogs.every((line) => line.correlationId === bookingId)).to.equal(true);
   });
 
@@ -99,7 +118,11 @@ describe('booking lifecycles (processes end to end)', function () {
     releaseGate();
     await driver.until(carol, bookingId, ['Cancelled']);
     // The held step ran after the cancel: it found nothing to confirm and reserved nothing.
-    await waitUntil(async () => service.logs.some((line) => line.bookingId === bookingId && line.message === 'booking confirmation: nothing to do'));
+    await waitUntil(async () =>
+      service.logs.some(
+        (line) => line.bookingId === bookingId && line.message === 'booking confirmation: nothing to do',
+      ),
+    );
     await waitUntil(async () => !(await driver.heldSeats('jazz-evening')).some((seat) => seat.row === 4));
   });
 
@@ -131,15 +154,18 @@ describe('booking lifecycles (processes end to end)', function () {
     const bookingId = await driver.place(frank, 'rock-night', seats(22, 1));
     await driver.until(frank, bookingId, ['Confirmed']);
     const paymentId = randomUUID();
-    const answers = await Promise.all([driver.pay(bookingId, 30000, paymentId), driver.pay(bookingId, 30000, paymentId)]);
+    const answers = await Promise.all([
+      driver.pay(bookingId, 30000, paymentId),
+      driver.pay(bookingId, 30000, paymentId),
+    ]);
     expect(answers.map((answer) => answer.status)).to.deep.equal([201, 201]);
     await driver.until(frank, bookingId, ['Settled']);
     const events = await readTypes(service, `booking-${bookingId}`);
     expect(events.filter((type) => type === 'BookingPaid')).to.have.length(1);
-    expect((await readTypes(service, `payment-${paymentId}`))).to.deep.equal(['PaymentSucceeded']);
+    expect(await readTypes(service, `payment-${paymentId}`)).to.deep.equal(['PaymentSucceeded']);
   });
 
-  it('when the service\'s clock is moved past the 15-minute hold, then the unpaid booking expires and frees its seats; a settled one stays', async () => {
+  it("when the service's clock is moved past the 15-minute hold, then the unpaid booking expires and frees its seats; a settled one stays", async () => {
     const mallory = client();
     const unpaid = await driver.place(mallory, 'jazz-evening', seats(20, 1));
     const paid = await driver.place(mallory, 'jazz-evening', seats(20, 2));
@@ -168,7 +194,11 @@ describe('booking lifecycles (processes end to end)', function () {
     expect(counts.otherBookingEvents).to.be.greaterThan(counts.releasing);
     await waitUntil(async () => {
       counts = await countTypes();
-      const report = (await getJson<{ processes: { name: string; inFlight?: number; instance: { handled: number } }[] }>(`${service.url}/processes`)).body;
+      const report = (
+        await getJson<{ processes: { name: string; inFlight?: number; instance: { handled: number } }[] }>(
+          `${service.url}/processes`,
+        )
+      ).body;
       const release = report.processes.find((process) => process.name === 'ticket-release')!;
       return release.inFlight === 0 && release.instance.handled === counts.releasing;
     });
@@ -196,7 +226,13 @@ interface Recorded {
 async function readEvents(service: TestService, stream: string): Promise<Recorded[]> {
   const events: Recorded[] = [];
   for await (const { event } of service.client.readStream(stream)) {
-    if (event) events.push({ id: event.id, type: event.type, data: event.data as Record<string, unknown>, metadata: event.metadata as Record<string, unknown> });
+    if (event)
+      events.push({
+        id: event.id,
+        type: event.type,
+        data: event.data as Record<string, unknown>,
+        metadata: event.metadata as Record<string, unknown>,
+      });
   }
   return events;
 }

@@ -19,11 +19,20 @@ describe('booking payment steps', () => {
     expect(settleOrRefund(payment, accepted, now)).to.deep.equal({ kind: 'done' });
   });
 
-  for (const rejection of ['BookingIsNotPayable', 'PaymentAmountMismatch', 'BookingIsAlreadySettled', 'BookingNotFound']) {
+  for (const rejection of [
+    'BookingIsNotPayable',
+    'PaymentAmountMismatch',
+    'BookingIsAlreadySettled',
+    'BookingNotFound',
+  ]) {
     it(`when the booking refuses it with ${rejection}, then RefundPayment goes to the payment with that reason`, () => {
       expect(settleOrRefund(payment, rejected(rejection, 'why'), now)).to.deep.equal({
         kind: 'refund',
-        refund: { to: 'payments', id: 'p1', command: { type: 'RefundPayment', data: { reason: `${rejection}: why`, now } } },
+        refund: {
+          to: 'payments',
+          id: 'p1',
+          command: { type: 'RefundPayment', data: { reason: `${rejection}: why`, now } },
+        },
       });
     });
   }

@@ -29,7 +29,12 @@ describe('consumer group at start-up', function () {
     const group = consumerGroup('$et-Missing', 'created');
     expect(await ensureConsumerGroup(client, group)).to.deep.equal({ action: 'created' });
     const info = await client.getPersistentSubscriptionToStreamInfo('$et-Missing', 'created');
-    expect(info.settings).to.include({ resolveLinkTos: true, maxRetryCount: 10, messageTimeout: 30_000, checkPointUpperBound: 500 });
+    expect(info.settings).to.include({
+      resolveLinkTos: true,
+      maxRetryCount: 10,
+      messageTimeout: 30_000,
+      checkPointUpperBound: 500,
+    });
     expect(info.settings.startFrom).to.equal(START);
   });
 
@@ -43,7 +48,11 @@ describe('consumer group at start-up', function () {
     await client.createPersistentSubscriptionToStream(
       '$et-Changed',
       'changed',
-      persistentSubscriptionToStreamSettingsFromDefaults({ resolveLinkTos: true, maxRetryCount: 3, messageTimeout: 5_000 }),
+      persistentSubscriptionToStreamSettingsFromDefaults({
+        resolveLinkTos: true,
+        maxRetryCount: 3,
+        messageTimeout: 5_000,
+      }),
     );
     const outcome = await ensureConsumerGroup(client, consumerGroup('$et-Changed', 'changed'));
     expect(outcome.action).to.equal('updated');
@@ -59,12 +68,17 @@ describe('consumer group at start-up', function () {
       jsonEvent({ type: 'Other', data: {} }),
       jsonEvent({ type: 'AlsoWanted', data: {} }),
     ]);
-    expect(await ensureConsumerGroup(client, consumerGroupOnAll(['ReleaseWanted', 'AlsoWanted'], 'all-created'))).to.deep.equal({ action: 'created' });
+    expect(
+      await ensureConsumerGroup(client, consumerGroupOnAll(['ReleaseWanted', 'AlsoWanted'], 'all-created')),
+    ).to.deep.equal({ action: 'created' });
     const info = await client.getPersistentSubscriptionToAllInfo('all-created');
     expect(info.settings).to.include({ maxRetryCount: 10, messageTimeout: 30_000 });
     expect(info.settings.startFrom).to.equal(START);
 
-    await client.appendToStream('filtered-2', [jsonEvent({ type: 'Other', data: {} }), jsonEvent({ type: 'ReleaseWanted', data: { last: true } })]);
+    await client.appendToStream('filtered-2', [
+      jsonEvent({ type: 'Other', data: {} }),
+      jsonEvent({ type: 'ReleaseWanted', data: { last: true } }),
+    ]);
     const subscription = client.subscribeToPersistentSubscriptionToAll('all-created');
     const seen: string[] = [];
     for await (const delivery of subscription) {
@@ -77,13 +91,19 @@ describe('consumer group at start-up', function () {
   });
 
   it('when a group on $all exists with other settings, then it is updated to ours', async () => {
-    await client.createPersistentSubscriptionToAll('all-changed', persistentSubscriptionToAllSettingsFromDefaults({ maxRetryCount: 3, startFrom: START }), {
-      filter: eventTypeFilter({ regex: '^ReleaseWanted$' }),
-    });
+    await client.createPersistentSubscriptionToAll(
+      'all-changed',
+      persistentSubscriptionToAllSettingsFromDefaults({ maxRetryCount: 3, startFrom: START }),
+      {
+        filter: eventTypeFilter({ regex: '^ReleaseWanted$' }),
+      },
+    );
     const outcome = await ensureConsumerGroup(client, consumerGroupOnAll(['ReleaseWanted'], 'all-changed'));
     expect(outcome).to.deep.include({ action: 'updated' });
     expect(outcome).to.have.property('changed').that.includes('maxRetryCount');
     expect((await client.getPersistentSubscriptionToAllInfo('all-changed')).settings.maxRetryCount).to.equal(10);
-    expect(await ensureConsumerGroup(client, consumerGroupOnAll(['ReleaseWanted'], 'all-changed'))).to.deep.equal({ action: 'unchanged' });
+    expect(await ensureConsumerGroup(client, consumerGroupOnAll(['ReleaseWanted'], 'all-changed'))).to.deep.equal({
+      action: 'unchanged',
+    });
   });
 });

@@ -17,24 +17,54 @@ describe('invariant checker', function () {
   const stores = useEmbeddedStores('invariants', { each: true });
 
   const append = (stream: string, ...events: Array<[string, Record<string, unknown>]>) =>
-    stores.client.appendToStream(stream, events.map(([type, data]) => jsonEvent({ type, data, metadata: { $correlationId: stream } })));
+    stores.client.appendToStream(
+      stream,
+      events.map(([type, data]) => jsonEvent({ type, data, metadata: { $correlationId: stream } })),
+    );
   const concert = () =>
-    append('concert-c1', ['ConcertScheduled', { concertId: 'c1', name: 'C', seatsPerRow: 10, pricing: [{ fromRow: 1, toRow: 10, price: 50000 }] }]);
-  const placed = (bookingId: string) => ['BookingPlaced', { bookingId, clientId: 'a', concertId: 'c1', seats: [seat], placedAt: at }] as [string, Record<string, unknown>];
+    append('concert-c1', [
+      'ConcertScheduled',
+      { concertId: 'c1', name: 'C', seatsPerRow: 10, pricing: [{ fromRow: 1, toRow: 10, price: 50000 }] },
+    ]);
+  const placed = (bookingId: string) =>
+    ['BookingPlaced', { bookingId, clientId: 'a', concertId: 'c1', seats: [seat], placedAt: at }] as [
+      string,
+      Record<string, unknown>,
+    ];
   const confirmed = (bookingId: string, expiresAt: string) =>
-    ['BookingConfirmed', { bookingId, tickets: [ticket], totalPrice: 50000, expiresAt, confirmedAt: at }] as [string, Record<string, unknown>];
+    ['BookingConfirmed', { bookingId, tickets: [ticket], totalPrice: 50000, expiresAt, confirmedAt: at }] as [
+      string,
+      Record<string, unknown>,
+    ];
   const reserved = (bookingId: string) =>
-    ['SeatsReserved', { concertId: 'c1', bookingId, seats: [seat], tickets: [ticket], expiresAt: at, reservedAt: at }] as [string, Record<string, unknown>];
+    [
+      'SeatsReserved',
+      { concertId: 'c1', bookingId, seats: [seat], tickets: [ticket], expiresAt: at, reservedAt: at },
+    ] as [string, Record<string, unknown>];
   /** The view's document for these events of booking `bookingId`, as the projector writes it, changed by `edit`. */
-  const view = (bookingId: string, events: Array<[string, Record<string, unknown>]>, edit: Record<string, unknown> = {}) => {
+  const view = (
+    bookingId: string,
+    events: Array<[string, Record<string, unknown>]>,
+    edit: Record<string, unknown> = {},
+  ) => {
     const folded = events.reduce<FoldedBooking | null>(
-      (sofar, [type, data], revision) => foldBookingEvent(sofar, { event: bookingEventSchema.parse({ type, data }), revision, correlationId: `booking-${bookingId}` }),
+      (sofar, [type, data], revision) =>
+        foldBookingEvent(sofar, {
+          event: bookingEventSchema.parse({ type, data }),
+          revision,
+          correlationId: `booking-${bookingId}`,
+        }),
       null,
     );
-    return stores.db.collection('bookings').insertOne({ _id: bookingId as never, ...bookingDocumentOf(folded!, at), ...edit });
+    return stores.db
+      .collection('bookings')
+      .insertOne({ _id: bookingId as never, ...bookingDocumentOf(folded!, at), ...edit });
   };
   const violations = async () => {
-    const failure = await assertInvariants(stores.client, stores.db, { expirationIntervalMs: 100, timeoutMs: 0 }).then(() => undefined, (error: Error) => error.message);
+    const failure = await assertInvariants(stores.client, stores.db, { expirationIntervalMs: 100, timeoutMs: 0 }).then(
+      () => undefined,
+      (error: Error) => error.message,
+    );
     return failure ?? '';
   };
 
@@ -70,11 +100,18 @@ describe('invariant checker', function () {
 
   it('when a settled booking keeps two payments, then invariant 4 fails', async () => {
     const future = new Date(Date.now() + 60_000).toISOString();
-    await append('booking-b1', placed('b1'), confirmed('b1', future), ['BookingPaid', { bookingId: 'b1', paymentId: 'p1', amount: 50000, paidAt: at }], [
-      'BookingSettled',
-      { bookingId: 'b1', settledAt: at },
-    ]);
-    for (const paymentId of ['p1', 'p2']) await append(`payment-${paymentId}`, ['PaymentSucceeded', { paymentId, bookingId: 'b1', amount: 50000, receivedAt: at }]);
+    await append(
+      'booking-b1',
+      placed('b1'),
+      confirmed('b1', future),
+      ['BookingPaid', { bookingId: 'b1', paymentId: 'p1', amount: 50000, paidAt: at }],
+      ['BookingSettled', { bookingId: 'b1', settledAt: at }],
+    );
+    for (const paymentId of ['p1', 'p2'])
+      await append(`payment-${paymentId}`, [
+        'PaymentSucceeded',
+        { paymentId, bookingId: 'b1', amount: 50000, receivedAt: at },
+      ]);
     expect(await violations()).to.contain('4. settled b1 keeps 2 payments, expected 1');
   });
 
@@ -89,7 +126,11 @@ describe('invariant checker', function () {
     await append('booking-b1', placed('b1'), confirmed('b1', soon));
     await view('b1', [placed('b1'), confirmed('b1', soon)]);
     const clock = new MovableClock();
-    const check = () => assertInvariants(stores.client, stores.db, { expirationIntervalMs: 100, timeoutMs: 0, clock }).then(() => '', (error: Error) => error.message);
+    const check = () =>
+      assertInvariants(stores.client, stores.db, { expirationIntervalMs: 100, timeoutMs: 0, clock }).then(
+        () => '',
+        (error: Error) => error.message,
+      );
     expect(await check()).to.equal('');
     clock.advance(120_000);
     expect(await check()).to.contain(`5. b1 is still Confirmed, expired at ${soon}`);
@@ -99,7 +140,10 @@ describe('invariant checker', function () {
     const future = new Date(Date.now() + 60_000).toISOString();
     await append('booking-b1', placed('b1'), confirmed('b1', future));
     await view('b1', [placed('b1')]);
-    expect(await violations()).to.contain('6. view of b1 differs from its stream\'s fold in').and.contain('status "AwaitingConfirmation" (stream: "Confirmed")').and.contain('version 0 (stream: 1)');
+    expect(await violations())
+      .to.contain("6. view of b1 differs from its stream's fold in")
+      .and.contain('status "AwaitingConfirmation" (stream: "Confirmed")')
+      .and.contain('version 0 (stream: 1)');
   });
 
   for (const [field, wrong] of [
@@ -119,7 +163,7 @@ describe('invariant checker', function () {
     });
   }
 
-  it('when only the view\'s updatedAt differs, then that is no violation (timestamps are the projector\'s own)', async () => {
+  it("when only the view's updatedAt differs, then that is no violation (timestamps are the projector's own)", async () => {
     const future = new Date(Date.now() + 60_000).toISOString();
     await append('booking-b1', placed('b1'), confirmed('b1', future));
     await view('b1', [placed('b1'), confirmed('b1', future)], { updatedAt: new Date().toISOString() });

@@ -21,10 +21,19 @@ async function typesOf(service: TestService, stream: string): Promise<string[]> 
 function withService(processes: ProcessesTuning = {}, faults?: EventStoreFaults) {
   const context = { service: undefined as unknown as TestService };
   before(async () => {
-    context.service = await startTestService({ config: { expirationCheckIntervalMs }, dependencies: { processes }, faults });
+    context.service = await startTestService({
+      config: { expirationCheckIntervalMs },
+      dependencies: { processes },
+      faults,
+    });
   });
   after(() => context.service?.stop());
-  afterEach(() => assertInvariants(context.service.client, context.service.db, { expirationIntervalMs: expirationCheckIntervalMs, clock: context.service.clock }));
+  afterEach(() =>
+    assertInvariants(context.service.client, context.service.db, {
+      expirationIntervalMs: expirationCheckIntervalMs,
+      clock: context.service.clock,
+    }),
+  );
   return context;
 }
 
@@ -51,8 +60,15 @@ describe('process faults', function () {
       await driver.until(judy, bookingId, ['Confirmed']);
       await driver.pay(bookingId, 100000);
       await driver.until(judy, bookingId, ['Settled']);
-      await eventually(async () => expect([...deliveries.values()].filter((count) => count >= 2).length).to.be.at.least(2));
-      expect(await typesOf(ctx.service, `booking-${bookingId}`)).to.deep.equal(['BookingPlaced', 'BookingConfirmed', 'BookingPaid', 'BookingSettled']);
+      await eventually(async () =>
+        expect([...deliveries.values()].filter((count) => count >= 2).length).to.be.at.least(2),
+      );
+      expect(await typesOf(ctx.service, `booking-${bookingId}`)).to.deep.equal([
+        'BookingPlaced',
+        'BookingConfirmed',
+        'BookingPaid',
+        'BookingSettled',
+      ]);
       const concert = await typesOf(ctx.service, 'concert-rock-night');
       expect(concert.filter((type) => type === 'SeatsReserved')).to.have.length(1);
     });
@@ -124,11 +140,15 @@ describe('process faults', function () {
       await driver.until(mia, first, ['Confirmed']);
 
       await ctx.service.client.deletePersistentSubscriptionToStream('$et-BookingPlaced', 'booking-confirmation');
-      await eventually(async () => {
-        const ready = await getJson(`${ctx.service.url}/ready`);
-        expect(ready.status).to.equal(503);
-        expect(ready.body.checks['booking-confirmation'].ok).to.equal(false);
-      }, 3_000, 20);
+      await eventually(
+        async () => {
+          const ready = await getJson(`${ctx.service.url}/ready`);
+          expect(ready.status).to.equal(503);
+          expect(ready.body.checks['booking-confirmation'].ok).to.equal(false);
+        },
+        3_000,
+        20,
+      );
       await eventually(async () => expect((await getJson(`${ctx.service.url}/ready`)).status).to.equal(200), 10_000);
 
       const second = await driver.place(mia, 'jazz-evening', seats(10, 2));
@@ -144,7 +164,11 @@ describe('process faults', function () {
 
     it('then every booking reaches its end state', async () => {
       const nina = client();
-      const placed = await Promise.all(Array.from({ length: 20 }, (_, i) => driver.place(nina, i % 2 ? 'rock-night' : 'jazz-evening', seats(11 + (i % 2), i + 1))));
+      const placed = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          driver.place(nina, i % 2 ? 'rock-night' : 'jazz-evening', seats(11 + (i % 2), i + 1)),
+        ),
+      );
       await ctx.service.restart();
       for (const bookingId of placed) await driver.until(nina, bookingId, ['Confirmed'], 20_000);
       const paid = placed.slice(0, 10);
@@ -161,8 +185,12 @@ describe('process faults', function () {
     it('then exactly one booking holds each seat and the others are denied', async () => {
       const racers = Array.from({ length: 12 }, () => client());
       const contested = seats(30, 1, 2, 3);
-      const bookings = await Promise.all(racers.map((racer, i) => driver.place(racer, 'rock-night', i % 2 ? contested : contested.slice(1))));
-      const outcomes = await Promise.all(bookings.map((bookingId, i) => driver.until(racers[i]!, bookingId, ['Confirmed', 'Denied'])));
+      const bookings = await Promise.all(
+        racers.map((racer, i) => driver.place(racer, 'rock-night', i % 2 ? contested : contested.slice(1))),
+      );
+      const outcomes = await Promise.all(
+        bookings.map((bookingId, i) => driver.until(racers[i]!, bookingId, ['Confirmed', 'Denied'])),
+      );
       const winners = outcomes.filter((outcome) => outcome.status === 'Confirmed');
       expect(winners).to.have.length(1);
       const held = (await driver.heldSeats('rock-night')).filter((seat) => seat.row === 30);

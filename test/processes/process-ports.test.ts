@@ -33,7 +33,11 @@ describe('process ports', function () {
     // The real client, noting the streams it reads.
     const counting = new Proxy(client, {
       get: (target, property) => {
-        if (property === 'readStream') return (...args: Parameters<EventStoreDBClient['readStream']>) => (reads.push(args[0]), target.readStream(...args));
+        if (property === 'readStream')
+          return (...args: Parameters<EventStoreDBClient['readStream']>) => (
+            reads.push(args[0]),
+            target.readStream(...args)
+          );
         const value: unknown = Reflect.get(target, property);
         return typeof value === 'function' ? value.bind(target) : value;
       },
@@ -53,7 +57,10 @@ describe('process ports', function () {
     await handler.handle(
       concertStream(concertId),
       concertDecider,
-      { type: 'ScheduleConcert', data: { concertId, name: 'Ports', seatsPerRow: 10, pricing: [{ fromRow: 1, toRow: 5, price: 100 }] } },
+      {
+        type: 'ScheduleConcert',
+        data: { concertId, name: 'Ports', seatsPerRow: 10, pricing: [{ fromRow: 1, toRow: 5, price: 100 }] },
+      },
       context(concertId),
     );
     return concertId;
@@ -70,7 +77,9 @@ describe('process ports', function () {
     const bookingId = randomUUID();
     await place(handler, bookingId, await concert());
     reads = [];
-    const state = await processPorts(aggregateHandlers(handler), { now: () => new Date() }, 900).bookingState(bookingId);
+    const state = await processPorts(aggregateHandlers(handler), { now: () => new Date() }, 900).bookingState(
+      bookingId,
+    );
     expect(state.status).to.equal('AwaitingConfirmation');
     expect(reads).to.deep.equal([]);
   });
@@ -80,7 +89,9 @@ describe('process ports', function () {
     const concertId = await concert();
     reads = [];
     const placing = place(handler, bookingId, concertId);
-    const state = await processPorts(aggregateHandlers(handler), { now: () => new Date() }, 900).bookingState(bookingId);
+    const state = await processPorts(aggregateHandlers(handler), { now: () => new Date() }, 900).bookingState(
+      bookingId,
+    );
     await placing;
     expect(state.status).to.equal('AwaitingConfirmation');
     expect(reads).to.deep.equal([]);
@@ -89,7 +100,9 @@ describe('process ports', function () {
   it('when this instance never saw the booking, then it is read from the store', async () => {
     const bookingId = randomUUID();
     await place(otherInstance, bookingId, await concert());
-    const state = await processPorts(aggregateHandlers(handler), { now: () => new Date() }, 900).bookingState(bookingId);
+    const state = await processPorts(aggregateHandlers(handler), { now: () => new Date() }, 900).bookingState(
+      bookingId,
+    );
     expect(state.status).to.equal('AwaitingConfirmation');
     expect(reads).to.deep.equal([bookingStream(bookingId)]);
   });
@@ -98,7 +111,12 @@ describe('process ports', function () {
     const concertId = await concert();
     const bookingId = randomUUID();
     const placed = await place(handler, bookingId, concertId);
-    await otherInstance.handle(bookingStream(bookingId), bookingDecider, { type: 'CancelBooking', data: { reason: 'elsewhere', now: new Date() } }, context(bookingId));
+    await otherInstance.handle(
+      bookingStream(bookingId),
+      bookingDecider,
+      { type: 'CancelBooking', data: { reason: 'elsewhere', now: new Date() } },
+      context(bookingId),
+    );
 
     const ports = processPorts(aggregateHandlers(handler), { now: () => new Date() }, 900);
     await bookingConfirmation(ports, logger).handle({

@@ -4,7 +4,12 @@ import winston from 'winston';
 import type { BookingState } from '../../src/bookings/state.js';
 import { bookingConfirmation } from '../../src/processes/booking-confirmation.js';
 import { bookingPayment } from '../../src/processes/booking-payment.js';
-import { accepted, rejected, type CommandOutcome, type ReservationOutcome } from '../../src/processes/process-outcomes.js';
+import {
+  accepted,
+  rejected,
+  type CommandOutcome,
+  type ReservationOutcome,
+} from '../../src/processes/process-outcomes.js';
 import { RetryLater, UnprocessableMessage, type ProcessMessage } from '../../src/processes/process-message.js';
 import type { ProcessPorts } from '../../src/processes/process-ports.js';
 import { ticketRelease } from '../../src/processes/ticket-release.js';
@@ -19,13 +24,21 @@ function message(type: string, data: Record<string, unknown>): ProcessMessage {
 }
 
 /** Answers as told and records every command with the ids it carried. */
-function recorder(answers: { status?: BookingState['status']; reservation?: ReservationOutcome; outcomes?: Record<string, CommandOutcome> }) {
+function recorder(answers: {
+  status?: BookingState['status'];
+  reservation?: ReservationOutcome;
+  outcomes?: Record<string, CommandOutcome>;
+}) {
   const sent: Array<{ type: string; correlationId: string; causationId: string }> = [];
   const ports: ProcessPorts = {
     clock: { now: () => new Date(at) },
     holdSeconds: 900,
     async bookingState() {
-      return (answers.status === 'Missing' ? { status: 'Missing' } : { status: answers.status ?? 'AwaitingConfirmation', placed: placedData }) as BookingState;
+      return (
+        answers.status === 'Missing'
+          ? { status: 'Missing' }
+          : { status: answers.status ?? 'AwaitingConfirmation', placed: placedData }
+      ) as BookingState;
     },
     async reserve({ command }, context) {
       sent.push({ type: command.type, ...context });
@@ -63,7 +76,9 @@ describe('process wiring', () => {
 
   it('when a BookingPlaced does not fit its schema, then the message is unprocessable (parked, not retried)', async () => {
     const { ports } = recorder({});
-    const failure = await bookingConfirmation(ports, logger).handle(message('BookingPlaced', { bookingId: 'b1' })).catch((error: unknown) => error);
+    const failure = await bookingConfirmation(ports, logger)
+      .handle(message('BookingPlaced', { bookingId: 'b1' }))
+      .catch((error: unknown) => error);
     expect(failure).to.be.instanceOf(UnprocessableMessage);
   });
 
@@ -77,7 +92,9 @@ describe('process wiring', () => {
 
   it('when a payment arrives before the confirmation, then the step asks to be retried later', async () => {
     const { ports } = recorder({ outcomes: { ReceivePayment: rejected('BookingIsNotConfirmed') } });
-    const failure = await bookingPayment(ports, logger).handle(message('PaymentSucceeded', payment)).catch((error: unknown) => error);
+    const failure = await bookingPayment(ports, logger)
+      .handle(message('PaymentSucceeded', payment))
+      .catch((error: unknown) => error);
     expect(failure).to.be.instanceOf(RetryLater);
   });
 

@@ -8,8 +8,21 @@ import { processesReport } from '../../src/processes/processes-report.js';
 import { eventually } from '../support/eventually.js';
 
 const idle = { subscribed: false, inFlight: 0, handled: 0, retried: 0, parked: 0, resubscriptions: 0, lastError: null };
-const view = { status: () => ({ subscribed: true, caughtUp: true, rebuilding: false, checkpoint: null, queued: 0, lagMs: null, applied: 0, lastError: null }) };
-const expirer = { status: () => ({ ticks: 0, skippedTicks: 0, viewIncompleteTicks: 0, expired: 0, lastTickAt: null, lastError: null }) };
+const view = {
+  status: () => ({
+    subscribed: true,
+    caughtUp: true,
+    rebuilding: false,
+    checkpoint: null,
+    queued: 0,
+    lagMs: null,
+    applied: 0,
+    lastError: null,
+  }),
+};
+const expirer = {
+  status: () => ({ ticks: 0, skippedTicks: 0, viewIncompleteTicks: 0, expired: 0, lastTickAt: null, lastError: null }),
+};
 
 describe('processes report', function () {
   this.timeout(20_000);
@@ -31,11 +44,18 @@ describe('processes report', function () {
     await server.stop();
   });
 
-  const report = (status: ConsumerStatus) => processesReport({ client, consumers: [{ status: () => status }], view, expirer });
+  const report = (status: ConsumerStatus) =>
+    processesReport({ client, consumers: [{ status: () => status }], view, expirer });
 
   it('when a group on $all has handled nothing yet, then its lag counts the events of its types, not the positions between', async () => {
     await ensureConsumerGroup(client, consumerGroupOnAll(['Wanted', 'AlsoWanted'], 'report-all'));
-    const { processes } = await report({ name: 'p', stream: '$all', eventTypes: ['Wanted', 'AlsoWanted'], group: 'report-all', ...idle });
+    const { processes } = await report({
+      name: 'p',
+      stream: '$all',
+      eventTypes: ['Wanted', 'AlsoWanted'],
+      group: 'report-all',
+      ...idle,
+    });
     expect(processes[0]).to.include({ lag: 3 });
     expect(processes[0]).to.have.property('checkpointPosition', null);
   });

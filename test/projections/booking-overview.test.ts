@@ -67,12 +67,16 @@ describe('projection booking-overview', () => {
       given.bookingPlaced('done', 'c1', 'rock-night'),
       given.bookingDenied('done'),
     );
-    expect((overview.state() as { inFlight: unknown }).inFlight).to.deep.equal({ open: { status: 'Confirmed', totalPrice: 60000 } });
+    expect((overview.state() as { inFlight: unknown }).inFlight).to.deep.equal({
+      open: { status: 'Confirmed', totalPrice: 60000 },
+    });
     expect(overview.result()).to.not.have.property('inFlight');
   });
 
   it('when events of other categories arrive, then nothing changes and nothing is emitted', () => {
-    const overview = ProjectionHarness.load('booking-overview').given(given.seatsReserved('rock-night', 'b1', 2, 30000));
+    const overview = ProjectionHarness.load('booking-overview').given(
+      given.seatsReserved('rock-night', 'b1', 2, 30000),
+    );
     expect(overview.state()).to.equal(null);
     expect(overview.outputs).to.deep.equal([]);
   });

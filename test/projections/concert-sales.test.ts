@@ -34,7 +34,11 @@ describe('projection concert-sales', () => {
     expect(sales.emittedTo('concertsales-rock-night')).to.deep.equal([
       { eventType: 'ConcertTicketsSettled', data: { concertId: 'rock-night', bookingId: 'b1', revenue: 60000 } },
     ]);
-    expect(sales.state('concert-rock-night')).to.deep.include({ seatsHeld: 2, settledBookings: 1, settledRevenue: 60000 });
+    expect(sales.state('concert-rock-night')).to.deep.include({
+      seatsHeld: 2,
+      settledBookings: 1,
+      settledRevenue: 60000,
+    });
   });
 
   it('when two concerts sell, then each has its own partition', () => {
@@ -65,6 +69,8 @@ describe('projection concert-sales', () => {
 
   it('when it runs without emitting enabled, then the first settlement faults it', () => {
     const sales = ProjectionHarness.load('concert-sales', { emitEnabled: false });
-    expect(() => sales.given(given.bookingPlaced('b1', 'c1', 'rock-night'), given.bookingSettled('b1'))).to.throw(/'emit' is not allowed/);
+    expect(() => sales.given(given.bookingPlaced('b1', 'c1', 'rock-night'), given.bookingSettled('b1'))).to.throw(
+      /'emit' is not allowed/,
+    );
   });
 });

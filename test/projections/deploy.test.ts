@@ -35,7 +35,9 @@ describe('projection deployment', () => {
       { name: `${category}-links`, action: 'created' },
     ]);
     await append(server.client, `${category}-1`, 'Happened');
-    await eventually(async () => expect(await server.client.getProjectionState(`${category}-count`)).to.deep.equal({ n: 1 }));
+    await eventually(async () =>
+      expect(await server.client.getProjectionState(`${category}-count`)).to.deep.equal({ n: 1 }),
+    );
     // Without emitEnabled the linking projection would be faulted by its first event.
     await eventually(async () => {
       const links = [];
@@ -63,7 +65,9 @@ describe('projection deployment', () => {
       { name: `${category}-links`, action: 'unchanged' },
     ]);
     expect((await server.client.getProjectionStatus(`${category}-count`)).version).to.equal(2n);
-    await eventually(async () => expect(await server.client.getProjectionState(`${category}-count`)).to.deep.equal({ n: 10 }));
+    await eventually(async () =>
+      expect(await server.client.getProjectionState(`${category}-count`)).to.deep.equal({ n: 10 }),
+    );
     expect(logs.some((line) => line.projection === `${category}-count` && line.action === 'updated')).to.equal(true);
   });
 
@@ -74,7 +78,9 @@ describe('projection deployment', () => {
       deployProjections(server.client, { logger, directory }),
       deployProjections(server.client, { logger, directory }),
     ]);
-    const actions = [...first, ...second].filter((outcome) => outcome.name === concurrent).map((outcome) => outcome.action);
+    const actions = [...first, ...second]
+      .filter((outcome) => outcome.name === concurrent)
+      .map((outcome) => outcome.action);
     expect(actions.filter((action) => action === 'created')).to.have.length(1);
     expect((await server.client.getProjectionStatus(concurrent)).status).to.equal('Running');
   });

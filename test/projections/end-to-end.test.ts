@@ -11,18 +11,33 @@ describe('projections end to end: deployed with the service, fed by real booking
   let service: TestService;
   const alice = `alice-${randomUUID().slice(0, 8)}`;
   const bob = `bob-${randomUUID().slice(0, 8)}`;
-  const [settled, cancelled, refused] = ['settled', 'cancelled', 'refused'].map((name) => `${name}-${randomUUID().slice(0, 8)}`);
+  const [settled, cancelled, refused] = ['settled', 'cancelled', 'refused'].map(
+    (name) => `${name}-${randomUUID().slice(0, 8)}`,
+  );
 
-  const bookingOf = (clientId: string, bookingId: string) => getJson(`${service.url}/clients/${clientId}/bookings/${bookingId}`);
+  const bookingOf = (clientId: string, bookingId: string) =>
+    getJson(`${service.url}/clients/${clientId}/bookings/${bookingId}`);
   const confirmed = (clientId: string, bookingId: string) =>
     eventually(async () => expect((await bookingOf(clientId, bookingId)).body.status).to.equal('Confirmed'), 10_000);
 
   before(async () => {
     service = await startTestService();
     // Rows 1–10 cost 50000 a seat.
-    await postJson(`${service.url}/clients/${alice}/bookings`, { bookingId: settled, concertId: 'rock-night', seats: [seat(5, 1), seat(5, 2)] });
-    await postJson(`${service.url}/clients/${alice}/bookings`, { bookingId: cancelled, concertId: 'rock-night', seats: [seat(5, 3)] });
-    await postJson(`${service.url}/clients/${bob}/bookings`, { bookingId: refused, concertId: 'jazz-evening', seats: [seat(6, 1)] });
+    await postJson(`${service.url}/clients/${alice}/bookings`, {
+      bookingId: settled,
+      concertId: 'rock-night',
+      seats: [seat(5, 1), seat(5, 2)],
+    });
+    await postJson(`${service.url}/clients/${alice}/bookings`, {
+      bookingId: cancelled,
+      concertId: 'rock-night',
+      seats: [seat(5, 3)],
+    });
+    await postJson(`${service.url}/clients/${bob}/bookings`, {
+      bookingId: refused,
+      concertId: 'jazz-evening',
+      seats: [seat(6, 1)],
+    });
     await Promise.all([confirmed(alice, settled), confirmed(alice, cancelled), confirmed(bob, refused)]);
     await postJson(`${service.url}/payments`, { paymentId: `pay-${settled}`, bookingId: settled, amount: 100000 });
     await postJson(`${service.url}/clients/${alice}/bookings/${cancelled}/cancel`, { reason: 'changed plans' });
@@ -40,7 +55,10 @@ describe('projections end to end: deployed with the service, fed by real booking
   };
 
   it('when the bookings have moved on, then booking-overview counts them and GET /stats answers from it', async () => {
-    await eventually(async () => expect(await service.client.getProjectionResult('booking-overview')).to.deep.equal(expectedOverview), 10_000);
+    await eventually(
+      async () => expect(await service.client.getProjectionResult('booking-overview')).to.deep.equal(expectedOverview),
+      10_000,
+    );
     const stats = await getJson(`${service.url}/stats`);
     expect(stats.status).to.equal(200);
     expect(stats.body).to.deep.equal(expectedOverview);
@@ -57,7 +75,10 @@ describe('projections end to end: deployed with the service, fed by real booking
       settledRevenue: 100000,
     };
     await eventually(
-      async () => expect(await service.client.getProjectionState('concert-sales', { partition: 'concert-rock-night' })).to.deep.equal(expected),
+      async () =>
+        expect(
+          await service.client.getProjectionState('concert-sales', { partition: 'concert-rock-night' }),
+        ).to.deep.equal(expected),
       10_000,
     );
     const concert = await getJson(`${service.url}/concerts/rock-night`);
@@ -89,6 +110,10 @@ describe('projections end to end: deployed with the service, fed by real booking
 
   it('when the service started, then it logged what deployment did with each projection', () => {
     const deployed = service.logs.filter((line) => typeof line.projection === 'string' && line.action === 'created');
-    expect(deployed.map((line) => line.projection)).to.have.members(['booking-overview', 'client-activity', 'concert-sales']);
+    expect(deployed.map((line) => line.projection)).to.have.members([
+      'booking-overview',
+      'client-activity',
+      'concert-sales',
+    ]);
   });
 });

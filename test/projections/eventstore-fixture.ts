@@ -12,9 +12,15 @@ export const startProjectionServer = (): Promise<ProjectionServer> => startResta
 /** A short unique suffix: each spec works on its own categories and projection names. */
 export const unique = (): string => randomUUID().slice(0, 8);
 
-export async function append(client: EventStoreDBClient, stream: string, type: string, data: Record<string, unknown> = {}): Promise<void> {
+export async function append(
+  client: EventStoreDBClient,
+  stream: string,
+  type: string,
+  data: Record<string, unknown> = {},
+): Promise<void> {
   await client.appendToStream(stream, [jsonEvent({ type, data })]);
 }
 
 /** Retries `check` until it stops throwing (projections run after the append returns), then returns its value. */
-export const eventually = <T>(check: () => Promise<T>, timeoutMs = 5000): Promise<T> => retryUntil(check, timeoutMs, 20);
+export const eventually = <T>(check: () => Promise<T>, timeoutMs = 5000): Promise<T> =>
+  retryUntil(check, timeoutMs, 20);

@@ -15,7 +15,13 @@ export const bookingPlaced = (bookingId: string, clientId: string, concertId: st
 export const bookingConfirmed = (bookingId: string, seatCount: number, price: number): GivenEvent => ({
   stream: `booking-${bookingId}`,
   type: 'BookingConfirmed',
-  data: { bookingId, tickets: tickets(seatCount, price), totalPrice: seatCount * price, expiresAt: at, confirmedAt: at },
+  data: {
+    bookingId,
+    tickets: tickets(seatCount, price),
+    totalPrice: seatCount * price,
+    expiresAt: at,
+    confirmedAt: at,
+  },
 });
 
 const bookingEvent = (type: string, bookingId: string, data: Record<string, unknown>): GivenEvent => ({
@@ -24,8 +30,10 @@ const bookingEvent = (type: string, bookingId: string, data: Record<string, unkn
   data: { bookingId, ...data },
 });
 
-export const bookingDenied = (bookingId: string) => bookingEvent('BookingDenied', bookingId, { reason: 'SeatsAlreadyBooked', deniedAt: at });
-export const bookingCancelled = (bookingId: string) => bookingEvent('BookingCancelled', bookingId, { reason: 'changed my mind', cancelledAt: at });
+export const bookingDenied = (bookingId: string) =>
+  bookingEvent('BookingDenied', bookingId, { reason: 'SeatsAlreadyBooked', deniedAt: at });
+export const bookingCancelled = (bookingId: string) =>
+  bookingEvent('BookingCancelled', bookingId, { reason: 'changed my mind', cancelledAt: at });
 export const bookingExpired = (bookingId: string) => bookingEvent('BookingExpired', bookingId, { expiredAt: at });
 export const bookingPaid = (bookingId: string, paymentId: string, amount: number) =>
   bookingEvent('BookingPaid', bookingId, { paymentId, amount, paidAt: at });
@@ -52,7 +60,14 @@ export const concertScheduled = (concertId: string, name: string): GivenEvent =>
 export const seatsReserved = (concertId: string, bookingId: string, seatCount: number, price: number): GivenEvent => ({
   stream: `concert-${concertId}`,
   type: 'SeatsReserved',
-  data: { concertId, bookingId, seats: seats(seatCount), tickets: tickets(seatCount, price), expiresAt: at, reservedAt: at },
+  data: {
+    concertId,
+    bookingId,
+    seats: seats(seatCount),
+    tickets: tickets(seatCount, price),
+    expiresAt: at,
+    reservedAt: at,
+  },
 });
 
 export const seatsReleased = (concertId: string, bookingId: string, seatCount: number): GivenEvent => ({

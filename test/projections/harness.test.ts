@@ -4,11 +4,9 @@ import { ProjectionFaultedError, ProjectionHarness } from '../support/projection
 
 describe('projection harness', () => {
   it('when events are given, then each stream numbers its events from 0, as a log would', () => {
-    const harness = new ProjectionHarness(`fromAll().foreachStream().when({ $any: function (s, e) { return { last: e.sequenceNumber }; } })`).given(
-      { stream: 'a-1', type: 'A' },
-      { stream: 'b-1', type: 'A' },
-      { stream: 'a-1', type: 'A' },
-    );
+    const harness = new ProjectionHarness(
+      `fromAll().foreachStream().when({ $any: function (s, e) { return { last: e.sequenceNumber }; } })`,
+    ).given({ stream: 'a-1', type: 'A' }, { stream: 'b-1', type: 'A' }, { stream: 'a-1', type: 'A' });
     expect(harness.state('a-1')).to.deep.equal({ last: 1 });
     expect(harness.state('b-1')).to.deep.equal({ last: 0 });
   });
@@ -32,7 +30,11 @@ describe('projection harness', () => {
   });
 
   it('when a projection answers its own output without end, then given stops with an error instead of hanging', () => {
-    const harness = new ProjectionHarness(`fromCategory('echo').when({ $any: function (s, e) { emit('echo-1', 'Echo', {}); } })`);
-    expect(() => harness.given({ stream: 'echo-1', type: 'Start' })).to.throw(/kept reading its own output for 100 rounds/);
+    const harness = new ProjectionHarness(
+      `fromCategory('echo').when({ $any: function (s, e) { emit('echo-1', 'Echo', {}); } })`,
+    );
+    expect(() => harness.given({ stream: 'echo-1', type: 'Start' })).to.throw(
+      /kept reading its own output for 100 rounds/,
+    );
   });
 });

@@ -31,14 +31,23 @@ describe('the cluster profile’s connection strings', function () {
   };
 
   it('when the configuration reads them, then both are accepted as written', () => {
-    const config = loadConfig({ ...secrets, EVENTSTORE_CONNECTION_STRING: clusterSetting('EVENTSTORE_CONNECTION_STRING'), MONGODB_URI: clusterSetting('MONGODB_URI') });
+    const config = loadConfig({
+      ...secrets,
+      EVENTSTORE_CONNECTION_STRING: clusterSetting('EVENTSTORE_CONNECTION_STRING'),
+      MONGODB_URI: clusterSetting('MONGODB_URI'),
+    });
     expect(config.eventStoreConnectionString).to.match(/^esdb\+discover:\/\/esdb-cluster:2113\?/);
     expect(config.mongoUri).to.include('replicaSet=rs0');
   });
 
   it('when esdb+discover:// is given several hosts, then the start is refused: the client would use the first one only', () => {
-    expect(() => loadConfig({ ...secrets, EVENTSTORE_CONNECTION_STRING: 'esdb+discover://esdb1:2113,esdb2:2113?tls=false' })).to.throw(ConfigError, 'takes one DNS name');
-    expect(loadConfig({ ...secrets, EVENTSTORE_CONNECTION_STRING: 'esdb://esdb1:2113,esdb2:2113,esdb3:2113?tls=false' }).eventStoreConnectionString).to.include('esdb2');
+    expect(() =>
+      loadConfig({ ...secrets, EVENTSTORE_CONNECTION_STRING: 'esdb+discover://esdb1:2113,esdb2:2113?tls=false' }),
+    ).to.throw(ConfigError, 'takes one DNS name');
+    expect(
+      loadConfig({ ...secrets, EVENTSTORE_CONNECTION_STRING: 'esdb://esdb1:2113,esdb2:2113,esdb3:2113?tls=false' })
+        .eventStoreConnectionString,
+    ).to.include('esdb2');
   });
 
   it('when the MongoDB driver parses the replica set URI, then it names the set and its three members', () => {
@@ -61,7 +70,9 @@ describe('the cluster profile’s connection strings', function () {
       eventStore = await startEventStoreDB({ port: 0 });
       mongo = await startMongoDB({ port: 0 });
       const discover = `${eventStore.connectionString.replace(/^esdb:\/\//, 'esdb+discover://')}&nodePreference=leader`;
-      service = await startTestService({ servers: { eventStoreConnectionString: discover, mongoUri: mongo.connectionString } });
+      service = await startTestService({
+        servers: { eventStoreConnectionString: discover, mongoUri: mongo.connectionString },
+      });
     });
     after(async () => {
       await service?.stop();

@@ -19,7 +19,11 @@ const hold = (delivery: Delivery) => {
 const service = await startService(config, {
   logger: createLogger({ level: config.logLevel, pretty: false, stream: process.stderr }),
   clock: systemClock,
-  connectEventStore: stepDelayMs > 0 ? (connectionString) => withFaults(EventStoreDBClient.connectionString(connectionString), { beforeDelivery: hold }) : undefined,
+  connectEventStore:
+    stepDelayMs > 0
+      ? (connectionString) =>
+          withFaults(EventStoreDBClient.connectionString(connectionString), { beforeDelivery: hold })
+      : undefined,
 });
 print({ url: service.url });
 process.once('SIGTERM', () => void service.stop().then(() => process.exit(0)));

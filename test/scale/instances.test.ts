@@ -39,7 +39,12 @@ describe('instance registry', function () {
 
   it('when an instance died (its heartbeat is older than three beats), then it is no longer listed and its record is deleted', async () => {
     const api = await start('api-1', ['api']);
-    await stores.db.collection(INSTANCES).insertOne({ _id: 'dead-1' as never, roles: ['processes'], startedAt: new Date(0), seenAt: new Date(Date.now() - 200_000) });
+    await stores.db.collection(INSTANCES).insertOne({
+      _id: 'dead-1' as never,
+      roles: ['processes'],
+      startedAt: new Date(0),
+      seenAt: new Date(Date.now() - 200_000),
+    });
     expect((await api.list()).map(({ id }) => id)).to.deep.equal(['api-1']);
     expect(await stores.db.collection(INSTANCES).countDocuments({ _id: 'dead-1' as never })).to.equal(0);
   });

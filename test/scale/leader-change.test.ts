@@ -40,7 +40,10 @@ describe('the event store node goes away and another answers at the other seed',
     mongo = await startMongoDB({ port: 0 });
     // Two gossip seeds (esdb:// with a list discovers through them; esdb+discover:// takes one DNS name).
     const discover = `esdb://127.0.0.1:${seeds[0]},127.0.0.1:${seeds[1]}?tls=false&nodePreference=leader&discoveryInterval=100`;
-    service = await startTestService({ servers: { eventStoreConnectionString: discover, mongoUri: mongo.connectionString }, config: { mongoDatabase: `leader-${randomUUID().slice(0, 8)}` } });
+    service = await startTestService({
+      servers: { eventStoreConnectionString: discover, mongoUri: mongo.connectionString },
+      config: { mongoDatabase: `leader-${randomUUID().slice(0, 8)}` },
+    });
   });
   after(async () => {
     await service?.stop();
@@ -58,10 +61,18 @@ describe('the event store node goes away and another answers at the other seed',
     node = await startEventStoreDB({ port: seeds[1], dataDir });
     // Placing is idempotent by bookingId: retried until the client has found the new node.
     const after = randomUUID();
-    await eventually(async () => {
-      const answer = await postJson(`${service.url}/clients/erin/bookings`, { bookingId: after, concertId: 'rock-night', seats: seats(5, 2) });
-      expect(answer.status).to.equal(201);
-    }, 30_000, 200);
+    await eventually(
+      async () => {
+        const answer = await postJson(`${service.url}/clients/erin/bookings`, {
+          bookingId: after,
+          concertId: 'rock-night',
+          seats: seats(5, 2),
+        });
+        expect(answer.status).to.equal(201);
+      },
+      30_000,
+      200,
+    );
     await driver.until('erin', after, ['Confirmed'], 30_000);
 
     const client = EventStoreDBClient.connectionString(node.connectionString);

@@ -23,12 +23,17 @@ describe('roles in the configuration', () => {
     expect(() => loadConfig({ SERVICE_ROLES: 'api,worker' }))
       .to.throw(ConfigError)
       .with.property('problems')
-      .that.satisfies((problems: string[]) => problems.some((problem) => problem.startsWith('SERVICE_ROLES') && problem.includes('worker')));
+      .that.satisfies((problems: string[]) =>
+        problems.some((problem) => problem.startsWith('SERVICE_ROLES') && problem.includes('worker')),
+      );
   });
 
   it('when SERVICE_WORKER_ROLES names roles, then they are the ones run in a worker thread; unset, none is; an unknown one is refused', () => {
     expect(loadConfig({}).workerRoles).to.deep.equal([]);
-    expect(loadConfig({ SERVICE_WORKER_ROLES: 'expirer,processes' }).workerRoles).to.deep.equal(['processes', 'expirer']);
+    expect(loadConfig({ SERVICE_WORKER_ROLES: 'expirer,processes' }).workerRoles).to.deep.equal([
+      'processes',
+      'expirer',
+    ]);
     expect(() => loadConfig({ SERVICE_WORKER_ROLES: 'threads' })).to.throw(ConfigError, 'SERVICE_WORKER_ROLES');
   });
 
@@ -46,8 +51,13 @@ describe('an API instance and a worker instance', function () {
 
   before(async () => {
     const mongoDatabase = `roles-${randomUUID().slice(0, 8)}`;
-    worker = await startTestService({ config: { mongoDatabase, instanceId: 'worker', roles: ['processes', 'view', 'expirer'] } });
-    api = await startTestService({ servers: worker.servers, config: { mongoDatabase, instanceId: 'api', roles: ['api'] } });
+    worker = await startTestService({
+      config: { mongoDatabase, instanceId: 'worker', roles: ['processes', 'view', 'expirer'] },
+    });
+    api = await startTestService({
+      servers: worker.servers,
+      config: { mongoDatabase, instanceId: 'api', roles: ['api'] },
+    });
   });
   after(async () => {
     await api?.stop();
@@ -65,7 +75,9 @@ describe('an API instance and a worker instance', function () {
     const report = (await getJson(`${api.url}/processes`)).body;
     expect(report.instance).to.deep.equal({ id: 'api', roles: ['api'] });
     expect(report.processes.map((process: { consumers: number }) => process.consumers)).to.deep.equal([1, 1, 1]);
-    expect(report.processes.every((process: { subscription: { subscribed: boolean } }) => !process.subscription.subscribed)).to.equal(true);
+    expect(
+      report.processes.every((process: { subscription: { subscribed: boolean } }) => !process.subscription.subscribed),
+    ).to.equal(true);
     expect(report.view.writer).to.include({ instance: 'worker', here: false });
     expect(report.expiration).to.include({ runsHere: false, ticks: 0 });
     expect(report.instances.map(({ id, roles }: { id: string; roles: string[] }) => ({ id, roles }))).to.deep.equal([
@@ -76,7 +88,8 @@ describe('an API instance and a worker instance', function () {
     expect(ready.status).to.equal(200);
     expect(ready.body.instance).to.deep.equal({ id: 'api', roles: ['api'] });
     expect(Object.keys(ready.body.checks)).to.include.members(['eventstoredb', 'mongodb']);
-    for (const check of ['booking-confirmation', 'booking-payment', 'ticket-release', 'booking-view']) expect(Object.keys(ready.body.checks)).not.to.include(check);
+    for (const check of ['booking-confirmation', 'booking-payment', 'ticket-release', 'booking-view'])
+      expect(Object.keys(ready.body.checks)).not.to.include(check);
   });
 
   it('when the worker is asked for the API, then it serves only health, readiness, the report and the document', async () => {

@@ -35,12 +35,17 @@ interface InstanceProcess {
 
 /** An instance in a child process, so that it can be killed the way a crash kills it. */
 async function startInstanceProcess(env: Record<string, string>): Promise<InstanceProcess> {
-  const child = spawn(process.execPath, ['--import=tsx', 'test/scale/instance-process.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import=tsx', 'test/scale/instance-process.ts'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const stderr: string[] = [];
   child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
   const held: string[] = [];
   const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the instance exited with ${String(code)} before listening:\n${stderr.join('')}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`the instance exited with ${String(code)} before listening:\n${stderr.join('')}`)),
+    );
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const said = JSON.parse(line) as { url?: string; held?: string };
       if (said.url) resolve(said.url);
@@ -83,7 +88,16 @@ describe('several instances on one pair of servers', function () {
     const servers = { eventStoreConnectionString: eventStore.connectionString, mongoUri: mongo.connectionString };
     for (const instanceId of ['second', 'third']) {
       survivors.push(
-        await startTestService({ servers, config: { mongoDatabase: database, instanceId, viewLeaseMs, expirationCheckIntervalMs, reservationHoldSeconds } }),
+        await startTestService({
+          servers,
+          config: {
+            mongoDatabase: database,
+            instanceId,
+            viewLeaseMs,
+            expirationCheckIntervalMs,
+            reservationHoldSeconds,
+          },
+        }),
       );
     }
   });
@@ -108,13 +122,23 @@ describe('several instances on one pair of servers', function () {
     expect(before.instance).to.deep.equal({ id: 'doomed', roles: ['api', 'processes', 'view', 'expirer'] });
     expect(before.view.writer).to.include({ instance: 'doomed', here: true });
     expect(before.instances.map((instance) => instance.id)).to.deep.equal(['doomed', 'second', 'third']);
-    await eventually(async () => expect((await report(third.url)).view.writer).to.include({ instance: 'doomed', here: false }));
+    await eventually(async () =>
+      expect((await report(third.url)).view.writer).to.include({ instance: 'doomed', here: false }),
+    );
 
     // Bookings spread over the three until the doomed one holds some of them in flight.
     const placed: { clientId: string; bookingId: string; pay: boolean }[] = [];
     const place = async (url: string, i: number) => {
       const clientId = `client-${i}`;
-      placed.push({ clientId, bookingId: await new BookingDriver(() => url).place(clientId, 'rock-night', seats(1 + Math.floor(i / 50), (i % 50) + 1)), pay: i % 2 === 0 });
+      placed.push({
+        clientId,
+        bookingId: await new BookingDriver(() => url).place(
+          clientId,
+          'rock-night',
+          seats(1 + Math.floor(i / 50), (i % 50) + 1),
+        ),
+        pay: i % 2 === 0,
+      });
     };
     for (let i = 0; i < 18; i++) await place(urls[i % 3]!, i);
     await eventually(async () => expect(doomed.held).not.to.be.empty, 10_000, 20);
@@ -129,9 +153,17 @@ describe('several instances on one pair of servers', function () {
       expect(writer.instance).to.be.oneOf(['second', 'third']);
       expect(writer.token).to.be.greaterThan(before.view.writer.token!);
     }, viewLeaseMs * 4);
-    await eventually(async () => expect((await report(second.url)).processes.map((process) => process.consumers)).to.deep.equal([2, 2, 2]), 10_000);
+    await eventually(
+      async () =>
+        expect((await report(second.url)).processes.map((process) => process.consumers)).to.deep.equal([2, 2, 2]),
+      10_000,
+    );
     // The dead instance's heartbeat ages out of the list.
-    await eventually(async () => expect((await report(third.url)).instances.map((instance) => instance.id)).to.deep.equal(['second', 'third']), viewLeaseMs * 4);
+    await eventually(
+      async () =>
+        expect((await report(third.url)).instances.map((instance) => instance.id)).to.deep.equal(['second', 'third']),
+      viewLeaseMs * 4,
+    );
 
     // Every booking is confirmed (those the killed instance held were delivered again), half of them paid.
     const driver = new BookingDriver(() => second.url);
@@ -148,13 +180,22 @@ describe('several instances on one pair of servers', function () {
     }
 
     // Both surviving expirers ran; an expired booking was expired and released once, whoever got there first.
-    for (const service of survivors) expect((await report(service.url)).expiration).to.include({ runsHere: true }).and.to.have.property('ticks').above(0);
+    for (const service of survivors)
+      expect((await report(service.url)).expiration)
+        .to.include({ runsHere: true })
+        .and.to.have.property('ticks')
+        .above(0);
     const concert = (await readTypes(second, 'concert-rock-night')).filter((event) => event.type === 'SeatsReleased');
     for (const booking of placed.filter((booking) => !booking.pay)) {
-      expect((await readTypes(second, `booking-${booking.bookingId}`)).filter((event) => event.type === 'BookingExpired')).to.have.length(1);
+      expect(
+        (await readTypes(second, `booking-${booking.bookingId}`)).filter((event) => event.type === 'BookingExpired'),
+      ).to.have.length(1);
       expect(concert.filter((event) => event.bookingId === booking.bookingId)).to.have.length(1);
     }
-    await assertInvariants(second.client, second.db, { expirationIntervalMs: expirationCheckIntervalMs, timeoutMs: 30_000 });
+    await assertInvariants(second.client, second.db, {
+      expirationIntervalMs: expirationCheckIntervalMs,
+      timeoutMs: 30_000,
+    });
   });
 });
 

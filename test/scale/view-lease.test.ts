@@ -48,7 +48,7 @@ describe('view lease', function () {
     expect(await lease.renew('b', second!)).to.be.an.instanceOf(Date);
   });
 
-  it('when the lease is gone (the database emptied), then the holder\'s renewal puts it back with its token', async () => {
+  it("when the lease is gone (the database emptied), then the holder's renewal puts it back with its token", async () => {
     const lease = new MongoLease(stores.db, name, 60_000);
     const token = await lease.tryAcquire('a');
     await stores.db.collection('leases').deleteOne({ _id: name as never });
@@ -79,7 +79,10 @@ describe('view fencing', function () {
     const stale = new BookingCollection(stores.db, { token: 1, onFenced: () => void told++ });
     expect(await stale.saveCheckpoint(checkpoint(10), now(), { replacing: false })).to.equal(true);
 
-    const successor = new BookingCollection(stores.db, { token: 2, onFenced: () => expect.fail('the successor is not fenced') });
+    const successor = new BookingCollection(stores.db, {
+      token: 2,
+      onFenced: () => expect.fail('the successor is not fenced'),
+    });
     await successor.claimCheckpoint();
     expect(await successor.readCheckpoint()).to.deep.equal(checkpoint(10));
 
@@ -96,15 +99,23 @@ describe('view fencing', function () {
     await successor.saveCheckpoint(checkpoint(50), now(), { replacing: false });
     const stale = new BookingCollection(stores.db, { token: 4, onFenced: () => undefined });
     let refused: unknown;
-    await stale.saveCheckpoint(checkpoint(60), now(), { replacing: false }).catch((error: unknown) => (refused = error));
+    await stale
+      .saveCheckpoint(checkpoint(60), now(), { replacing: false })
+      .catch((error: unknown) => (refused = error));
     expect(refused).to.be.an.instanceOf(ViewWriterFencedError);
     expect(await successor.readCheckpoint()).to.deep.equal(checkpoint(50));
   });
 
   it('when a claim finds a later term already there, then the claimer is fenced before it reads anything', async () => {
-    await new BookingCollection(stores.db, { token: 7, onFenced: () => undefined }).saveCheckpoint(checkpoint(1), now(), { replacing: false });
+    await new BookingCollection(stores.db, { token: 7, onFenced: () => undefined }).saveCheckpoint(
+      checkpoint(1),
+      now(),
+      { replacing: false },
+    );
     let refused: unknown;
-    await new BookingCollection(stores.db, { token: 6, onFenced: () => undefined }).claimCheckpoint().catch((error: unknown) => (refused = error));
+    await new BookingCollection(stores.db, { token: 6, onFenced: () => undefined })
+      .claimCheckpoint()
+      .catch((error: unknown) => (refused = error));
     expect(refused).to.be.an.instanceOf(ViewWriterFencedError);
   });
 
@@ -121,7 +132,11 @@ describe('view writer', function () {
   let stores: EmbeddedStores;
   const writers: ViewWriter[] = [];
   const start = async (instanceId: string, candidate = true) => {
-    const writer = new ViewWriter(stores.client, stores.db, systemClock, capturedLogger('warn').logger, { instanceId, leaseMs: 600, candidate });
+    const writer = new ViewWriter(stores.client, stores.db, systemClock, capturedLogger('warn').logger, {
+      instanceId,
+      leaseMs: 600,
+      candidate,
+    });
     writers.push(writer);
     await writer.start();
     return writer;
@@ -130,7 +145,13 @@ describe('view writer', function () {
     stores.client.appendToStream(`booking-${bookingId}`, [
       jsonEvent({
         type: 'BookingPlaced',
-        data: { bookingId, clientId: 'alice', concertId: 'rock-night', seats: [{ row: 1, number: 1 }], placedAt: new Date().toISOString() },
+        data: {
+          bookingId,
+          clientId: 'alice',
+          concertId: 'rock-night',
+          seats: [{ row: 1, number: 1 }],
+          placedAt: new Date().toISOString(),
+        },
       }),
     ]);
   const viewed = async (bookingId: string) => (await stores.db.collection('bookings').findOne({ bookingId }))?.status;
@@ -178,12 +199,20 @@ describe('view writer', function () {
 
   it('when the writer cannot reach MongoDB to renew, then it stops writing once its lease ran out, and another takes over', async () => {
     // A client of its own to cut: the same server, reached on its own connections.
-    const ownClient = await new MongoClient(`mongodb://${String(stores.db.client.options.hosts[0])}/?directConnection=true`).connect();
-    const cutOff = new ViewWriter(stores.client, ownClient.db(stores.db.databaseName), systemClock, capturedLogger('error').logger, {
-      instanceId: 'cut-off',
-      leaseMs: 600,
-      candidate: true,
-    });
+    const ownClient = await new MongoClient(
+      `mongodb://${String(stores.db.client.options.hosts[0])}/?directConnection=true`,
+    ).connect();
+    const cutOff = new ViewWriter(
+      stores.client,
+      ownClient.db(stores.db.databaseName),
+      systemClock,
+      capturedLogger('error').logger,
+      {
+        instanceId: 'cut-off',
+        leaseMs: 600,
+        candidate: true,
+      },
+    );
     await cutOff.start();
     expect(cutOff.writer().here).to.equal(true);
     const other = await start('other');

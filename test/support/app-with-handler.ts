@@ -16,7 +16,14 @@ export interface AppWithHandler {
 
 /** Every aggregate's commands go to `handler`; the app logs to `logger`. */
 export async function startAppWithHandler(handler: CommandHandler, logger: Logger): Promise<AppWithHandler> {
-  const app = createApp({ auth: testAuth, ...aggregateHandlers(handler), clock: systemClock, logger, concertIds: ['rock-night'], bookingReads: { list: async () => ({ items: [], next: null }), get: async () => null } });
+  const app = createApp({
+    auth: testAuth,
+    ...aggregateHandlers(handler),
+    clock: systemClock,
+    logger,
+    concertIds: ['rock-night'],
+    bookingReads: { list: async () => ({ items: [], next: null }), get: async () => null },
+  });
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });

@@ -24,6 +24,8 @@ export const testAuth: AuthConfig = {
 export const testSigner = new RequestSigner(testSecrets);
 
 /** `Authorization: Bearer <token of clientId>`. */
-export const asClient = async (clientId: string): Promise<Record<string, string>> => ({ authorization: `Bearer ${await testSigner.clientToken(clientId)}` });
+export const asClient = async (clientId: string): Promise<Record<string, string>> => ({
+  authorization: `Bearer ${await testSigner.clientToken(clientId)}`,
+});
 
 export const asOperator = (): Record<string, string> => ({ authorization: `Bearer ${testSecrets.operatorToken}` });

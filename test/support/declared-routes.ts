@@ -15,7 +15,10 @@ const unused = async (): Promise<never> => {
 };
 
 /** The modules the composition root adds (src/service.ts) besides the inspector's pages, which are not declared routes. */
-export const serviceModules: readonly RouteModule[] = [processesRoutes(unused), statsRoutes({ overview: unused, concertSales: unused })];
+export const serviceModules: readonly RouteModule[] = [
+  processesRoutes(unused),
+  statsRoutes({ overview: unused, concertSales: unused }),
+];
 
 /** What createApp needs, with stores that are never reached; `routeModules` default to the service's. */
 export const standInOptions = (routeModules: readonly RouteModule[] = serviceModules): AppOptions => ({

@@ -32,7 +32,10 @@ export async function startEmbeddedStores(database: string): Promise<EmbeddedSto
  * Starts the stores for the enclosing `describe` (before all its specs, or before each with `each`) and stops them
  * after; the returned object's `client` and `db` are those of the stores running now.
  */
-export function useEmbeddedStores(database: string, { each = false }: { each?: boolean } = {}): { readonly client: EventStoreDBClient; readonly db: Db } {
+export function useEmbeddedStores(
+  database: string,
+  { each = false }: { each?: boolean } = {},
+): { readonly client: EventStoreDBClient; readonly db: Db } {
   let stores: EmbeddedStores | undefined;
   (each ? beforeEach : before)(async () => {
     stores = await startEmbeddedStores(database);

@@ -34,7 +34,10 @@ function faultySubscription(subscription: Subscription, faults: EventStoreFaults
   return intercept(subscription, {
     on(event: string, listener: (...args: unknown[]) => void) {
       const hold = faults.beforeDelivery;
-      const wrapped = event === 'data' && hold ? (delivery: Delivery) => void hold(delivery).then(() => listener(delivery)) : listener;
+      const wrapped =
+        event === 'data' && hold
+          ? (delivery: Delivery) => void hold(delivery).then(() => listener(delivery))
+          : listener;
       subscription.on(event as 'data', wrapped as never);
       return subscription;
     },
@@ -51,10 +54,12 @@ function faultySubscription(subscription: Subscription, faults: EventStoreFaults
 /** The client with `faults` applied; everything else is the real client's. */
 export function withFaults(client: EventStoreDBClient, faults: EventStoreFaults): EventStoreDBClient {
   return intercept(client, {
-    subscribeToPersistentSubscriptionToStream: (...args: Parameters<EventStoreDBClient['subscribeToPersistentSubscriptionToStream']>) =>
-      faultySubscription(client.subscribeToPersistentSubscriptionToStream(...args), faults),
-    subscribeToPersistentSubscriptionToAll: (...args: Parameters<EventStoreDBClient['subscribeToPersistentSubscriptionToAll']>) =>
-      faultySubscription(client.subscribeToPersistentSubscriptionToAll(...args) as unknown as Subscription, faults),
+    subscribeToPersistentSubscriptionToStream: (
+      ...args: Parameters<EventStoreDBClient['subscribeToPersistentSubscriptionToStream']>
+    ) => faultySubscription(client.subscribeToPersistentSubscriptionToStream(...args), faults),
+    subscribeToPersistentSubscriptionToAll: (
+      ...args: Parameters<EventStoreDBClient['subscribeToPersistentSubscriptionToAll']>
+    ) => faultySubscription(client.subscribeToPersistentSubscriptionToAll(...args) as unknown as Subscription, faults),
     appendToStream: (...args: Parameters<EventStoreDBClient['appendToStream']>) => {
       faults.beforeAppend?.(args[0], args[2]);
       return client.appendToStream(...args);

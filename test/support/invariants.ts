@@ -36,7 +36,13 @@ export interface InvariantOptions {
   readonly clock?: Clock;
 }
 
-function foldInto<C, E extends DomainEvent, S>(map: Map<string, Folded<S>>, decider: Decider<C, E, S>, id: string, event: unknown, revision: number) {
+function foldInto<C, E extends DomainEvent, S>(
+  map: Map<string, Folded<S>>,
+  decider: Decider<C, E, S>,
+  id: string,
+  event: unknown,
+  revision: number,
+) {
   const current = map.get(id) ?? { state: decider.initialState, revision: -1 };
   map.set(id, { state: decider.evolve(current.state, decider.eventSchema.parse(event)), revision });
 }
@@ -63,7 +69,9 @@ async function readStore(client: EventStoreDBClient): Promise<StoreSnapshot> {
         for (const seat of data.seats) {
           const holder = before.heldBy.get(seatKey(seat));
           if (holder !== undefined && holder !== data.bookingId) {
-            snapshot.doubleHolds.push(`${id} seat ${seatKey(seat)} reserved by ${data.bookingId} while held by ${holder}`);
+            snapshot.doubleHolds.push(
+              `${id} seat ${seatKey(seat)} reserved by ${data.bookingId} while held by ${holder}`,
+            );
           }
         }
       }
@@ -82,7 +90,8 @@ async function violations(client: EventStoreDBClient, db: Db, options: Invariant
     if (state.status !== 'Scheduled') continue;
     for (const bookingId of state.holds.keys()) {
       const status = statusOf(bookingId);
-      if (status !== 'Confirmed' && status !== 'Settled') found.push(`2. ${concertId} holds seats for ${bookingId}, which is ${status}`);
+      if (status !== 'Confirmed' && status !== 'Settled')
+        found.push(`2. ${concertId} holds seats for ${bookingId}, which is ${status}`);
     }
   }
 
@@ -91,8 +100,11 @@ async function violations(client: EventStoreDBClient, db: Db, options: Invariant
     if (state.status === 'Missing') continue;
     paymentsOf.set(state.payment.bookingId, [...(paymentsOf.get(state.payment.bookingId) ?? []), state]);
   }
-  const view = new Map((await db.collection('bookings').find({}).toArray()).map(({ _id, ...doc }) => [String(doc.bookingId), doc]));
-  const latestAllowedExpiry = (options.clock ?? systemClock).now().getTime() - options.expirationIntervalMs - (options.marginMs ?? 2_000);
+  const view = new Map(
+    (await db.collection('bookings').find({}).toArray()).map(({ _id, ...doc }) => [String(doc.bookingId), doc]),
+  );
+  const latestAllowedExpiry =
+    (options.clock ?? systemClock).now().getTime() - options.expirationIntervalMs - (options.marginMs ?? 2_000);
 
   for (const [bookingId, folded] of bookings) {
     const { state } = folded;
@@ -103,15 +115,21 @@ async function violations(client: EventStoreDBClient, db: Db, options: Invariant
     if (state.status === 'Settled') {
       const total = state.confirmation.totalPrice;
       const expected = total === 0 && state.paymentId === null ? 0 : 1;
-      if (kept.length !== expected) found.push(`4. settled ${bookingId} keeps ${kept.length} payments, expected ${expected}`);
+      if (kept.length !== expected)
+        found.push(`4. settled ${bookingId} keeps ${kept.length} payments, expected ${expected}`);
       for (const payment of kept) {
-        if (payment.status === 'Succeeded' && payment.payment.amount !== total) found.push(`4. ${bookingId} keeps a payment of ${payment.payment.amount}, total ${total}`);
+        if (payment.status === 'Succeeded' && payment.payment.amount !== total)
+          found.push(`4. ${bookingId} keeps a payment of ${payment.payment.amount}, total ${total}`);
       }
     } else if (kept.length > 0) {
       found.push(`4. ${state.status} ${bookingId} keeps ${kept.length} unrefunded payments`);
     }
 
-    if (state.status === 'Confirmed' && state.confirmation.expiresAt !== null && Date.parse(state.confirmation.expiresAt) < latestAllowedExpiry) {
+    if (
+      state.status === 'Confirmed' &&
+      state.confirmation.expiresAt !== null &&
+      Date.parse(state.confirmation.expiresAt) < latestAllowedExpiry
+    ) {
       found.push(`5. ${bookingId} is still Confirmed, expired at ${state.confirmation.expiresAt}`);
     }
 
@@ -122,9 +140,13 @@ async function violations(client: EventStoreDBClient, db: Db, options: Invariant
     }
     // The whole document but its timestamp: any event the view folds differently from the stream shows here.
     const expected = bookingDocumentOf(folded, String(doc.updatedAt)) as Record<string, unknown> | null;
-    const differing = [...new Set([...Object.keys(doc), ...Object.keys(expected ?? {})])].filter((key) => !isDeepStrictEqual(doc[key], expected?.[key]));
+    const differing = [...new Set([...Object.keys(doc), ...Object.keys(expected ?? {})])].filter(
+      (key) => !isDeepStrictEqual(doc[key], expected?.[key]),
+    );
     if (differing.length > 0) {
-      const shown = differing.map((key) => `${key} ${JSON.stringify(doc[key])} (stream: ${JSON.stringify(expected?.[key])})`).join(', ');
+      const shown = differing
+        .map((key) => `${key} ${JSON.stringify(doc[key])} (stream: ${JSON.stringify(expected?.[key])})`)
+        .join(', ');
       found.push(`6. view of ${bookingId} differs from its stream's fold in ${shown}`);
     }
   }

@@ -4,7 +4,12 @@ import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { ProjectionEngine, type EngineOptions } from '../../embedded/eventstoredb/projections/engine.js';
 import { selectsEvent } from '../../embedded/eventstoredb/projections/definition.js';
-import type { EmittedEvent, EmittedLink, ProjectionInput, ProjectionOutput } from '../../embedded/eventstoredb/projections/events.js';
+import type {
+  EmittedEvent,
+  EmittedLink,
+  ProjectionInput,
+  ProjectionOutput,
+} from '../../embedded/eventstoredb/projections/events.js';
 
 /** An event as a test writes it: data and metadata as plain objects, serialised as JSON. */
 export interface GivenEvent {
@@ -49,7 +54,9 @@ export class ProjectionHarness {
    * server would. Throws `ProjectionFaultedError` when a handler faults the projection.
    */
   given(...events: GivenEvent[]): this {
-    const queue = events.map((event) => this.record(event.stream, event.type, JSON.stringify(event.data ?? {}), event.metadata));
+    const queue = events.map((event) =>
+      this.record(event.stream, event.type, JSON.stringify(event.data ?? {}), event.metadata),
+    );
     let rounds = 0;
     // Fed in rounds: what a round emits is appended after it, as the log would have it, and read in the next round.
     while (queue.length > 0) {
@@ -101,11 +108,22 @@ export class ProjectionHarness {
 
   private write(output: ProjectionOutput): ProjectionInput {
     return output.kind === 'emit'
-      ? this.record(output.streamId, output.eventType, output.data, output.metadata === null ? undefined : JSON.parse(output.metadata))
+      ? this.record(
+          output.streamId,
+          output.eventType,
+          output.data,
+          output.metadata === null ? undefined : JSON.parse(output.metadata),
+        )
       : this.record(output.streamId, '$>', output.target, undefined, false);
   }
 
-  private record(streamId: string, eventType: string, data: string, metadata?: Record<string, unknown>, isJson = true): ProjectionInput {
+  private record(
+    streamId: string,
+    eventType: string,
+    data: string,
+    metadata?: Record<string, unknown>,
+    isJson = true,
+  ): ProjectionInput {
     const sequenceNumber = this.revisions.get(streamId) ?? 0;
     this.revisions.set(streamId, sequenceNumber + 1);
     const metadataText = metadata === undefined ? '' : JSON.stringify(metadata);

@@ -21,7 +21,12 @@ export function rawRequest(url: string, request: string | Buffer): Promise<RawAn
       const text = Buffer.concat(chunks).toString('utf8');
       const [head = '', ...rest] = text.split('\r\n\r\n');
       const [statusLine = '', ...headerLines] = head.split('\r\n');
-      const headers = Object.fromEntries(headerLines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+      const headers = Object.fromEntries(
+        headerLines.map((line) => [
+          line.slice(0, line.indexOf(':')).toLowerCase(),
+          line.slice(line.indexOf(':') + 1).trim(),
+        ]),
+      );
       resolve({ status: Number(statusLine.split(' ')[1]), headers, body: rest.join('\r\n\r\n') });
     });
   });
@@ -31,11 +36,19 @@ export function rawRequest(url: string, request: string | Buffer): Promise<RawAn
  * A request as text, with the credentials its path's legitimate caller would send (as test/support/http.ts adds them)
  * and Connection: close. A path the signer cannot read (broken percent-encoding) goes without.
  */
-export async function signedRequest(method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}): Promise<Buffer> {
+export async function signedRequest(
+  method: string,
+  path: string,
+  body?: string | Buffer,
+  headers: Record<string, string> = {},
+): Promise<Buffer> {
   const credentials = await testSigner.headersFor(method, path, body ?? '').catch(() => ({}));
   const all: Record<string, string> = { host: 'test', connection: 'close', ...credentials };
-  if (body !== undefined) Object.assign(all, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
+  if (body !== undefined)
+    Object.assign(all, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
   for (const [name, value] of Object.entries(headers)) all[name.toLowerCase()] = value;
-  const head = [`${method} ${path} HTTP/1.1`, ...Object.entries(all).map(([name, value]) => `${name}: ${value}`)].join('\r\n');
+  const head = [`${method} ${path} HTTP/1.1`, ...Object.entries(all).map(([name, value]) => `${name}: ${value}`)].join(
+    '\r\n',
+  );
   return Buffer.concat([Buffer.from(`${head}\r\n\r\n`), Buffer.from(body ?? '')]);
 }

@@ -57,7 +57,8 @@ export interface TestServiceOptions {
 export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
   const stops: Array<() => Promise<void>> = [];
   const stopServers = () => Promise.allSettled(stops.reverse().map((stop) => stop())).then(() => undefined);
-  let eventStoreConnectionString = options.servers?.eventStoreConnectionString ?? process.env.EVENTSTORE_CONNECTION_STRING;
+  let eventStoreConnectionString =
+    options.servers?.eventStoreConnectionString ?? process.env.EVENTSTORE_CONNECTION_STRING;
   if (!eventStoreConnectionString) {
     const embedded = await startEventStoreDB({ port: 0 });
     stops.push(() => embedded.stop());
@@ -88,8 +89,16 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
   const { lines: logs, logger } = capturedLogger(config.logLevel);
   const clock = new MovableClock();
   const faults = options.faults;
-  const connectEventStore = faults ? (connectionString: string) => withFaults(EventStoreDBClient.connectionString(connectionString), faults) : undefined;
-  const start = () => startService(config, { ...options.dependencies, ...(connectEventStore ? { connectEventStore } : {}), clock, logger });
+  const connectEventStore = faults
+    ? (connectionString: string) => withFaults(EventStoreDBClient.connectionString(connectionString), faults)
+    : undefined;
+  const start = () =>
+    startService(config, {
+      ...options.dependencies,
+      ...(connectEventStore ? { connectEventStore } : {}),
+      clock,
+      logger,
+    });
 
   let service: RunningService;
   try {

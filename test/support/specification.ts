@@ -23,7 +23,8 @@ export function specification<Command, Event extends DomainEvent, State>(decider
               const produced = run();
               expect(produced).to.deep.equal(expected);
               // Every produced event must also be readable back through the schema.
-              for (const event of produced) expect(decider.eventSchema.safeParse(event).success, event.type).to.equal(true);
+              for (const event of produced)
+                expect(decider.eventSchema.safeParse(event).success, event.type).to.equal(true);
             },
             thenNothingHappens() {
               expect(run()).to.deep.equal([]);

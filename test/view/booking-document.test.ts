@@ -10,18 +10,36 @@ const seat = { row: 2, number: 3 };
 const tickets = [{ seat, price: 50000 }];
 const placed: BookingEvent = {
   type: 'BookingPlaced',
-  data: { bookingId: 'b1', clientId: 'alice', concertId: 'rock-night', seats: [seat], placedAt: '2026-01-01T00:00:00.000Z' },
+  data: {
+    bookingId: 'b1',
+    clientId: 'alice',
+    concertId: 'rock-night',
+    seats: [seat],
+    placedAt: '2026-01-01T00:00:00.000Z',
+  },
 };
 const confirmed: BookingEvent = {
   type: 'BookingConfirmed',
-  data: { bookingId: 'b1', tickets, totalPrice: 50000, expiresAt: '2026-01-01T00:15:00.000Z', confirmedAt: '2026-01-01T00:00:01.000Z' },
+  data: {
+    bookingId: 'b1',
+    tickets,
+    totalPrice: 50000,
+    expiresAt: '2026-01-01T00:15:00.000Z',
+    confirmedAt: '2026-01-01T00:00:01.000Z',
+  },
 };
-const paid: BookingEvent = { type: 'BookingPaid', data: { bookingId: 'b1', paymentId: 'p1', amount: 50000, paidAt: now } };
+const paid: BookingEvent = {
+  type: 'BookingPaid',
+  data: { bookingId: 'b1', paymentId: 'p1', amount: 50000, paidAt: now },
+};
 const settled: BookingEvent = { type: 'BookingSettled', data: { bookingId: 'b1', settledAt: now } };
 
 /** Folds events given in stream order (revision = index + `from`), as the projector and the stream read both do. */
 const fold = (events: BookingEvent[], start: FoldedBooking | null = null, from = 0) =>
-  events.reduce<FoldedBooking | null>((folded, event, i) => foldBookingEvent(folded, { event, revision: from + i, correlationId: 'c1' }), start);
+  events.reduce<FoldedBooking | null>(
+    (folded, event, i) => foldBookingEvent(folded, { event, revision: from + i, correlationId: 'c1' }),
+    start,
+  );
 const documentOf = (events: BookingEvent[]) => bookingDocumentOf(fold(events)!, now);
 
 describe('booking view document', () => {
@@ -63,8 +81,16 @@ describe('booking view document', () => {
   });
 
   for (const [event, status, reason] of [
-    [{ type: 'BookingDenied', data: { bookingId: 'b1', reason: 'SeatsAlreadyBooked', deniedAt: now } }, 'Denied', 'SeatsAlreadyBooked'],
-    [{ type: 'BookingCancelled', data: { bookingId: 'b1', reason: 'changed my mind', cancelledAt: now } }, 'Cancelled', 'changed my mind'],
+    [
+      { type: 'BookingDenied', data: { bookingId: 'b1', reason: 'SeatsAlreadyBooked', deniedAt: now } },
+      'Denied',
+      'SeatsAlreadyBooked',
+    ],
+    [
+      { type: 'BookingCancelled', data: { bookingId: 'b1', reason: 'changed my mind', cancelledAt: now } },
+      'Cancelled',
+      'changed my mind',
+    ],
   ] as const) {
     it(`when it is ${status.toLowerCase()}, then its status and reason say so`, () => {
       expect(documentOf([placed, event])).to.include({ status, reason, version: 1 });
@@ -72,7 +98,9 @@ describe('booking view document', () => {
   }
 
   it('when a confirmed booking expires, then it is Expired and keeps its tickets', () => {
-    expect(documentOf([placed, confirmed, { type: 'BookingExpired', data: { bookingId: 'b1', expiredAt: now } }])).to.deep.include({ status: 'Expired', tickets, version: 2 });
+    expect(
+      documentOf([placed, confirmed, { type: 'BookingExpired', data: { bookingId: 'b1', expiredAt: now } }]),
+    ).to.deep.include({ status: 'Expired', tickets, version: 2 });
   });
 
   it('when an event cannot follow (a booking never placed), then it is an error naming the event, not skipped', () => {
@@ -84,7 +112,12 @@ describe('booking view document', () => {
   });
 
   it('when any lifecycle is mapped, then the document fits the schema the API documents, field for field', () => {
-    const lifecycles: BookingEvent[][] = [[placed], [placed, confirmed], [placed, confirmed, paid, settled], [placed, confirmed, { type: 'BookingExpired', data: { bookingId: 'b1', expiredAt: now } }]];
+    const lifecycles: BookingEvent[][] = [
+      [placed],
+      [placed, confirmed],
+      [placed, confirmed, paid, settled],
+      [placed, confirmed, { type: 'BookingExpired', data: { bookingId: 'b1', expiredAt: now } }],
+    ];
     for (const events of lifecycles) {
       const doc = documentOf(events);
       const parsed = bookingDocumentSchema.strict().safeParse(doc);

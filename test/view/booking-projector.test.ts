@@ -32,7 +32,16 @@ describe('booking projector', function () {
     ({ client, db } = stores);
     for (let i = 0; i < 300; i++) {
       await client.appendToStream(`booking-b${i}`, [
-        jsonEvent({ type: 'BookingPlaced', data: { bookingId: `b${i}`, clientId: 'c', concertId: 'rock-night', seats: [{ row: 1, number: 1 }], placedAt: at } }),
+        jsonEvent({
+          type: 'BookingPlaced',
+          data: {
+            bookingId: `b${i}`,
+            clientId: 'c',
+            concertId: 'rock-night',
+            seats: [{ row: 1, number: 1 }],
+            placedAt: at,
+          },
+        }),
         jsonEvent({ type: 'BookingDenied', data: { bookingId: `b${i}`, reason: 'SeatsAlreadyBooked', deniedAt: at } }),
       ]);
       // Other categories pass by the filter and only move the checkpoint.
@@ -43,9 +52,14 @@ describe('booking projector', function () {
   /** Places a booking and waits until the projector running has written its document. */
   async function placeAndWait(bookingId: string) {
     const appended = await client.appendToStream(`booking-${bookingId}`, [
-      jsonEvent({ type: 'BookingPlaced', data: { bookingId, clientId: 'c', concertId: 'rock-night', seats: [{ row: 3, number: 3 }], placedAt: at } }),
+      jsonEvent({
+        type: 'BookingPlaced',
+        data: { bookingId, clientId: 'c', concertId: 'rock-night', seats: [{ row: 3, number: 3 }], placedAt: at },
+      }),
     ]);
-    await eventually(async () => expect(await db.collection('bookings').countDocuments({ _id: bookingId as never })).to.equal(1));
+    await eventually(async () =>
+      expect(await db.collection('bookings').countDocuments({ _id: bookingId as never })).to.equal(1),
+    );
     return appended;
   }
 
@@ -53,7 +67,10 @@ describe('booking projector', function () {
     const collection = new CountingCollection(db);
     const projector = new BookingProjector(client, collection, systemClock, logger);
     await projector.start();
-    await eventually(async () => expect(await db.collection('bookings').countDocuments({ status: 'Denied' })).to.equal(300), 15_000);
+    await eventually(
+      async () => expect(await db.collection('bookings').countDocuments({ status: 'Denied' })).to.equal(300),
+      15_000,
+    );
     await projector.stop();
     // 600 booking events: one write per event would be 600 documents in 600 writes.
     const written = collection.batches.reduce((sum, size) => sum + size, 0);
@@ -67,7 +84,16 @@ describe('booking projector', function () {
     const projector = new BookingProjector(client, collection, systemClock, logger);
     await projector.start();
     await client.appendToStream('booking-late', [
-      jsonEvent({ type: 'BookingPlaced', data: { bookingId: 'late', clientId: 'c', concertId: 'rock-night', seats: [{ row: 2, number: 2 }], placedAt: at } }),
+      jsonEvent({
+        type: 'BookingPlaced',
+        data: {
+          bookingId: 'late',
+          clientId: 'c',
+          concertId: 'rock-night',
+          seats: [{ row: 2, number: 2 }],
+          placedAt: at,
+        },
+      }),
     ]);
     await eventually(async () => expect(await db.collection('bookings').countDocuments()).to.equal(301));
     await projector.stop();
@@ -95,7 +121,9 @@ describe('booking projector', function () {
     await projector.stop();
     const stored = await db.collection('checkpoints').findOne({ _id: 'booking-view' as never });
     expect(stored?.commit).to.equal(second.position!.commit.toString());
-    expect(checkpoints.map(BigInt)).to.deep.equal([...checkpoints.map(BigInt)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    expect(checkpoints.map(BigInt)).to.deep.equal(
+      [...checkpoints.map(BigInt)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
   });
 
   it('when a checkpoint write fails, then the view goes on and a later batch stores the checkpoint', async () => {
@@ -111,12 +139,16 @@ describe('booking projector', function () {
     await projector.start();
     await placeAndWait('flaky-1');
     const second = await placeAndWait('flaky-2');
-    await eventually(async () => expect(projector.status().checkpoint?.commit).to.equal(second.position!.commit.toString()));
+    await eventually(async () =>
+      expect(projector.status().checkpoint?.commit).to.equal(second.position!.commit.toString()),
+    );
     // Not a dropped subscription (which would replay from the old checkpoint): the writer only logged it.
     expect(projector.status().lastError).to.equal(null);
     await projector.stop();
     expect(failures).to.be.below(0);
-    expect((await db.collection('checkpoints').findOne({ _id: 'booking-view' as never }))?.commit).to.equal(second.position!.commit.toString());
+    expect((await db.collection('checkpoints').findOne({ _id: 'booking-view' as never }))?.commit).to.equal(
+      second.position!.commit.toString(),
+    );
   });
   it('when events keep coming, then the checkpoint is written at most once a second, and stopping writes the newest', async () => {
     const written: string[] = [];
@@ -137,7 +169,9 @@ describe('booking projector', function () {
     expect(written.length).to.be.at.most(Math.ceil(seconds) + 2);
     expect(written.length).to.be.below(8);
     expect(written.at(-1)).to.equal(last!.position!.commit.toString());
-    expect((await db.collection('checkpoints').findOne({ _id: 'booking-view' as never }))?.commit).to.equal(last!.position!.commit.toString());
+    expect((await db.collection('checkpoints').findOne({ _id: 'booking-view' as never }))?.commit).to.equal(
+      last!.position!.commit.toString(),
+    );
   });
 
   it('when a booking it has not folded (placed before a restart) gets its next event, then it folds the booking from its stream', async () => {
@@ -147,11 +181,25 @@ describe('booking projector', function () {
     await first.stop();
     const second = new BookingProjector(client, new BookingCollection(db), systemClock, logger);
     await second.start();
-    await client.appendToStream('booking-before-restart', [jsonEvent({ type: 'BookingDenied', data: { bookingId: 'before-restart', reason: 'SeatsAlreadyBooked', deniedAt: at } })]);
-    await eventually(async () => expect((await db.collection('bookings').findOne({ _id: 'before-restart' as never }))?.status).to.equal('Denied'));
+    await client.appendToStream('booking-before-restart', [
+      jsonEvent({
+        type: 'BookingDenied',
+        data: { bookingId: 'before-restart', reason: 'SeatsAlreadyBooked', deniedAt: at },
+      }),
+    ]);
+    await eventually(async () =>
+      expect((await db.collection('bookings').findOne({ _id: 'before-restart' as never }))?.status).to.equal('Denied'),
+    );
     await second.stop();
     const doc = await db.collection('bookings').findOne({ _id: 'before-restart' as never });
-    expect(doc).to.deep.include({ clientId: 'c', concertId: 'rock-night', seats: [{ row: 3, number: 3 }], placedAt: at, reason: 'SeatsAlreadyBooked', version: 1 });
+    expect(doc).to.deep.include({
+      clientId: 'c',
+      concertId: 'rock-night',
+      seats: [{ row: 3, number: 3 }],
+      placedAt: at,
+      reason: 'SeatsAlreadyBooked',
+      version: 1,
+    });
   });
 
   // Last: it empties the database the other specs use.
@@ -164,7 +212,10 @@ describe('booking projector', function () {
     await db.dropDatabase();
     // The next checkpoint finds nothing to replace: that is how the view learns its documents are gone.
     await placeAndWait('after-emptying');
-    await eventually(async () => expect(await db.collection('bookings').countDocuments()).to.equal(documents + 1), 10_000);
+    await eventually(
+      async () => expect(await db.collection('bookings').countDocuments()).to.equal(documents + 1),
+      10_000,
+    );
     await projector.stop();
     const indexes = await db.collection('bookings').indexes();
     expect(indexes.map((index) => index.name)).to.include.members(['by_client', 'due_for_expiry']);

@@ -27,9 +27,16 @@ describe('booking view', function () {
     await driver.until(olga, placed[0]!, ['Cancelled']);
   });
   after(() => service?.stop());
-  afterEach(() => assertInvariants(service.client, service.db, { expirationIntervalMs: expirationCheckIntervalMs, clock: service.clock }));
+  afterEach(() =>
+    assertInvariants(service.client, service.db, {
+      expirationIntervalMs: expirationCheckIntervalMs,
+      clock: service.clock,
+    }),
+  );
 
-  const list = async (query: string) => (await getJson<{ items: BookingDoc[]; next: string | null }>(`${service.url}/clients/${olga}/bookings${query}`)).body;
+  const list = async (query: string) =>
+    (await getJson<{ items: BookingDoc[]; next: string | null }>(`${service.url}/clients/${olga}/bookings${query}`))
+      .body;
 
   it('when a client pages through its bookings, then every booking comes once, newest first', async () => {
     const seen: string[] = [];
@@ -75,8 +82,13 @@ describe('booking view', function () {
     const before = (await list('?limit=100')).items;
     await service.db.dropDatabase();
     await service.restart();
-    await eventually(async () => expect((await list('?limit=100')).items.map(({ updatedAt: _u, ...doc }: BookingDoc & { updatedAt?: string }) => doc))
-      .to.deep.equal(before.map(({ updatedAt: _u, ...doc }: BookingDoc & { updatedAt?: string }) => doc)), 10_000);
+    await eventually(
+      async () =>
+        expect(
+          (await list('?limit=100')).items.map(({ updatedAt: _u, ...doc }: BookingDoc & { updatedAt?: string }) => doc),
+        ).to.deep.equal(before.map(({ updatedAt: _u, ...doc }: BookingDoc & { updatedAt?: string }) => doc)),
+      10_000,
+    );
     const indexes = await service.db.collection('bookings').indexes();
     expect(indexes.map((index) => index.name)).to.include.members(['by_client', 'due_for_expiry']);
   });
@@ -86,15 +98,24 @@ describe('booking view', function () {
       const report = (await getJson(`${service.url}/processes`)).body;
       expect(report.view).to.include({ lag: 0, lastError: null });
       expect(report.view.checkpoint).to.be.a('string');
-      expect(report.processes.map((process: { name: string }) => process.name)).to.deep.equal(['booking-confirmation', 'booking-payment', 'ticket-release']);
+      expect(report.processes.map((process: { name: string }) => process.name)).to.deep.equal([
+        'booking-confirmation',
+        'booking-payment',
+        'ticket-release',
+      ]);
       for (const process of report.processes) {
         expect(process).to.include({ status: 'Live', waiting: 0, inFlight: 0, parked: 0, consumers: 1 });
         expect(process.subscription.subscribed).to.equal(true);
       }
       expect(report.processes[0].lastEvent).to.equal(placed.length - 1);
       // Ticket release reads $all through a filter on the two types that free seats: positions, not revisions.
-      expect(report.processes[2].subscription).to.deep.include({ stream: '$all', eventTypes: ['BookingExpired', 'BookingCancelled'] });
-      expect(report.processes[2].lastPosition).to.satisfy((position: string | null) => position === null || /^\d+$/.test(position));
+      expect(report.processes[2].subscription).to.deep.include({
+        stream: '$all',
+        eventTypes: ['BookingExpired', 'BookingCancelled'],
+      });
+      expect(report.processes[2].lastPosition).to.satisfy(
+        (position: string | null) => position === null || /^\d+$/.test(position),
+      );
       expect(processesReportSchema.safeParse(report).success).to.equal(true);
     });
   });

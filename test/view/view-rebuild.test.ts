@@ -41,7 +41,16 @@ describe('the view while it is rebuilt', function () {
   before(async () => {
     for (let i = 0; i < bookings; i++) {
       await stores.client.appendToStream(`booking-r${i}`, [
-        jsonEvent({ type: 'BookingPlaced', data: { bookingId: `r${i}`, clientId: 'rita', concertId: 'rock-night', seats: [{ row: 1, number: 1 }], placedAt: at } }),
+        jsonEvent({
+          type: 'BookingPlaced',
+          data: {
+            bookingId: `r${i}`,
+            clientId: 'rita',
+            concertId: 'rock-night',
+            seats: [{ row: 1, number: 1 }],
+            placedAt: at,
+          },
+        }),
       ]);
     }
   });
@@ -64,7 +73,9 @@ describe('the view while it is rebuilt', function () {
   });
 
   it('when its checkpoint vanishes under it, then the next list is refused and the view is rebuilt', async () => {
-    projector = new BookingProjector(stores.client, new BookingCollection(stores.db), systemClock, logger, { verifyEveryMs: 60_000 });
+    projector = new BookingProjector(stores.client, new BookingCollection(stores.db), systemClock, logger, {
+      verifyEveryMs: 60_000,
+    });
     const reads = listsOnlyWhenComplete(new BookingQueries(stores.db), projector);
     await projector.start();
     await projector.whenComplete();

@@ -27,7 +27,11 @@ export function expectedVersionTrailer(expected: ExpectedRevision): string {
   return expected.toString();
 }
 
-export function wrongExpectedVersion(stream: string, expected: ExpectedRevision, actual: bigint | 'no_stream'): EsdbServiceError {
+export function wrongExpectedVersion(
+  stream: string,
+  expected: ExpectedRevision,
+  actual: bigint | 'no_stream',
+): EsdbServiceError {
   const actualText = actual === 'no_stream' ? '' : actual.toString();
   return rpcError(
     grpc.status.FAILED_PRECONDITION,
@@ -44,9 +48,14 @@ export function streamDeleted(stream: string): EsdbServiceError {
 }
 
 export function maximumAppendSizeExceeded(maxAppendSize: number): EsdbServiceError {
-  return rpcError(grpc.status.INVALID_ARGUMENT, 'maximum-append-size-exceeded', `Maximum Append Size of ${maxAppendSize} Exceeded.`, {
-    'maximum-append-size': String(maxAppendSize),
-  });
+  return rpcError(
+    grpc.status.INVALID_ARGUMENT,
+    'maximum-append-size-exceeded',
+    `Maximum Append Size of ${maxAppendSize} Exceeded.`,
+    {
+      'maximum-append-size': String(maxAppendSize),
+    },
+  );
 }
 
 /** The trailer always lists every required property, as EventStoreDB does, whichever one is missing. */

@@ -25,7 +25,8 @@ function varintSize(value: number): number {
   return size;
 }
 
-const bigSize = (value: bigint): number => (value <= MAX_SAFE ? varintSize(Number(value)) : Math.ceil(value.toString(2).length / 7));
+const bigSize = (value: bigint): number =>
+  value <= MAX_SAFE ? varintSize(Number(value)) : Math.ceil(value.toString(2).length / 7);
 const fieldSize = (length: number): number => 1 + varintSize(length) + length;
 /** An optional uint64 field: left out when zero. */
 const numberFieldSize = (value: bigint): number => (value === 0n ? 0 : 1 + bigSize(value));
@@ -196,7 +197,8 @@ export function encodeReadEventResponse(
   const readEventSize =
     (event ? fieldSize(event.size) : 0) +
     (link ? fieldSize(link.size) : 0) +
-    1 + bigSize(position) +
+    1 +
+    bigSize(position) +
     (retryCount === undefined ? 0 : 1 + varintSize(retryCount));
   const out = new Cursor(Buffer.allocUnsafe(fieldSize(readEventSize)));
   out.byte(0x0a);

@@ -10,7 +10,9 @@ import { MapField } from './map-field.js';
  * JSON descriptor. Why not the client's generated classes: google-protobuf registers them in one global namespace
  * per process, so a second client (another version of the same protocol) loaded next to the server replaced them.
  */
-const root = protobuf.Root.fromJSON(JSON.parse(readFileSync(new URL('./protocol.json', import.meta.url), 'utf8')) as protobuf.INamespace);
+const root = protobuf.Root.fromJSON(
+  JSON.parse(readFileSync(new URL('./protocol.json', import.meta.url), 'utf8')) as protobuf.INamespace,
+);
 
 const LONG_TYPES = new Set(['int64', 'uint64', 'sint64', 'fixed64', 'sfixed64']);
 const DECODE_OPTIONS: protobuf.IConversionOptions = { longs: String, enums: Number, defaults: false };
@@ -44,9 +46,12 @@ function defaultOf(field: protobuf.Field): unknown {
 }
 
 const isDefault = (field: protobuf.Field, value: unknown): boolean =>
-  value === defaultOf(field) || (value instanceof Uint8Array && value.byteLength === 0) || (LONG_TYPES.has(field.type) && String(value) === '0');
+  value === defaultOf(field) ||
+  (value instanceof Uint8Array && value.byteLength === 0) ||
+  (LONG_TYPES.has(field.type) && String(value) === '0');
 
-const bytesOf = (value: unknown): Uint8Array => (typeof value === 'string' ? Buffer.from(value, 'base64') : ((value as Uint8Array | undefined) ?? new Uint8Array()));
+const bytesOf = (value: unknown): Uint8Array =>
+  typeof value === 'string' ? Buffer.from(value, 'base64') : ((value as Uint8Array | undefined) ?? new Uint8Array());
 
 /** The message as protobufjs's `fromObject` reads it; proto3 scalars at their default are left out, as jspb does. */
 function toPlain(type: protobuf.Type, message: ProtocolMessage): Record<string, unknown> {
@@ -54,8 +59,12 @@ function toPlain(type: protobuf.Type, message: ProtocolMessage): Record<string, 
   for (const [name, value] of message.values) {
     const field = type.fields[name];
     const nested = field.resolvedType instanceof protobuf.Type ? field.resolvedType : undefined;
-    const convert = (item: unknown): unknown => (nested && item !== null && typeof item === 'object' ? toPlain(nested, item as ProtocolMessage) : item);
-    if (field.map) plain[name] = Object.fromEntries([...(value as MapField<unknown>).entries()].map(([key, item]) => [key, convert(item)]));
+    const convert = (item: unknown): unknown =>
+      nested && item !== null && typeof item === 'object' ? toPlain(nested, item as ProtocolMessage) : item;
+    if (field.map)
+      plain[name] = Object.fromEntries(
+        [...(value as MapField<unknown>).entries()].map(([key, item]) => [key, convert(item)]),
+      );
     else if (field.repeated) plain[name] = (value as unknown[]).map(convert);
     else if (field.partOf === null && !nested && isDefault(field, value)) continue;
     else plain[name] = convert(value);

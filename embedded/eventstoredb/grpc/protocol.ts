@@ -14,8 +14,12 @@ export const streamsPb = messagesOf('event_store.client.streams') as unknown as 
 export const gossipPb = messagesOf('event_store.client.gossip') as unknown as typeof GossipPb;
 export const serverFeaturesPb = messagesOf('event_store.client.server_features') as unknown as typeof ServerFeaturesPb;
 
-export const streamsGrpc = { StreamsService: serviceDefinition('event_store.client.streams.Streams') } as unknown as typeof StreamsGrpc;
-export const gossipGrpc = { GossipService: serviceDefinition('event_store.client.gossip.Gossip') } as unknown as typeof GossipGrpc;
+export const streamsGrpc = {
+  StreamsService: serviceDefinition('event_store.client.streams.Streams'),
+} as unknown as typeof StreamsGrpc;
+export const gossipGrpc = {
+  GossipService: serviceDefinition('event_store.client.gossip.Gossip'),
+} as unknown as typeof GossipGrpc;
 export const serverFeaturesGrpc = {
   ServerFeaturesService: serviceDefinition('event_store.client.server_features.ServerFeatures'),
 } as unknown as typeof ServerFeaturesGrpc;

@@ -52,7 +52,8 @@ export class Reader {
 }
 
 export const text = (buffer: Buffer, [start, end]: [number, number]): string => buffer.toString('utf8', start, end);
-export const bytes = (buffer: Buffer, [start, end]: [number, number]): Uint8Array => new Uint8Array(buffer.subarray(start, end));
+export const bytes = (buffer: Buffer, [start, end]: [number, number]): Uint8Array =>
+  new Uint8Array(buffer.subarray(start, end));
 
 /** A `UUID { string string = 2 }` in lower case; anything else is unusual. */
 export function decodeStringUuid(buffer: Buffer, range: [number, number]): string {

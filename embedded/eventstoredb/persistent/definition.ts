@@ -2,7 +2,8 @@
 import type { AllFilter } from './filter.js';
 import { defaultSettings, isStrategyName, type GroupSettings } from './settings.js';
 
-export type GroupSource = { readonly kind: 'stream'; readonly stream: string } | { readonly kind: 'all'; readonly filter?: AllFilter };
+export type GroupSource =
+  { readonly kind: 'stream'; readonly stream: string } | { readonly kind: 'all'; readonly filter?: AllFilter };
 
 /** Inclusive start: a revision for a stream group, a log position for a `$all` group. */
 export type StartFrom = 'start' | 'end' | bigint;
@@ -88,7 +89,8 @@ export function toConfigEntry(definition: GroupDefinition): ConfigEntry {
 }
 
 export function fromConfigEntry(entry: ConfigEntry): GroupDefinition {
-  const source: GroupSource = entry.stream === ALL ? { kind: 'all', filter: entry.filter } : { kind: 'stream', stream: entry.stream };
+  const source: GroupSource =
+    entry.stream === ALL ? { kind: 'all', filter: entry.filter } : { kind: 'stream', stream: entry.stream };
   const startValue = parsePosition(source, entry.startPosition);
   const startFrom: StartFrom =
     startValue === undefined || startValue === -1n ? 'end' : startValue === 0n ? 'start' : startValue;

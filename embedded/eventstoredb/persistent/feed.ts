@@ -23,7 +23,13 @@ export class SourceFeed {
     this.reader = new SourceReader(log, definition);
     const from = definition.startFrom;
     this.cursor =
-      resumeAfter !== undefined ? resumeAfter + 1n : from === 'start' ? 0n : from === 'end' ? this.reader.endKey() : from;
+      resumeAfter !== undefined
+        ? resumeAfter + 1n
+        : from === 'start'
+          ? 0n
+          : from === 'end'
+            ? this.reader.endKey()
+            : from;
   }
 
   /** Live: every earlier event was read, newer ones arrive through `offer`. */

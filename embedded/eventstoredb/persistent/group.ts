@@ -117,12 +117,16 @@ export class SubscriptionGroup {
   }
 
   replayParked(stopAt: bigint | undefined): void {
-    this.retries.replayParked(new ParkedReplay(this.log, this.definition, this.streams, stopAt ?? this.streams.parkedEnd()));
+    this.retries.replayParked(
+      new ParkedReplay(this.log, this.definition, this.streams, stopAt ?? this.streams.parkedEnd()),
+    );
     this.schedulePump();
   }
 
   /** Ends every consumer's call (delete, update, restart, shutdown); the group reads nothing more. */
-  stop(error: PersistentSubscriptionError = groupDropped(sourceName(this.definition.source), this.definition.group)): void {
+  stop(
+    error: PersistentSubscriptionError = groupDropped(sourceName(this.definition.source), this.definition.group),
+  ): void {
     this.stopped = true;
     for (const consumer of this.consumers.splice(0)) consumer.connection.drop(error);
     this.inFlight.clear();

@@ -8,7 +8,11 @@ import { decodeReadRequest, type DecodedAck } from './read-request.js';
 export const pb = messagesOf('event_store.client.persistent_subscriptions') as unknown as typeof PersistentPb;
 export const shared = sharedPb;
 const generated = (
-  { PersistentSubscriptionsService: serviceDefinition('event_store.client.persistent_subscriptions.PersistentSubscriptions') } as unknown as typeof PersistentGrpc
+  {
+    PersistentSubscriptionsService: serviceDefinition(
+      'event_store.client.persistent_subscriptions.PersistentSubscriptions',
+    ),
+  } as unknown as typeof PersistentGrpc
 ).PersistentSubscriptionsService;
 
 /**
@@ -21,7 +25,8 @@ export const PersistentSubscriptionsService = {
     ...generated.read,
     // Acks are decoded by hand (read-request.ts); every other request as before.
     requestDeserialize: (buffer: Buffer): PersistentPb.ReadReq | DecodedAck => decodeReadRequest(buffer),
-    responseSerialize: (value: PersistentPb.ReadResp | Buffer): Buffer => (Buffer.isBuffer(value) ? value : Buffer.from(value.serializeBinary())),
+    responseSerialize: (value: PersistentPb.ReadResp | Buffer): Buffer =>
+      Buffer.isBuffer(value) ? value : Buffer.from(value.serializeBinary()),
   },
 };
 

@@ -21,7 +21,11 @@ const nackActions: Record<number, NackAction> = {
   [pb.ReadReq.Nack.Action.STOP]: 'stop',
 };
 
-export function handleRead(registry: GroupRegistry, call: grpc.ServerDuplexStream<ReadReq | DecodedAck, ReadResp | Buffer>, logger: Logger): void {
+export function handleRead(
+  registry: GroupRegistry,
+  call: grpc.ServerDuplexStream<ReadReq | DecodedAck, ReadResp | Buffer>,
+  logger: Logger,
+): void {
   let group: SubscriptionGroup | undefined;
   let consumer: Consumer | undefined;
   let ended = false;

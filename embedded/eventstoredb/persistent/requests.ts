@@ -22,7 +22,11 @@ function positionStart(position: Position | undefined, stream: string, group: st
   const commit = BigInt(position?.getCommitPosition() || '0');
   const prepare = BigInt(position?.getPreparePosition() || '0');
   if (prepare > commit) {
-    throw groupFailed(stream, group, 'Invalid Start From position: prepare position must be less than or equal to the commit position.');
+    throw groupFailed(
+      stream,
+      group,
+      'Invalid Start From position: prepare position must be less than or equal to the commit position.',
+    );
   }
   return commit === 0n ? 'start' : commit;
 }
@@ -30,7 +34,9 @@ function positionStart(position: Position | undefined, stream: string, group: st
 function filterFrom(options: InstanceType<typeof pb.CreateReq.AllOptions>): AllFilter | undefined {
   if (!options.hasFilter()) return undefined;
   const filter = options.getFilter();
-  const expression: Expression | undefined = filter?.hasEventType() ? filter.getEventType() : filter?.getStreamIdentifier();
+  const expression: Expression | undefined = filter?.hasEventType()
+    ? filter.getEventType()
+    : filter?.getStreamIdentifier();
   return {
     on: filter?.hasEventType() ? 'eventType' : 'streamName',
     prefixes: expression?.getPrefixList() ?? [],
@@ -39,7 +45,9 @@ function filterFrom(options: InstanceType<typeof pb.CreateReq.AllOptions>): AllF
 }
 
 /** Stream-or-all, group and start: shared by Create and Update, whose option messages mirror each other. */
-function target(options: NonNullable<ReturnType<CreateReq['getOptions']>> | NonNullable<ReturnType<UpdateReq['getOptions']>>): {
+function target(
+  options: NonNullable<ReturnType<CreateReq['getOptions']>> | NonNullable<ReturnType<UpdateReq['getOptions']>>,
+): {
   source: GroupSource;
   startFrom: StartFrom;
 } {
@@ -49,16 +57,27 @@ function target(options: NonNullable<ReturnType<CreateReq['getOptions']>> | NonN
     const all = options.getAll();
     const source: GroupSource =
       all instanceof pb.CreateReq.AllOptions ? { kind: 'all', filter: filterFrom(all) } : { kind: 'all' };
-    const startFrom = all?.hasStart() ? 'start' : all?.hasPosition() ? positionStart(all.getPosition(), ALL, group) : 'end';
+    const startFrom = all?.hasStart()
+      ? 'start'
+      : all?.hasPosition()
+        ? positionStart(all.getPosition(), ALL, group)
+        : 'end';
     return { source, startFrom };
   }
   if (options.hasStream()) {
     const stream = options.getStream();
-    const startFrom = stream?.hasStart() ? 'start' : stream?.hasEnd() ? 'end' : revisionStart(stream?.getRevision() ?? '0');
+    const startFrom = stream?.hasStart()
+      ? 'start'
+      : stream?.hasEnd()
+        ? 'end'
+        : revisionStart(stream?.getRevision() ?? '0');
     return { source: { kind: 'stream', stream: streamName(stream?.getStreamIdentifier()) }, startFrom };
   }
   // Clients before 21.10 (and 6.2.1 for streams) send the deprecated identifier and `settings.revision`.
-  return { source: { kind: 'stream', stream: streamName(options.getStreamIdentifier()) }, startFrom: revisionStart(revision) };
+  return {
+    source: { kind: 'stream', stream: streamName(options.getStreamIdentifier()) },
+    startFrom: revisionStart(revision),
+  };
 }
 
 export function definitionFrom(request: CreateReq | UpdateReq): GroupDefinition {
@@ -74,7 +93,9 @@ export function definitionFrom(request: CreateReq | UpdateReq): GroupDefinition 
 }
 
 /** Stream name of the many requests that carry `stream_identifier` or `all`. */
-export function sourceOf(options: { hasAll(): boolean; getStreamIdentifier(): Parameters<typeof streamName>[0] } | undefined): string {
+export function sourceOf(
+  options: { hasAll(): boolean; getStreamIdentifier(): Parameters<typeof streamName>[0] } | undefined,
+): string {
   if (!options) throw invalidRequest('Options are required.');
   return options.hasAll() ? ALL : streamName(options.getStreamIdentifier());
 }

@@ -1,7 +1,12 @@
 // A running projection's checkpoints: its engine restored from them, when the next one is due, and what it records.
 import { resultStreamOf } from './definition.js';
 import type { ProjectionEngine } from './engine.js';
-import { DELTAS_PER_FULL_CHECKPOINT, jsonEvent, type PersistedDefinition, type ProjectionPersistence } from './persistence.js';
+import {
+  DELTAS_PER_FULL_CHECKPOINT,
+  jsonEvent,
+  type PersistedDefinition,
+  type ProjectionPersistence,
+} from './persistence.js';
 
 export class ProjectionCheckpoints {
   private written = -1n;
@@ -67,7 +72,13 @@ export class ProjectionCheckpoints {
     this.changedPartitions.clear();
     return async () => {
       for (const [stream, result] of results) await this.persistence.write(stream, [jsonEvent('Result', result)]);
-      await this.persistence.saveCheckpoint(name, { incarnation, epoch, position: position.toString(), snapshot, full });
+      await this.persistence.saveCheckpoint(name, {
+        incarnation,
+        epoch,
+        position: position.toString(),
+        snapshot,
+        full,
+      });
       this.written = position;
     };
   }

@@ -36,7 +36,10 @@ export interface QueryDefinition {
 export function parseDefinition(described: unknown): QueryDefinition {
   const definition = described as QueryDefinition;
   if (definition.sources === null) {
-    throw new ProjectionError('InvalidQuery', 'The query selects no events: call fromAll(), fromCategory() or fromStream() first');
+    throw new ProjectionError(
+      'InvalidQuery',
+      'The query selects no events: call fromAll(), fromCategory() or fromStream() first',
+    );
   }
   return definition;
 }
@@ -44,7 +47,10 @@ export function parseDefinition(described: unknown): QueryDefinition {
 const LINK_EVENT_TYPE = '$>';
 
 /** Whether an event of the log reaches the query's handlers, decided without entering the sandbox. */
-export function selectsEvent(definition: QueryDefinition, input: Pick<ProjectionInput, 'streamId' | 'eventType'>): boolean {
+export function selectsEvent(
+  definition: QueryDefinition,
+  input: Pick<ProjectionInput, 'streamId' | 'eventType'>,
+): boolean {
   if (input.eventType === LINK_EVENT_TYPE && definition.options.$includeLinks !== true) return false;
   if (!definition.handlesAny && !definition.handledTypes.includes(input.eventType)) return false;
   const { sources } = definition;
@@ -58,7 +64,9 @@ export function selectsEvent(definition: QueryDefinition, input: Pick<Projection
 /** Where `outputState()` writes the result of a partition, following EventStoreDB's names. */
 export function resultStreamOf(definition: QueryDefinition, projectionName: string, partition: string): string {
   if (partition === '') {
-    return definition.resultStreamName ?? definition.options.resultStreamName ?? `$projections-${projectionName}-result`;
+    return (
+      definition.resultStreamName ?? definition.options.resultStreamName ?? `$projections-${projectionName}-result`
+    );
   }
   const pattern = definition.partitionResultStreamNamePattern;
   return pattern !== null ? pattern.replace('{0}', partition) : `$projections-${projectionName}-${partition}-result`;

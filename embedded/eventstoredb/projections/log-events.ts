@@ -38,10 +38,18 @@ export function toInput(event: RecordedEvent): ProjectionInput {
  * The event that carries an output. Its id depends only on the projection's incarnation, the source event and the
  * output's place, so writing it again (after a restart from an older checkpoint, or a reset) is an idempotent append.
  */
-export function toProposed(output: ProjectionOutput, source: RecordedEvent, incarnation: string, index: number): ProposedEvent {
+export function toProposed(
+  output: ProjectionOutput,
+  source: RecordedEvent,
+  incarnation: string,
+  index: number,
+): ProposedEvent {
   const hash = createHash('sha1').update(`${incarnation}:${source.position}:${index}`).digest('hex');
   const id = `${hash.slice(0, 8)}-${hash.slice(8, 12)}-5${hash.slice(13, 16)}-a${hash.slice(17, 20)}-${hash.slice(20, 32)}`;
-  const metadata = { ...(output.metadata === null ? {} : (JSON.parse(output.metadata) as object)), $causedBy: source.id };
+  const metadata = {
+    ...(output.metadata === null ? {} : (JSON.parse(output.metadata) as object)),
+    $causedBy: source.id,
+  };
   const customMetadata = encoder.encode(JSON.stringify(metadata));
   if (output.kind === 'link') {
     return { id, type: '$>', contentType: BINARY_CONTENT, data: encoder.encode(output.target), customMetadata };

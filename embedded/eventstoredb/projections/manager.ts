@@ -89,7 +89,13 @@ export class ProjectionManager {
       if (this.runners.has(request.name) || isSystemProjection(request.name)) {
         throw new ProjectionError('ProjectionExists', `Conflict: projection '${request.name}' already exists`);
       }
-      const definition: PersistedDefinition = { ...request, enabled: true, version: 1, epoch: 0, incarnation: randomUUID() };
+      const definition: PersistedDefinition = {
+        ...request,
+        enabled: true,
+        version: 1,
+        epoch: 0,
+        incarnation: randomUUID(),
+      };
       await this.persistence.register(definition);
       this.runnerFor(definition).start();
       this.options.logger('info', 'projection created', { projection: request.name, emitEnabled: request.emitEnabled });
@@ -98,7 +104,8 @@ export class ProjectionManager {
 
   /** A new query (and optionally emit setting); the projection continues from its checkpoint, as on a real server. */
   update(name: string, query: string, emitEnabled: boolean | undefined): Promise<void> {
-    if (isSystemProjection(name)) return Promise.reject(new ProjectionError('OperationFailed', 'System projections cannot be updated here.'));
+    if (isSystemProjection(name))
+      return Promise.reject(new ProjectionError('OperationFailed', 'System projections cannot be updated here.'));
     return this.change(name, true, (definition) => ({
       ...definition,
       query,
@@ -126,7 +133,11 @@ export class ProjectionManager {
 
   delete(name: string, request: DeleteRequest): Promise<void> {
     return this.serially(async () => {
-      if (isSystemProjection(name)) throw new ProjectionError('OperationFailed', "We currently don't allow for the deletion of System Projections.");
+      if (isSystemProjection(name))
+        throw new ProjectionError(
+          'OperationFailed',
+          "We currently don't allow for the deletion of System Projections.",
+        );
       const runner = this.find(name);
       if (runner.isRunning) {
         throw new ProjectionError('ProjectionNotStopped', `Projection '${name}' must be disabled before it is deleted`);
@@ -165,11 +176,16 @@ export class ProjectionManager {
   }
 
   private get systemProjections(): SystemProjections {
-    if (this.system === undefined) throw new ProjectionError('ProjectionNotFound', 'The projections subsystem has not started');
+    if (this.system === undefined)
+      throw new ProjectionError('ProjectionNotFound', 'The projections subsystem has not started');
     return this.system;
   }
 
-  private change(name: string, writeCheckpoint: boolean, next: (definition: PersistedDefinition) => PersistedDefinition): Promise<void> {
+  private change(
+    name: string,
+    writeCheckpoint: boolean,
+    next: (definition: PersistedDefinition) => PersistedDefinition,
+  ): Promise<void> {
     return this.serially(async () => {
       const runner = this.find(name);
       await runner.stop(writeCheckpoint);

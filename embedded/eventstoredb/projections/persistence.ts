@@ -46,14 +46,26 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 export function jsonEvent(type: string, data: unknown): ProposedEvent {
-  return { id: randomUUID(), type, contentType: JSON_CONTENT, data: encoder.encode(JSON.stringify(data)), customMetadata: new Uint8Array() };
+  return {
+    id: randomUUID(),
+    type,
+    contentType: JSON_CONTENT,
+    data: encoder.encode(JSON.stringify(data)),
+    customMetadata: new Uint8Array(),
+  };
 }
 
 export const textOf = (bytes: Uint8Array): string => decoder.decode(bytes);
 
 /** An event whose data is plain text: registry events carry the projection's name so, as on the real server. */
 export function plainEvent(type: string, text: string): ProposedEvent {
-  return { id: randomUUID(), type, contentType: 'application/octet-stream', data: encoder.encode(text), customMetadata: new Uint8Array() };
+  return {
+    id: randomUUID(),
+    type,
+    contentType: 'application/octet-stream',
+    data: encoder.encode(text),
+    customMetadata: new Uint8Array(),
+  };
 }
 
 /** Data directories written before names were plain text hold them as JSON strings. */
@@ -108,13 +120,18 @@ export class ProjectionPersistence {
 
   /** `$ProjectionCreated` events, one per name, in one write (as the real server registers a batch). */
   async registerNames(names: readonly string[]): Promise<void> {
-    await this.write(REGISTRY_STREAM, names.map((name) => plainEvent('$ProjectionCreated', name)));
+    await this.write(
+      REGISTRY_STREAM,
+      names.map((name) => plainEvent('$ProjectionCreated', name)),
+    );
   }
 
   async register(definition: PersistedDefinition): Promise<void> {
     await this.registerNames([definition.name]);
     // Only the checkpoints back to the latest full one matter: the stream is kept short, as EventStoreDB keeps its own.
-    await this.write(`$$${checkpointStream(definition.name)}`, [jsonEvent('$metadata', { $maxCount: CHECKPOINTS_KEPT })]);
+    await this.write(`$$${checkpointStream(definition.name)}`, [
+      jsonEvent('$metadata', { $maxCount: CHECKPOINTS_KEPT }),
+    ]);
     await this.saveDefinition(definition);
   }
 

@@ -6,7 +6,9 @@ import { messagesOf, serviceDefinition } from '../grpc/messages.js';
 
 export const pb = messagesOf('event_store.client.projections') as unknown as typeof ProjectionsPb;
 export const ProjectionsService = (
-  { ProjectionsService: serviceDefinition('event_store.client.projections.Projections') } as unknown as typeof ProjectionsGrpc
+  {
+    ProjectionsService: serviceDefinition('event_store.client.projections.Projections'),
+  } as unknown as typeof ProjectionsGrpc
 ).ProjectionsService;
 
 const struct = messagesOf('google.protobuf') as unknown as typeof StructPb;
@@ -21,7 +23,8 @@ export function toValue(value: unknown): StructPb.Value {
   if (Array.isArray(value)) return result.setListValue(new struct.ListValue().setValuesList(value.map(toValue)));
   if (typeof value === 'object') {
     const fields = new struct.Struct();
-    for (const [key, item] of Object.entries(value)) if (item !== undefined) fields.getFieldsMap().set(key, toValue(item));
+    for (const [key, item] of Object.entries(value))
+      if (item !== undefined) fields.getFieldsMap().set(key, toValue(item));
     return result.setStructValue(fields);
   }
   return result.setStringValue(String(value));

@@ -120,7 +120,8 @@ export class ProjectionRunner {
       partitionsCached: this.engine?.partitions().length ?? 0,
       writesInProgress: this.pendingWrites,
       coreProcessingTimeMs: Math.round(this.coreMs),
-      progress: last <= 0n ? 100 : Math.min(100, (Number(this.position < 0n ? 0n : this.position) / Number(last)) * 100),
+      progress:
+        last <= 0n ? 100 : Math.min(100, (Number(this.position < 0n ? 0n : this.position) / Number(last)) * 100),
     };
   }
 
@@ -208,7 +209,9 @@ export class ProjectionRunner {
       if (outcome.kind === 'skipped') continue;
       this.processed += 1;
       this.checkpoints.changed(outcome.partition);
-      outcome.outputs.forEach((output, outputIndex) => this.enqueueWrite(() => this.writeOutput(output, event, outputIndex)));
+      outcome.outputs.forEach((output, outputIndex) =>
+        this.enqueueWrite(() => this.writeOutput(output, event, outputIndex)),
+      );
     }
     return true;
   }
@@ -241,7 +244,9 @@ export class ProjectionRunner {
     this.pendingWrites += 1;
     this.writes = this.writes
       .then(() => (this.status === 'Faulted' ? undefined : write()))
-      .catch((error: unknown) => this.faultWith(`Writing failed: ${error instanceof Error ? error.message : String(error)}`))
+      .catch((error: unknown) =>
+        this.faultWith(`Writing failed: ${error instanceof Error ? error.message : String(error)}`),
+      )
       .finally(() => (this.pendingWrites -= 1));
     return this.writes;
   }

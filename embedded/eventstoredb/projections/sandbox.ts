@@ -8,17 +8,20 @@ export type SandboxReply =
   | { readonly ok: true; readonly value: unknown; readonly outputs: unknown[]; readonly logs: string[] }
   | { readonly ok: false; readonly error: string; readonly logs: string[] };
 
-type RuntimeMethod = 'describe' | 'processBatch' | 'deleted' | 'state' | 'result' | 'partitions' | 'snapshot' | 'restore' | 'reset';
+type RuntimeMethod =
+  'describe' | 'processBatch' | 'deleted' | 'state' | 'result' | 'partitions' | 'snapshot' | 'restore' | 'reset';
 
 const runtimeScript = new vm.Script(SANDBOX_RUNTIME, { filename: 'projection-runtime.js' });
 // The built-ins that hand out promises by name; with code generation off and asynchronous syntax refused
 // (query-check.ts), a query has no other way to make one.
-const withoutPromises = new vm.Script('delete globalThis.Promise; delete globalThis.Atomics; delete globalThis.WebAssembly;');
+const withoutPromises = new vm.Script(
+  'delete globalThis.Promise; delete globalThis.Atomics; delete globalThis.WebAssembly;',
+);
 // One compiled call per method: arguments travel as strings in context globals, so no host object enters the sandbox.
 const callScripts = new Map<RuntimeMethod, vm.Script>(
-  (['describe', 'processBatch', 'deleted', 'state', 'result', 'partitions', 'snapshot', 'restore', 'reset'] as const).map(
-    (method) => [method, new vm.Script(`__runtime.${method}(globalThis.__a, globalThis.__b)`)],
-  ),
+  (
+    ['describe', 'processBatch', 'deleted', 'state', 'result', 'partitions', 'snapshot', 'restore', 'reset'] as const
+  ).map((method) => [method, new vm.Script(`__runtime.${method}(globalThis.__a, globalThis.__b)`)]),
 );
 
 /**
@@ -90,7 +93,9 @@ export class Sandbox {
 
   private evaluateQuery(query: string, projectionName: string): string | null {
     try {
-      new vm.Script(query, { filename: `${projectionName}.js` }).runInContext(this.context, { timeout: this.watchdogMs });
+      new vm.Script(query, { filename: `${projectionName}.js` }).runInContext(this.context, {
+        timeout: this.watchdogMs,
+      });
       return null;
     } catch (error) {
       return describeThrown(error, this.timeoutMs);
@@ -106,7 +111,8 @@ const noLogs: string[] = [];
 
 function fullReply(reply: BatchReply): SandboxReply {
   if (reply === 0) return { ok: true, value: { handled: false }, outputs: noOutputs, logs: noLogs };
-  if (typeof reply === 'string') return { ok: true, value: { handled: true, partition: reply }, outputs: noOutputs, logs: noLogs };
+  if (typeof reply === 'string')
+    return { ok: true, value: { handled: true, partition: reply }, outputs: noOutputs, logs: noLogs };
   return reply;
 }
 

@@ -84,13 +84,19 @@ export const createProjectionsServiceWith =
       }),
       state: unary((request: InstanceType<typeof pb.StateReq>) => {
         const requestOptions = optionsOf(request);
-        return new pb.StateResp().setState(toValue(manager.state(requestOptions.getName(), requestOptions.getPartition())));
+        return new pb.StateResp().setState(
+          toValue(manager.state(requestOptions.getName(), requestOptions.getPartition())),
+        );
       }),
       result: unary((request: InstanceType<typeof pb.ResultReq>) => {
         const requestOptions = optionsOf(request);
-        return new pb.ResultResp().setResult(toValue(manager.result(requestOptions.getName(), requestOptions.getPartition())));
+        return new pb.ResultResp().setResult(
+          toValue(manager.result(requestOptions.getName(), requestOptions.getPartition())),
+        );
       }),
-      statistics: (call: grpc.ServerWritableStream<InstanceType<typeof pb.StatisticsReq>, InstanceType<typeof pb.StatisticsResp>>) => {
+      statistics: (
+        call: grpc.ServerWritableStream<InstanceType<typeof pb.StatisticsReq>, InstanceType<typeof pb.StatisticsResp>>,
+      ) => {
         try {
           const requestOptions = optionsOf(call.request);
           // Only continuous projections exist here, so "all" and "continuous" list the same ones.

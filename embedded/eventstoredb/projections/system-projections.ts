@@ -43,7 +43,11 @@ export class SystemProjections {
    * As the real server at its first start: `$ProjectionsInitialized`, then a `$ProjectionCreated` for each standard
    * projection in `$projections-$all`, and each one's definition. This is why a new database is never empty.
    */
-  static async open(log: EventLog, persistence: ProjectionPersistence, options: SystemProjectionOptions): Promise<SystemProjections> {
+  static async open(
+    log: EventLog,
+    persistence: ProjectionPersistence,
+    options: SystemProjectionOptions,
+  ): Promise<SystemProjections> {
     if (log.streamRevision(REGISTRY_STREAM) === 'no_stream') {
       await persistence.write(REGISTRY_STREAM, [plainEvent('$ProjectionsInitialized', '')]);
     }
@@ -61,7 +65,9 @@ export class SystemProjections {
       if (wanted !== definitions.get(projection.name)) await save(persistence, wanted);
       definitions.set(projection.name, wanted);
     }
-    const resetAt = new Map([...definitions.values()].map((definition) => [definition.name, BigInt(definition.resetAt)]));
+    const resetAt = new Map(
+      [...definitions.values()].map((definition) => [definition.name, BigInt(definition.resetAt)]),
+    );
     const runner = new SystemProjectionRunner(log, options.logger, resetAt);
     runner.start(SYSTEM_PROJECTIONS.filter((projection) => definitions.get(projection.name)?.enabled));
     return new SystemProjections(log, persistence, definitions, runner);
@@ -84,7 +90,11 @@ export class SystemProjections {
     const projection = this.projection(name);
     this.runner.stop(projection);
     await this.runner.reset(projection);
-    await this.change(name, (definition) => ({ ...definition, epoch: definition.epoch + 1, resetAt: String(this.log.lastPosition) }));
+    await this.change(name, (definition) => ({
+      ...definition,
+      epoch: definition.epoch + 1,
+      resetAt: String(this.log.lastPosition),
+    }));
   }
 
   summary(name: string): ProjectionSummary {

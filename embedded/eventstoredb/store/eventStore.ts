@@ -65,7 +65,11 @@ export class EventStore implements EventLog {
   }
 
   /** A store over any journal, starting from commits that are already durable. */
-  static over(journal: Journal, commits: readonly (readonly RecordedEvent[])[], options: Omit<EventStoreOptions, 'dataDir'> = {}): EventStore {
+  static over(
+    journal: Journal,
+    commits: readonly (readonly RecordedEvent[])[],
+    options: Omit<EventStoreOptions, 'dataDir'> = {},
+  ): EventStore {
     const store = new EventStore(journal, options.logger ?? silentLogger, options.now ?? systemClock);
     for (const commit of commits) for (const event of commit) store.index.add(event);
     store.index.markDurable(store.index.nextPosition, () => undefined);
@@ -103,11 +107,17 @@ export class EventStore implements EventLog {
       outcomes.push(positioned);
     }
     const written = staged.length > 0 ? this.write(staged) : Promise.resolve();
-    return Promise.all(outcomes.map((outcome) => (Array.isArray(outcome) ? written.then(() => successOf(outcome)) : outcome)));
+    return Promise.all(
+      outcomes.map((outcome) => (Array.isArray(outcome) ? written.then(() => successOf(outcome)) : outcome)),
+    );
   }
 
   /** The events to commit for an append, or its answer when there is nothing to write. */
-  private prepare(stream: string, expected: ExpectedRevision, proposed: readonly ProposedEvent[]): Promise<AppendResult> | RecordedEvent[] {
+  private prepare(
+    stream: string,
+    expected: ExpectedRevision,
+    proposed: readonly ProposedEvent[],
+  ): Promise<AppendResult> | RecordedEvent[] {
     const state = this.index.stream(stream);
     const ids = proposed.map((event) => event.id.toLowerCase());
     const decision = decideAppend(state, expected, ids);
@@ -117,7 +127,11 @@ export class EventStore implements EventLog {
     }
     if (decision.kind !== 'append') return this.refusal(expected, decision);
     if (proposed.length === 0) {
-      return this.lastWrite.then(() => ({ kind: 'success', currentRevision: BigInt((state?.count ?? 0) - 1), position: this.lastPosition }));
+      return this.lastWrite.then(() => ({
+        kind: 'success',
+        currentRevision: BigInt((state?.count ?? 0) - 1),
+        position: this.lastPosition,
+      }));
     }
     const created = this.now();
     const first = BigInt(state?.count ?? 0);
@@ -133,7 +147,8 @@ export class EventStore implements EventLog {
       created,
     }));
     // Reviving a soft-deleted stream truncates before its next revision, in the same commit, as EventStoreDB does.
-    if (state?.hasSoftDeleteMarker) events.unshift(this.metadataEventFor(stream, { ...state.metadata, $tb: state.count }, created));
+    if (state?.hasSoftDeleteMarker)
+      events.unshift(this.metadataEventFor(stream, { ...state.metadata, $tb: state.count }, created));
     return events;
   }
 
@@ -144,7 +159,10 @@ export class EventStore implements EventLog {
   async delete(stream: string, expected: ExpectedRevision): Promise<AppendResult> {
     this.assertOpen();
     const state = this.index.stream(stream);
-    const neverWritten = (state?.count ?? 0) === 0 && state?.tombstone === undefined && (this.index.stream(metastreamOf(stream))?.count ?? 0) === 0;
+    const neverWritten =
+      (state?.count ?? 0) === 0 &&
+      state?.tombstone === undefined &&
+      (this.index.stream(metastreamOf(stream))?.count ?? 0) === 0;
     if (neverWritten) return this.refusal(expected, { kind: 'wrong', actual: 'no_stream' });
     return this.deleteWith(stream, expected, (state, created) =>
       this.metadataEventFor(stream, { ...(state?.metadata ?? {}), $tb: SOFT_DELETED_TB }, created),
@@ -205,7 +223,9 @@ export class EventStore implements EventLog {
       () => this.index.markDurable(last, (event) => this.announce(event)),
       (error: unknown) => {
         this.failure ??= error;
-        this.logger('error', 'the event log could not write a commit; it refuses appends from now on', { error: String(error) });
+        this.logger('error', 'the event log could not write a commit; it refuses appends from now on', {
+          error: String(error),
+        });
         throw new StoreError('log_failed', 'writing the event log failed', { cause: error });
       },
     );
@@ -261,6 +281,7 @@ export class EventStore implements EventLog {
 
   private assertOpen(): void {
     if (this.closed) throw new StoreError('log_closed', 'the event log is closed');
-    if (this.failure !== undefined) throw new StoreError('log_failed', 'the event log failed an earlier write', { cause: this.failure });
+    if (this.failure !== undefined)
+      throw new StoreError('log_failed', 'the event log failed an earlier write', { cause: this.failure });
   }
 }

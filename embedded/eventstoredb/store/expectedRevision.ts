@@ -27,7 +27,11 @@ function fromMatch(match: Match, start: number, ids: readonly string[], actual: 
 }
 
 /** For `any` and `stream_exists`, a retry is recognised wherever its first id already is. */
-function byFirstId(state: StreamState | undefined, ids: readonly string[], actual: bigint | 'no_stream'): AppendDecision {
+function byFirstId(
+  state: StreamState | undefined,
+  ids: readonly string[],
+  actual: bigint | 'no_stream',
+): AppendDecision {
   const first = ids.length > 0 && state ? state.revisionOfId(ids[0]) : undefined;
   if (first === undefined || !state) return { kind: 'append' };
   return fromMatch(matchAt(state, first, ids), first, ids, actual);

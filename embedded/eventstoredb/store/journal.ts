@@ -47,7 +47,10 @@ export class FileJournal implements Journal {
    * Opens (creating) the log in `dataDir` and returns every stored commit. A torn last record is
    * cut off the file; a bad record followed by more data means real corruption and stops the start.
    */
-  static async openAndLoad(dataDir: string, logger: Logger): Promise<{ journal: FileJournal; commits: RecordedEvent[][] }> {
+  static async openAndLoad(
+    dataDir: string,
+    logger: Logger,
+  ): Promise<{ journal: FileJournal; commits: RecordedEvent[][] }> {
     await mkdir(dataDir, { recursive: true });
     const lock = await lockDataDir(dataDir);
     try {
@@ -58,7 +61,11 @@ export class FileJournal implements Journal {
     }
   }
 
-  private static async load(dataDir: string, lock: DataDirLock, logger: Logger): Promise<{ journal: FileJournal; commits: RecordedEvent[][] }> {
+  private static async load(
+    dataDir: string,
+    lock: DataDirLock,
+    logger: Logger,
+  ): Promise<{ journal: FileJournal; commits: RecordedEvent[][] }> {
     const path = join(dataDir, LOG_FILE_NAME);
     const file = await readFile(path).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return Buffer.alloc(0);
@@ -80,7 +87,11 @@ export class FileJournal implements Journal {
       if (frame.kind === 'bad_checksum' && frame.end < file.length) {
         throw new StoreError('log_corrupt', `${path}: checksum mismatch at byte ${offset} with data after it`);
       }
-      logger('warn', 'dropping a torn record at the end of the event log', { path, offset, bytes: file.length - offset });
+      logger('warn', 'dropping a torn record at the end of the event log', {
+        path,
+        offset,
+        bytes: file.length - offset,
+      });
       break;
     }
     const handle = await open(path, 'a');
@@ -98,7 +109,9 @@ export class FileJournal implements Journal {
 
   write(commit: readonly RecordedEvent[]): Promise<void> {
     if (this.failure !== undefined) {
-      return Promise.reject(new StoreError('log_failed', 'the event log failed an earlier write', { cause: this.failure }));
+      return Promise.reject(
+        new StoreError('log_failed', 'the event log failed an earlier write', { cause: this.failure }),
+      );
     }
     const batch = this.open;
     const done = new Promise<void>((resolve, reject) => batch.waiters.push({ resolve, reject }));
@@ -122,7 +135,8 @@ export class FileJournal implements Journal {
         for (const waiter of batch.waiters) waiter.resolve();
       } catch (error) {
         this.failure ??= error;
-        for (const waiter of batch.waiters) waiter.reject(new StoreError('log_failed', 'writing the event log failed', { cause: error }));
+        for (const waiter of batch.waiters)
+          waiter.reject(new StoreError('log_failed', 'writing the event log failed', { cause: error }));
       }
     }
     this.flushing = undefined;

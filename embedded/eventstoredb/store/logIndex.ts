@@ -104,7 +104,9 @@ export class LogIndex {
   resolve(event: RecordedEvent, resolveLinks: boolean): ResolvedEvent {
     if (!resolveLinks || event.type !== LINK_EVENT_TYPE) return { event, position: event.position };
     const target = this.linkTarget(event);
-    return target ? { event: target, link: event, position: event.position } : { link: event, position: event.position };
+    return target
+      ? { event: target, link: event, position: event.position }
+      : { link: event, position: event.position };
   }
 
   /** The event a `$>` link (data `<revision>@<stream>`) points to, while it is still readable. */

@@ -65,7 +65,16 @@ class Reader {
 const textSize = (value: string): number => 4 + Buffer.byteLength(value);
 
 function eventSize(e: RecordedEvent): number {
-  return 24 + textSize(e.streamId) + textSize(e.id) + textSize(e.type) + textSize(e.contentType) + 8 + e.data.byteLength + e.customMetadata.byteLength;
+  return (
+    24 +
+    textSize(e.streamId) +
+    textSize(e.id) +
+    textSize(e.type) +
+    textSize(e.contentType) +
+    8 +
+    e.data.byteLength +
+    e.customMetadata.byteLength
+  );
 }
 
 /** Encodes the events of one commit as one framed record, so that they load all together or not at all. */

@@ -7,7 +7,12 @@ const JSON_CONTENT = 'application/json';
 const EMPTY = new Uint8Array(0);
 
 /** `revision` is the next revision of the metastream; the position is assigned at commit. */
-export function metadataEvent(stream: string, revision: bigint, metadata: StreamMetadata, created: bigint): RecordedEvent {
+export function metadataEvent(
+  stream: string,
+  revision: bigint,
+  metadata: StreamMetadata,
+  created: bigint,
+): RecordedEvent {
   return {
     streamId: metastreamOf(stream),
     revision,

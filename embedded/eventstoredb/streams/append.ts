@@ -24,7 +24,11 @@ export const DEFAULT_MAX_APPEND_SIZE = 1_048_576;
 export const eventSizeOnDisk = (type: string, data: Uint8Array, metadata: Uint8Array): number =>
   data.byteLength + metadata.byteLength + type.length * 2;
 
-export function appendHandler(log: EventLog, logger: Logger, maxAppendSize: number): grpc.handleClientStreamingCall<AppendMessage, AppendResp> {
+export function appendHandler(
+  log: EventLog,
+  logger: Logger,
+  maxAppendSize: number,
+): grpc.handleClientStreamingCall<AppendMessage, AppendResp> {
   return (call, callback) => {
     let stream: string | undefined;
     let expected: ExpectedRevision = 'any';
@@ -112,7 +116,9 @@ function answerResult(
       if (result.position < 0n) success.setNoPosition(new sharedPb.Empty());
       else {
         const position = result.position.toString();
-        success.setPosition(new streamsPb.AppendResp.Position().setCommitPosition(position).setPreparePosition(position));
+        success.setPosition(
+          new streamsPb.AppendResp.Position().setCommitPosition(position).setPreparePosition(position),
+        );
       }
       return answer(null, new streamsPb.AppendResp().setSuccess(success));
     }

@@ -52,7 +52,12 @@ export function decodeProposed(buffer: Buffer, range: [number, number]): Propose
     else if (field === 4 && data === undefined) data = bytes(buffer, value);
     else throw unusual;
   }
-  return { id: id ?? '', metadata, customMetadata: customMetadata ?? new Uint8Array(0), data: data ?? new Uint8Array(0) };
+  return {
+    id: id ?? '',
+    metadata,
+    customMetadata: customMetadata ?? new Uint8Array(0),
+    data: data ?? new Uint8Array(0),
+  };
 }
 
 /** The message decoder's reading of the message, in the same shape. */
@@ -67,7 +72,16 @@ function viaJspb(buffer: Buffer): AppendMessage {
   const customMetadata = message.getCustomMetadata_asU8();
   const data = message.getData_asU8();
   // Converted when the handler reads it, as before: a bad structured UUID fails that call, not the decoding.
-  return { proposed: { get id() { return fromUuid(message.getId()); }, metadata, customMetadata, data } };
+  return {
+    proposed: {
+      get id() {
+        return fromUuid(message.getId());
+      },
+      metadata,
+      customMetadata,
+      data,
+    },
+  };
 }
 
 /** The Append method's request deserializer. */

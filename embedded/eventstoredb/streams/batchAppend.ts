@@ -60,7 +60,11 @@ export class BatchAppendCall {
     private readonly onClosed: () => void = () => undefined,
     private readonly now: () => number = Date.now,
   ) {
-    this.open = new OpenAppends(limits, (correlation, stream, failure) => this.answer(correlation, stream, failure), now);
+    this.open = new OpenAppends(
+      limits,
+      (correlation, stream, failure) => this.answer(correlation, stream, failure),
+      now,
+    );
     call.on('data', (message: BatchAppendMessage) => this.receive(message));
     call.on('end', () => {
       this.clientDone = true;
@@ -108,7 +112,11 @@ export class BatchAppendCall {
   private handle({ correlation, options, proposed, isFinal, malformed }: BatchAppendMessage): void {
     if (!correlation) {
       // Without a correlation id nothing can be answered, so only the call can fail.
-      return this.fail(invalidArgument(malformed ? `Invalid batch append request: ${malformed}` : 'A batch append request needs a correlation id.'));
+      return this.fail(
+        invalidArgument(
+          malformed ? `Invalid batch append request: ${malformed}` : 'A batch append request needs a correlation id.',
+        ),
+      );
     }
     let append = this.open.get(correlation.key);
     if (malformed) {
@@ -117,7 +125,8 @@ export class BatchAppendCall {
     }
     if (!append) {
       // Later requests of an append already answered (refused, or timed out) are ignored, as on the real server.
-      if (!options) return this.logger('debug', 'batch append request for no open append', { correlation: correlation.key });
+      if (!options)
+        return this.logger('debug', 'batch append request for no open append', { correlation: correlation.key });
       append = this.open.begin(correlation, options);
       if (!append) return;
     }
@@ -129,7 +138,8 @@ export class BatchAppendCall {
 
   private write(append: OpenAppend): void {
     const { correlation, stream, options } = append;
-    if (options.deadline !== undefined && options.deadline <= this.now()) return this.answer(correlation, stream, timeoutStatus());
+    if (options.deadline !== undefined && options.deadline <= this.now())
+      return this.answer(correlation, stream, timeoutStatus());
     const done = this.log.append(stream, options.expected, append.events).then(
       (result) => this.answerResult(append, result),
       (error: unknown) => {

@@ -130,7 +130,10 @@ function decodeByHand(buffer: Buffer, seen: Seen, now: () => number): BatchAppen
     if (wire !== LENGTH_DELIMITED) throw unusual;
     const value = r.delimited();
     if (field === 1 && seen.correlation === undefined) {
-      seen.correlation = { key: decodeStringUuid(buffer, value), bytes: new Uint8Array(buffer.subarray(value[0], value[1])) };
+      seen.correlation = {
+        key: decodeStringUuid(buffer, value),
+        bytes: new Uint8Array(buffer.subarray(value[0], value[1])),
+      };
     } else if (field === 2 && options === undefined) options = decodeOptions(buffer, value, now);
     else if (field === 3) proposed.push(decodeProposed(buffer, value));
     else throw unusual;
@@ -157,9 +160,19 @@ function viaJspb(buffer: Buffer): BatchAppendMessage {
   const proposed = request.getProposedMessagesList().map((message): ProposedFields => {
     const metadata = new Map<string, string>();
     for (const [key, value] of message.getMetadataMap().entries()) metadata.set(key, value);
-    return { id: fromUuid(message.getId()), metadata, customMetadata: message.getCustomMetadata_asU8(), data: message.getData_asU8() };
+    return {
+      id: fromUuid(message.getId()),
+      metadata,
+      customMetadata: message.getCustomMetadata_asU8(),
+      data: message.getData_asU8(),
+    };
   });
-  return { correlation, options: options ? optionsViaJspb(options) : undefined, proposed, isFinal: request.getIsFinal() };
+  return {
+    correlation,
+    options: options ? optionsViaJspb(options) : undefined,
+    proposed,
+    isFinal: request.getIsFinal(),
+  };
 }
 
 /**

@@ -26,8 +26,10 @@ function varint(value: bigint | number): Buffer {
   return Buffer.from(bytes);
 }
 
-const varintField = (field: number, value: bigint | number): Buffer => Buffer.concat([varint(field * 8), varint(value)]);
-const bytesField = (field: number, value: Uint8Array): Buffer => Buffer.concat([varint(field * 8 + 2), varint(value.length), value]);
+const varintField = (field: number, value: bigint | number): Buffer =>
+  Buffer.concat([varint(field * 8), varint(value)]);
+const bytesField = (field: number, value: Uint8Array): Buffer =>
+  Buffer.concat([varint(field * 8 + 2), varint(value.length), value]);
 const textField = (field: number, value: string): Buffer => bytesField(field, Buffer.from(value, 'utf8'));
 
 /** A google.rpc.Status as EventStoreDB fills it: a code, a short message, and one detail the client recognises by its type name. */
@@ -54,14 +56,24 @@ export function wrongExpectedVersionStatus(expected: ExpectedRevision, actual: b
   else if (expected === 'stream_exists') expectation = bytesField(5, EMPTY);
   else if (expected === 'no_stream') expectation = bytesField(6, EMPTY);
   else expectation = varintField(3, expected);
-  return status(grpc.status.ALREADY_EXISTS, 'WrongExpectedVersion', 'WrongExpectedVersion', Buffer.concat([current, expectation]));
+  return status(
+    grpc.status.ALREADY_EXISTS,
+    'WrongExpectedVersion',
+    'WrongExpectedVersion',
+    Buffer.concat([current, expectation]),
+  );
 }
 
 export const streamDeletedStatus = (stream: string): AppendStatus =>
   status(grpc.status.NOT_FOUND, 'StreamDeleted', 'StreamDeleted', bytesField(1, streamIdentifier(stream)));
 
 export const maximumAppendSizeExceededStatus = (maxAppendSize: number): AppendStatus =>
-  status(grpc.status.INVALID_ARGUMENT, 'MaximumAppendSizeExceeded', 'MaximumAppendSizeExceeded', varintField(1, maxAppendSize));
+  status(
+    grpc.status.INVALID_ARGUMENT,
+    'MaximumAppendSizeExceeded',
+    'MaximumAppendSizeExceeded',
+    varintField(1, maxAppendSize),
+  );
 
 export const timeoutStatus = (): AppendStatus => status(grpc.status.DEADLINE_EXCEEDED, 'Timeout', 'Timeout');
 
@@ -73,13 +85,20 @@ export const badRequestStatus = (reason: string): AppendStatus =>
   status(grpc.status.INVALID_ARGUMENT, reason, 'BadRequest', textField(1, reason));
 
 const encodeStatus = ({ code, message, detailType, detail }: AppendStatus): Buffer => {
-  const any = Buffer.concat([textField(1, `type.googleapis.com/event_store.client.${detailType}`), bytesField(2, detail)]);
+  const any = Buffer.concat([
+    textField(1, `type.googleapis.com/event_store.client.${detailType}`),
+    bytesField(2, detail),
+  ]);
   return Buffer.concat([varintField(1, code), textField(2, message), bytesField(3, any)]);
 };
 
 /** Every answer names its stream: the client reads the stream name of an error answer without checking that it is there. */
 export function encodeFailure(correlation: Uint8Array, stream: string, failure: AppendStatus): Buffer {
-  return Buffer.concat([bytesField(1, correlation), bytesField(2, encodeStatus(failure)), bytesField(4, streamIdentifier(stream))]);
+  return Buffer.concat([
+    bytesField(1, correlation),
+    bytesField(2, encodeStatus(failure)),
+    bytesField(4, streamIdentifier(stream)),
+  ]);
 }
 
 /** Bytes of a non-negative integer as a varint. */
@@ -103,7 +122,12 @@ function putVarint(out: Buffer, offset: number, value: number): number {
  * A revision or position below 0 means none (an empty append to a stream that does not exist).
  * The hot path: written straight into one buffer, with plain numbers while they are exact.
  */
-export function encodeSuccess(correlation: Uint8Array, stream: string, currentRevision: bigint, position: bigint): Buffer {
+export function encodeSuccess(
+  correlation: Uint8Array,
+  stream: string,
+  currentRevision: bigint,
+  position: bigint,
+): Buffer {
   if (currentRevision > BigInt(Number.MAX_SAFE_INTEGER) || position > BigInt(Number.MAX_SAFE_INTEGER)) {
     return encodeSuccessSlowly(correlation, stream, currentRevision, position);
   }
@@ -114,7 +138,15 @@ export function encodeSuccess(correlation: Uint8Array, stream: string, currentRe
   const positionBody = commit < 0 ? 0 : 2 * (1 + varintSize(commit));
   const success = (revision < 0 ? 2 : 1 + varintSize(revision)) + 1 + varintSize(positionBody) + positionBody;
   const total =
-    1 + varintSize(correlation.length) + correlation.length + 1 + varintSize(success) + success + 1 + varintSize(identifier) + identifier;
+    1 +
+    varintSize(correlation.length) +
+    correlation.length +
+    1 +
+    varintSize(success) +
+    success +
+    1 +
+    varintSize(identifier) +
+    identifier;
   const out = Buffer.allocUnsafe(total);
   out[0] = 0x0a;
   let at = putVarint(out, 1, correlation.length);
@@ -148,8 +180,20 @@ export function encodeSuccess(correlation: Uint8Array, stream: string, currentRe
   return out;
 }
 
-function encodeSuccessSlowly(correlation: Uint8Array, stream: string, currentRevision: bigint, position: bigint): Buffer {
+function encodeSuccessSlowly(
+  correlation: Uint8Array,
+  stream: string,
+  currentRevision: bigint,
+  position: bigint,
+): Buffer {
   const revision = currentRevision < 0n ? bytesField(2, EMPTY) : varintField(1, currentRevision);
-  const where = position < 0n ? bytesField(4, EMPTY) : bytesField(3, Buffer.concat([varintField(1, position), varintField(2, position)]));
-  return Buffer.concat([bytesField(1, correlation), bytesField(3, Buffer.concat([revision, where])), bytesField(4, streamIdentifier(stream))]);
+  const where =
+    position < 0n
+      ? bytesField(4, EMPTY)
+      : bytesField(3, Buffer.concat([varintField(1, position), varintField(2, position)]));
+  return Buffer.concat([
+    bytesField(1, correlation),
+    bytesField(3, Buffer.concat([revision, where])),
+    bytesField(4, streamIdentifier(stream)),
+  ]);
 }

@@ -12,7 +12,11 @@ type ReadResp = ReadRespOrBytes;
 /** Events taken from the log at a time: bounds memory per reader whatever the count asked for. */
 export const PAGE_SIZE = 256;
 
-export async function serveBoundedRead(log: EventLog, request: ReadRequest, writer: ResponseWriter<ReadResp>): Promise<void> {
+export async function serveBoundedRead(
+  log: EventLog,
+  request: ReadRequest,
+  writer: ResponseWriter<ReadResp>,
+): Promise<void> {
   const send = (event: RecordedEvent): boolean | Promise<boolean> =>
     writer.write(eventResponse(log.resolve(event, request.resolveLinks), request.uuidFormat));
   const count = request.count ?? 0;
@@ -60,7 +64,12 @@ async function readStream(
   }
 }
 
-async function readAll(log: EventLog, request: ReadRequest, count: number, send: (event: RecordedEvent) => boolean | Promise<boolean>): Promise<void> {
+async function readAll(
+  log: EventLog,
+  request: ReadRequest,
+  count: number,
+  send: (event: RecordedEvent) => boolean | Promise<boolean>,
+): Promise<void> {
   const forwards = request.direction === 'forwards';
   let from: ReadFrom = request.source.from;
   // Reading backwards from a position starts before it, as EventStoreDB does.

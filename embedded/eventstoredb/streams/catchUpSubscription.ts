@@ -136,7 +136,9 @@ export class CatchUpSubscription {
   }
 
   private send(event: RecordedEvent): boolean | Promise<boolean> {
-    return this.writer.write(eventResponse(this.log.resolve(event, this.request.resolveLinks), this.request.uuidFormat));
+    return this.writer.write(
+      eventResponse(this.log.resolve(event, this.request.resolveLinks), this.request.uuidFormat),
+    );
   }
 
   private checkpoint(position: bigint): boolean | Promise<boolean> {

@@ -1,7 +1,13 @@
 // Streams.Delete (soft: `$tb` in the metadata) and Streams.Tombstone (hard: the stream is gone for good).
 import * as grpc from '@grpc/grpc-js';
 import { streamName } from '../grpc/convert.js';
-import { invalidArgument, rpcError, streamDeleted, wrongExpectedVersion, type EsdbServiceError } from '../grpc/errors.js';
+import {
+  invalidArgument,
+  rpcError,
+  streamDeleted,
+  wrongExpectedVersion,
+  type EsdbServiceError,
+} from '../grpc/errors.js';
 import { streamsPb } from '../grpc/protocol.js';
 import type { Logger } from '../plugin.js';
 import type { AppendResult, EventLog, ExpectedRevision } from '../store/types.js';
@@ -37,7 +43,10 @@ async function run(
     return { kind: 'position', position: result.position.toString() };
   } catch (error) {
     logger('error', 'delete failed', { stream, error: String(error) });
-    return { kind: 'error', error: rpcError(grpc.status.UNAVAILABLE, undefined, 'The event log could not store the delete.') };
+    return {
+      kind: 'error',
+      error: rpcError(grpc.status.UNAVAILABLE, undefined, 'The event log could not store the delete.'),
+    };
   }
 }
 
@@ -47,7 +56,9 @@ export function deleteHandler(log: EventLog, logger: Logger): grpc.handleUnaryCa
     if (!options) return callback(invalidArgument('Delete needs options.'));
     void run(log, logger, options, (stream, expected) => log.delete(stream, expected)).then((outcome) => {
       if (outcome.kind === 'error') return callback(outcome.error);
-      const position = new streamsPb.DeleteResp.Position().setCommitPosition(outcome.position).setPreparePosition(outcome.position);
+      const position = new streamsPb.DeleteResp.Position()
+        .setCommitPosition(outcome.position)
+        .setPreparePosition(outcome.position);
       callback(null, new streamsPb.DeleteResp().setPosition(position));
     });
   };
@@ -59,7 +70,9 @@ export function tombstoneHandler(log: EventLog, logger: Logger): grpc.handleUnar
     if (!options) return callback(invalidArgument('Tombstone needs options.'));
     void run(log, logger, options, (stream, expected) => log.tombstone(stream, expected)).then((outcome) => {
       if (outcome.kind === 'error') return callback(outcome.error);
-      const position = new streamsPb.TombstoneResp.Position().setCommitPosition(outcome.position).setPreparePosition(outcome.position);
+      const position = new streamsPb.TombstoneResp.Position()
+        .setCommitPosition(outcome.position)
+        .setPreparePosition(outcome.position);
       callback(null, new streamsPb.TombstoneResp().setPosition(position));
     });
   };

@@ -4,7 +4,12 @@ import { eventSizeOnDisk } from './append.js';
 import type { ProposedFields } from './appendRequest.js';
 import type { BatchAppendLimits } from './batchAppend.js';
 import type { BatchAppendOptions, Correlation } from './batchAppendRequest.js';
-import { badRequestStatus, maximumAppendSizeExceededStatus, timeoutStatus, type AppendStatus } from './batchAppendResponse.js';
+import {
+  badRequestStatus,
+  maximumAppendSizeExceededStatus,
+  timeoutStatus,
+  type AppendStatus,
+} from './batchAppendResponse.js';
 
 /** An append whose requests are still arriving, or that is being written. */
 export interface OpenAppend {
@@ -38,9 +43,11 @@ export class OpenAppends {
   /** A new append from its options, or undefined when it was answered at once. */
   begin(correlation: Correlation, options: BatchAppendOptions): OpenAppend | undefined {
     const { stream } = options;
-    if (stream === undefined) return void this.answer(correlation, '', badRequestStatus('Required field StreamIdentifier not set.'));
+    if (stream === undefined)
+      return void this.answer(correlation, '', badRequestStatus('Required field StreamIdentifier not set.'));
     if (!stream) return void this.answer(correlation, stream, badRequestStatus('The stream name must not be empty.'));
-    if (options.deadline !== undefined && options.deadline <= this.now()) return void this.answer(correlation, stream, timeoutStatus());
+    if (options.deadline !== undefined && options.deadline <= this.now())
+      return void this.answer(correlation, stream, timeoutStatus());
     return { correlation, stream, options, events: [], size: 0, held: 0 };
   }
 
@@ -58,10 +65,16 @@ export class OpenAppends {
   /** Keeps an append whose last request is still to come, within the call's limits and until its deadline. */
   hold(append: OpenAppend): void {
     if (this.heldBytes - append.held + append.size > this.limits.maxHeldBytes) {
-      return this.refuse(append, badRequestStatus(`Unfinished appends on this call would hold more than ${this.limits.maxHeldBytes} bytes.`));
+      return this.refuse(
+        append,
+        badRequestStatus(`Unfinished appends on this call would hold more than ${this.limits.maxHeldBytes} bytes.`),
+      );
     }
     if (!this.open.has(append.correlation.key) && this.open.size >= this.limits.maxOpenAppends) {
-      return this.refuse(append, badRequestStatus(`More than ${this.limits.maxOpenAppends} unfinished appends on this call.`));
+      return this.refuse(
+        append,
+        badRequestStatus(`More than ${this.limits.maxOpenAppends} unfinished appends on this call.`),
+      );
     }
     this.heldBytes += append.size - append.held;
     append.held = append.size;
@@ -104,7 +117,13 @@ export class OpenAppends {
     const size = eventSizeOnDisk(type, message.data, message.customMetadata);
     append.size += size;
     if (append.size > this.limits.maxAppendSize) return maximumAppendSizeExceededStatus(this.limits.maxAppendSize);
-    append.events.push({ id: message.id, type, contentType, data: message.data, customMetadata: message.customMetadata });
+    append.events.push({
+      id: message.id,
+      type,
+      contentType,
+      data: message.data,
+      customMetadata: message.customMetadata,
+    });
     return undefined;
   }
 }

@@ -69,7 +69,9 @@ export const createStreamsService: EmbeddedServiceFactory = (log, { logger }): E
       tombstone: tombstoneHandler(log, logger),
       batchAppend: (call: grpc.ServerDuplexStream<BatchAppendMessage, Buffer>) => {
         logger('debug', 'batch append call opened', { peer: call.getPeer() });
-        const batchAppend = new BatchAppendCall(call, log, logger, DEFAULT_BATCH_APPEND_LIMITS, () => batchAppends.delete(batchAppend));
+        const batchAppend = new BatchAppendCall(call, log, logger, DEFAULT_BATCH_APPEND_LIMITS, () =>
+          batchAppends.delete(batchAppend),
+        );
         batchAppends.add(batchAppend);
       },
     },

@@ -8,13 +8,18 @@ import { SYSTEM_PROJECTIONS, linksTo, sourcePositionOf, type SystemProjection } 
 const SCAN_PAGE = 1024;
 
 /** System streams (`$…`) are never indexed: that keeps projections from indexing their own links. */
-const isIndexable = (event: RecordedEvent): boolean => !event.streamId.startsWith('$') && event.type !== LINK_EVENT_TYPE;
+const isIndexable = (event: RecordedEvent): boolean =>
+  !event.streamId.startsWith('$') && event.type !== LINK_EVENT_TYPE;
 
 /**
  * For each projection, the position of the last source event it wrote for (-1n when none). Writes at log
  * positions below the projection's `since` (its last reset) belong to an earlier epoch and do not count.
  */
-function checkpoints(log: EventLog, projections: readonly SystemProjection[], since: ReadonlyMap<string, bigint>): Map<SystemProjection, bigint> {
+function checkpoints(
+  log: EventLog,
+  projections: readonly SystemProjection[],
+  since: ReadonlyMap<string, bigint>,
+): Map<SystemProjection, bigint> {
   const found = new Map<SystemProjection, bigint>();
   let from: bigint | 'end' = 'end';
   while (found.size < projections.length) {
@@ -87,7 +92,7 @@ export class SystemProjectionRunner {
     // The log is read synchronously up to its end, so no commit can slip between this catch-up and the live feed.
     const lowest = starting.map((p) => this.position(p)).reduce((a, b) => (a < b ? a : b));
     let replayed = 0;
-    for (let from = lowest + 1n; ; ) {
+    for (let from = lowest + 1n; ;) {
       const page = this.log.readAll(from, 'forwards', SCAN_PAGE);
       for (const event of page) for (const projection of starting) this.project(projection, event);
       replayed += page.length;
@@ -95,7 +100,11 @@ export class SystemProjectionRunner {
       from = page[page.length - 1].position + 1n;
     }
     for (const projection of starting) this.running.add(projection);
-    if (replayed > 0) this.logger('debug', 'system projections caught up', { events: replayed, projections: starting.map((p) => p.name) });
+    if (replayed > 0)
+      this.logger('debug', 'system projections caught up', {
+        events: replayed,
+        projections: starting.map((p) => p.name),
+      });
   }
 
   /** Stops feeding the projection's streams; links already decided are still written. */
@@ -112,9 +121,10 @@ export class SystemProjectionRunner {
     if (this.scheduled) this.flush();
     await this.flushing;
     const owned = new Set<string>();
-    for (let from = 0n; ; ) {
+    for (let from = 0n; ;) {
       const page = this.log.readAll(from, 'forwards', SCAN_PAGE);
-      for (const event of page) if (event.type === projection.writes && projection.owns(event.streamId)) owned.add(event.streamId);
+      for (const event of page)
+        if (event.type === projection.writes && projection.owns(event.streamId)) owned.add(event.streamId);
       if (page.length < SCAN_PAGE) break;
       from = page[page.length - 1].position + 1n;
     }
@@ -175,7 +185,10 @@ export class SystemProjectionRunner {
     const written = this.log.appendMany(appends).catch((error: unknown) => {
       if (!this.closed) {
         const streams = appends.map((append) => append.stream).join(', ');
-        this.logger('error', 'a system projection could not write its links', { stream: streams, error: String(error) });
+        this.logger('error', 'a system projection could not write its links', {
+          stream: streams,
+          error: String(error),
+        });
       }
     });
     this.flushing = Promise.all([this.flushing, written]);
@@ -183,5 +196,11 @@ export class SystemProjectionRunner {
 }
 
 function metadataEvent(data: Uint8Array): ProposedEvent {
-  return { id: randomUUID(), type: '$metadata', contentType: 'application/json', data, customMetadata: new Uint8Array() };
+  return {
+    id: randomUUID(),
+    type: '$metadata',
+    contentType: 'application/json',
+    data,
+    customMetadata: new Uint8Array(),
+  };
 }

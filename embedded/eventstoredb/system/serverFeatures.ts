@@ -10,7 +10,9 @@ const PERSISTENT_SERVICE = 'event_store.client.persistent_subscriptions.persiste
 type Advertised = Pick<EmbeddedService, 'definition' | 'features'>;
 
 /** Advertises exactly the methods of the services registered on this server, in the client's lower case. */
-export function supportedMethods(services: readonly Advertised[]): InstanceType<typeof serverFeaturesPb.SupportedMethods> {
+export function supportedMethods(
+  services: readonly Advertised[],
+): InstanceType<typeof serverFeaturesPb.SupportedMethods> {
   const methods: InstanceType<typeof serverFeaturesPb.SupportedMethod>[] = [];
   for (const { definition, features } of services) {
     for (const method of Object.values(definition)) {

@@ -95,12 +95,22 @@ export const streamByCategory: SystemProjection = {
 };
 
 /** In the order the real server creates them. */
-export const SYSTEM_PROJECTIONS: readonly SystemProjection[] = [streams, streamByCategory, byCategory, byEventType, byCorrelationId];
+export const SYSTEM_PROJECTIONS: readonly SystemProjection[] = [
+  streams,
+  streamByCategory,
+  byCategory,
+  byEventType,
+  byCorrelationId,
+];
 
-export const systemProjectionNamed = (name: string): SystemProjection | undefined => SYSTEM_PROJECTIONS.find((p) => p.name === name);
+export const systemProjectionNamed = (name: string): SystemProjection | undefined =>
+  SYSTEM_PROJECTIONS.find((p) => p.name === name);
 
 /** Links carry their source's position (`$p`), which is how a restart knows where each projection stopped. */
-export function linkEventFor(event: RecordedEvent, writes: SystemProjection['writes'] = LINK_EVENT_TYPE): ProposedEvent {
+export function linkEventFor(
+  event: RecordedEvent,
+  writes: SystemProjection['writes'] = LINK_EVENT_TYPE,
+): ProposedEvent {
   return linksTo(event, writes)();
 }
 
@@ -109,7 +119,10 @@ export function linkEventFor(event: RecordedEvent, writes: SystemProjection['wri
  * metadata bytes, which are the same for all of them and never modified. The metadata is the JSON of
  * `{ $c, $p, $o, $causedBy }`, written directly.
  */
-export function linksTo(event: RecordedEvent, writes: SystemProjection['writes'] = LINK_EVENT_TYPE): () => ProposedEvent {
+export function linksTo(
+  event: RecordedEvent,
+  writes: SystemProjection['writes'] = LINK_EVENT_TYPE,
+): () => ProposedEvent {
   const position = String(Number(event.position));
   const metadata = `{"$c":${position},"$p":${position},"$o":${JSON.stringify(event.streamId)},"$causedBy":${JSON.stringify(event.id)}}`;
   const data = Buffer.from(writes === LINK_EVENT_TYPE ? `${event.revision}@${event.streamId}` : event.streamId);

@@ -13,7 +13,17 @@ import { plainView, restoreWrappers } from '../query/wide-values.js';
 import { canonicalIdKey } from '../storage/key-format.js';
 
 /** Stages whose output documents are input documents, filtered, reordered or reshaped: `_id` still names them. */
-const KEEPS_DOCUMENTS = new Set(['$match', '$sort', '$limit', '$skip', '$project', '$addFields', '$set', '$unset', '$sample']);
+const KEEPS_DOCUMENTS = new Set([
+  '$match',
+  '$sort',
+  '$limit',
+  '$skip',
+  '$project',
+  '$addFields',
+  '$set',
+  '$unset',
+  '$sample',
+]);
 
 /** Stages that build new documents and never change their input, so stored ones need no copy. */
 const NON_MUTATING = new Set(['$match', '$group', '$sort', '$limit', '$skip', '$count', '$project', '$sortByCount']);
@@ -27,16 +37,18 @@ export const aggregate: CommandHandler = (command, context) => {
   const variables = letVariables(command.let);
   const out = outTarget(stages, context.db);
   const body = out ? stages.slice(0, -1) : stages;
-  const { ns, docs, rest, originals } = command.aggregate === 1
-    ? databaseSource(body, context)
-    : collectionSource(command, body, context, variables);
+  const { ns, docs, rest, originals } =
+    command.aggregate === 1 ? databaseSource(body, context) : collectionSource(command, body, context, variables);
 
   let results: Doc[];
   try {
     // $lookup and friends read other collections of the same database through this resolver.
     const collectionResolver = (other: string): Doc[] =>
       [...(context.catalog.get(context.db, other)?.records.values() ?? [])].map((doc) => cloneDocument(plainView(doc)));
-    results = rest.length === 0 ? docs : (new Aggregator(plainView(rest), { collectionResolver, variables }).run(docs) as Doc[]);
+    results =
+      rest.length === 0
+        ? docs
+        : (new Aggregator(plainView(rest), { collectionResolver, variables }).run(docs) as Doc[]);
   } catch (error) {
     throw new MongoServerError(2, (error as Error).message);
   }
@@ -74,7 +86,8 @@ function collectionSource(command: Doc, body: Doc[], context: CommandContext, va
   const ns = `${context.db}.${name}`;
   const collection = context.catalog.get(context.db, name);
   checkHint(collection, command.hint);
-  if (body[0] && '$collStats' in body[0]) return { ns, docs: [collStatsDocument(ns, collection, body[0].$collStats)], rest: body.slice(1) };
+  if (body[0] && '$collStats' in body[0])
+    return { ns, docs: [collStatsDocument(ns, collection, body[0].$collStats)], rest: body.slice(1) };
   let first = 0;
   const filters: Doc[] = [];
   while (first < body.length && '$match' in body[first]) filters.push(body[first++].$match as Doc);
@@ -98,10 +111,15 @@ function collectionSource(command: Doc, body: Doc[], context: CommandContext, va
 
 /** The one document $collStats produces: the requested `count` and `storageStats` sections. */
 function collStatsDocument(ns: string, collection: Collection | undefined, spec: unknown): Doc {
-  if (!isPlainObject(spec)) throw new MongoServerError(5447000, '$collStats must take a nested object but found: ' + String(spec));
+  if (!isPlainObject(spec))
+    throw new MongoServerError(5447000, '$collStats must take a nested object but found: ' + String(spec));
   const doc: Doc = { ns, host: 'embedded', localTime: new Date() };
   if (isPlainObject(spec.storageStats)) {
-    if (!collection) throw new MongoServerError(26, `Unable to retrieve storageStats in $collStats stage :: caused by :: Collection [${ns}] not found.`);
+    if (!collection)
+      throw new MongoServerError(
+        26,
+        `Unable to retrieve storageStats in $collStats stage :: caused by :: Collection [${ns}] not found.`,
+      );
     const scale = spec.storageStats.scale === undefined ? 1 : Number(spec.storageStats.scale);
     doc.storageStats = storageStats(collection, scale);
   }
@@ -119,8 +137,9 @@ function outTarget(stages: Doc[], db: string): { db: string; coll: string } | un
   if (!('$out' in last)) return undefined;
   const target = last.$out;
   if (typeof target === 'string') return { db, coll: target };
-  if (isPlainObject(target) && typeof target.coll === 'string') return { db: typeof target.db === 'string' ? target.db : db, coll: target.coll };
-  throw new MongoServerError(2, "$out requires a collection name or {db, coll}");
+  if (isPlainObject(target) && typeof target.coll === 'string')
+    return { db: typeof target.db === 'string' ? target.db : db, coll: target.coll };
+  throw new MongoServerError(2, '$out requires a collection name or {db, coll}');
 }
 
 /** $out replaces the target collection's documents, keeping its indexes as mongod does. */

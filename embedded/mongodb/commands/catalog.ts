@@ -25,7 +25,10 @@ export const create: CommandHandler = (command, context) => {
   for (const [option, feature] of Object.entries(UNSUPPORTED_OPTIONS)) {
     const value = options[option];
     if (value === undefined || value === false || (isPlainObject(value) && Object.keys(value).length === 0)) continue;
-    throw new MongoServerError(115, `the embedded MongoDB server does not support ${feature} (create with '${option}')`);
+    throw new MongoServerError(
+      115,
+      `the embedded MongoDB server does not support ${feature} (create with '${option}')`,
+    );
   }
   context.catalog.create(context.db, collectionName(command), options);
   return { ok: 1 };
@@ -54,26 +57,45 @@ function matcher(filter: unknown): (doc: Doc) => boolean {
 export const listCollections: CommandHandler = (command, context) => {
   const accept = matcher(command.filter);
   const nameOnly = command.nameOnly === true;
-  const docs = context.catalog.collections(context.db)
-    .map((c): Doc => nameOnly
-      ? { name: c.name, type: 'collection' }
-      : { name: c.name, type: 'collection', options: c.options, info: { readOnly: false }, idIndex: { v: 2, key: { _id: 1 }, name: '_id_' } })
+  const docs = context.catalog
+    .collections(context.db)
+    .map((c): Doc =>
+      nameOnly
+        ? { name: c.name, type: 'collection' }
+        : {
+            name: c.name,
+            type: 'collection',
+            options: c.options,
+            info: { readOnly: false },
+            idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
+          },
+    )
     .filter(accept);
   const cursor = isPlainObject(command.cursor) ? command.cursor : {};
-  return { cursor: context.cursors.first(`${context.db}.$cmd.listCollections`, docs, intOption(cursor, 'batchSize'), { endKnown: true }), ok: 1 };
+  return {
+    cursor: context.cursors.first(`${context.db}.$cmd.listCollections`, docs, intOption(cursor, 'batchSize'), {
+      endKnown: true,
+    }),
+    ok: 1,
+  };
 };
 
 /** Sizes are the BSON size of the documents: there is no disk, but tools like to see a number. */
 export const listDatabases: CommandHandler = (command, context) => {
   const accept = matcher(command.filter);
   let totalSize = 0;
-  const databases = context.catalog.databaseNames().map((name) => {
-    let sizeOnDisk = 0;
-    for (const collection of context.catalog.collections(name)) {
-      for (const doc of collection.records.values()) sizeOnDisk += BSON.calculateObjectSize(doc);
-    }
-    totalSize += sizeOnDisk;
-    return command.nameOnly === true ? { name } : { name, sizeOnDisk, empty: sizeOnDisk === 0 };
-  }).filter(accept);
-  return command.nameOnly === true ? { databases, ok: 1 } : { databases, totalSize, totalSizeMb: Math.floor(totalSize / 2 ** 20), ok: 1 };
+  const databases = context.catalog
+    .databaseNames()
+    .map((name) => {
+      let sizeOnDisk = 0;
+      for (const collection of context.catalog.collections(name)) {
+        for (const doc of collection.records.values()) sizeOnDisk += BSON.calculateObjectSize(doc);
+      }
+      totalSize += sizeOnDisk;
+      return command.nameOnly === true ? { name } : { name, sizeOnDisk, empty: sizeOnDisk === 0 };
+    })
+    .filter(accept);
+  return command.nameOnly === true
+    ? { databases, ok: 1 }
+    : { databases, totalSize, totalSizeMb: Math.floor(totalSize / 2 ** 20), ok: 1 };
 };

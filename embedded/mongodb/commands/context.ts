@@ -33,7 +33,11 @@ export function intOption(command: Doc, field: string): number | undefined {
   const value = command[field];
   if (value === undefined || value === null) return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n)) throw new MongoServerError(14, `BSON field '${field}' is the wrong type '${typeof value}', expected types '[long, int, decimal, double]'`);
+  if (!Number.isFinite(n))
+    throw new MongoServerError(
+      14,
+      `BSON field '${field}' is the wrong type '${typeof value}', expected types '[long, int, decimal, double]'`,
+    );
   if (n < 0) throw new MongoServerError(2, `${field} must be non-negative, but received: ${n}`);
   return Math.trunc(n);
 }

@@ -14,7 +14,8 @@ export const remove: CommandHandler = (command, context) => {
   let n = 0;
   const outcome = runBatch(statements, command.ordered !== false, (statement) => {
     const limit = Number(statement.limit ?? 0);
-    if (limit !== 0 && limit !== 1) throw new MongoServerError(9, `The limit field in delete objects must be 0 or 1. Got ${limit}`);
+    if (limit !== 0 && limit !== 1)
+      throw new MongoServerError(9, `The limit field in delete objects must be 0 or 1. Got ${limit}`);
     checkHint(collection, statement.hint);
     const { records } = match(collection, statement.q, { limit, variables });
     for (const [seq] of records) {

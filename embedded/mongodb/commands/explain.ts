@@ -11,7 +11,10 @@ export const explain: CommandHandler = (command, context) => {
   const verbosity = command.verbosity ?? 'allPlansExecution';
   if (typeof verbosity !== 'string') throw new MongoServerError(9, 'explain verbosity must be a string');
   if (!VERBOSITIES.has(verbosity)) {
-    throw new MongoServerError(9, "verbosity string must be one of {'queryPlanner', 'executionStats', 'allPlansExecution'}");
+    throw new MongoServerError(
+      9,
+      "verbosity string must be one of {'queryPlanner', 'executionStats', 'allPlansExecution'}",
+    );
   }
   const inner = command.explain;
   if (!isPlainObject(inner) || Object.keys(inner)[0] !== 'find') {
@@ -24,9 +27,10 @@ export const explain: CommandHandler = (command, context) => {
     limit: intOption(inner, 'limit'),
   });
   const elapsed = Number((process.hrtime.bigint() - started) / 1_000_000n);
-  const scan: Doc = plan.stage === 'COLLSCAN'
-    ? { stage: 'COLLSCAN', direction: 'forward' }
-    : { stage: plan.stage, indexName: plan.indexName, keyPattern: plan.keyPattern };
+  const scan: Doc =
+    plan.stage === 'COLLSCAN'
+      ? { stage: 'COLLSCAN', direction: 'forward' }
+      : { stage: plan.stage, indexName: plan.indexName, keyPattern: plan.keyPattern };
   const winningPlan: Doc = plan.stage === 'COLLSCAN' ? scan : { stage: 'FETCH', inputStage: scan };
   const reply: Doc = {
     queryPlanner: { namespace: `${context.db}.${collectionName(inner)}`, winningPlan, rejectedPlans: [] },

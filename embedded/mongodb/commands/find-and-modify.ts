@@ -17,7 +17,8 @@ export const findAndModify: CommandHandler = (command, context) => {
   const variables = letVariables(command.let);
   const statement = remove ? undefined : readStatement(command.query, command.update, command.arrayFilters, variables);
   const name = collectionName(command);
-  const collection = command.upsert === true ? context.catalog.getOrCreate(context.db, name) : context.catalog.get(context.db, name);
+  const collection =
+    command.upsert === true ? context.catalog.getOrCreate(context.db, name) : context.catalog.get(context.db, name);
   checkHint(collection, command.hint);
   const { records } = match(collection, command.query, { limit: 1, sort: command.sort, variables });
   const shown = (doc: Doc | null): Doc | null => (doc ? project([doc], command.fields)[0] : null);
@@ -29,7 +30,11 @@ export const findAndModify: CommandHandler = (command, context) => {
   }
   if (found) {
     const { doc } = updateRecord(collection, found[0], statement);
-    return { lastErrorObject: { n: 1, updatedExisting: true }, value: shown(command.new === true ? doc : found[1]), ok: 1 };
+    return {
+      lastErrorObject: { n: 1, updatedExisting: true },
+      value: shown(command.new === true ? doc : found[1]),
+      ok: 1,
+    };
   }
   if (command.upsert === true) {
     const doc = upsert(collection, statement);

@@ -16,7 +16,10 @@ export const find: CommandHandler = (command, context) => {
     limit,
     variables: letVariables(command.let),
   });
-  const docs = project(records.map(([, doc]) => doc), command.projection);
+  const docs = project(
+    records.map(([, doc]) => doc),
+    command.projection,
+  );
   const ns = `${context.db}.${collectionName(command)}`;
   const cursor = context.cursors.first(ns, docs, intOption(command, 'batchSize'), {
     singleBatch: command.singleBatch === true,
@@ -40,12 +43,17 @@ function endKnown(command: Doc, returned: number, stage: string): boolean {
 
 export const getMore: CommandHandler = (command, context) => {
   const collection = command.collection;
-  if (typeof collection !== 'string') throw new MongoServerError(14, "BSON field 'getMore.collection' is missing or not a string");
-  return { cursor: context.cursors.next(command.getMore, `${context.db}.${collection}`, intOption(command, 'batchSize')), ok: 1 };
+  if (typeof collection !== 'string')
+    throw new MongoServerError(14, "BSON field 'getMore.collection' is missing or not a string");
+  return {
+    cursor: context.cursors.next(command.getMore, `${context.db}.${collection}`, intOption(command, 'batchSize')),
+    ok: 1,
+  };
 };
 
 export const killCursors: CommandHandler = (command, context) => {
   const ids = command.cursors;
-  if (!Array.isArray(ids)) throw new MongoServerError(14, "BSON field 'killCursors.cursors' is missing or not an array");
+  if (!Array.isArray(ids))
+    throw new MongoServerError(14, "BSON field 'killCursors.cursors' is missing or not an array");
   return { ...context.cursors.kill(ids), cursorsAlive: [], cursorsUnknown: [], ok: 1 } as Doc;
 };

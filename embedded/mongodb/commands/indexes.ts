@@ -9,7 +9,9 @@ import { collectionName, existingCollection, intOption, type CommandHandler } fr
 
 /** mongod's default index name: `field_direction` pairs joined by underscores. */
 export function defaultIndexName(key: Doc): string {
-  return Object.entries(key).map(([field, direction]) => `${field}_${String(direction)}`).join('_');
+  return Object.entries(key)
+    .map(([field, direction]) => `${field}_${String(direction)}`)
+    .join('_');
 }
 
 function readSpec(raw: unknown): IndexSpec {
@@ -18,7 +20,10 @@ function readSpec(raw: unknown): IndexSpec {
   }
   for (const [field, direction] of Object.entries(raw.key)) {
     if (typeof direction !== 'number' || direction === 0) {
-      throw new MongoServerError(67, `Values in the index key pattern can only be non-zero numbers; field ${field} has ${String(direction)}`);
+      throw new MongoServerError(
+        67,
+        `Values in the index key pattern can only be non-zero numbers; field ${field} has ${String(direction)}`,
+      );
     }
   }
   const spec: IndexSpec = { name: typeof raw.name === 'string' ? raw.name : defaultIndexName(raw.key), key: raw.key };
@@ -26,7 +31,8 @@ function readSpec(raw: unknown): IndexSpec {
   if (raw.sparse === true) spec.sparse = true;
   if (raw.hidden === true) spec.hidden = true;
   if (raw.partialFilterExpression !== undefined) {
-    if (!isPlainObject(raw.partialFilterExpression)) throw new MongoServerError(67, '"partialFilterExpression" for an index must be a document');
+    if (!isPlainObject(raw.partialFilterExpression))
+      throw new MongoServerError(67, '"partialFilterExpression" for an index must be a document');
     if (spec.sparse) throw new MongoServerError(67, 'cannot mix "partialFilterExpression" and "sparse" options');
     checkPartialFilter(raw.partialFilterExpression, () => formatKeyValue(raw));
     spec.partialFilterExpression = raw.partialFilterExpression;
@@ -36,7 +42,9 @@ function readSpec(raw: unknown): IndexSpec {
 
 const sameKey = (a: Doc, b: Doc): boolean => JSON.stringify(a) === JSON.stringify(b);
 const sameOptions = (a: IndexSpec, b: IndexSpec): boolean =>
-  Boolean(a.unique) === Boolean(b.unique) && Boolean(a.sparse) === Boolean(b.sparse) && Boolean(a.hidden) === Boolean(b.hidden) &&
+  Boolean(a.unique) === Boolean(b.unique) &&
+  Boolean(a.sparse) === Boolean(b.sparse) &&
+  Boolean(a.hidden) === Boolean(b.hidden) &&
   JSON.stringify(a.partialFilterExpression ?? null) === JSON.stringify(b.partialFilterExpression ?? null);
 
 export const createIndexes: CommandHandler = (command, context) => {
@@ -56,16 +64,26 @@ export const createIndexes: CommandHandler = (command, context) => {
     const existing = collection.indexes.get(spec.name);
     if (existing) {
       if (sameKey(existing.spec.key, spec.key) && sameOptions(existing.spec, spec)) continue;
-      throw new MongoServerError(86, `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing.spec)}`);
+      throw new MongoServerError(
+        86,
+        `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing.spec)}`,
+      );
     }
-    const sameKeyIndex = [...collection.indexes.values()].find((i) => sameKey(i.spec.key, spec.key) && !i.spec.partialFilterExpression && !spec.partialFilterExpression);
+    const sameKeyIndex = [...collection.indexes.values()].find(
+      (i) => sameKey(i.spec.key, spec.key) && !i.spec.partialFilterExpression && !spec.partialFilterExpression,
+    );
     if (sameKeyIndex) {
       throw new MongoServerError(85, `Index already exists with a different name: ${sameKeyIndex.name}`);
     }
     collection.createIndex(spec);
   }
   const after = collection.indexes.size + 1;
-  const reply: Doc = { numIndexesBefore: before, numIndexesAfter: after, createdCollectionAutomatically: created, ok: 1 };
+  const reply: Doc = {
+    numIndexesBefore: before,
+    numIndexesAfter: after,
+    createdCollectionAutomatically: created,
+    ok: 1,
+  };
   if (before === after) reply.note = 'all indexes already exist';
   return reply;
 };
@@ -79,7 +97,12 @@ function requireCollection(command: Doc, context: Parameters<CommandHandler>[1])
 export const listIndexes: CommandHandler = (command, context) => {
   const collection = requireCollection(command, context);
   const cursor = isPlainObject(command.cursor) ? command.cursor : {};
-  return { cursor: context.cursors.first(collection.ns, collection.indexSpecs(), intOption(cursor, 'batchSize'), { endKnown: true }), ok: 1 };
+  return {
+    cursor: context.cursors.first(collection.ns, collection.indexSpecs(), intOption(cursor, 'batchSize'), {
+      endKnown: true,
+    }),
+    ok: 1,
+  };
 };
 
 export const dropIndexes: CommandHandler = (command, context) => {

@@ -13,7 +13,12 @@ export interface UpdateStatement {
   variables?: Doc;
 }
 
-export function readStatement(filter: unknown, update: unknown, arrayFilters: unknown, variables?: Doc): UpdateStatement {
+export function readStatement(
+  filter: unknown,
+  update: unknown,
+  arrayFilters: unknown,
+  variables?: Doc,
+): UpdateStatement {
   if (filter !== undefined && filter !== null && !isPlainObject(filter)) {
     throw new MongoServerError(14, "BSON field 'q' is the wrong type, expected type 'object'");
   }
@@ -26,9 +31,18 @@ export function readStatement(filter: unknown, update: unknown, arrayFilters: un
 }
 
 /** Updates one record; returns the new document and whether it differs from the old one. */
-export function updateRecord(collection: Collection, seq: number, statement: UpdateStatement): { doc: Doc; modified: boolean } {
+export function updateRecord(
+  collection: Collection,
+  seq: number,
+  statement: UpdateStatement,
+): { doc: Doc; modified: boolean } {
   const old = collection.records.get(seq)!;
-  const doc = applyUpdate(old, statement.update, { filter: statement.filter, arrayFilters: statement.arrayFilters, variables: statement.variables, inserting: false });
+  const doc = applyUpdate(old, statement.update, {
+    filter: statement.filter,
+    arrayFilters: statement.arrayFilters,
+    variables: statement.variables,
+    inserting: false,
+  });
   // Byte equality is exactly mongod's notion of "not modified" (same fields, order and types).
   const modified = !sameBson(old, doc);
   if (modified) collection.replace(seq, doc);
@@ -43,7 +57,12 @@ export function upsert(collection: Collection, statement: UpdateStatement): Doc 
     const replacement = statement.update as Doc;
     doc = '_id' in replacement || !('_id' in seed) ? replacement : { _id: seed._id, ...replacement };
   } else {
-    doc = applyUpdate(seed, statement.update, { filter: statement.filter, arrayFilters: statement.arrayFilters, variables: statement.variables, inserting: true });
+    doc = applyUpdate(seed, statement.update, {
+      filter: statement.filter,
+      arrayFilters: statement.arrayFilters,
+      variables: statement.variables,
+      inserting: true,
+    });
   }
   return collection.insert(doc);
 }

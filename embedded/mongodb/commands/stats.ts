@@ -102,17 +102,22 @@ export const validate: CommandHandler = (command, context) => {
   const collection = existingCollection(command, context);
   const ns = `${context.db}.${collectionName(command)}`;
   if (!collection) throw new MongoServerError(26, `Collection '${ns}' does not exist to validate.`);
-  if (command.repair === true) throw new MongoServerError(115, 'validate with repair is not supported by the embedded server');
+  if (command.repair === true)
+    throw new MongoServerError(115, 'validate with repair is not supported by the embedded server');
   const keysPerIndex: Record<string, number> = { [ID_INDEX_NAME]: collection.ids.size };
-  const indexDetails: Record<string, Doc> = { [ID_INDEX_NAME]: { valid: collection.ids.size === collection.records.size } };
+  const indexDetails: Record<string, Doc> = {
+    [ID_INDEX_NAME]: { valid: collection.ids.size === collection.records.size },
+  };
   const errors: string[] = [];
-  if (collection.ids.size !== collection.records.size) errors.push(`index ${ID_INDEX_NAME} has ${collection.ids.size} keys for ${collection.records.size} records`);
+  if (collection.ids.size !== collection.records.size)
+    errors.push(`index ${ID_INDEX_NAME} has ${collection.ids.size} keys for ${collection.records.size} records`);
   for (const index of collection.indexes.values()) {
     let expected = 0;
     for (const doc of collection.records.values()) expected += index.keysFor(doc).length;
     keysPerIndex[index.name] = index.entries.size;
     indexDetails[index.name] = { valid: expected === index.entries.size };
-    if (expected !== index.entries.size) errors.push(`index ${index.name} has ${index.entries.size} keys where its documents give ${expected}`);
+    if (expected !== index.entries.size)
+      errors.push(`index ${index.name} has ${index.entries.size} keys where its documents give ${expected}`);
   }
   return {
     ns,

@@ -20,7 +20,12 @@ export const update: CommandHandler = (command, context) => {
   const outcome = runBatch(statements, command.ordered !== false, (raw, index) => {
     checkHint(collection, raw.hint);
     // A statement's `c` constants join the command's `let` (mongod allows `c` with pipelines only).
-    const statement = readStatement(raw.q, raw.u, raw.arrayFilters, raw.c === undefined ? variables : letVariables(command.let, raw.c));
+    const statement = readStatement(
+      raw.q,
+      raw.u,
+      raw.arrayFilters,
+      raw.c === undefined ? variables : letVariables(command.let, raw.c),
+    );
     const multi = raw.multi === true;
     if (multi && !Array.isArray(statement.update) && !isOperatorUpdate(statement.update)) {
       throw new MongoServerError(9, 'multi update is not supported for replacement-style update');

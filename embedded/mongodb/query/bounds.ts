@@ -3,9 +3,7 @@ import { isPlainObject, type Doc } from './paths.js';
 import { TypeBracket } from './bson-order.js';
 
 /** Either a set of exact values or an inclusive range (type-bracketed like MongoDB's $gt/$lt). */
-export type FieldBounds =
-  | { kind: 'points'; values: unknown[] }
-  | { kind: 'range'; low: unknown; high: unknown };
+export type FieldBounds = { kind: 'points'; values: unknown[] } | { kind: 'range'; low: unknown; high: unknown };
 
 /** A value an index key can be compared with: no arrays, regexes or operator documents. */
 function indexable(value: unknown): boolean {

@@ -25,24 +25,41 @@ export function typeRank(value: unknown): number {
   if (value instanceof Uint8Array) return 7;
   if (value instanceof TypeBracket) return value.rank;
   switch ((value as { _bsontype?: string })._bsontype) {
-    case 'MinKey': return 1;
-    case 'Int32': case 'Double': case 'Long': case 'Decimal128': return 3;
-    case 'BSONSymbol': return 4;
-    case 'Binary': return 7;
-    case 'ObjectId': return 8;
-    case 'Timestamp': return 11;
-    case 'BSONRegExp': return 12;
-    case 'Code': return 12.5;
-    case 'MaxKey': return 13;
-    default: return 5;
+    case 'MinKey':
+      return 1;
+    case 'Int32':
+    case 'Double':
+    case 'Long':
+    case 'Decimal128':
+      return 3;
+    case 'BSONSymbol':
+      return 4;
+    case 'Binary':
+      return 7;
+    case 'ObjectId':
+      return 8;
+    case 'Timestamp':
+      return 11;
+    case 'BSONRegExp':
+      return 12;
+    case 'Code':
+      return 12.5;
+    case 'MaxKey':
+      return 13;
+    default:
+      return 5;
   }
 }
 
 /** A bound sitting just below (`edge` -0.5) or above (+0.5) every value of one type bracket. */
 export class TypeBracket {
   constructor(readonly rank: number) {}
-  static below(value: unknown): TypeBracket { return new TypeBracket(typeRank(value) - 0.5); }
-  static above(value: unknown): TypeBracket { return new TypeBracket(typeRank(value) + 0.5); }
+  static below(value: unknown): TypeBracket {
+    return new TypeBracket(typeRank(value) - 0.5);
+  }
+  static above(value: unknown): TypeBracket {
+    return new TypeBracket(typeRank(value) + 0.5);
+  }
 }
 
 function asNumber(value: unknown): number {

@@ -51,7 +51,10 @@ function queryError(error: unknown, filter: Doc): MongoServerError {
   if (!unknown) return new MongoServerError(2, message);
   const operator = unknown[1];
   if (Object.hasOwn(filter, operator)) {
-    return new MongoServerError(2, `unknown top level operator: ${operator}. If you have a field name that starts with a '$' symbol, consider using $getField or $setField.`);
+    return new MongoServerError(
+      2,
+      `unknown top level operator: ${operator}. If you have a field name that starts with a '$' symbol, consider using $getField or $setField.`,
+    );
   }
   return new MongoServerError(2, `unknown operator: ${operator}`);
 }
@@ -61,7 +64,8 @@ export function match(collection: Collection | undefined, filter: unknown, optio
   const query = compileFilter(filter, options.variables);
   const skip = options.skip ?? 0;
   const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
-  if (!collection) return { records: [], plan: { stage: 'COLLSCAN', candidates: [], keysExamined: 0 }, docsExamined: 0 };
+  if (!collection)
+    return { records: [], plan: { stage: 'COLLSCAN', candidates: [], keysExamined: 0 }, docsExamined: 0 };
   const chosen = plan(collection, (filter ?? {}) as Doc);
   const natural = naturalDirection(options.sort);
   const candidates = natural === -1 ? [...chosen.candidates].reverse() : chosen.candidates;
@@ -82,7 +86,10 @@ export function match(collection: Collection | undefined, filter: unknown, optio
   let records = out;
   if (sorted) {
     const bySeq = new Map(out.map(([seq, doc]) => [doc, seq]));
-    records = sortDocuments(out.map(([, doc]) => doc), options.sort).map((doc) => [bySeq.get(doc)!, doc]);
+    records = sortDocuments(
+      out.map(([, doc]) => doc),
+      options.sort,
+    ).map((doc) => [bySeq.get(doc)!, doc]);
   }
   return { records: records.slice(skip, skip + limit), plan: chosen, docsExamined };
 }
@@ -124,7 +131,12 @@ export function project(docs: Doc[], projection: unknown): Doc[] {
   checkProjectionStyle(projection);
   try {
     // mingo removes excluded fields from the documents it is given ('_id.x': 0 would change a stored _id).
-    const projected = new Query({}).find(docs.map((doc) => cloneDocument(plainView(doc))), plainView(projection)).all() as Doc[];
+    const projected = new Query({})
+      .find(
+        docs.map((doc) => cloneDocument(plainView(doc))),
+        plainView(projection),
+      )
+      .all() as Doc[];
     // mingo keeps the input order, one output per document: each gets its original wrappers back.
     return projected.map((doc, i) => restoreWrappers(docs[i], doc));
   } catch (error) {

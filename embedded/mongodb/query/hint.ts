@@ -18,9 +18,14 @@ export function checkHint(collection: Collection | undefined, hint: unknown): vo
     const index = collection.indexes.get(hint);
     found = hint === ID_INDEX_NAME || (index !== undefined && !index.spec.hidden);
   } else {
-    found = key === JSON.stringify({ _id: 1 }) || [...collection.indexes.values()].some((index) => !index.spec.hidden && JSON.stringify(index.spec.key) === key);
+    found =
+      key === JSON.stringify({ _id: 1 }) ||
+      [...collection.indexes.values()].some((index) => !index.spec.hidden && JSON.stringify(index.spec.key) === key);
   }
   if (!found) {
-    throw new MongoServerError(2, `error processing query: ns=${collection.ns} planner returned error :: caused by :: hint provided does not correspond to an existing index`);
+    throw new MongoServerError(
+      2,
+      `error processing query: ns=${collection.ns} planner returned error :: caused by :: hint provided does not correspond to an existing index`,
+    );
   }
 }

@@ -36,7 +36,8 @@ export function combineNumbers(a: unknown, b: unknown, operation: 'add' | 'multi
     const [x, y] = [Number(a), Number(b)];
     return asDouble(operation === 'add' ? x + y : x * y);
   }
-  if (ka === 'long' || kb === 'long') return operation === 'add' ? toLong(a).add(toLong(b)) : toLong(a).multiply(toLong(b));
+  if (ka === 'long' || kb === 'long')
+    return operation === 'add' ? toLong(a).add(toLong(b)) : toLong(a).multiply(toLong(b));
   const result = operation === 'add' ? Number(a) + Number(b) : Number(a) * Number(b);
   return losesTypeAsNumber(result) ? result : toLong(a)[operation](toLong(b));
 }

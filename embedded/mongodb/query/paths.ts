@@ -3,7 +3,9 @@
 export type Doc = Record<string, unknown>;
 
 export const isPlainObject = (value: unknown): value is Doc =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) &&
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
   (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null);
 
 /**
@@ -13,7 +15,8 @@ export const isPlainObject = (value: unknown): value is Doc =>
  */
 export function valuesAtPath(doc: unknown, path: string): { values: unknown[]; arrays: boolean } {
   // The common case, a top-level field holding a scalar, needs no walk.
-  if (!path.includes('.') && isPlainObject(doc) && !Array.isArray(doc[path])) return { values: [doc[path]], arrays: false };
+  if (!path.includes('.') && isPlainObject(doc) && !Array.isArray(doc[path]))
+    return { values: [doc[path]], arrays: false };
   const out: unknown[] = [];
   let arrays = false;
   const parts = path.split('.');

@@ -33,7 +33,13 @@ export function plan(collection: Collection, filter: Doc): Plan {
         candidates.push(found);
       }
     }
-    return { stage: 'IDHACK', indexName: ID_INDEX_NAME, keyPattern: { _id: 1 }, candidates, keysExamined: candidates.length };
+    return {
+      stage: 'IDHACK',
+      indexName: ID_INDEX_NAME,
+      keyPattern: { _id: 1 },
+      candidates,
+      keysExamined: candidates.length,
+    };
   }
   const best = chooseIndex(collection, bounds);
   if (!best) return { stage: 'COLLSCAN', candidates: collection.records.entries(), keysExamined: 0 };
@@ -58,7 +64,10 @@ export function plan(collection: Collection, filter: Doc): Plan {
 }
 
 /** The index whose leading fields the filter constrains most (equalities first, then one range). */
-function chooseIndex(collection: Collection, bounds: Map<string, FieldBounds>): { index: CollectionIndex; usable: FieldBounds[] } | undefined {
+function chooseIndex(
+  collection: Collection,
+  bounds: Map<string, FieldBounds>,
+): { index: CollectionIndex; usable: FieldBounds[] } | undefined {
   let best: { index: CollectionIndex; usable: FieldBounds[]; score: number } | undefined;
   for (const index of collection.indexes.values()) {
     if (!index.usableForQueries) continue;
@@ -83,13 +92,24 @@ function scanIntervals(index: CollectionIndex, usable: FieldBounds[]): Array<[un
   for (const b of usable) {
     if (b.kind === 'points') {
       if (intervals.length * b.values.length > MAX_POINTS) break;
-      intervals = intervals.flatMap(([low, high]) => b.values.map((v): [unknown[], unknown[]] => [[...low, v], [...high, v]]));
+      intervals = intervals.flatMap(([low, high]) =>
+        b.values.map((v): [unknown[], unknown[]] => [
+          [...low, v],
+          [...high, v],
+        ]),
+      );
     } else {
       const [low, high] = index.directions[used] < 0 ? [b.high, b.low] : [b.low, b.high];
-      intervals = intervals.map(([l, h]) => [[...l, low], [...h, high]]);
+      intervals = intervals.map(([l, h]) => [
+        [...l, low],
+        [...h, high],
+      ]);
     }
     used++;
   }
   const pad = index.fields.length - used;
-  return intervals.map(([l, h]) => [[...l, ...Array(pad).fill(LOW)], [...h, ...Array(pad).fill(HIGH)]]);
+  return intervals.map(([l, h]) => [
+    [...l, ...Array(pad).fill(LOW)],
+    [...h, ...Array(pad).fill(HIGH)],
+  ]);
 }

@@ -39,16 +39,23 @@ function operatorTest(operator: string, argument: unknown): Test | undefined {
     // A string equals only an equal string among these scalars, so a Set answers for strings
     // however long the list is (a poller's `_id: {$in: [64 ids]}` tested 64 times over).
     const strings = new Set(argument.filter((a) => typeof a === 'string'));
-    return (v) => typeof v === 'string' ? strings.has(v) : argument.some((a) => sameBracket(v, a) && compareBson(v, a) === 0);
+    return (v) =>
+      typeof v === 'string' ? strings.has(v) : argument.some((a) => sameBracket(v, a) && compareBson(v, a) === 0);
   }
   if (!isScalar(argument)) return undefined;
   switch (operator) {
-    case '$eq': return (v) => sameBracket(v, argument) && compareBson(v, argument) === 0;
-    case '$gt': return (v) => sameBracket(v, argument) && compareBson(v, argument) > 0;
-    case '$gte': return (v) => sameBracket(v, argument) && compareBson(v, argument) >= 0;
-    case '$lt': return (v) => sameBracket(v, argument) && compareBson(v, argument) < 0;
-    case '$lte': return (v) => sameBracket(v, argument) && compareBson(v, argument) <= 0;
-    default: return undefined;
+    case '$eq':
+      return (v) => sameBracket(v, argument) && compareBson(v, argument) === 0;
+    case '$gt':
+      return (v) => sameBracket(v, argument) && compareBson(v, argument) > 0;
+    case '$gte':
+      return (v) => sameBracket(v, argument) && compareBson(v, argument) >= 0;
+    case '$lt':
+      return (v) => sameBracket(v, argument) && compareBson(v, argument) < 0;
+    case '$lte':
+      return (v) => sameBracket(v, argument) && compareBson(v, argument) <= 0;
+    default:
+      return undefined;
   }
 }
 
@@ -79,8 +86,9 @@ export function compileSimpleFilter(filter: Doc): ((doc: Doc) => boolean) | unde
     }
     clauses.push({ path, tests });
   }
-  return (doc) => clauses.every(({ path, tests }) => {
-    const { values } = valuesAtPath(doc, path);
-    return tests.every((test) => values.some(test));
-  });
+  return (doc) =>
+    clauses.every(({ path, tests }) => {
+      const { values } = valuesAtPath(doc, path);
+      return tests.every((test) => values.some(test));
+    });
 }

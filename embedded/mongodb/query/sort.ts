@@ -7,7 +7,12 @@ export type Comparator = (a: Doc, b: Doc) => number;
 
 function sortValue(doc: Doc, path: string, direction: 1 | -1): unknown {
   const { values, arrays } = valuesAtPath(doc, path);
-  return arrays ? sortKeyOf(values.filter((v) => v !== undefined), direction) : values[0];
+  return arrays
+    ? sortKeyOf(
+        values.filter((v) => v !== undefined),
+        direction,
+      )
+    : values[0];
 }
 
 /** A comparator for `{field: 1 | -1, …}`; null when there is nothing to sort by. */
@@ -16,7 +21,8 @@ export function compileSort(spec: unknown): Comparator | null {
   if (!isPlainObject(spec)) throw new MongoServerError(14, 'Expected field sortto be of type object');
   const keys = Object.entries(spec).map(([path, direction]) => {
     const d = Number(direction);
-    if (d !== 1 && d !== -1) throw new MongoServerError(15974, `Illegal key in $sort specification: ${path}: ${String(direction)}`);
+    if (d !== 1 && d !== -1)
+      throw new MongoServerError(15974, `Illegal key in $sort specification: ${path}: ${String(direction)}`);
     return { path, direction: d as 1 | -1 };
   });
   if (keys.length === 0) return null;
@@ -37,7 +43,10 @@ export function sortDocuments<T extends Doc>(docs: T[], spec: unknown): T[] {
   const comparator = compileSort(spec);
   if (!comparator) return docs;
   const keys = Object.entries(spec as Doc).map(([path, d]) => ({ path, direction: Number(d) as 1 | -1 }));
-  const decorated = docs.map((doc) => ({ doc, values: keys.map(({ path, direction }) => sortValue(doc, path, direction)) }));
+  const decorated = docs.map((doc) => ({
+    doc,
+    values: keys.map(({ path, direction }) => sortValue(doc, path, direction)),
+  }));
   decorated.sort((a, b) => {
     for (let i = 0; i < keys.length; i++) {
       const c = compareBson(a.values[i], b.values[i]);

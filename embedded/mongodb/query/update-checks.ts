@@ -4,14 +4,28 @@ import { formatKeyValue } from '../storage/key-format.js';
 import { getPath, isPlainObject, type Doc } from './paths.js';
 
 export const UPDATE_OPERATORS = new Set([
-  '$set', '$unset', '$inc', '$mul', '$rename', '$min', '$max', '$currentDate',
-  '$push', '$addToSet', '$pop', '$pull', '$pullAll', '$bit', '$setOnInsert',
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$rename',
+  '$min',
+  '$max',
+  '$currentDate',
+  '$push',
+  '$addToSet',
+  '$pop',
+  '$pull',
+  '$pullAll',
+  '$bit',
+  '$setOnInsert',
 ]);
 const NUMERIC_OPERATORS = new Set(['$inc', '$mul']);
 const ARRAY_OPERATORS = new Set(['$push', '$addToSet', '$pop', '$pull', '$pullAll']);
 
 const isNumeric = (v: unknown): boolean =>
-  typeof v === 'number' || ['Int32', 'Long', 'Double', 'Decimal128'].includes((v as { _bsontype?: string } | null)?._bsontype ?? '');
+  typeof v === 'number' ||
+  ['Int32', 'Long', 'Double', 'Decimal128'].includes((v as { _bsontype?: string } | null)?._bsontype ?? '');
 
 function bsonTypeName(v: unknown): string {
   if (v === null) return 'null';
@@ -28,23 +42,39 @@ export function checkOperators(update: Doc): void {
   const paths: string[] = [];
   for (const [operator, fields] of Object.entries(update)) {
     if (!UPDATE_OPERATORS.has(operator)) {
-      throw new MongoServerError(9, `Unknown modifier: ${operator}. Expected a valid update modifier or pipeline-style update specified as an array`);
+      throw new MongoServerError(
+        9,
+        `Unknown modifier: ${operator}. Expected a valid update modifier or pipeline-style update specified as an array`,
+      );
     }
     if (!isPlainObject(fields)) {
-      throw new MongoServerError(9, `Modifiers operate on fields but we found type ${bsonTypeName(fields)} instead. For example: {$mod: {<field>: ...}} not {${operator}: ${formatKeyValue(fields)}}`);
+      throw new MongoServerError(
+        9,
+        `Modifiers operate on fields but we found type ${bsonTypeName(fields)} instead. For example: {$mod: {<field>: ...}} not {${operator}: ${formatKeyValue(fields)}}`,
+      );
     }
     for (const [path, argument] of Object.entries(fields)) {
       paths.push(path);
       if (operator === '$rename' && typeof argument === 'string') paths.push(argument);
       if (NUMERIC_OPERATORS.has(operator) && !isNumeric(argument)) {
         const verb = operator === '$inc' ? 'increment' : 'multiply';
-        throw new MongoServerError(14, `Cannot ${verb} with non-numeric argument: {${path}: ${formatKeyValue(argument)}}`);
+        throw new MongoServerError(
+          14,
+          `Cannot ${verb} with non-numeric argument: {${path}: ${formatKeyValue(argument)}}`,
+        );
       }
     }
   }
   if (paths.length < 2) return;
   // Positional parts ($, $[], $[id]) do not count: `a.$.b` and `a.b` collide.
-  const cleaned = paths.map((p) => (p.includes('$') ? p.split('.').filter((s) => !s.startsWith('$')).join('.') : p));
+  const cleaned = paths.map((p) =>
+    p.includes('$')
+      ? p
+          .split('.')
+          .filter((s) => !s.startsWith('$'))
+          .join('.')
+      : p,
+  );
   for (let i = 0; i < paths.length; i++) {
     for (let j = 0; j < paths.length; j++) {
       if (i === j) continue;
@@ -66,11 +96,17 @@ export function checkFieldTypes(doc: Doc, update: Doc): void {
       const current = getPath(doc, path);
       if (current === undefined) continue;
       if (NUMERIC_OPERATORS.has(operator) && !isNumeric(current)) {
-        throw new MongoServerError(14, `Cannot apply ${operator} to a value of non-numeric type. {_id: ${formatKeyValue(doc._id)}} has the field '${path}' of non-numeric type ${bsonTypeName(current)}`);
+        throw new MongoServerError(
+          14,
+          `Cannot apply ${operator} to a value of non-numeric type. {_id: ${formatKeyValue(doc._id)}} has the field '${path}' of non-numeric type ${bsonTypeName(current)}`,
+        );
       }
       if (ARRAY_OPERATORS.has(operator) && !Array.isArray(current)) {
         if (operator === '$push' || operator === '$addToSet' || operator === '$pop') {
-          throw new MongoServerError(2, `The field '${path}' must be an array but is of type ${bsonTypeName(current)} in document {_id: ${formatKeyValue(doc._id)}}`);
+          throw new MongoServerError(
+            2,
+            `The field '${path}' must be an array but is of type ${bsonTypeName(current)} in document {_id: ${formatKeyValue(doc._id)}}`,
+          );
         }
         throw new MongoServerError(2, `Cannot apply ${operator} to a non-array value`);
       }

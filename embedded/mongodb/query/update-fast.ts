@@ -36,11 +36,16 @@ function plainPath(path: string): string[] | undefined {
  */
 function computed(operator: string, current: unknown, argument: unknown): unknown {
   switch (operator) {
-    case '$inc': return combineNumbers(current ?? 0, argument, 'add');
-    case '$mul': return combineNumbers(current ?? 0, argument, 'multiply');
-    case '$min': return current === undefined || compareBson(argument, current) < 0 ? argument : current;
-    case '$max': return current === undefined || compareBson(argument, current) > 0 ? argument : current;
-    default: return undefined;
+    case '$inc':
+      return combineNumbers(current ?? 0, argument, 'add');
+    case '$mul':
+      return combineNumbers(current ?? 0, argument, 'multiply');
+    case '$min':
+      return current === undefined || compareBson(argument, current) < 0 ? argument : current;
+    case '$max':
+      return current === undefined || compareBson(argument, current) > 0 ? argument : current;
+    default:
+      return undefined;
   }
 }
 

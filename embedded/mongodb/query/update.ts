@@ -43,7 +43,12 @@ export function applyUpdate(doc: Doc, update: UpdateSpec, options: UpdateOptions
     // Conditions ($pull, array filters, the filter a positional `$` follows) are read by mingo, which
     // knows plain values only; values being written keep their Double/Long/BSONRegExp.
     if (operators.$pull !== undefined) operators.$pull = plainView(operators.$pull);
-    applyOperators(copy, operators, plainView(options.arrayFilters), options.inserting ? undefined : plainView(options.filter));
+    applyOperators(
+      copy,
+      operators,
+      plainView(options.arrayFilters),
+      options.inserting ? undefined : plainView(options.filter),
+    );
   } catch (error) {
     const message = (error as Error).message;
     // mingo refuses _id changes itself, with MongoDB's wording but no code.
@@ -68,7 +73,9 @@ function applyPipeline(doc: Doc, pipeline: Doc[], variables: Doc | undefined): D
   let result: Doc | undefined;
   try {
     // mingo knows plain JS values only; the fields a pipeline leaves alone get their Double/Long/BSONRegExp back.
-    [result] = new Aggregator(plainView(pipeline), variables && { variables }).run([cloneDocument(plainView(doc))]) as Doc[];
+    [result] = new Aggregator(plainView(pipeline), variables && { variables }).run([
+      cloneDocument(plainView(doc)),
+    ]) as Doc[];
     result = restoreWrappers(doc, result);
   } catch (error) {
     throw new MongoServerError(2, (error as Error).message);

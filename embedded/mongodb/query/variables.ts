@@ -19,7 +19,8 @@ export function letVariables(first: unknown, second?: unknown): Doc | undefined 
   let variables: Doc | undefined;
   for (const source of [first, second]) {
     if (source === undefined || source === null) continue;
-    if (!isPlainObject(source)) throw new MongoServerError(14, "BSON field 'let' is the wrong type, expected type 'object'");
+    if (!isPlainObject(source))
+      throw new MongoServerError(14, "BSON field 'let' is the wrong type, expected type 'object'");
     for (const [name, expression] of Object.entries(source)) {
       if (!VARIABLE_NAME.test(name)) {
         throw new MongoServerError(2, `'${name}' starts with an invalid character for a user variable name`);

@@ -54,7 +54,12 @@ export function toJsRegExp(regex: { pattern: string; options: string }): RegExp 
 
 /** mongod's BSON flags for a JS RegExp as the bson package writes them (its `g` stands for BSON's `s`). */
 function flagsOf(regex: RegExp): string {
-  return [regex.ignoreCase ? 'i' : '', regex.multiline ? 'm' : '', regex.global || regex.dotAll ? 's' : '', regex.unicode ? 'u' : ''].join('');
+  return [
+    regex.ignoreCase ? 'i' : '',
+    regex.multiline ? 'm' : '',
+    regex.global || regex.dotAll ? 's' : '',
+    regex.unicode ? 'u' : '',
+  ].join('');
 }
 
 /** Two regular expressions with the same pattern and flags: how a stored regex equals a queried one. */
@@ -87,6 +92,7 @@ export function restoreWrappers<T>(original: unknown, result: T): T {
   if (typeof result === 'number' && (bsonType(original) === 'Double' || bsonType(original) === 'Long')) {
     return (Number(original) === result ? original : result) as T;
   }
-  if (result instanceof RegExp && isBsonRegExp(original) && toJsRegExp(original).source === result.source) return original as T;
+  if (result instanceof RegExp && isBsonRegExp(original) && toJsRegExp(original).source === result.source)
+    return original as T;
   return result;
 }

@@ -36,7 +36,10 @@ export class CollectionIndex {
   /** Set once any document contributed several keys; range bounds are then unsafe to use. */
   multikey = false;
 
-  constructor(readonly spec: IndexSpec, private readonly ns: string) {
+  constructor(
+    readonly spec: IndexSpec,
+    private readonly ns: string,
+  ) {
     this.fields = Object.keys(spec.key);
     this.dotted = this.fields.some((f) => f.includes('.'));
     this.directions = this.fields.map((f) => (Number(spec.key[f]) < 0 ? -1 : 1));

@@ -15,7 +15,11 @@ export class Collection {
   readonly indexes = new Map<string, CollectionIndex>();
   private nextSeq = 1;
 
-  constructor(readonly db: string, readonly name: string, readonly options: Doc = {}) {}
+  constructor(
+    readonly db: string,
+    readonly name: string,
+    readonly options: Doc = {},
+  ) {}
 
   get ns(): string {
     return `${this.db}.${this.name}`;

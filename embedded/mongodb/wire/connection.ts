@@ -22,7 +22,9 @@ export class Connection {
   ) {
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
-    socket.on('error', (error) => logger('debug', 'mongodb connection error', { connectionId: id, error: error.message }));
+    socket.on('error', (error) =>
+      logger('debug', 'mongodb connection error', { connectionId: id, error: error.message }),
+    );
   }
 
   private receive(chunk: Buffer): void {

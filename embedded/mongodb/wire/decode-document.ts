@@ -14,8 +14,11 @@ const INT32_MAX = 2_147_483_647;
  */
 export function decodeDocument(buffer: Buffer, index: number, end: number): Doc {
   // Option objects written out in place: spreading shared ones made the bson decoder ~40 % slower.
-  if (!holdsWideValues(buffer, index, end)) return deserialize(buffer, { index, allowObjectSmallerThanBufferSize: true });
-  return settle(deserialize(buffer, { index, allowObjectSmallerThanBufferSize: true, promoteValues: false, bsonRegExp: true })) as Doc;
+  if (!holdsWideValues(buffer, index, end))
+    return deserialize(buffer, { index, allowObjectSmallerThanBufferSize: true });
+  return settle(
+    deserialize(buffer, { index, allowObjectSmallerThanBufferSize: true, promoteValues: false, bsonRegExp: true }),
+  ) as Doc;
 }
 
 /**
@@ -73,19 +76,50 @@ export function holdsWideValues(buffer: Buffer, start: number, end: number): boo
           if (losesTypeAsNumber(buffer.readDoubleLE(i))) return true;
           i += 8;
           break;
-        case 0x02: case 0x0d: case 0x0e: i += 4 + buffer.readInt32LE(i); break;
-        case 0x03: case 0x04: i += 4; break;
-        case 0x05: i += 5 + buffer.readInt32LE(i); break;
-        case 0x06: case 0x0a: case 0x7f: case 0xff: break;
-        case 0x07: i += 12; break;
-        case 0x08: i += 1; break;
-        case 0x09: case 0x11: i += 8; break;
-        case 0x0b: case 0x12: return true;
-        case 0x0c: i += 16 + buffer.readInt32LE(i); break;
-        case 0x0f: i += buffer.readInt32LE(i); break;
-        case 0x10: i += 4; break;
-        case 0x13: i += 16; break;
-        default: return false;
+        case 0x02:
+        case 0x0d:
+        case 0x0e:
+          i += 4 + buffer.readInt32LE(i);
+          break;
+        case 0x03:
+        case 0x04:
+          i += 4;
+          break;
+        case 0x05:
+          i += 5 + buffer.readInt32LE(i);
+          break;
+        case 0x06:
+        case 0x0a:
+        case 0x7f:
+        case 0xff:
+          break;
+        case 0x07:
+          i += 12;
+          break;
+        case 0x08:
+          i += 1;
+          break;
+        case 0x09:
+        case 0x11:
+          i += 8;
+          break;
+        case 0x0b:
+        case 0x12:
+          return true;
+        case 0x0c:
+          i += 16 + buffer.readInt32LE(i);
+          break;
+        case 0x0f:
+          i += buffer.readInt32LE(i);
+          break;
+        case 0x10:
+          i += 4;
+          break;
+        case 0x13:
+          i += 16;
+          break;
+        default:
+          return false;
       }
     }
   } catch {
@@ -93,4 +127,3 @@ export function holdsWideValues(buffer: Buffer, start: number, end: number): boo
   }
   return false;
 }
-

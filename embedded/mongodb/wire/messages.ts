@@ -72,7 +72,7 @@ function parseMsg(message: Buffer): { command: Doc; moreToCome: boolean } {
       if (sectionEnd > end || sectionEnd < offset + 5) throw new MongoServerError(22, 'invalid document sequence size');
       const id = readCString(message, offset + 4, sectionEnd);
       const docs: Doc[] = [];
-      for (let at = id.next; at < sectionEnd; ) {
+      for (let at = id.next; at < sectionEnd;) {
         const read = readDocument(message, at, sectionEnd);
         docs.push(read.doc);
         at = read.next;
@@ -92,7 +92,10 @@ function parseMsg(message: Buffer): { command: Doc; moreToCome: boolean } {
 function parseQuery(message: Buffer): Doc {
   const name = readCString(message, HEADER_SIZE + 4, message.length);
   const { doc } = readDocument(message, name.next + 8, message.length);
-  const [db, collection] = [name.value.slice(0, name.value.indexOf('.')), name.value.slice(name.value.indexOf('.') + 1)];
+  const [db, collection] = [
+    name.value.slice(0, name.value.indexOf('.')),
+    name.value.slice(name.value.indexOf('.') + 1),
+  ];
   if (collection !== '$cmd') throw new MongoServerError(2, 'OP_QUERY is only supported on $cmd');
   const command = 'query' in doc && typeof doc.query === 'object' && doc.query !== null ? (doc.query as Doc) : doc;
   return { ...command, $db: db };

@@ -11,7 +11,10 @@ import { defineRoute, type Route } from '../route.js';
 import * as s from '../schemas.js';
 
 /** A booking's whole process shares its id as correlation id; the request that caused a step is its causation. */
-const causedBy = (res: Response, bookingId: string) => ({ correlationId: bookingId, causationId: requestIdOf(res.locals) ?? randomUUID() });
+const causedBy = (res: Response, bookingId: string) => ({
+  correlationId: bookingId,
+  causationId: requestIdOf(res.locals) ?? randomUUID(),
+});
 
 export function bookingRoutes({ bookings, clock, bookingReads, concertIds }: ApiDependencies): Route[] {
   const place = defineRoute({
@@ -30,7 +33,8 @@ export function bookingRoutes({ bookings, clock, bookingReads, concertIds }: Api
     },
     async handle({ params: { clientId }, body: { concertId, seats, bookingId = randomUUID() } }, res) {
       // The concerts on sale are the catalog's (seeded at start): no stream read needed to know one exists.
-      if (!concertIds.includes(concertId)) throw new ConcertRejection('ConcertNotFound', `Concert ${concertId} does not exist`);
+      if (!concertIds.includes(concertId))
+        throw new ConcertRejection('ConcertNotFound', `Concert ${concertId} does not exist`);
       const { state, revision } = await bookings.handle(
         bookingId,
         { type: 'PlaceBooking', data: { bookingId, clientId, concertId, seats, now: clock.now() } },
@@ -64,7 +68,10 @@ export function bookingRoutes({ bookings, clock, bookingReads, concertIds }: Api
     summary: 'One booking as the view shows it',
     params: s.bookingPathSchema,
     etag: true,
-    responses: { 200: { description: 'The booking', schema: s.bookingDocumentSchema }, 404: problem('BookingNotFound (also for another client’s booking)') },
+    responses: {
+      200: { description: 'The booking', schema: s.bookingDocumentSchema },
+      404: problem('BookingNotFound (also for another client’s booking)'),
+    },
     async handle({ params: { clientId, bookingId } }, res) {
       const booking = await bookingReads.get(clientId, bookingId);
       if (!booking) throw new BookingRejection('BookingNotFound', `Booking ${bookingId} does not exist`);
@@ -95,7 +102,9 @@ export function bookingRoutes({ bookings, clock, bookingReads, concertIds }: Api
         throw new BookingRejection('BookingNotFound', `Booking ${bookingId} does not exist`);
       }
       const command = { type: 'CancelBooking' as const, data: { reason, now: clock.now() } };
-      const { state, revision } = await bookings.handle(bookingId, command, causedBy(res, bookingId), { expectedRevision });
+      const { state, revision } = await bookings.handle(bookingId, command, causedBy(res, bookingId), {
+        expectedRevision,
+      });
       setEtag(res, revision);
       res.json({ bookingId, status: state.status, version: Number(revision) });
     },

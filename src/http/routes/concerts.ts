@@ -12,7 +12,15 @@ type Scheduled = Extract<ConcertState, { status: 'Scheduled' }>;
 function summaryOf(state: Scheduled) {
   const { concertId, name, seatsPerRow, pricing } = state.concert;
   const total = seatCount(state.concert);
-  return { concertId, name, rows: rowCount(state.concert), seatsPerRow, pricing, seatCount: total, freeSeats: total - state.heldBy.size };
+  return {
+    concertId,
+    name,
+    rows: rowCount(state.concert),
+    seatsPerRow,
+    pricing,
+    seatCount: total,
+    freeSeats: total - state.heldBy.size,
+  };
 }
 
 export function concertRoutes({ concerts, concertIds, concertSales }: ApiDependencies): Route[] {

@@ -47,7 +47,11 @@ async function run(probe: ReadinessProbe, logger: Logger | undefined): Promise<C
     return { ok: true, state: outcome.state };
   } catch (error) {
     if (error instanceof NotReadyError) return { ok: false, state: error.state };
-    logger?.warn('readiness check failed', { component: probe.name, failure: failureName(error), error: String(error) });
+    logger?.warn('readiness check failed', {
+      component: probe.name,
+      failure: failureName(error),
+      error: String(error),
+    });
     return { ok: false, state: 'unavailable' };
   } finally {
     clearTimeout(timer);
@@ -71,12 +75,17 @@ export function healthRoutes(probes: readonly ReadinessProbe[], logger?: Logger,
     path: '/ready',
     access: 'public',
     summary: 'Readiness of EventStoreDB, MongoDB, the system projections and the processes',
-    responses: { 200: { description: 'Ready', schema: readinessSchema }, 503: { description: 'Not ready', schema: readinessSchema } },
+    responses: {
+      200: { description: 'Ready', schema: readinessSchema },
+      503: { description: 'Not ready', schema: readinessSchema },
+    },
     async handle(_input, res) {
       const results = await Promise.all(probes.map(async (probe) => [probe.name, await run(probe, logger)] as const));
       const ready = results.every(([, result]) => result.ok);
       const instance = identity ? { instance: { id: identity.id, roles: [...identity.roles] } } : {};
-      res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results), ...instance });
+      res
+        .status(ready ? 200 : 503)
+        .json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results), ...instance });
     },
   });
 

@@ -2,7 +2,11 @@
 // not the token (src/auth/operator-credentials.ts). HttpOnly (no script reads it), SameSite=Strict (no other site
 // sends it), Path=/inspector (sent nowhere else), Secure unless the service is reached on localhost.
 import type { Request, Response } from 'express';
-import { operatorSessionCookie, operatorSessionSeconds, type OperatorCredentials } from '../../auth/operator-credentials.js';
+import {
+  operatorSessionCookie,
+  operatorSessionSeconds,
+  type OperatorCredentials,
+} from '../../auth/operator-credentials.js';
 import type { Clock } from '../../core/clock.js';
 import { isSameSite } from '../../inspector/actions.js';
 import { problem } from '../openapi.js';
@@ -35,7 +39,8 @@ function sendPage(res: Response, status: number, failed: boolean): void {
   res
     .status(status)
     .set({
-      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      'Content-Security-Policy':
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
       'Cache-Control': 'no-store',
       // same-origin, not no-referrer: with no-referrer the browser sends the form's POST with Origin: null, which
       // could not be told from another site's.
@@ -60,7 +65,10 @@ export function afterLogin(next: unknown): string {
   } catch {
     return inspectorHome;
   }
-  const inspectorPage = url.origin === here && /^\/inspector(\/|$)/.test(url.pathname) && !/^\/inspector\/log(in|out)\/?$/.test(url.pathname);
+  const inspectorPage =
+    url.origin === here &&
+    /^\/inspector(\/|$)/.test(url.pathname) &&
+    !/^\/inspector\/log(in|out)\/?$/.test(url.pathname);
   return inspectorPage ? `${url.pathname}${url.search}${url.hash}` : inspectorHome;
 }
 
@@ -69,15 +77,26 @@ export function afterLogin(next: unknown): string {
  * published, a page elsewhere could otherwise log a developer's browser in or out behind their back.
  */
 function refuseCrossSite(req: Request): void {
-  if (!isSameSite(req)) throw new HttpProblem(403, 'CrossSiteRequest', 'Cross-site request refused', 'The inspector takes logins and logouts from its own pages only');
+  if (!isSameSite(req))
+    throw new HttpProblem(
+      403,
+      'CrossSiteRequest',
+      'Cross-site request refused',
+      'The inspector takes logins and logouts from its own pages only',
+    );
 }
 
-const crossSite = problem('CrossSiteRequest: sent from another site\'s page (Origin or Sec-Fetch-Site)');
+const crossSite = problem("CrossSiteRequest: sent from another site's page (Origin or Sec-Fetch-Site)");
 
 const loopbackHosts = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 
 /** Browsers keep Secure cookies from http://localhost; elsewhere the operator must reach the service over TLS. */
-const cookieOptions = (req: Request) => ({ path: inspectorHome, httpOnly: true, sameSite: 'strict' as const, secure: req.secure || !loopbackHosts.has(req.hostname) });
+const cookieOptions = (req: Request) => ({
+  path: inspectorHome,
+  httpOnly: true,
+  sameSite: 'strict' as const,
+  secure: req.secure || !loopbackHosts.has(req.hostname),
+});
 
 export function inspectorLoginRoutes(credentials: OperatorCredentials, clock: Clock): Route[] {
   const form = defineRoute({
@@ -98,7 +117,10 @@ export function inspectorLoginRoutes(credentials: OperatorCredentials, clock: Cl
     form: true,
     summary: 'Log in to the inspector with the operator token (form field `token`, application/x-www-form-urlencoded)',
     responses: {
-      303: { description: 'Logged in: the session cookie is set and the browser is sent to the inspector page of `?next=` (or /inspector)' },
+      303: {
+        description:
+          'Logged in: the session cookie is set and the browser is sent to the inspector page of `?next=` (or /inspector)',
+      },
       401: { description: 'Not the operator token: the form again (HTML)' },
       403: crossSite,
     },
@@ -109,7 +131,10 @@ export function inspectorLoginRoutes(credentials: OperatorCredentials, clock: Cl
         res.set('WWW-Authenticate', 'Bearer realm="operators"');
         return sendPage(res, 401, true);
       }
-      res.cookie(operatorSessionCookie, credentials.newSession(clock.now()), { ...cookieOptions(req), maxAge: operatorSessionSeconds * 1000 });
+      res.cookie(operatorSessionCookie, credentials.newSession(clock.now()), {
+        ...cookieOptions(req),
+        maxAge: operatorSessionSeconds * 1000,
+      });
       res.redirect(303, afterLogin(req.query.next));
     },
   });

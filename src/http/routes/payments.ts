@@ -25,7 +25,10 @@ export function paymentRoutes({ bookings, payments, clock }: ApiDependencies): R
     body: s.recordPaymentBodySchema,
     etag: true,
     responses: {
-      201: { description: 'Recorded', schema: z.object({ paymentId: z.string(), status: s.paymentAnswerSchema.shape.status }) },
+      201: {
+        description: 'Recorded',
+        schema: z.object({ paymentId: z.string(), status: s.paymentAnswerSchema.shape.status }),
+      },
       400: invalid,
       404: problem('BookingNotFound'),
       409: problem('PaymentAlreadyRecorded'),
@@ -34,14 +37,16 @@ export function paymentRoutes({ bookings, payments, clock }: ApiDependencies): R
       // Whether the booking can take the money is the payment process's call (it refunds); its existence is checked here.
       // A booking this process has seen exists, whatever happened to it since: no read needed for that.
       const booking = await bookings.load(bookingId, { cachedIsEnough: true });
-      if (booking.state.status === 'Missing') throw new BookingRejection('BookingNotFound', `Booking ${bookingId} does not exist`);
+      if (booking.state.status === 'Missing')
+        throw new BookingRejection('BookingNotFound', `Booking ${bookingId} does not exist`);
       const { state, revision } = await payments.handle(
         paymentId,
         { type: 'RecordPayment', data: { paymentId, bookingId, amount, now: clock.now() } },
         { correlationId: bookingId, causationId: requestIdOf(res.locals) ?? randomUUID() },
       );
       // Only reachable if the stream vanished between append and answer (deleted by hand).
-      if (state.status === 'Missing') throw new PaymentRejection('PaymentNotFound', `Payment ${paymentId} does not exist`);
+      if (state.status === 'Missing')
+        throw new PaymentRejection('PaymentNotFound', `Payment ${paymentId} does not exist`);
       setEtag(res, revision);
       res.status(201).location(`/payments/${paymentId}`).json({ paymentId, status: state.status });
     },
@@ -57,7 +62,8 @@ export function paymentRoutes({ bookings, payments, clock }: ApiDependencies): R
     responses: { 200: { description: 'The payment', schema: s.paymentAnswerSchema }, 404: problem('PaymentNotFound') },
     async handle({ params: { paymentId } }, res) {
       const { state, revision } = await payments.load(paymentId);
-      if (state.status === 'Missing') throw new PaymentRejection('PaymentNotFound', `Payment ${paymentId} does not exist`);
+      if (state.status === 'Missing')
+        throw new PaymentRejection('PaymentNotFound', `Payment ${paymentId} does not exist`);
       setEtag(res, revision);
       res.json(answerOf(state));
     },

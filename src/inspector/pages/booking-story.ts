@@ -16,7 +16,9 @@ const PROCESS_OF: Readonly<Record<string, string>> = {
 };
 
 const money = (cents: unknown): string =>
-  typeof cents === 'number' ? (cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : '—';
+  typeof cents === 'number'
+    ? (cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+    : '—';
 
 /** Outside causes carry only an id (a request's or an expirer tick's): the event type tells which. */
 const outsider = (step: StoryStep) => (step.event.type === 'BookingExpired' ? 'expirer tick' : 'request');
@@ -30,8 +32,14 @@ function arrow(step: StoryStep, steps: readonly StoryStep[]): SafeHtml {
   const to = columnOf(step.lane);
   const cause = step.cause;
   const from = cause.kind === 'event' ? columnOf(steps[cause.step - 1]!.lane) : 1;
-  const label = cause.kind === 'event' ? (PROCESS_OF[steps[cause.step - 1]!.event.type] ?? 'caused') : cause.kind === 'outside' ? outsider(step) : '';
-  if (from === to) return html`<span class="arrow self col-${to}" aria-hidden="true"><span class="label">${label}</span></span>`;
+  const label =
+    cause.kind === 'event'
+      ? (PROCESS_OF[steps[cause.step - 1]!.event.type] ?? 'caused')
+      : cause.kind === 'outside'
+        ? outsider(step)
+        : '';
+  if (from === to)
+    return html`<span class="arrow self col-${to}" aria-hidden="true"><span class="label">${label}</span></span>`;
   const [low, high] = from < to ? [from, to] : [to, from];
   return html`<span class="arrow from-${low} span-${high - low + 1} ${from < to ? 'right' : 'left'}" aria-hidden="true"><span class="label">${label}</span></span>`;
 }
@@ -42,7 +50,8 @@ function causeText(step: StoryStep, steps: readonly StoryStep[]): SafeHtml {
     const by = steps[cause.step - 1]!;
     return html`caused by <a href="#step-${by.step}">${ordinal(by.step)} ${by.event.type}</a>`;
   }
-  if (cause.kind === 'outside') return html`caused by <span class="outside">${outsider(step)} <code title="${cause.id}">${cause.id.length > 12 ? `${cause.id.slice(0, 8)}…` : cause.id}</code></span>`;
+  if (cause.kind === 'outside')
+    return html`caused by <span class="outside">${outsider(step)} <code title="${cause.id}">${cause.id.length > 12 ? `${cause.id.slice(0, 8)}…` : cause.id}</code></span>`;
   return html`no causation id`;
 }
 
@@ -119,8 +128,13 @@ function viewPanel(story: BookingStory): SafeHtml {
 
 function summary(story: BookingStory): SafeHtml {
   const view = story.view;
-  const placed = story.steps.find((step) => step.event.type === 'BookingPlaced')?.event.data as { clientId?: unknown; concertId?: unknown; seats?: unknown } | undefined;
-  const seats = Array.isArray(placed?.seats) ? (placed.seats as { row?: unknown; number?: unknown }[]).map((seat) => `${String(seat.row)}-${String(seat.number)}`).join(', ') : '—';
+  const placed = story.steps.find((step) => step.event.type === 'BookingPlaced')?.event.data as
+    { clientId?: unknown; concertId?: unknown; seats?: unknown } | undefined;
+  const seats = Array.isArray(placed?.seats)
+    ? (placed.seats as { row?: unknown; number?: unknown }[])
+        .map((seat) => `${String(seat.row)}-${String(seat.number)}`)
+        .join(', ')
+    : '—';
   return html`<dl class="summary">
     <div><dt>status</dt><dd><span class="status status-${view?.status ?? 'unknown'}">${view?.status ?? 'not in the view'}</span></dd></div>
     <div><dt>client</dt><dd>${String(view?.clientId ?? placed?.clientId ?? '—')}</dd></div>

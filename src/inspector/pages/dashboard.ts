@@ -17,7 +17,8 @@ export interface DashboardFacts {
   readonly projections: readonly ProjectionSummary[];
 }
 
-const statusClass = (status: string) => (/^(live|running)/i.test(status) ? 'ok' : /fault|unknown|stopped/i.test(status) ? 'bad' : 'warn');
+const statusClass = (status: string) =>
+  /^(live|running)/i.test(status) ? 'ok' : /fault|unknown|stopped/i.test(status) ? 'bad' : 'warn';
 
 function servers({ eventStore, mongo }: ServersShown): SafeHtml {
   return html`<section class="panel" aria-labelledby="servers-title">
@@ -30,7 +31,8 @@ function servers({ eventStore, mongo }: ServersShown): SafeHtml {
 }
 
 function processes(report: ProcessesReport | null): SafeHtml {
-  if (!report) return html`<section class="panel"><h2>Processes</h2><p class="empty">This service runs no processes.</p></section>`;
+  if (!report)
+    return html`<section class="panel"><h2>Processes</h2><p class="empty">This service runs no processes.</p></section>`;
   const view = report.view;
   return html`<section class="panel processes" aria-labelledby="processes-title">
   <h2 id="processes-title">Processes</h2>
@@ -80,7 +82,8 @@ function projections(list: readonly ProjectionSummary[]): SafeHtml {
   return html`<section class="panel" aria-labelledby="projections-title">
   <h2 id="projections-title">Projections</h2>
   <ul class="plain">${list.map(
-    (projection) => html`<li><a href="${BASE}/projections/${encodeURIComponent(projection.name)}">${projection.name}</a> <span class="badge ${statusClass(projection.status)}">${projection.status}</span> <span class="muted">${projection.progress}%</span></li>`,
+    (projection) =>
+      html`<li><a href="${BASE}/projections/${encodeURIComponent(projection.name)}">${projection.name}</a> <span class="badge ${statusClass(projection.status)}">${projection.status}</span> <span class="muted">${projection.progress}%</span></li>`,
   )}</ul>
 </section>`;
 }

@@ -15,7 +15,8 @@ const ACTIONS: readonly { action: ProjectionAction; label: string; why: string }
 
 function actions(name: string): SafeHtml {
   return html`<div class="actions">${ACTIONS.map(
-    ({ action, label, why }) => html`<form method="post" action="${projectionHref(name)}/${action}" class="inline"><button type="submit" class="${action === 'reset' ? 'danger' : ''}" title="${why}">${label}</button></form>`,
+    ({ action, label, why }) =>
+      html`<form method="post" action="${projectionHref(name)}/${action}" class="inline"><button type="submit" class="${action === 'reset' ? 'danger' : ''}" title="${why}">${label}</button></form>`,
   )}</div>`;
 }
 

@@ -7,8 +7,10 @@ import { ALL_STREAM, type EventPage, type PageStart } from '../store-reads.js';
 /** What kind of stream this is, in a sentence, so that a learner knows what they are looking at. */
 export function describeStream(stream: string): SafeHtml {
   if (stream === ALL_STREAM) return html`Every event of the store in log order, system events and links included.`;
-  if (stream.startsWith('$ce-')) return html`Category stream: a link to every event of the streams named <code>${stream.slice(4)}-…</code> (system projection <code>$by_category</code>).`;
-  if (stream.startsWith('$et-')) return html`Event type stream: a link to every <code>${stream.slice(4)}</code> event (system projection <code>$by_event_type</code>).`;
+  if (stream.startsWith('$ce-'))
+    return html`Category stream: a link to every event of the streams named <code>${stream.slice(4)}-…</code> (system projection <code>$by_category</code>).`;
+  if (stream.startsWith('$et-'))
+    return html`Event type stream: a link to every <code>${stream.slice(4)}</code> event (system projection <code>$by_event_type</code>).`;
   if (stream.startsWith('$bc-')) {
     return html`Correlation stream: a link to every event whose <code>$correlationId</code> is <code>${stream.slice(4)}</code> (system projection <code>$by_correlation_id</code>). <a href="${bookingHref(stream.slice(4))}">See it as a story</a>.`;
   }
@@ -16,10 +18,12 @@ export function describeStream(stream: string): SafeHtml {
     return html`Parked messages of a persistent subscription group: links to the events it gave up on. <a href="${BASE}/subscriptions">Replay them from the subscriptions page</a>.`;
   }
   if (stream.startsWith('$persistentsubscription-')) return html`Bookkeeping of a persistent subscription group.`;
-  if (stream.startsWith('$$')) return html`Metadata stream of <a href="${streamHref(stream.slice(2))}">${stream.slice(2)}</a>: only its latest event counts.`;
+  if (stream.startsWith('$$'))
+    return html`Metadata stream of <a href="${streamHref(stream.slice(2))}">${stream.slice(2)}</a>: only its latest event counts.`;
   if (stream.startsWith('$projections-')) return html`Bookkeeping of a projection (its checkpoints, state or results).`;
   if (stream.startsWith('$')) return html`A system stream.`;
-  if (stream.startsWith('booking-')) return html`One booking's stream. <a href="${bookingHref(stream.slice('booking-'.length))}">See its whole story</a> across streams.`;
+  if (stream.startsWith('booking-'))
+    return html`One booking's stream. <a href="${bookingHref(stream.slice('booking-'.length))}">See its whole story</a> across streams.`;
   return html`An application stream: <a href="${streamHref(`$ce-${stream.split('-')[0]}`)}">its category</a>.`;
 }
 

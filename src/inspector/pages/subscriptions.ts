@@ -5,7 +5,8 @@ import { BASE, page, streamHref, type Outcome } from '../layout.js';
 import type { EventPage } from '../store-reads.js';
 import { parkedStreamOf, type GroupSummary } from '../subscription-reads.js';
 
-export const groupHref = (stream: string, group: string): string => `${BASE}/subscriptions/${encodeURIComponent(stream)}/${encodeURIComponent(group)}`;
+export const groupHref = (stream: string, group: string): string =>
+  `${BASE}/subscriptions/${encodeURIComponent(stream)}/${encodeURIComponent(group)}`;
 
 /** A plain form with no fields: the POST carries nothing but its URL, so no body parser is involved. */
 function replayButton(group: GroupSummary): SafeHtml {
@@ -14,7 +15,8 @@ function replayButton(group: GroupSummary): SafeHtml {
   </form>`;
 }
 
-const statusBadge = (status: string) => html`<span class="badge ${/^live/i.test(status) ? 'ok' : 'warn'}">${status}</span>`;
+const statusBadge = (status: string) =>
+  html`<span class="badge ${/^live/i.test(status) ? 'ok' : 'warn'}">${status}</span>`;
 
 export function subscriptionsPage(groups: readonly GroupSummary[], outcome?: Outcome): SafeHtml {
   const body = html`<h1>Persistent subscriptions</h1>

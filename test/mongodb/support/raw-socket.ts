@@ -16,7 +16,11 @@ export async function openSocket(uri: string): Promise<Socket> {
 }
 
 /** An OP_MSG frame: flags, a kind-0 body, then optional kind-1 document sequences. */
-export function opMsg(requestId: number, body: Record<string, unknown>, options: { flags?: number; sequences?: Record<string, Record<string, unknown>[]> } = {}): Buffer {
+export function opMsg(
+  requestId: number,
+  body: Record<string, unknown>,
+  options: { flags?: number; sequences?: Record<string, Record<string, unknown>[]> } = {},
+): Buffer {
   const parts: Buffer[] = [Buffer.from([0]), Buffer.from(BSON.serialize(body))];
   for (const [id, docs] of Object.entries(options.sequences ?? {})) {
     const payload = Buffer.concat([Buffer.from(`${id}\0`), ...docs.map((d) => Buffer.from(BSON.serialize(d)))]);

@@ -5,12 +5,20 @@ import { bsonTypeAlias, typeTest } from '../../../embedded/mongodb/query/bson-ty
 
 describe('bsonTypeAlias and typeTest', () => {
   it('when plain numbers are typed, then they are what the bson package writes: int32 in range, double otherwise', () => {
-    expect([5, 5.5, -0, 2 ** 31, new Double(5), Long.fromNumber(5)].map(bsonTypeAlias)).to.deep.equal(['int', 'double', 'double', 'double', 'double', 'long']);
+    expect([5, 5.5, -0, 2 ** 31, new Double(5), Long.fromNumber(5)].map(bsonTypeAlias)).to.deep.equal([
+      'int',
+      'double',
+      'double',
+      'double',
+      'double',
+      'long',
+    ]);
   });
 
-  it('when other values are typed, then each gets mongod\'s alias', () => {
-    expect(['s', true, null, new Date(0), [1], { a: 1 }, new ObjectId(), new BSONRegExp('a', 'i')].map(bsonTypeAlias))
-      .to.deep.equal(['string', 'bool', 'null', 'date', 'array', 'object', 'objectId', 'regex']);
+  it("when other values are typed, then each gets mongod's alias", () => {
+    expect(
+      ['s', true, null, new Date(0), [1], { a: 1 }, new ObjectId(), new BSONRegExp('a', 'i')].map(bsonTypeAlias),
+    ).to.deep.equal(['string', 'bool', 'null', 'date', 'array', 'object', 'objectId', 'regex']);
   });
 
   it('when $type names aliases, codes, lists or "number", then the test follows them; array is left to mingo', () => {

@@ -39,9 +39,13 @@ describe('CursorRegistry', () => {
   it('when a cursor is used from another namespace or after being killed, then it is not found (43)', () => {
     const cursors = new CursorRegistry();
     const { id } = cursors.first('d.c', docs(5), 1);
-    expect(() => cursors.next(id, 'd.other', 1)).to.throw().with.property('code', 43);
+    expect(() => cursors.next(id, 'd.other', 1))
+      .to.throw()
+      .with.property('code', 43);
     expect(cursors.kill([id]).cursorsKilled).to.have.length(1);
-    expect(() => cursors.next(id, 'd.c', 1)).to.throw().with.property('code', 43);
+    expect(() => cursors.next(id, 'd.c', 1))
+      .to.throw()
+      .with.property('code', 43);
   });
 
   it('when a cursor sits idle past the timeout, then it is dropped as the next cursor opens', () => {
@@ -51,6 +55,8 @@ describe('CursorRegistry', () => {
     now += CURSOR_TIMEOUT_MS + 1;
     cursors.first('d.c', docs(5), 1);
     expect(cursors.size).to.equal(1);
-    expect(() => cursors.next(id, 'd.c', 1)).to.throw().with.property('code', 43);
+    expect(() => cursors.next(id, 'd.c', 1))
+      .to.throw()
+      .with.property('code', 43);
   });
 });

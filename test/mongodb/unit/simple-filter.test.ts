@@ -9,12 +9,36 @@ import { Collection } from '../../../embedded/mongodb/storage/collection.js';
 
 const oid = new ObjectId('64b7f0c2a1b2c3d4e5f60718');
 const values: unknown[] = [
-  'a', 'b', '', '1', 1, 0, -0, 1.5, true, false, null, undefined, new Date(0), new Date(1), oid,
-  ['a', 2], [], { a: 1 }, [['a']],
+  'a',
+  'b',
+  '',
+  '1',
+  1,
+  0,
+  -0,
+  1.5,
+  true,
+  false,
+  null,
+  undefined,
+  new Date(0),
+  new Date(1),
+  oid,
+  ['a', 2],
+  [],
+  { a: 1 },
+  [['a']],
 ];
 const lists: unknown[][] = [
-  ['a'], ['a', 'b', 'c'], ['1', 1], [0], [true, 'true'], [new Date(0), '1970'], [oid, 'a'],
-  Array.from({ length: 64 }, (_, i) => `id${i}`).concat(['b']), [],
+  ['a'],
+  ['a', 'b', 'c'],
+  ['1', 1],
+  [0],
+  [true, 'true'],
+  [new Date(0), '1970'],
+  [oid, 'a'],
+  Array.from({ length: 64 }, (_, i) => `id${i}`).concat(['b']),
+  [],
 ];
 
 describe('simple filter', () => {

@@ -17,17 +17,44 @@ const documents: Doc[] = [
   { _id: 8, a: {}, b: [] },
   { _id: new ObjectId('64b7f0c2a1b2c3d4e5f60718'), a: new ObjectId('64b7f0c2a1b2c3d4e5f60719'), when: new Date(0) },
   {
-    _id: 'booking-1', bookingId: 'booking-1', clientId: 'c1', concertId: 'k1', seats: [{ row: 1, number: 2 }],
-    status: 'Confirmed', totalPrice: 50_000, expiresAt: new Date(0), revision: 3,
+    _id: 'booking-1',
+    bookingId: 'booking-1',
+    clientId: 'c1',
+    concertId: 'k1',
+    seats: [{ row: 1, number: 2 }],
+    status: 'Confirmed',
+    totalPrice: 50_000,
+    expiresAt: new Date(0),
+    revision: 3,
   },
 ];
 
 const projections: Doc[] = [
-  { a: 1 }, { a: true }, { d: 1, a: 1 }, { 'a.b': 1 }, { 'a.b': 1, 'a.c': 1 }, { 'a.b.c': 1 }, { 'a.c': 1, d: 1 },
-  { _id: 0, 'a.b': 1 }, { _id: 1, a: 1 }, { _id: 1 }, { missing: 1 }, { 'b.c': 1 }, { a: 1, _id: false },
-  { bookingId: 1, status: 1, totalPrice: 1 }, { 'seats.row': 1, _id: 0 },
-  { a: 0 }, { a: false }, { d: 0, a: 0 }, { 'a.b': 0 }, { 'a.b.c': 0 }, { _id: 0 }, { _id: 0, a: 0 }, { 'a.c': 0, d: 0 },
-  { missing: 0 }, { 'seats.number': 0, revision: 0 },
+  { a: 1 },
+  { a: true },
+  { d: 1, a: 1 },
+  { 'a.b': 1 },
+  { 'a.b': 1, 'a.c': 1 },
+  { 'a.b.c': 1 },
+  { 'a.c': 1, d: 1 },
+  { _id: 0, 'a.b': 1 },
+  { _id: 1, a: 1 },
+  { _id: 1 },
+  { missing: 1 },
+  { 'b.c': 1 },
+  { a: 1, _id: false },
+  { bookingId: 1, status: 1, totalPrice: 1 },
+  { 'seats.row': 1, _id: 0 },
+  { a: 0 },
+  { a: false },
+  { d: 0, a: 0 },
+  { 'a.b': 0 },
+  { 'a.b.c': 0 },
+  { _id: 0 },
+  { _id: 0, a: 0 },
+  { 'a.c': 0, d: 0 },
+  { missing: 0 },
+  { 'seats.number': 0, revision: 0 },
 ];
 
 /** mingo modifies documents under some exclusions, so it only ever sees copies. */
@@ -53,7 +80,7 @@ function expectDocumentOrder(output: unknown, input: unknown, where: string): vo
 }
 
 describe('simple projection', () => {
-  it('when an inclusion or exclusion is applied, then the result equals mingo\'s, in the document\'s own field order', () => {
+  it("when an inclusion or exclusion is applied, then the result equals mingo's, in the document's own field order", () => {
     for (const projection of projections) {
       const apply = compileSimpleProjection(projection);
       expect(apply, JSON.stringify(projection)).to.be.a('function');
@@ -101,11 +128,25 @@ describe('simple projection', () => {
 
   it('when a projection needs more than inclusion or exclusion, then the direct projector declines and mingo applies it', () => {
     const declined: Doc[] = [
-      { a: { $slice: 1 } }, { a: { $elemMatch: { b: 1 } } }, { 'a.$': 1 }, { a: { $meta: 'textScore' } }, { a: '$b' },
-      { a: 2 }, { a: -1 }, { a: 'yes' }, { a: 1, b: 0 }, { a: 0, b: 1 }, { a: 1, 'a.b': 1 }, { 'a.b': 0, a: 0 },
-      { 'a.0': 1 }, { 'a..b': 1 }, { '_id.x': 1 }, { a: null },
+      { a: { $slice: 1 } },
+      { a: { $elemMatch: { b: 1 } } },
+      { 'a.$': 1 },
+      { a: { $meta: 'textScore' } },
+      { a: '$b' },
+      { a: 2 },
+      { a: -1 },
+      { a: 'yes' },
+      { a: 1, b: 0 },
+      { a: 0, b: 1 },
+      { a: 1, 'a.b': 1 },
+      { 'a.b': 0, a: 0 },
+      { 'a.0': 1 },
+      { 'a..b': 1 },
+      { '_id.x': 1 },
+      { a: null },
     ];
-    for (const projection of declined) expect(compileSimpleProjection(projection), JSON.stringify(projection)).to.equal(undefined);
+    for (const projection of declined)
+      expect(compileSimpleProjection(projection), JSON.stringify(projection)).to.equal(undefined);
     expect(project([{ _id: 1, a: [1, 2, 3] }], { a: { $slice: 1 } })).to.deep.equal([{ _id: 1, a: [1] }]);
   });
 
@@ -117,8 +158,10 @@ describe('simple projection', () => {
     expect(stored).to.deep.equal(before);
   });
 
-  it('when inclusion and exclusion are mixed, then the error is mongod\'s (31254) and a path collision still mingo\'s', () => {
-    expect(() => project([{ _id: 1, a: 1, b: 2 }], { a: 1, b: 0 })).to.throw('Cannot do exclusion on field b in inclusion projection').with.property('code', 31254);
+  it("when inclusion and exclusion are mixed, then the error is mongod's (31254) and a path collision still mingo's", () => {
+    expect(() => project([{ _id: 1, a: 1, b: 2 }], { a: 1, b: 0 }))
+      .to.throw('Cannot do exclusion on field b in inclusion projection')
+      .with.property('code', 31254);
     expect(() => project([{ _id: 1, a: { b: 1 } }], { a: 1, 'a.b': 1 })).to.throw('Path collision at a.b');
   });
 });

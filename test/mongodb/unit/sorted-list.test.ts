@@ -44,7 +44,14 @@ describe('SortedList', () => {
   it('when a range is visited without a generator, then it sees exactly what range yields', () => {
     const list = new SortedList<number>((a, b) => a - b);
     for (let i = 0; i < 3_000; i++) list.insert((i * 7919) % 1_000);
-    for (const [low, high] of [[0, 999], [10.5, 11.5], [250, 260], [-5, 3], [998, 2_000], [500, 499]]) {
+    for (const [low, high] of [
+      [0, 999],
+      [10.5, 11.5],
+      [250, 260],
+      [-5, 3],
+      [998, 2_000],
+      [500, 499],
+    ]) {
       const visited: number[] = [];
       list.forEachInRange(low, high, (item) => visited.push(item));
       expect(visited, `${low}..${high}`).to.deep.equal([...list.range(low, high)]);
