@@ -30,16 +30,19 @@ describe('problem documents', () => {
 
   const cancel = () => postJson(`${app.url}/clients/alice/bookings/b1/cancel`, { reason: 'plans changed' });
 
+  /** A rejection's facts, each named like one of the problem document's own members. */
+  const namedLikeMembers = {
+    status: 'Cancelled',
+    title: 'not the title',
+    type: 'not the type',
+    detail: 'not the detail',
+    code: 'NotTheCode',
+    requestId: 'not-the-id',
+    errors: 'none',
+  };
+
   it("when a rejection's facts are named like the document's members, then the members stay the document's and the facts are under details", async () => {
-    rejection = new BookingRejection('BookingIsNotPayable', 'A cancelled booking cannot be paid', {
-      status: 'Cancelled',
-      title: 'not the title',
-      type: 'not the type',
-      detail: 'not the detail',
-      code: 'NotTheCode',
-      requestId: 'not-the-id',
-      errors: 'none',
-    });
+    rejection = new BookingRejection('BookingIsNotPayable', 'A cancelled booking cannot be paid', namedLikeMembers);
     const answer = await cancel();
     expect(answer.status).to.equal(409);
     expect(answer.body).to.include({
@@ -51,15 +54,7 @@ describe('problem documents', () => {
     });
     expect(answer.body.requestId).to.equal(answer.headers.get('x-request-id'));
     expect(answer.body).to.not.have.property('errors');
-    expect(answer.body.details).to.deep.equal({
-      status: 'Cancelled',
-      title: 'not the title',
-      type: 'not the type',
-      detail: 'not the detail',
-      code: 'NotTheCode',
-      requestId: 'not-the-id',
-      errors: 'none',
-    });
+    expect(answer.body.details).to.deep.equal(namedLikeMembers);
   });
 
   it('when the same code is raised in two different cases, then the title is the same and the details say which case', async () => {

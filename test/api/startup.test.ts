@@ -1,5 +1,4 @@
 // `npm start` as a process: refuses a bad configuration with one message, runs on the embedded servers, and stops cleanly on a signal.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,50 +6,13 @@ import { expect } from 'chai';
 import { developmentSecrets } from '../../src/auth/development-secrets.js';
 import { RequestSigner } from '../../scripts/credentials.js';
 import { getJson, request } from '../support/http.js';
-
-const entry = ['--import', 'tsx', 'src/main.ts'];
-
-function run(env: Record<string, string>): {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-} {
-  const child = spawn(process.execPath, entry, {
-    // Empty counts as unset: whatever the test runner's environment holds, each test says what it sets.
-    env: {
-      ...process.env,
-      EVENTSTORE_CONNECTION_STRING: '',
-      MONGODB_URI: '',
-      AUTH_JWT_SECRET: '',
-      AUTH_JWKS_URL: '',
-      PAYMENT_WEBHOOK_SECRET: '',
-      OPERATOR_TOKEN: '',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function waitFor(read: () => string, pattern: RegExp, timeoutMs = 20_000): Promise<RegExpMatchArray> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const match = read().match(pattern);
-    if (match) return match;
-    if (Date.now() > deadline) throw new Error(`no ${pattern} in output:\n${read()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { listeningLine, startServiceProcess, waitForOutput } from '../support/service-process.js';
 
 describe('starting and stopping', function () {
   this.timeout(40_000);
 
   it('when the configuration is bad, then the process exits 1 with one message naming every bad variable', async () => {
-    const { output, exited } = run({ PORT: 'abc', LOG_LEVEL: 'chatty' });
+    const { output, exited } = startServiceProcess({ PORT: 'abc', LOG_LEVEL: 'chatty' });
     expect(await exited).to.equal(1);
     const lines = output().trim().split('\n');
     expect(lines).to.have.length(1);
@@ -58,7 +20,7 @@ describe('starting and stopping', function () {
   });
 
   it('when real servers are named but no secret is set, then the process exits 1 naming every variable to set', async () => {
-    const { output, exited } = run({
+    const { output, exited } = startServiceProcess({
       EVENTSTORE_CONNECTION_STRING: 'esdb://127.0.0.1:1?tls=false',
       MONGODB_URI: 'mongodb://127.0.0.1:1',
     });
@@ -70,8 +32,12 @@ describe('starting and stopping', function () {
   });
 
   it('when started without connection strings, then it runs on the embedded servers, says so, and SIGTERM stops it with exit 0', async () => {
-    const { child, output, exited } = run({ PORT: '0', LOG_LEVEL: 'info', EMBEDDED_DATA_DIR: 'memory' });
-    const [, url] = await waitFor(output, /"url":"(http:\/\/127\.0\.0\.1:\d+)"/);
+    const { child, output, exited } = startServiceProcess({
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      EMBEDDED_DATA_DIR: 'memory',
+    });
+    const [, url] = await waitForOutput(output, listeningLine);
     expect(output()).to.include('EVENTSTORE_CONNECTION_STRING is unset').and.include('MONGODB_URI is unset');
     // The development secrets: named loudly, never printed.
     expect(output()).to.include('DEVELOPMENT CREDENTIALS IN USE').and.include('"level":"warn"');
@@ -87,8 +53,12 @@ describe('starting and stopping', function () {
   });
 
   it('when a stop signal comes twice (Ctrl-C under npm start reaches it once from the terminal, once through tsx), then it still stops cleanly with exit 0', async () => {
-    const { child, output, exited } = run({ PORT: '0', LOG_LEVEL: 'info', EMBEDDED_DATA_DIR: 'memory' });
-    await waitFor(output, /"url":"(http:\/\/127\.0\.0\.1:\d+)"/);
+    const { child, output, exited } = startServiceProcess({
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      EMBEDDED_DATA_DIR: 'memory',
+    });
+    await waitForOutput(output, listeningLine);
     // The repeat is sent the moment the first is being handled, while the service is still stopping.
     child.stdout?.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('"message":"stopping"')) child.kill('SIGINT');
@@ -101,8 +71,8 @@ describe('starting and stopping', function () {
   it('when restarted on the same data folder, then a booking placed before is still there, in the view from the first request on', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'npm-start-'));
     try {
-      const first = run({ PORT: '0', LOG_LEVEL: 'info', EMBEDDED_DATA_DIR: dataDir });
-      const [, url] = await waitFor(first.output, /"url":"(http:\/\/127\.0\.0\.1:\d+)"/);
+      const first = startServiceProcess({ PORT: '0', LOG_LEVEL: 'info', EMBEDDED_DATA_DIR: dataDir });
+      const [, url] = await waitForOutput(first.output, listeningLine);
       expect(first.output()).to.include(`on disk in ${dataDir}`);
       // npm start on the embedded servers runs with the development secrets: a client token made with them.
       const kept = {
@@ -122,8 +92,8 @@ describe('starting and stopping', function () {
       expect(await first.exited).to.equal(0);
       expect(await readdir(dataDir)).to.include('events.log');
 
-      const second = run({ PORT: '0', LOG_LEVEL: 'info', EMBEDDED_DATA_DIR: dataDir });
-      const [, again] = await waitFor(second.output, /"url":"(http:\/\/127\.0\.0\.1:\d+)"/);
+      const second = startServiceProcess({ PORT: '0', LOG_LEVEL: 'info', EMBEDDED_DATA_DIR: dataDir });
+      const [, again] = await waitForOutput(second.output, listeningLine);
       // MongoDB started empty: the list comes from a view rebuilt before the service opened, not from the stream.
       const list = await getJson(`${again}/clients/kept/bookings`, kept);
       expect(list.body.items.map((item: { bookingId: string }) => item.bookingId)).to.deep.equal(['kept-1']);

@@ -92,20 +92,6 @@ describe('persistent subscriptions: acks, retries and parking', () => {
     await consumer.close();
   });
 
-  it('when a consumer with room for one message nacks it with retry, then it comes again before any newer message', async () => {
-    const stream = unique('orders');
-    await appendNumbered(server.client, stream, 3);
-    await createGroup(stream);
-    const consumer = new Recorder(
-      server.client.subscribeToPersistentSubscriptionToStream(stream, 'g', { bufferSize: 1 }),
-      (event, sub) =>
-        numberOf(event) === 0 && event.retryCount === 0 ? sub.nack('retry', 'again', event) : sub.ack(event),
-    );
-    const received = await consumer.waitFor(4);
-    expect(received.map((e) => `${numberOf(e)}/${e.retryCount}`)).to.deep.equal(['0/0', '0/1', '1/0', '2/0']);
-    await consumer.close();
-  });
-
   it('when 20 messages are skipped and the next 20 retried once, then all 20 come again before the message after them', async () => {
     // The official client's own test (buffer of 10): retries are handed out before newer messages, and a
     // slot freed by a nack goes to the message nacked, so the window never lets the last message overtake.
