@@ -123,16 +123,11 @@ export function createApp(options: AppOptions): express.Express {
   app.use((req) => {
     const allowed = allowedMethods(routes, req.path);
     if (allowed.length > 0) {
-      throw new HttpProblem(
-        405,
-        'MethodNotAllowed',
-        'Method not allowed',
-        `${req.method} is not allowed on ${req.path}`,
-        [],
-        { Allow: allowed.join(', ') },
-      );
+      throw new HttpProblem(405, 'MethodNotAllowed', `${req.method} is not allowed on ${req.path}`, [], {
+        Allow: allowed.join(', '),
+      });
     }
-    throw new HttpProblem(404, 'RouteNotFound', 'Not found', `No route for ${req.method} ${req.path}`);
+    throw new HttpProblem(404, 'RouteNotFound', `No route for ${req.method} ${req.path}`);
   });
   app.use(errorHandler(logger));
   return app;

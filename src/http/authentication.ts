@@ -17,17 +17,12 @@ export type Guards = Readonly<Record<Exclude<Access, 'public'>, RequestHandler>>
 const challenge = (realm: string, error?: string) => `Bearer realm="${realm}"${error ? `, error="${error}"` : ''}`;
 
 const missing = (realm: string, what: string) =>
-  new HttpProblem(
-    401,
-    'AuthenticationRequired',
-    'Authentication required',
-    `This endpoint needs Authorization: Bearer <${what}>`,
-    [],
-    { 'WWW-Authenticate': challenge(realm) },
-  );
+  new HttpProblem(401, 'AuthenticationRequired', `This endpoint needs Authorization: Bearer <${what}>`, [], {
+    'WWW-Authenticate': challenge(realm),
+  });
 
 const invalid = (realm: string, detail: string) =>
-  new HttpProblem(401, 'InvalidToken', 'Invalid credentials', detail, [], {
+  new HttpProblem(401, 'InvalidToken', detail, [], {
     'WWW-Authenticate': challenge(realm, 'invalid_token'),
   });
 
@@ -59,22 +54,15 @@ function requireClient(auth: AuthConfig): RequestHandler {
     } catch (error) {
       if (error instanceof InvalidClientTokenError) throw invalid('clients', error.message);
       if (error instanceof KeySetUnavailableError)
-        throw new HttpProblem(503, error.code, 'Identity provider unavailable', error.message, [], {
+        throw new HttpProblem(503, error.code, error.message, [], {
           'Retry-After': '5',
         });
       throw error;
     }
     if (clientId !== req.params.clientId) {
-      throw new HttpProblem(
-        403,
-        'Forbidden',
-        'Forbidden',
-        'The bearer token is not for the client named in the path',
-        [],
-        {
-          'WWW-Authenticate': challenge('clients', 'insufficient_scope'),
-        },
-      );
+      throw new HttpProblem(403, 'Forbidden', 'The bearer token is not for the client named in the path', [], {
+        'WWW-Authenticate': challenge('clients', 'insufficient_scope'),
+      });
     }
     res.locals.clientId = clientId;
     next();
@@ -90,7 +78,7 @@ function requirePaymentSignature(auth: AuthConfig, clock: Clock): RequestHandler
       clock.now().getTime() / 1000,
     );
     if (!check.ok) {
-      throw new HttpProblem(401, 'InvalidPaymentSignature', 'Payment signature not valid', check.reason, [], {
+      throw new HttpProblem(401, 'InvalidPaymentSignature', check.reason, [], {
         'WWW-Authenticate': `${paymentSignatureHeader} realm="payments"`,
       });
     }

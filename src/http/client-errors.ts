@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from 'winston';
-import { HttpProblem } from './problem.js';
+import { HttpProblem, problemTitle } from './problem.js';
 import { requestIdFor } from './request-id.js';
 
 /**
@@ -16,19 +16,14 @@ export function malformedRequestProblem(error: unknown): HttpProblem | undefined
   if (!(error instanceof Error)) return undefined;
   const failure = error as Error & { status?: unknown; type?: unknown; code?: unknown; errno?: unknown };
   if (error instanceof URIError && failure.status === 400) {
-    return new HttpProblem(
-      400,
-      'ValidationFailed',
-      'The request is not valid',
-      'A path segment is not valid percent-encoded UTF-8',
-      [{ field: 'path', message: 'is not valid percent-encoded UTF-8' }],
-    );
+    return new HttpProblem(400, 'ValidationFailed', 'A path segment is not valid percent-encoded UTF-8', [
+      { field: 'path', message: 'is not valid percent-encoded UTF-8' },
+    ]);
   }
   if (failure.type === 'encoding.unsupported') {
     return new HttpProblem(
       415,
       'UnsupportedContentEncoding',
-      'Unsupported content encoding',
       'The body must be sent as is, or in gzip, deflate or br',
       [{ field: 'header.content-encoding', message: 'must be gzip, deflate, br or identity' }],
     );
@@ -40,36 +35,29 @@ export function malformedRequestProblem(error: unknown): HttpProblem | undefined
     typeof failure.code === 'string' &&
     typeof failure.errno === 'number'
   ) {
-    return new HttpProblem(
-      400,
-      'BodyNotDecodable',
-      'The body cannot be decoded',
-      'The body is not encoded as its Content-Encoding says',
-      [{ field: 'header.content-encoding', message: 'does not match the body' }],
-    );
+    return new HttpProblem(400, 'BodyNotDecodable', 'The body is not encoded as its Content-Encoding says', [
+      { field: 'header.content-encoding', message: 'does not match the body' },
+    ]);
   }
   return undefined;
 }
 
-/** What Node's parser refuses, by its error code: the status and the problem's code and title. */
-const parserRefusals: Record<string, { status: number; code: string; title: string; detail: string }> = {
+/** What Node's parser refuses, by its error code: the status and the problem's code. */
+const parserRefusals: Record<string, { status: number; code: string; detail: string }> = {
   HPE_HEADER_OVERFLOW: {
     status: 431,
     code: 'HeadersTooLarge',
-    title: 'Request header fields too large',
     detail: 'The request line and headers must stay under 16 kB',
   },
   ERR_HTTP_REQUEST_TIMEOUT: {
     status: 408,
     code: 'RequestTimeout',
-    title: 'Request timeout',
     detail: 'The request was not received in time',
   },
 };
 const malformedHttp = {
   status: 400,
   code: 'MalformedRequest',
-  title: 'Malformed request',
   detail: 'The request is not valid HTTP/1.1',
 };
 
@@ -77,11 +65,11 @@ const malformedHttp = {
 export function rawProblem(
   status: number,
   code: string,
-  title: string,
   detail: string,
   headers: Readonly<Record<string, string>> = {},
 ): string {
   const requestId = randomUUID();
+  const title = problemTitle(code);
   const body = JSON.stringify({ type: `urn:ticket-booking:problem:${code}`, title, status, detail, code, requestId });
   const lines = [
     `HTTP/1.1 ${status} ${title}`,
@@ -111,7 +99,7 @@ export function answerClientErrors(server: Server, logger: Logger): void {
       code: refusal.code,
       parserCode: error.code,
     });
-    socket.end(rawProblem(refusal.status, refusal.code, refusal.title, refusal.detail));
+    socket.end(rawProblem(refusal.status, refusal.code, refusal.detail));
   });
   // Any Expect other than 100-continue: Node would answer an empty 417; this says why.
   server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
@@ -120,7 +108,7 @@ export function answerClientErrors(server: Server, logger: Logger): void {
     const requestId = requestIdFor(typeof offered === 'string' ? offered : undefined);
     const body = JSON.stringify({
       type: 'urn:ticket-booking:problem:ExpectationFailed',
-      title: 'Expectation failed',
+      title: problemTitle('ExpectationFailed'),
       status: 417,
       detail: 'Only "Expect: 100-continue" is supported',
       code: 'ExpectationFailed',

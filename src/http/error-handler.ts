@@ -5,26 +5,18 @@ import { DomainRejection, type RejectionKind } from '../core/rejection.js';
 import { ConcurrencyRetriesExhaustedError, PreconditionFailedError } from '../eventstore/errors.js';
 import { etagOf } from './preconditions.js';
 import { malformedRequestProblem } from './client-errors.js';
-import { HttpProblem, type FieldError } from './problem.js';
+import { HttpProblem, problemTitle, type FieldError } from './problem.js';
 import { requestIdOf } from './request-id.js';
 import { unavailableProblem } from './unavailable.js';
 
 interface Problem {
   status: number;
   code: string;
-  /** One per code (RFC 9457: the title names the problem type); what is particular to this case goes in `detail`. */
-  title: string;
   detail: string;
   errors?: readonly FieldError[];
   /** A rejection's facts (the seats taken, the booking's status…), sent as `details`: never mixed with the members above. */
   details?: Readonly<Record<string, unknown>>;
   headers?: Readonly<Record<string, string>>;
-}
-
-/** A rejection's title is its code in words, so it is the same for every case of it: BookingIsNotPayable → "Booking is not payable". */
-export function titleOfCode(code: string): string {
-  const words = code.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 const statusOfKind: Record<RejectionKind, number> = { invalid: 400, conflict: 409, 'not-found': 404 };
@@ -51,7 +43,6 @@ function bodyParserProblem(error: unknown): Problem | undefined {
     return {
       status: 400,
       code: 'ValidationFailed',
-      title: 'The request is not valid',
       detail: 'The body is not valid JSON',
       errors: [{ field: 'body', message: 'is not valid JSON' }],
     };
@@ -60,7 +51,6 @@ function bodyParserProblem(error: unknown): Problem | undefined {
     return {
       status: 413,
       code: 'PayloadTooLarge',
-      title: 'Payload too large',
       detail: 'The body is larger than the service accepts',
       errors: [{ field: 'body', message: 'is too large' }],
     };
@@ -74,7 +64,6 @@ function bodyParserProblem(error: unknown): Problem | undefined {
     return {
       status: failure.status,
       code: 'BadRequestBody',
-      title: 'The body cannot be read',
       detail: failure.message ?? 'unreadable body',
       errors: [{ field: 'body', message: failure.message ?? 'unreadable' }],
     };
@@ -88,7 +77,6 @@ function toProblem(failure: unknown): Problem | undefined {
     return {
       status: error.status,
       code: error.code,
-      title: error.title,
       detail: error.message,
       errors: error.errors,
       headers: error.headers,
@@ -98,13 +86,12 @@ function toProblem(failure: unknown): Problem | undefined {
     const status = statusOfKind[error.kind];
     const errors = error.field ? [{ field: `body.${error.field}`, message: error.message }] : undefined;
     const details = Object.keys(error.details).length > 0 ? error.details : undefined;
-    return { status, code: error.code, title: titleOfCode(error.code), detail: error.message, errors, details };
+    return { status, code: error.code, detail: error.message, errors, details };
   }
   if (isFieldScoped(error)) {
     return {
       status: 400,
       code: 'ValidationFailed',
-      title: 'The request is not valid',
       detail: error.message,
       errors: [{ field: `query.${error.field}`, message: error.message }],
     };
@@ -115,7 +102,6 @@ function toProblem(failure: unknown): Problem | undefined {
     return {
       status: 412,
       code: error.code,
-      title: 'Precondition failed',
       detail: `If-Match names revision ${error.expectedRevision}; the resource has changed since (now ${error.currentRevision ?? 'none'})`,
       headers: current,
     };
@@ -124,7 +110,6 @@ function toProblem(failure: unknown): Problem | undefined {
     return {
       status: 503,
       code: error.code,
-      title: 'Too much contention, try again',
       detail: 'Too many concurrent changes; retry shortly',
       headers: { 'Retry-After': '1' },
     };
@@ -140,7 +125,7 @@ function sendProblem(res: Response, problem: Problem): void {
     .type('application/problem+json')
     .json({
       type: `urn:ticket-booking:problem:${problem.code}`,
-      title: problem.title,
+      title: problemTitle(problem.code),
       status: problem.status,
       detail: problem.detail,
       code: problem.code,
@@ -178,7 +163,6 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     sendProblem(res, {
       status: 500,
       code: 'InternalError',
-      title: 'Internal error',
       detail: 'The service failed to answer; the request id finds it in the log',
     });
   };

@@ -13,13 +13,9 @@ export function jsonBody(limit: string): RequestHandler[] {
   const requireJson: RequestHandler = (req, _res, next) => {
     if (req.method === 'POST' && hasBody(req.headers) && !req.is(jsonTypes)) {
       const given = req.get('content-type') ?? 'none';
-      throw new HttpProblem(
-        415,
-        'UnsupportedMediaType',
-        'Unsupported media type',
-        `The body must be application/json, not ${given}`,
-        [{ field: 'header.content-type', message: 'must be application/json' }],
-      );
+      throw new HttpProblem(415, 'UnsupportedMediaType', `The body must be application/json, not ${given}`, [
+        { field: 'header.content-type', message: 'must be application/json' },
+      ]);
     }
     next();
   };

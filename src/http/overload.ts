@@ -5,6 +5,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { Socket } from 'node:net';
 import type { Logger } from 'winston';
 import { RETRY_AFTER_SECONDS } from './unavailable.js';
+import { problemTitle } from './problem.js';
 
 export interface InFlightLimits {
   /** Requests of one connection handled at once; pipelined ones wait their turn (HTTP answers them in order anyway). */
@@ -44,7 +45,7 @@ interface Connection {
 function refuse(res: ServerResponse): void {
   const body = JSON.stringify({
     type: 'urn:ticket-booking:problem:Overloaded',
-    title: 'The service is overloaded',
+    title: problemTitle('Overloaded'),
     status: 503,
     detail: 'Too many requests in flight; try again shortly',
     code: 'Overloaded',

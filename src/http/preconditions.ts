@@ -11,9 +11,7 @@ export function setEtag(res: Response, revision: bigint | number | null): void {
 }
 
 const invalidIfMatch = (message: string) =>
-  new HttpProblem(400, 'ValidationFailed', 'The request is not valid', `If-Match: ${message}`, [
-    { field: 'header.if-match', message },
-  ]);
+  new HttpProblem(400, 'ValidationFailed', `If-Match: ${message}`, [{ field: 'header.if-match', message }]);
 
 /**
  * The revision the client's If-Match names; undefined without one (or with `*`: the resource exists, which the route
@@ -27,7 +25,6 @@ export function expectedRevisionOf(req: Request): bigint | undefined {
     throw new HttpProblem(
       412,
       'PreconditionFailed',
-      'Precondition failed',
       'A weak entity tag never matches If-Match; send the ETag as it was given',
       [],
       {},

@@ -14,7 +14,6 @@ export function unavailableProblem(error: unknown): HttpProblem | undefined {
     return new HttpProblem(
       503,
       error.code,
-      'The booking view is incomplete',
       'The booking view is being rebuilt from the event store (or checked); try again shortly',
       [],
       headers,
@@ -26,7 +25,6 @@ export function unavailableProblem(error: unknown): HttpProblem | undefined {
     return new HttpProblem(
       503,
       'StoreUnavailable',
-      'A store is unavailable',
       `${name} cannot be reached right now; try again shortly`,
       [],
       headers,

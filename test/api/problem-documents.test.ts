@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { BookingRejection } from '../../src/bookings/rejection.js';
 import type { CommandHandler } from '../../src/eventstore/command-handler.js';
-import { titleOfCode } from '../../src/http/error-handler.js';
+import { problemTitle } from '../../src/http/problem.js';
 import { startAppWithHandler, type AppWithHandler } from '../support/app-with-handler.js';
 import { capturedLogger } from '../support/captured-logger.js';
 import { postJson } from '../support/http.js';
@@ -81,8 +81,8 @@ describe('problem documents', () => {
   });
 
   it('when a code is put in words, then each capital starts a word', () => {
-    expect(titleOfCode('BookingIsNotPayable')).to.equal('Booking is not payable');
-    expect(titleOfCode('TooEarlyToExpire')).to.equal('Too early to expire');
-    expect(titleOfCode('ConcertNotFound')).to.equal('Concert not found');
+    expect(problemTitle('BookingIsNotPayable')).to.equal('Booking is not payable');
+    expect(problemTitle('TooEarlyToExpire')).to.equal('Too early to expire');
+    expect(problemTitle('ConcertNotFound')).to.equal('Concert not found');
   });
 });

@@ -78,12 +78,7 @@ export function afterLogin(next: unknown): string {
  */
 function refuseCrossSite(req: Request): void {
   if (!isSameSite(req))
-    throw new HttpProblem(
-      403,
-      'CrossSiteRequest',
-      'Cross-site request refused',
-      'The inspector takes logins and logouts from its own pages only',
-    );
+    throw new HttpProblem(403, 'CrossSiteRequest', 'The inspector takes logins and logouts from its own pages only');
 }
 
 const crossSite = problem("CrossSiteRequest: sent from another site's page (Origin or Sec-Fetch-Site)");
