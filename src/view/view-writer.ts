@@ -47,6 +47,8 @@ export class ViewWriter {
   private stopped = false;
   private seen: LeaseRecord | null = null;
   private readonly lease: MongoLease;
+  /** Reads the stored checkpoint when this instance does not write the view (no fence: it never writes). */
+  private readonly stored: BookingCollection;
   private lastStopped: ProjectorStatus | undefined;
   private storedCheckpoint: ViewCheckpoint | null = null;
   private readonly instanceId: string;
@@ -66,6 +68,7 @@ export class ViewWriter {
     this.leaseMs = leaseMs;
     this.candidate = candidate;
     this.lease = new MongoLease(db, VIEW_LEASE, leaseMs);
+    this.stored = new BookingCollection(db);
   }
 
   /** Takes the lease at once when it is free, so a single instance writes its view from its first second. */
@@ -120,7 +123,7 @@ export class ViewWriter {
   /** The writer's own check while writing here; otherwise whether MongoDB still has a checkpoint (an emptied database has none). */
   async checkpointStillStored(): Promise<boolean> {
     if (this.term) return this.term.projector.checkpointStillStored();
-    return (await new BookingCollection(this.db).readCheckpoint()) !== undefined;
+    return (await this.stored.readCheckpoint()) !== undefined;
   }
 
   /** Readiness: live (written here, subscribed), standby (another instance holds a live lease), or why not. */
@@ -185,7 +188,7 @@ export class ViewWriter {
     const token = this.candidate ? await this.lease.tryAcquire(this.instanceId) : null;
     if (token === null || this.stopped) {
       this.seen = await this.lease.read();
-      this.storedCheckpoint = (await new BookingCollection(this.db).readCheckpoint()) ?? null;
+      this.storedCheckpoint = (await this.stored.readCheckpoint()) ?? null;
       if (token !== null) await this.lease.release(this.instanceId, token);
       return;
     }
