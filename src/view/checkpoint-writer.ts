@@ -65,13 +65,18 @@ export class CheckpointWriter {
     if ((await this.collection.readCheckpoint()) !== undefined) return true;
     // Stopped or restarted from scratch while reading: nothing to report.
     if (this.vanished || this.stored === null) return !this.vanished;
+    this.markLost();
+    return false;
+  }
+
+  /** The stored checkpoint is gone: no more writes until the view starts again, and the view is told to rebuild. */
+  private markLost(): void {
     this.vanished = true;
     this.next = undefined;
     this.logger.warn(
       'booking view checkpoint vanished (the database was emptied or restarted?); rebuilding the view from the first event',
     );
     this.onLost();
-    return false;
   }
 
   /** Asks for the position to be stored; a position at or before one already asked for is ignored. */
@@ -124,12 +129,7 @@ export class CheckpointWriter {
       ) {
         this.stored = checkpoint;
       } else {
-        this.vanished = true;
-        this.next = undefined;
-        this.logger.warn(
-          'booking view checkpoint vanished (the database was emptied?); rebuilding the view from the first event',
-        );
-        this.onLost();
+        this.markLost();
       }
     } catch (error) {
       this.logger.warn('booking view checkpoint not stored; the next write stores it', {
