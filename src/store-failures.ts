@@ -80,6 +80,9 @@ function isGrpcStatus(error: unknown, codes: readonly number[]): boolean {
   );
 }
 
+/** A code or error name that is only a short identifier, nothing that could carry data. */
+const SHOWN_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
+
 /**
  * A failure as /processes and /ready show it: which store was out of reach, or the typed error's code, never the
  * message (it may carry addresses, stream contents or a stack; the log has it).
@@ -88,7 +91,7 @@ export function failureName(error: unknown): string {
   const store = unavailableStore(error);
   if (store) return `${store === 'eventstoredb' ? 'EventStoreDB' : 'MongoDB'}Unavailable`;
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && /^[A-Za-z][A-Za-z0-9]{0,63}$/.test(code)) return code;
-  if (error instanceof Error && /^[A-Za-z][A-Za-z0-9]{0,63}$/.test(error.name)) return error.name;
+  if (typeof code === 'string' && SHOWN_NAME.test(code)) return code;
+  if (error instanceof Error && SHOWN_NAME.test(error.name)) return error.name;
   return 'UnexpectedError';
 }
