@@ -43,4 +43,3 @@ export function aggregateHandlers(handler: CommandHandler) {
 export type AggregateHandlers = ReturnType<typeof aggregateHandlers>;
 export type BookingHandler = AggregateHandlers['bookings'];
 export type ConcertHandler = AggregateHandlers['concerts'];
-export type PaymentHandler = AggregateHandlers['payments'];
