@@ -15,7 +15,7 @@ const bsonType = (value: unknown): string | undefined =>
 export const isBsonRegExp = (value: unknown): value is BsonRegExpLike => bsonType(value) === 'BSONRegExp';
 
 /** Whether `value` holds a wrapper anywhere: mingo, which knows none of them, then needs the plain view. */
-export function holdsWrappers(value: unknown): boolean {
+function holdsWrappers(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
   if (Array.isArray(value)) return value.some(holdsWrappers);
   if (isPlainObject(value)) {
