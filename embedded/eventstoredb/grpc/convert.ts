@@ -1,5 +1,6 @@
 // Conversions between the log's types and the protobuf messages of the Streams service.
 import { encodeReadEventResponse, type UuidFormat } from './eventEncoding.js';
+import { bytesAsBuffer } from './messages.js';
 import { sharedPb, streamsPb } from './protocol.js';
 import type { ResolvedEvent } from '../store/types.js';
 
@@ -44,4 +45,4 @@ export function eventResponse(resolved: ResolvedEvent, format: UuidFormat): Buff
 }
 
 export const serializeReadResp = (value: ReadRespOrBytes): Buffer =>
-  Buffer.isBuffer(value) ? value : Buffer.from(value.serializeBinary());
+  Buffer.isBuffer(value) ? value : bytesAsBuffer(value.serializeBinary());

@@ -205,6 +205,10 @@ export function messagesOf(packageName: string): Record<string, unknown> {
   return exported;
 }
 
+/** A message's bytes as a Buffer: protobufjs already writes a Buffer under Node, so no copy is made. */
+export const bytesAsBuffer = (bytes: Uint8Array): Buffer =>
+  Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
 const lowerCamel = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1);
 
 /** A service as grpc-js takes it (`server.addService`), keyed like generated `*_grpc_pb.js` definitions. */
@@ -219,9 +223,9 @@ export function serviceDefinition(serviceName: string): grpc.ServiceDefinition {
       path: `/${service.fullName.slice(1)}/${method.name}`,
       requestStream: method.requestStream === true,
       responseStream: method.responseStream === true,
-      requestSerialize: (message) => Buffer.from(message.serializeBinary()),
+      requestSerialize: (message) => bytesAsBuffer(message.serializeBinary()),
       requestDeserialize: (bytes) => request.deserializeBinary(bytes),
-      responseSerialize: (message) => Buffer.from(message.serializeBinary()),
+      responseSerialize: (message) => bytesAsBuffer(message.serializeBinary()),
       responseDeserialize: (bytes) => response.deserializeBinary(bytes),
       originalName: lowerCamel(method.name),
     };

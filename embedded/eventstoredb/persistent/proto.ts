@@ -1,7 +1,7 @@
 // The messages and service definition of the PersistentSubscriptions service, from the server's own protocol descriptor.
 import type * as PersistentGrpc from '@eventstore/db-client/generated/persistent_grpc_pb.js';
 import type * as PersistentPb from '@eventstore/db-client/generated/persistent_pb.js';
-import { messagesOf, serviceDefinition } from '../grpc/messages.js';
+import { bytesAsBuffer, messagesOf, serviceDefinition } from '../grpc/messages.js';
 import { sharedPb } from '../grpc/protocol.js';
 import { decodeReadRequest, type DecodedAck } from './read-request.js';
 
@@ -26,7 +26,7 @@ export const PersistentSubscriptionsService = {
     // Acks are decoded by hand (read-request.ts); every other request as before.
     requestDeserialize: (buffer: Buffer): PersistentPb.ReadReq | DecodedAck => decodeReadRequest(buffer),
     responseSerialize: (value: PersistentPb.ReadResp | Buffer): Buffer =>
-      Buffer.isBuffer(value) ? value : Buffer.from(value.serializeBinary()),
+      Buffer.isBuffer(value) ? value : bytesAsBuffer(value.serializeBinary()),
   },
 };
 

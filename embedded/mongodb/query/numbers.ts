@@ -9,7 +9,7 @@ type Kind = 'int' | 'long' | 'double';
  * int32 range (as the bson package writes it), a double otherwise; wrappers say theirs. Undefined
  * for anything else (Decimal128 included, left to mingo).
  */
-export function numberKind(value: unknown): Kind | undefined {
+function numberKind(value: unknown): Kind | undefined {
   if (typeof value === 'number') return losesTypeAsNumber(value) ? 'int' : 'double';
   const type = (value as { _bsontype?: string } | null)?._bsontype;
   if (type === 'Long') return 'long';

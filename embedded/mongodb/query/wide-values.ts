@@ -15,7 +15,7 @@ const bsonType = (value: unknown): string | undefined =>
 export const isBsonRegExp = (value: unknown): value is BsonRegExpLike => bsonType(value) === 'BSONRegExp';
 
 /** Whether `value` holds a wrapper anywhere: mingo, which knows none of them, then needs the plain view. */
-export function holdsWrappers(value: unknown): boolean {
+function holdsWrappers(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
   if (Array.isArray(value)) return value.some(holdsWrappers);
   if (isPlainObject(value)) {
@@ -30,13 +30,26 @@ export function holdsWrappers(value: unknown): boolean {
  * Only the parts holding wrappers are copied.
  */
 export function plainView<T>(value: T): T {
-  if (!holdsWrappers(value)) return value;
-  if (Array.isArray(value)) return value.map(plainView) as T;
-  if (isPlainObject(value)) {
-    const copy: Doc = {};
-    for (const key of Object.keys(value)) copy[key] = plainView(value[key]);
-    return copy as T;
+  // One walk: a container is copied only once one of its values has come back changed (no holdsWrappers
+  // at every level, which walked each subtree again per level of nesting, on every document mingo tests).
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = plainView(value[i]);
+      if (!Object.is(item, value[i])) (copy ??= value.slice())[i] = item;
+    }
+    return (copy ?? value) as T;
   }
+  if (isPlainObject(value)) {
+    let copy: Doc | undefined;
+    for (const key of Object.keys(value)) {
+      const item: unknown = plainView(value[key]);
+      if (!Object.is(item, value[key])) (copy ??= { ...value })[key] = item;
+    }
+    return (copy ?? value) as T;
+  }
+  if (!WRAPPERS.has(bsonType(value) ?? '')) return value;
   if (isBsonRegExp(value)) return toJsRegExp(value) as T;
   return Number(value) as T;
 }

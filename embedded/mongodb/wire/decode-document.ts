@@ -61,7 +61,7 @@ export function losesTypeAsNumber(value: number): boolean {
  * One pass over the document's elements (nested documents entered in place): true at the first
  * integral double, int64 or regex. Malformed bytes answer false and are left to the decoder to refuse.
  */
-export function holdsWideValues(buffer: Buffer, start: number, end: number): boolean {
+function holdsWideValues(buffer: Buffer, start: number, end: number): boolean {
   let i = start + 4;
   try {
     while (i < end) {
