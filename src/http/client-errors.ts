@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from 'winston';
-import { HttpProblem, problemTitle } from './problem.js';
+import { HttpProblem, problemDocument } from './problem.js';
 import { requestIdFor } from './request-id.js';
 
 /**
@@ -69,10 +69,10 @@ export function rawProblem(
   headers: Readonly<Record<string, string>> = {},
 ): string {
   const requestId = randomUUID();
-  const title = problemTitle(code);
-  const body = JSON.stringify({ type: `urn:ticket-booking:problem:${code}`, title, status, detail, code, requestId });
+  const document = problemDocument({ status, code, detail, requestId });
+  const body = JSON.stringify(document);
   const lines = [
-    `HTTP/1.1 ${status} ${title}`,
+    `HTTP/1.1 ${status} ${document.title}`,
     'Content-Type: application/problem+json; charset=utf-8',
     `Content-Length: ${Buffer.byteLength(body)}`,
     `X-Request-Id: ${requestId}`,
@@ -106,15 +106,15 @@ export function answerClientErrors(server: Server, logger: Logger): void {
     // A whole request was read, so its X-Request-Id is honoured as on every other answer.
     const offered = req.headers['x-request-id'];
     const requestId = requestIdFor(typeof offered === 'string' ? offered : undefined);
-    const body = JSON.stringify({
-      type: 'urn:ticket-booking:problem:ExpectationFailed',
-      title: problemTitle('ExpectationFailed'),
-      status: 417,
-      detail: 'Only "Expect: 100-continue" is supported',
-      code: 'ExpectationFailed',
-      requestId,
-      errors: [{ field: 'header.expect', message: 'must be 100-continue or absent' }],
-    });
+    const body = JSON.stringify(
+      problemDocument({
+        status: 417,
+        code: 'ExpectationFailed',
+        detail: 'Only "Expect: 100-continue" is supported',
+        requestId,
+        errors: [{ field: 'header.expect', message: 'must be 100-continue or absent' }],
+      }),
+    );
     logger.info('request refused', { method: req.method, status: 417, code: 'ExpectationFailed', requestId });
     res.writeHead(417, {
       'Content-Type': 'application/problem+json; charset=utf-8',

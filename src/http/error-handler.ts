@@ -5,7 +5,7 @@ import { DomainRejection, type RejectionKind } from '../core/rejection.js';
 import { ConcurrencyRetriesExhaustedError, PreconditionFailedError } from '../eventstore/errors.js';
 import { etagOf } from './preconditions.js';
 import { malformedRequestProblem } from './client-errors.js';
-import { HttpProblem, problemTitle, type FieldError } from './problem.js';
+import { HttpProblem, problemDocument, type FieldError } from './problem.js';
 import { requestIdOf } from './request-id.js';
 import { unavailableProblem } from './unavailable.js';
 
@@ -123,16 +123,7 @@ function sendProblem(res: Response, problem: Problem): void {
     .status(problem.status)
     .set(problem.headers ?? {})
     .type('application/problem+json')
-    .json({
-      type: `urn:ticket-booking:problem:${problem.code}`,
-      title: problemTitle(problem.code),
-      status: problem.status,
-      detail: problem.detail,
-      code: problem.code,
-      requestId,
-      ...(problem.errors && problem.errors.length > 0 ? { errors: problem.errors } : {}),
-      ...(problem.details ? { details: problem.details } : {}),
-    });
+    .json(problemDocument({ ...problem, requestId }));
 }
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {

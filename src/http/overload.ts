@@ -5,7 +5,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { Socket } from 'node:net';
 import type { Logger } from 'winston';
 import { RETRY_AFTER_SECONDS } from './unavailable.js';
-import { problemTitle } from './problem.js';
+import { problemDocument } from './problem.js';
 
 export interface InFlightLimits {
   /** Requests of one connection handled at once; pipelined ones wait their turn (HTTP answers them in order anyway). */
@@ -42,14 +42,12 @@ interface Connection {
 }
 
 /** The refusal is written here, not by express: it must cost next to nothing, whatever the load. */
+const refusalBody = JSON.stringify(
+  problemDocument({ status: 503, code: 'Overloaded', detail: 'Too many requests in flight; try again shortly' }),
+);
+
 function refuse(res: ServerResponse): void {
-  const body = JSON.stringify({
-    type: 'urn:ticket-booking:problem:Overloaded',
-    title: problemTitle('Overloaded'),
-    status: 503,
-    detail: 'Too many requests in flight; try again shortly',
-    code: 'Overloaded',
-  });
+  const body = refusalBody;
   res.writeHead(503, {
     'Content-Type': 'application/problem+json; charset=utf-8',
     'Content-Length': Buffer.byteLength(body),

@@ -47,6 +47,28 @@ export function problemTitle(code: string): string {
   return problemTitles[code] ?? codeInWords(code);
 }
 
+/** The problem document (RFC 9457) every refusal sends, whoever writes it: express, the raw socket, the overload guard. */
+export function problemDocument(problem: {
+  readonly status: number;
+  readonly code: string;
+  readonly detail: string;
+  readonly requestId?: string;
+  readonly errors?: readonly FieldError[];
+  readonly details?: unknown;
+}) {
+  const { status, code, detail, requestId, errors, details } = problem;
+  return {
+    type: `urn:ticket-booking:problem:${code}`,
+    title: problemTitle(code),
+    status,
+    detail,
+    code,
+    requestId,
+    ...(errors && errors.length > 0 ? { errors } : {}),
+    ...(details ? { details } : {}),
+  };
+}
+
 export class HttpProblem extends Error {
   override readonly name = 'HttpProblem';
   readonly title: string;
