@@ -35,6 +35,14 @@ export function secretsFromEnvironment(env: NodeJS.ProcessEnv = process.env): {
   return { secrets, developmentFallbacks };
 }
 
+/** Said on stderr (stdout carries the credential) when a command signs with a published development secret. */
+export function warnIfDevelopment(developmentFallbacks: readonly SecretName[], name: SecretName): void {
+  if (developmentFallbacks.includes(name))
+    process.stderr.write(
+      `${name} is unset: using the development value, which only a service on its embedded servers accepts\n`,
+    );
+}
+
 /** An HS256 client token: `sub` the client id, `exp` after `expiresInSeconds`. */
 export function clientToken(
   secrets: SigningSecrets,

@@ -1,7 +1,7 @@
 // `npm run token -- <clientId> [--expires-in <seconds>]` prints a client token; `npm run token -- --operator` prints
 // the operator token. Both from the same variables the service reads, or its development secrets when they are unset.
 import { parseArgs } from 'node:util';
-import { clientToken, secretsFromEnvironment } from './credentials.js';
+import { clientToken, secretsFromEnvironment, warnIfDevelopment } from './credentials.js';
 
 const usage = 'usage: npm run -s token -- <clientId> [--expires-in <seconds>]  |  npm run -s token -- --operator';
 
@@ -11,15 +11,9 @@ const { values, positionals } = parseArgs({
 });
 
 const { secrets, developmentFallbacks } = secretsFromEnvironment();
-const warnIfDevelopment = (name: string) => {
-  if (developmentFallbacks.includes(name as never))
-    process.stderr.write(
-      `${name} is unset: using the development value, which only a service on its embedded servers accepts\n`,
-    );
-};
 
 if (values.operator) {
-  warnIfDevelopment('OPERATOR_TOKEN');
+  warnIfDevelopment(developmentFallbacks, 'OPERATOR_TOKEN');
   process.stdout.write(`${secrets.operatorToken}\n`);
 } else {
   const [clientId] = positionals;
@@ -34,6 +28,6 @@ if (values.operator) {
     );
     process.exit(2);
   }
-  warnIfDevelopment('AUTH_JWT_SECRET');
+  warnIfDevelopment(developmentFallbacks, 'AUTH_JWT_SECRET');
   process.stdout.write(`${await clientToken(secrets, clientId, expiresIn)}\n`);
 }
